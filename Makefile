@@ -1,0 +1,56 @@
+# Top-level build. The two commands a newcomer needs:
+#   make run    set up what is missing, build, serve index.html on 127.0.0.1
+#   make test   set up what is missing, build, run every test
+# Native objects go to build/native, Wasm outputs to build/wasm (emcc.mk).
+
+SHELL := bash
+CC ?= gcc
+BUILD := build
+NATIVE := $(BUILD)/native
+
+CORE_SRC := $(sort $(wildcard core/*.c core/media/*.c))
+BACKEND_SRC := $(sort $(wildcard wasm-backend/*.c))
+CORE_HDR := $(wildcard core/*.h core/media/*.h wasm-backend/*.h)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+# Native test build: sanitizers on, optimised enough to run the suites quickly.
+TEST_CFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Icore -Iwasm-backend -Ibuild/gen
+# Native benchmark build: no sanitizers.
+BENCH_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -Ibuild/gen
+LIBS := -lm
+
+NATIVE_TESTS := $(patsubst tests/native/%.c,$(NATIVE)/%,$(sort $(wildcard tests/native/test_*.c)))
+NATIVE_BENCH := $(patsubst bench/%.c,$(NATIVE)/%,$(sort $(wildcard bench/bench_*.c)))
+
+.PHONY: all setup native run test test-native test-node test-browser bench clean wasm
+all: native wasm
+
+setup:
+	@bash scripts/setup.sh
+
+native: $(NATIVE_TESTS) $(NATIVE_BENCH)
+
+$(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h) $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
+
+$(NATIVE)/bench_%: bench/bench_%.c $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
+
+$(NATIVE):
+	@mkdir -p $@
+
+include emcc.mk
+
+test-native: native
+	@bash tests/run-native.sh $(NATIVE_TESTS)
+
+clean:
+	rm -rf $(NATIVE) $(BUILD)/wasm $(BUILD)/gen
+
+PORT ?= 8080
+run: setup
+	@$(MAKE) --no-print-directory wasm-web
+	@node web/serve.mjs --port $(PORT)
+
+test:
+	@bash tests/run-all.sh

@@ -1,0 +1,37 @@
+// Shared set-up for browser tests: Debian's Chromium driven by playwright-core
+// (never a downloaded browser), against the repo served on 127.0.0.1.
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { startServer } from '../../web/serve.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function openBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (make setup does)`);
+  }
+  const { server, url } = await startServer({ port: 0, quiet: true });
+  // Playwright gives every launch a fresh temporary profile.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      '--autoplay-policy=no-user-gesture-required'],
+  }).catch((e) => { server.close(); throw e; });
+  return {
+    browser,
+    url,
+    // A page that records console errors and uncaught exceptions.
+    async newPage() {
+      const page = await browser.newPage();
+      page.errors = [];
+      page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

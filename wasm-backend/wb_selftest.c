@@ -1,0 +1,51 @@
+#include "wb_selftest.h"
+
+#include <binaryen-c.h>
+#include <stdlib.h>
+#include <string.h>
+
+static BinaryenExpressionRef _wb_i32(BinaryenModuleRef m, int32_t v) {
+    return BinaryenConst(m, BinaryenLiteralInt32(v));
+}
+
+static BinaryenExpressionRef _wb_local(BinaryenModuleRef m, BinaryenIndex i) {
+    return BinaryenLocalGet(m, i, BinaryenTypeInt32());
+}
+
+uint8_t *wb_build_selftest_module(size_t *len) {
+    BinaryenModuleRef m = BinaryenModuleCreate();
+    BinaryenType i32 = BinaryenTypeInt32();
+
+    /* Memory: imported from the core; no maximum of our own so any core
+     * memory size (it grows at run time) satisfies the import. */
+    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
+    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
+    BinaryenAddFunctionImport(m, "helper", "env", "helper", i32, i32);
+
+    /* locals: 0 = p (param), 1 = v */
+    BinaryenExpressionRef loaded = BinaryenLoad(m, 4, false, 0, 4, i32, _wb_local(m, 0));
+    BinaryenExpressionRef call = BinaryenCall(m, "helper", &loaded, 1, i32);
+    BinaryenExpressionRef twice = BinaryenBinary(m, BinaryenMulInt32(), call, _wb_i32(m, 2));
+    BinaryenExpressionRef plus1 = BinaryenBinary(m, BinaryenAddInt32(), twice, _wb_i32(m, 1));
+    BinaryenExpressionRef body[3] = {
+        BinaryenLocalSet(m, 1, plus1),
+        BinaryenStore(m, 4, 4, 4, _wb_local(m, 0), _wb_local(m, 1), i32),
+        BinaryenReturn(m, _wb_local(m, 1)),
+    };
+    BinaryenType locals[1] = {i32};
+    BinaryenAddFunction(m, "f", i32, i32, locals, 1, BinaryenBlock(m, NULL, body, 3, BinaryenTypeNone()));
+    BinaryenAddFunctionExport(m, "f", "f");
+
+    uint8_t *out = NULL;
+    if (BinaryenModuleValidate(m)) {
+        BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
+        out = malloc(r.binaryBytes);
+        if (out) {
+            memcpy(out, r.binary, r.binaryBytes);
+            *len = r.binaryBytes;
+        }
+        free(r.binary);
+    }
+    BinaryenModuleDispose(m);
+    return out;
+}

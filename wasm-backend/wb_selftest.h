@@ -1,0 +1,21 @@
+/*
+ * wb_selftest.h: the smallest end-to-end proof of the dynarec's risky path.
+ *
+ * wb_build_selftest_module() builds, with Binaryen's C API, a module that
+ * imports the core's memory ("env" "memory") and one of the core's own
+ * exported functions ("env" "helper": i32 -> i32), and exports
+ *     f(p) = { v = helper(i32.load(p)) * 2 + 1; i32.store(p + 4, v); return v; }
+ * The core instantiates it at run time, installs f in its function table and
+ * calls it through a C function pointer.
+ */
+#ifndef WB_SELFTEST_H
+#define WB_SELFTEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns module bytes (malloc'd; the caller frees) and their length in *len,
+ * or NULL when Binaryen's validator rejects the module. */
+uint8_t *wb_build_selftest_module(size_t *len);
+
+#endif
