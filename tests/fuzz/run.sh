@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for a
+# bounded time on a seed corpus written by test_media. Exits non-zero on any
+# crash, leak or sanitizer report.
+#   tests/fuzz/run.sh            # 20 s per target
+#   FUZZ_TIME=120 tests/fuzz/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+time_per=${FUZZ_TIME:-20}
+out=build/fuzz
+mkdir -p "$out"
+flags=(-std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Icore
+       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+
+# Seeds: one valid file per format, made by the native test program.
+make -s build/native/test_media
+seeds="$out/seeds"
+rm -rf "$seeds"; mkdir -p "$seeds"
+./build/native/test_media "$seeds" >/dev/null
+
+declare -A seed_for=([sna]=seed.sna [z80]=seed.z80 [szx]=seed.szx [inflate]=seed.zlib)
+status=0
+for target in sna z80 szx tape inflate; do
+    bin="$out/fuzz_$target"
+    clang "${flags[@]}" -o "$bin" "tests/fuzz/fuzz_$target.c" core/media/*.c
+    corpus="$out/corpus_$target"
+    mkdir -p "$corpus"
+    if [ "$target" = tape ]; then
+        # the first byte picks the hint: 0 = .tap, 1 = .tzx
+        { printf '\0'; cat "$seeds/seed.tap"; } > "$corpus/seed_tap"
+        { printf '\1'; cat "$seeds/seed.tzx"; } > "$corpus/seed_tzx"
+    else
+        cp "$seeds/${seed_for[$target]}" "$corpus/"
+    fi
+    echo "fuzz_$target: ${time_per}s"
+    if ! "$bin" -max_total_time="$time_per" -max_len=70000 -print_final_stats=0 \
+            -artifact_prefix="$out/crash_${target}_" "$corpus" > "$out/fuzz_$target.log" 2>&1; then
+        echo "FAIL fuzz_$target (see $out/fuzz_$target.log)"
+        tail -30 "$out/fuzz_$target.log"
+        status=1
+    else
+        echo "PASS fuzz_$target: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/fuzz_$target.log" || tail -1 "$out/fuzz_$target.log")"
+    fi
+done
+exit $status

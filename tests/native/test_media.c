@@ -1,0 +1,555 @@
+/*
+ * test_media.c: the media parsers and the machine's load/save paths:
+ * round trips, corrupt files (each must fail with a message and leave the
+ * machine byte-identical), TAP/TZX structure, inflate.
+ *
+ * With an argument, `test_media DIR` also writes one valid file per format
+ * into DIR, as the seed corpus for the fuzz targets (tests/fuzz/run.sh).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "media/inflate.h"
+#include "media/snapshot.h"
+#include "media/tape.h"
+#include "zx.h"
+
+static int failures;
+#define CHECK(name, cond, ...)                                  \
+    do {                                                        \
+        if (cond) printf("PASS %s\n", name);                    \
+        else {                                                  \
+            printf("FAIL %s: ", name);                          \
+            printf(__VA_ARGS__);                                \
+            printf("\n");                                       \
+            failures++;                                         \
+        }                                                       \
+    } while (0)
+
+/* Generated with Python's zlib (level 9); inputs are rebuilt by the test. */
+static const uint8_t k_zlib_fixed[28] = {
+    0x78, 0xda, 0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0xd7, 0x51, 0x08, 0x2e, 0x48, 0x4d, 0x2e, 0x29, 0x2a,
+    0xcd, 0x55, 0x54, 0xf0, 0x20, 0x24, 0x00, 0x00, 0xb9, 0xa4, 0x11, 0x5d,
+};
+
+static const uint8_t k_zlib_dynamic[328] = {
+    0x78, 0xda, 0x0b, 0xc9, 0x48, 0x55, 0x28, 0x2c, 0xcd, 0x4c, 0xce, 0x56, 0x48, 0x2a, 0xca, 0x2f,
+    0xcf, 0x53, 0x48, 0xcb, 0xaf, 0x50, 0xc8, 0x2a, 0xcd, 0x2d, 0x28, 0x56, 0xc8, 0x2f, 0x4b, 0x2d,
+    0x52, 0x28, 0x01, 0x4a, 0xe7, 0x24, 0x56, 0x55, 0x2a, 0xa4, 0xe4, 0xa7, 0xeb, 0x29, 0x18, 0x18,
+    0x1a, 0x19, 0x9b, 0x98, 0x9a, 0x99, 0x5b, 0x58, 0x2a, 0x84, 0xd0, 0x59, 0x1f, 0x03, 0x23, 0x13,
+    0x33, 0x0b, 0x2b, 0x1b, 0x3b, 0x07, 0x27, 0x17, 0x37, 0x0f, 0x2f, 0x1f, 0xbf, 0x80, 0xa0, 0x90,
+    0xb0, 0x88, 0xa8, 0x98, 0xb8, 0x84, 0xa4, 0x94, 0xb4, 0x8c, 0xac, 0x9c, 0xbc, 0x82, 0xa2, 0x92,
+    0xb2, 0x8a, 0xaa, 0x9a, 0xba, 0x86, 0xa6, 0x96, 0xb6, 0x8e, 0xae, 0x9e, 0x3e, 0x42, 0xab, 0x95,
+    0xb5, 0x8d, 0xad, 0x9d, 0xbd, 0x83, 0xa3, 0x93, 0xb3, 0x8b, 0xab, 0x9b, 0xbb, 0x87, 0xa7, 0x97,
+    0xb7, 0x8f, 0xaf, 0x9f, 0x7f, 0x40, 0x60, 0x50, 0x70, 0x48, 0x68, 0x58, 0x78, 0x44, 0x64, 0x54,
+    0x74, 0x4c, 0x6c, 0x5c, 0x7c, 0x42, 0x62, 0x52, 0x72, 0x4a, 0x6a, 0x5a, 0x7a, 0x46, 0x66, 0x56,
+    0x76, 0x4e, 0x6e, 0x5e, 0x7e, 0x41, 0x61, 0x51, 0x71, 0x49, 0x69, 0x59, 0x79, 0x45, 0x65, 0x55,
+    0x75, 0x4d, 0x6d, 0x5d, 0x7d, 0x43, 0x63, 0x53, 0x73, 0x4b, 0x6b, 0x5b, 0x7b, 0x47, 0x67, 0x57,
+    0x77, 0x4f, 0x6f, 0x5f, 0xff, 0x84, 0x89, 0x93, 0x26, 0x4f, 0x99, 0x3a, 0x6d, 0xfa, 0x8c, 0x99,
+    0xb3, 0x66, 0xcf, 0x99, 0x3b, 0x6f, 0xfe, 0x82, 0x85, 0x8b, 0x16, 0x2f, 0x59, 0xba, 0x6c, 0xf9,
+    0x8a, 0x95, 0xab, 0x56, 0xaf, 0x59, 0xbb, 0x6e, 0xfd, 0x86, 0x8d, 0x9b, 0x36, 0x6f, 0xd9, 0xba,
+    0x6d, 0xfb, 0x8e, 0x9d, 0xbb, 0x76, 0xef, 0xd9, 0xbb, 0x6f, 0xff, 0x81, 0x83, 0x87, 0x0e, 0x1f,
+    0x39, 0x7a, 0xec, 0xf8, 0x89, 0x93, 0xa7, 0x4e, 0x9f, 0x39, 0x7b, 0xee, 0xfc, 0x85, 0x8b, 0x97,
+    0x2e, 0x5f, 0xb9, 0x7a, 0xed, 0xfa, 0x8d, 0x9b, 0xb7, 0x6e, 0xdf, 0xb9, 0x7b, 0xef, 0xfe, 0x83,
+    0x87, 0x8f, 0x1e, 0x3f, 0x79, 0xfa, 0xec, 0xf9, 0x8b, 0x97, 0xaf, 0x5e, 0xbf, 0x79, 0xfb, 0xee,
+    0xfd, 0x87, 0x8f, 0x9f, 0x3e, 0x7f, 0xf9, 0xfa, 0xed, 0xfb, 0x8f, 0x9f, 0xbf, 0x7e, 0xff, 0xf9,
+    0xfb, 0xef, 0x3f, 0x00, 0x65, 0xf1, 0xb6, 0x7d,
+};
+
+static const uint8_t k_zlib_page[77] = {
+    0x78, 0xda, 0xed, 0xc7, 0xb1, 0x09, 0x00, 0x21, 0x10, 0x00, 0xb0, 0x55, 0x6e, 0x08, 0x0b, 0x7b,
+    0xb1, 0x12, 0xe1, 0x79, 0x15, 0xc4, 0xfd, 0x07, 0x71, 0x0b, 0xab, 0xa4, 0xcb, 0xd9, 0x31, 0xbe,
+    0x5a, 0xe6, 0xbf, 0x7a, 0xa4, 0xdc, 0xe2, 0xb8, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb,
+    0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb,
+    0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xfb, 0xf3, 0x5f, 0xa0, 0xee, 0xf0, 0xf1,
+};
+
+
+static uint8_t k_rom[ZX_ROM_SIZE];
+static zx_t g_zx, g_before;
+
+static void dyn_text(uint8_t *out, size_t *len) {
+    const char *s = "The quick brown fox jumps over the lazy dog. 0123456789 ";
+    size_t n = 0, sl = strlen(s);
+    for (int k = 0; k < 3; k++, n += sl) memcpy(out + n, s, sl);
+    for (int i = 0; i < 256; i++) out[n++] = (uint8_t)i;
+    *len = n;
+}
+
+static uint32_t adler32(const uint8_t *p, size_t n) {
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i < n; i++) a = (a + p[i]) % 65521, b = (b + a) % 65521;
+    return b << 16 | a;
+}
+
+/* A zlib stream of stored blocks: lets tests build valid compressed SZX pages. */
+static size_t zlib_stored(const uint8_t *in, size_t n, uint8_t *out) {
+    size_t o = 0, i = 0;
+    out[o++] = 0x78, out[o++] = 0x01;
+    do {
+        size_t chunk = n - i > 65535 ? 65535 : n - i;
+        out[o++] = (uint8_t)(i + chunk == n);
+        out[o++] = (uint8_t)chunk, out[o++] = (uint8_t)(chunk >> 8);
+        out[o++] = (uint8_t)~chunk, out[o++] = (uint8_t)(~chunk >> 8);
+        memcpy(out + o, in + i, chunk);
+        o += chunk, i += chunk;
+    } while (i < n);
+    uint32_t a = adler32(in, n);
+    out[o++] = (uint8_t)(a >> 24), out[o++] = (uint8_t)(a >> 16), out[o++] = (uint8_t)(a >> 8), out[o++] = (uint8_t)a;
+    return o;
+}
+
+static void test_inflate(void) {
+    uint8_t out[20000];
+    size_t n;
+    inflate_result_t r = inflate_zlib(k_zlib_fixed, sizeof k_zlib_fixed, out, sizeof out, &n);
+    const char *hello = "Hello, Spectrum! Hello, Spectrum! Hello, Spectrum!";
+    CHECK("inflate_fixed_huffman", r == INFLATE_OK && n == strlen(hello) && !memcmp(out, hello, n), "r=%d n=%zu", r, n);
+
+    uint8_t want[600];
+    size_t wlen;
+    dyn_text(want, &wlen);
+    r = inflate_zlib(k_zlib_dynamic, sizeof k_zlib_dynamic, out, sizeof out, &n);
+    CHECK("inflate_dynamic_huffman", r == INFLATE_OK && n == wlen && !memcmp(out, want, n), "r=%d n=%zu", r, n);
+
+    r = inflate_zlib(k_zlib_page, sizeof k_zlib_page, out, 16384, &n);
+    bool page_ok = r == INFLATE_OK && n == 16384;
+    for (size_t i = 0; page_ok && i < 16384; i += 16) page_ok = !memcmp(out + i, "ZX SPECTRUM 48K ", 16);
+    CHECK("inflate_page_with_long_matches", page_ok, "r=%d n=%zu", r, n);
+
+    uint8_t big[70000], packed[70100];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (uint8_t)(i * 31 + (i >> 7));
+    size_t plen = zlib_stored(big, sizeof big, packed);
+    static uint8_t back[70000];
+    r = inflate_zlib(packed, plen, back, sizeof back, &n);
+    CHECK("inflate_stored_blocks", r == INFLATE_OK && n == sizeof big && !memcmp(back, big, n), "r=%d", r);
+
+    bool all_trunc = true;
+    for (size_t cut = 0; cut < sizeof k_zlib_dynamic; cut++) {
+        r = inflate_zlib(k_zlib_dynamic, cut, out, sizeof out, &n);
+        if (r == INFLATE_OK) all_trunc = false;
+    }
+    CHECK("inflate_every_truncation_fails", all_trunc, "a truncated stream decoded");
+
+    uint8_t bad[sizeof k_zlib_fixed];
+    memcpy(bad, k_zlib_fixed, sizeof bad);
+    bad[sizeof bad - 1] ^= 1;
+    r = inflate_zlib(bad, sizeof bad, out, sizeof out, &n);
+    CHECK("inflate_bad_adler32", r == INFLATE_BAD_CHECKSUM, "r=%d", r);
+    memcpy(bad, k_zlib_fixed, sizeof bad);
+    bad[0] = 0x79;
+    r = inflate_zlib(bad, sizeof bad, out, sizeof out, &n);
+    CHECK("inflate_bad_header", r == INFLATE_BAD_HEADER, "r=%d", r);
+    r = inflate_zlib(k_zlib_page, sizeof k_zlib_page, out, 1000, &n);
+    CHECK("inflate_output_bound", r == INFLATE_OVERFLOW, "r=%d", r);
+    static const uint8_t type3[] = {0x78, 0x01, 0x07};
+    r = inflate_zlib(type3, sizeof type3, out, sizeof out, &n);
+    CHECK("inflate_reserved_block_type", r == INFLATE_BAD_DATA, "r=%d", r);
+}
+
+/* A machine with distinctive state, to save and compare. */
+static void make_state(zx_t *zx, uint32_t seed) {
+    zx_init(zx, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    uint32_t x = seed;
+    for (size_t i = 0; i < ZX_RAM_SIZE; i++) {
+        x = x * 1103515245u + 12345u;
+        /* runs and ED bytes exercise the Z80 compressor's special cases */
+        zx->ram[i] = (i % 4096 < 600) ? 0 : (i % 97 < 3) ? 0xed : (uint8_t)(x >> 16);
+    }
+    z80_t *c = &zx->cpu;
+    c->af.w = 0x1234, c->bc.w = 0x2345, c->de.w = 0x3456, c->hl.w = 0x4567;
+    c->af_.w = 0x5678, c->bc_.w = 0x6789, c->de_.w = 0x789a, c->hl_.w = 0x89ab;
+    c->ix.w = 0x9abc, c->iy.w = 0xabcd, c->sp = 0xbff0, c->pc = 0x8123;
+    c->i = 0x3f, c->r = 0xc5, c->iff1 = c->iff2 = 1, c->im = 1;
+    c->tstates = 12345;
+    zx->border = 5, zx->last_fe = 5;
+}
+
+static bool same_regs(const zx_t *a, const zx_t *b) {
+    const z80_t *x = &a->cpu, *y = &b->cpu;
+    return x->af.w == y->af.w && x->bc.w == y->bc.w && x->de.w == y->de.w && x->hl.w == y->hl.w &&
+           x->af_.w == y->af_.w && x->bc_.w == y->bc_.w && x->de_.w == y->de_.w && x->hl_.w == y->hl_.w &&
+           x->ix.w == y->ix.w && x->iy.w == y->iy.w && x->sp == y->sp && x->pc == y->pc && x->i == y->i &&
+           x->r == y->r && x->iff1 == y->iff1 && x->iff2 == y->iff2 && x->im == y->im && a->border == b->border;
+}
+
+static uint8_t g_file[ZX_SNAPSHOT_MAX], g_file2[ZX_SNAPSHOT_MAX];
+
+static void test_roundtrips(void) {
+    char err[256];
+    static zx_t b;
+    make_state(&g_zx, 1);
+    size_t n = zx_save_sna(&g_zx, g_file, sizeof g_file);
+    bool ok = n == SNA_48K_SIZE && zx_load_sna(&b, g_file, n, err, sizeof err);
+    zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    ok = ok && zx_load_sna(&b, g_file, n, err, sizeof err);
+    size_t n2 = zx_save_sna(&b, g_file2, sizeof g_file2);
+    CHECK("sna_save_load_save_byte_exact", ok && n2 == n && !memcmp(g_file, g_file2, n), "ok=%d n=%zu n2=%zu %s", ok, n, n2, err);
+    CHECK("sna_registers_survive", ok && same_regs(&g_zx, &b), "registers differ");
+
+    make_state(&g_zx, 2);
+    n = zx_save_z80(&g_zx, g_file, sizeof g_file);
+    zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    ok = n > 0 && zx_load_z80(&b, g_file, n, err, sizeof err);
+    n2 = zx_save_z80(&b, g_file2, sizeof g_file2);
+    CHECK("z80_save_load_save_byte_exact", ok && n2 == n && !memcmp(g_file, g_file2, n), "ok=%d n=%zu n2=%zu %s", ok, n, n2, err);
+    CHECK("z80_registers_ram_tstates_survive",
+          ok && same_regs(&g_zx, &b) && !memcmp(g_zx.ram, b.ram, ZX_RAM_SIZE) && b.cpu.tstates == 12345,
+          "state differs (t=%u)", b.cpu.tstates);
+    CHECK("z80_pages_compressed", n < 3 * 16384, "n=%zu", n);
+
+    /* compressor edge cases: a lone ED before a run, ED ED, long runs */
+    static const uint8_t tricky[] = {0xed, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xed, 0xed, 0x01, 0xed,
+                                     0x05, 0x05, 0x05, 0x05, 0x05, 0xed};
+    static uint8_t ram[49152];
+    memset(ram, 0, sizeof ram);
+    memcpy(ram, tricky, sizeof tricky);
+    ram[49151] = 0xed; /* a lone ED right before the end marker */
+    /* decode through a v1 file whose RAM is the tricky bytes then zeros */
+    static uint8_t v1[30 + 3 * 16384];
+    memset(v1, 0, 30);
+    v1[6] = 0x00, v1[7] = 0x80; /* PC 0x8000: version 1 */
+    v1[12] = 0x20;              /* compressed */
+    size_t o = 30 + snap_z80_compress(ram, sizeof ram, v1 + 30, sizeof v1 - 34);
+    memcpy(v1 + o, "\x00\xed\xed\x00", 4);
+    o += 4;
+    zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    ok = zx_load_z80(&b, v1, o, err, sizeof err);
+    CHECK("z80_v1_compressed_edge_cases", ok && !memcmp(b.ram, ram, sizeof ram) && b.cpu.pc == 0x8000, "%s", err);
+}
+
+/* --- corrupt files: each must fail, say why, and leave the machine alone */
+
+static void expect_reject(const char *name, bool (*load)(zx_t *, const uint8_t *, size_t, char *, size_t),
+                          const uint8_t *data, size_t len, const char *want_substr) {
+    char err[256] = "";
+    memcpy(&g_before, &g_zx, sizeof g_zx);
+    bool ok = load(&g_zx, data, len, err, sizeof err);
+    bool same = memcmp(&g_before, &g_zx, sizeof g_zx) == 0;
+    CHECK(name, !ok && err[0] && same && (!want_substr || strstr(err, want_substr)),
+          "loaded=%d unchanged=%d message=\"%s\" (want \"%s\")", ok, same, err, want_substr ? want_substr : "");
+}
+
+static bool load_tape(zx_t *zx, const uint8_t *d, size_t n, char *err, size_t errlen) {
+    return zx_tape_insert(zx, d, n, "x.tzx", err, errlen);
+}
+static bool load_tap(zx_t *zx, const uint8_t *d, size_t n, char *err, size_t errlen) {
+    return zx_tape_insert(zx, d, n, "x.tap", err, errlen);
+}
+
+static uint8_t g_buf[200000];
+
+static void test_corrupt_sna(void) {
+    make_state(&g_zx, 3);
+    size_t n = zx_save_sna(&g_zx, g_file, sizeof g_file);
+    make_state(&g_zx, 4);
+    size_t cuts[] = {0, 1, 26, 27, 1000, n - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "sna_truncated_at_%zu", cuts[i]);
+        expect_reject(name, zx_load_sna, g_file, cuts[i], "truncated");
+    }
+    memcpy(g_buf, g_file, n);
+    g_buf[n] = 0;
+    expect_reject("sna_oversized", zx_load_sna, g_buf, n + 1, "too large");
+    memcpy(g_buf, g_file, n);
+    g_buf[25] = 3;
+    expect_reject("sna_bad_interrupt_mode", zx_load_sna, g_buf, n, "interrupt mode");
+    memcpy(g_buf, g_file, n);
+    g_buf[26] = 9;
+    expect_reject("sna_bad_border", zx_load_sna, g_buf, n, "border");
+    memcpy(g_buf, g_file, n);
+    g_buf[23] = 0x00, g_buf[24] = 0x10;
+    expect_reject("sna_stack_in_rom", zx_load_sna, g_buf, n, "stack pointer");
+    memset(g_buf, 0, 131103);
+    expect_reject("sna_128k_rejected", zx_load_sna, g_buf, 131103, "128K");
+}
+
+static void test_corrupt_z80(void) {
+    make_state(&g_zx, 5);
+    size_t n = zx_save_z80(&g_zx, g_file, sizeof g_file);
+    make_state(&g_zx, 6);
+    size_t cuts[] = {0, 29, 31, 60, 86, 88, 89, 500, n - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "z80_truncated_at_%zu", cuts[i]);
+        expect_reject(name, zx_load_z80, g_file, cuts[i], NULL);
+    }
+    memcpy(g_buf, g_file, n);
+    g_buf[30] = 40;
+    expect_reject("z80_bad_header_length", zx_load_z80, g_buf, n, "extended header length");
+    memcpy(g_buf, g_file, n);
+    g_buf[34] = 4;
+    expect_reject("z80_v3_128k_rejected", zx_load_z80, g_buf, n, "128K");
+    memcpy(g_buf, g_file, n);
+    g_buf[30] = 23;
+    memmove(g_buf + 32 + 23, g_file + 32 + 54, n - 32 - 54);
+    g_buf[34] = 3;
+    expect_reject("z80_v2_128k_rejected", zx_load_z80, g_buf, n - 31, "128K");
+    memcpy(g_buf, g_file, n);
+    g_buf[86 + 2] = 3; /* first page number: 3 is not a 48K page */
+    expect_reject("z80_bad_page_number", zx_load_z80, g_buf, n, "page 3");
+    memcpy(g_buf, g_file, n);
+    g_buf[86] = 0xfe, g_buf[87] = 0xfe; /* page length far past the end */
+    expect_reject("z80_bad_page_length", zx_load_z80, g_buf, n, "claims");
+    memcpy(g_buf, g_file, n);
+    memcpy(g_buf + n, g_file + 86, 3 + (g_file[86] | g_file[87] << 8));
+    expect_reject("z80_duplicate_page", zx_load_z80, g_buf, n + 3 + (g_file[86] | g_file[87] << 8), "twice");
+    memcpy(g_buf, g_file, n);
+    g_buf[29] = 3;
+    expect_reject("z80_bad_interrupt_mode", zx_load_z80, g_buf, n, "interrupt mode");
+    /* uncompressed v1 with a byte too many */
+    memset(g_buf, 0, 30 + 49153);
+    g_buf[6] = 0x00, g_buf[7] = 0x80;
+    expect_reject("z80_v1_oversized", zx_load_z80, g_buf, 30 + 49153, "too large");
+    /* compressed v1 whose run overflows RAM */
+    size_t o = 30;
+    g_buf[12] = 0x20;
+    for (int k = 0; k < 193; k++) g_buf[o++] = 0xed, g_buf[o++] = 0xed, g_buf[o++] = 255, g_buf[o++] = 1;
+    expect_reject("z80_v1_run_overflows", zx_load_z80, g_buf, o, "overflows");
+}
+
+/* An SZX file: header, CRTR, Z80R, SPCR, RAMP x3 (page 2 compressed). */
+static size_t make_szx(uint8_t *out, bool compress_page2, bool real_deflate) {
+    size_t o = 0;
+    memcpy(out, "ZXST\x01\x04\x01\x00", 8);
+    o = 8;
+    memcpy(out + o, "CRTR\x25\x00\x00\x00", 8);
+    o += 8;
+    memset(out + o, 0, 37);
+    memcpy(out + o, "test_media", 10);
+    o += 37;
+    memcpy(out + o, "Z80R\x25\x00\x00\x00", 8);
+    o += 8;
+    uint8_t *r = out + o;
+    memset(r, 0, 37);
+    for (int i = 0; i < 24; i++) r[i] = (uint8_t)(0x11 * (i + 1));
+    r[22] = 0x00, r[23] = 0x80; /* PC */
+    r[24] = 0x3f, r[25] = 0x42, r[26] = 1, r[27] = 1, r[28] = 1;
+    r[29] = 0x10, r[30] = 0x27; /* 10000 T */
+    r[34] = 2;                  /* halted */
+    o += 37;
+    memcpy(out + o, "SPCR\x08\x00\x00\x00\x03\x00\x00\x13\x00\x00\x00\x00", 16);
+    o += 16;
+    static const uint8_t pages[3] = {5, 2, 0};
+    for (int k = 0; k < 3; k++) {
+        uint8_t page[16384];
+        for (int i = 0; i < 16384; i++) page[i] = (uint8_t)(pages[k] * 16 + i % 13);
+        memcpy(out + o, "RAMP", 4);
+        uint8_t *hdr = out + o + 4;
+        o += 8;
+        size_t body;
+        if (k == 1 && compress_page2) {
+            out[o] = 1, out[o + 1] = 0, out[o + 2] = pages[k];
+            if (real_deflate) {
+                memcpy(out + o + 3, k_zlib_page, sizeof k_zlib_page);
+                body = 3 + sizeof k_zlib_page;
+            } else {
+                body = 3 + zlib_stored(page, sizeof page, out + o + 3);
+            }
+        } else {
+            out[o] = 0, out[o + 1] = 0, out[o + 2] = pages[k];
+            memcpy(out + o + 3, page, sizeof page);
+            body = 3 + sizeof page;
+        }
+        hdr[0] = (uint8_t)body, hdr[1] = (uint8_t)(body >> 8), hdr[2] = hdr[3] = 0;
+        o += body;
+    }
+    return o;
+}
+
+static void test_szx(void) {
+    char err[256];
+    size_t n = make_szx(g_buf, true, true);
+    static zx_t b;
+    zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    bool ok = zx_load(&b, g_buf, n, "snap.szx", err, sizeof err);
+    bool page_ok = ok && !memcmp(b.ram + 0x4000, "ZX SPECTRUM 48K ", 16) && b.ram[0] == 5 * 16;
+    CHECK("szx_load_compressed_ramp", page_ok && b.cpu.pc == 0x8000 && b.cpu.tstates == 10000 && b.border == 3 &&
+          b.cpu.halted == 1 && b.cpu.im == 1 && b.cpu.r == 0x42, "ok=%d %s pc=%04x t=%u", ok, err, b.cpu.pc, b.cpu.tstates);
+
+    n = make_szx(g_buf, true, false);
+    size_t cuts[] = {0, 7, 8, 12, 60, 100, n - 1};
+    make_state(&g_zx, 7);
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "szx_truncated_at_%zu", cuts[i]);
+        expect_reject(name, zx_load_szx, g_buf, cuts[i], NULL);
+    }
+    static uint8_t f[60000];
+    memcpy(f, g_buf, n);
+    f[0] = 'Y';
+    expect_reject("szx_bad_signature", zx_load_szx, f, n, "signature");
+    memcpy(f, g_buf, n);
+    f[4] = 2;
+    expect_reject("szx_bad_major_version", zx_load_szx, f, n, "major version");
+    memcpy(f, g_buf, n);
+    f[6] = 2;
+    expect_reject("szx_128k_rejected", zx_load_szx, f, n, "machine id 2");
+    memcpy(f, g_buf, n);
+    f[8 + 4] = 0xff, f[8 + 5] = 0xff; /* CRTR length past the end */
+    expect_reject("szx_bad_block_length", zx_load_szx, f, n, "claims");
+    memcpy(f, g_buf, n);
+    f[n - 1] ^= 0x55; /* last page is stored: flip it and mark it compressed instead */
+    size_t last = n - 16384 - 3;
+    f[last] = 1;
+    expect_reject("szx_bad_compressed_page", zx_load_szx, f, n, "RAM page 0");
+    memcpy(f, g_buf, n);
+    size_t p2 = 8 + 45 + 45 + 16 + 8 + 16387 + 8; /* body of the compressed RAMP */
+    f[p2 + 3 + 10] ^= 0xff; /* corrupt the stored data: Adler-32 catches it */
+    expect_reject("szx_ramp_checksum", zx_load_szx, f, n, "checksum");
+    memcpy(f, g_buf, n);
+    memcpy(f + 8 + 45, "XXXX", 4); /* no Z80R */
+    expect_reject("szx_missing_registers", zx_load_szx, f, n, "Z80R");
+    memcpy(f, g_buf, n);
+    f[8 + 45 + 8 + 28] = 7;
+    expect_reject("szx_bad_interrupt_mode", zx_load_szx, f, n, "interrupt mode");
+    expect_reject("szx_missing_page", zx_load_szx, g_buf, n - 16384 - 3 - 8, "page 0 missing");
+}
+
+/* --- tapes */
+
+static size_t make_tap(uint8_t *out) {
+    /* a header block and a 16-byte data block, as SAVE "test" CODE would write */
+    uint8_t hdr[19] = {0x00, 3, 't', 'e', 's', 't', ' ', ' ', ' ', ' ', ' ', ' ', 16, 0, 0x00, 0x80, 0, 0};
+    uint8_t data[18];
+    data[0] = 0xff;
+    for (int i = 0; i < 16; i++) data[1 + i] = (uint8_t)(i * 17);
+    uint8_t x = 0;
+    for (int i = 0; i < 18; i++) x ^= hdr[i];
+    hdr[18] = x;
+    x = 0;
+    for (int i = 0; i < 17; i++) x ^= data[i];
+    data[17] = x;
+    const uint8_t *blocks[2] = {hdr, data};
+    size_t lens[2] = {19, 18};
+    return tape_write_tap(out, 200, blocks, lens, 2);
+}
+
+static size_t make_tzx(uint8_t *out, bool with_unknown) {
+    size_t o = 0;
+    memcpy(out, "ZXTape!\x1a\x01\x14", 10);
+    o = 10;
+    out[o++] = 0x30, out[o++] = 4, memcpy(out + o, "demo", 4), o += 4;           /* text */
+    out[o++] = 0x21, out[o++] = 2, out[o++] = 'g', out[o++] = '1';                /* group start */
+    out[o++] = 0x10, out[o++] = 0xe8, out[o++] = 0x03, out[o++] = 3, out[o++] = 0; /* standard: 3 bytes */
+    out[o++] = 0xff, out[o++] = 0x42, out[o++] = 0xbd;
+    out[o++] = 0x22;                                                              /* group end */
+    out[o++] = 0x11;                                                              /* turbo */
+    static const uint8_t turbo[18] = {0x78, 0x08, 0x9b, 0x02, 0xdf, 0x02, 0x57, 0x03, 0xae, 0x06, 0x10, 0x00, 8, 0x00, 0x00, 2, 0, 0};
+    memcpy(out + o, turbo, 18), o += 18;
+    out[o++] = 0x00, out[o++] = 0x00;
+    out[o++] = 0x12, out[o++] = 0x78, out[o++] = 0x08, out[o++] = 4, out[o++] = 0; /* pure tone */
+    out[o++] = 0x13, out[o++] = 2, out[o++] = 0x9b, out[o++] = 0x02, out[o++] = 0xdf, out[o++] = 0x02;
+    out[o++] = 0x14, out[o++] = 0x57, out[o++] = 0x03, out[o++] = 0xae, out[o++] = 0x06, out[o++] = 4;
+    out[o++] = 0x00, out[o++] = 0x00, out[o++] = 1, out[o++] = 0, out[o++] = 0, out[o++] = 0xf0;
+    out[o++] = 0x24, out[o++] = 3, out[o++] = 0;                                  /* loop x3 */
+    out[o++] = 0x12, out[o++] = 100, out[o++] = 0, out[o++] = 2, out[o++] = 0;
+    out[o++] = 0x25;
+    if (with_unknown) { /* an id the spec does not define, skipped by its dword length */
+        out[o++] = 0x4b, out[o++] = 3, out[o++] = 0, out[o++] = 0, out[o++] = 0, out[o++] = 1, out[o++] = 2, out[o++] = 3;
+    }
+    out[o++] = 0x32, out[o++] = 3, out[o++] = 0, out[o++] = 1, out[o++] = 0, out[o++] = 0; /* archive info */
+    out[o++] = 0x20, out[o++] = 0xe8, out[o++] = 0x03;                            /* pause */
+    out[o++] = 0x2a, out[o++] = 0, out[o++] = 0, out[o++] = 0, out[o++] = 0;      /* stop if 48K */
+    return o;
+}
+
+static void test_tapes(void) {
+    char err[256];
+    tape_t t;
+    size_t n = make_tap(g_buf);
+    bool ok = tape_parse(&t, g_buf, n, "a.tap", err, sizeof err);
+    CHECK("tap_parse", ok && t.block_count == 2 && t.blocks[0].count == TAPE_STD_PILOT_HEADER &&
+          t.blocks[1].count == TAPE_STD_PILOT_DATA && t.blocks[1].data_len == 18 && err[0] == 0,
+          "ok=%d blocks=%u err=%s", ok, ok ? t.block_count : 0, err);
+    if (ok) tape_free(&t);
+
+    make_state(&g_zx, 8);
+    expect_reject("tap_truncated_length", load_tap, g_buf, 1, "truncated");
+    expect_reject("tap_truncated_block", load_tap, g_buf, n - 1, "claims");
+    expect_reject("tap_empty", load_tap, g_buf, 0, "empty");
+    g_buf[n - 1] ^= 1;
+    ok = tape_parse(&t, g_buf, n, "a.tap", err, sizeof err);
+    CHECK("tap_bad_checksum_is_a_warning", ok && strstr(err, "checksum"), "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+
+    n = make_tzx(g_buf, false);
+    ok = tape_parse(&t, g_buf, n, NULL, err, sizeof err);
+    static const uint8_t kinds[] = {TAPE_INFO, TAPE_INFO, TAPE_DATA, TAPE_INFO, TAPE_DATA, TAPE_TONE, TAPE_PULSES,
+                                    TAPE_DATA, TAPE_LOOP_START, TAPE_TONE, TAPE_LOOP_END, TAPE_INFO, TAPE_PAUSE, TAPE_STOP_48K};
+    bool kinds_ok = ok && t.block_count == sizeof kinds;
+    for (uint32_t i = 0; kinds_ok && i < t.block_count; i++) kinds_ok = t.blocks[i].kind == kinds[i];
+    CHECK("tzx_parse_all_block_types", kinds_ok && err[0] == 0, "ok=%d count=%u err=%s", ok, ok ? t.block_count : 0, err);
+    CHECK("tzx_turbo_fields", kinds_ok && t.blocks[4].pilot == 2168 && t.blocks[4].count == 16 && t.blocks[4].data_len == 2 &&
+          !t.blocks[4].rom_std && t.blocks[2].rom_std && t.blocks[2].pause_ms == 1000 && t.blocks[7].used_bits == 4,
+          "fields wrong");
+    if (ok) tape_free(&t);
+
+    n = make_tzx(g_buf, true);
+    ok = tape_parse(&t, g_buf, n, NULL, err, sizeof err);
+    CHECK("tzx_unknown_block_skipped_with_warning", ok && strstr(err, "0x4B") && t.block_count == sizeof kinds + 1,
+          "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+
+    make_state(&g_zx, 9);
+    /* mid-block cuts only: a cut between blocks is a valid shorter tape
+     * (blocks start at 10, 16, 20, 28, 29, 50, 55, 61, 72, 75, 80, 81, 89, 95, 98) */
+    size_t cuts[] = {0, 5, 9, 11, 17, 24, 30, 60, 78, 85, n - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "tzx_truncated_at_%zu", cuts[i]);
+        expect_reject(name, load_tape, g_buf, cuts[i], NULL);
+    }
+    static uint8_t f[512];
+    memcpy(f, g_buf, n);
+    f[0] = 'X';
+    expect_reject("tzx_bad_signature", load_tape, f, n, "signature");
+    memcpy(f, g_buf, n);
+    f[8] = 2;
+    expect_reject("tzx_bad_major_version", load_tape, f, n, "major version");
+    memcpy(f, g_buf, n);
+    f[10 + 6 + 4 + 3] = 0xff; /* standard block's length */
+    expect_reject("tzx_bad_block_length", load_tape, f, n, "claims");
+    memcpy(f, g_buf, n);
+    f[10 + 6 + 4 + 8 + 1 + 1 + 12] = 0; /* turbo used bits */
+    expect_reject("tzx_bad_used_bits", load_tape, f, n, "used bits");
+}
+
+static void write_corpus(const char *dir) {
+    struct { const char *name; size_t len; } files[6];
+    static uint8_t bufs[6][60000];
+    make_state(&g_zx, 11);
+    files[0].name = "seed.sna", files[0].len = zx_save_sna(&g_zx, bufs[0], sizeof bufs[0]);
+    files[1].name = "seed.z80", files[1].len = zx_save_z80(&g_zx, bufs[1], sizeof bufs[1]);
+    files[2].name = "seed.szx", files[2].len = make_szx(bufs[2], true, true);
+    files[3].name = "seed.tap", files[3].len = make_tap(bufs[3]);
+    files[4].name = "seed.tzx", files[4].len = make_tzx(bufs[4], true);
+    files[5].name = "seed.zlib", files[5].len = sizeof k_zlib_dynamic;
+    memcpy(bufs[5], k_zlib_dynamic, sizeof k_zlib_dynamic);
+    for (int i = 0; i < 6; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        FILE *fp = fopen(path, "wb");
+        bool ok = fp && fwrite(bufs[i], 1, files[i].len, fp) == files[i].len;
+        if (fp) fclose(fp);
+        CHECK(files[i].name, ok, "cannot write %s", path);
+    }
+}
+
+int main(int argc, char **argv) {
+    for (size_t i = 0; i < sizeof k_rom; i++) k_rom[i] = (uint8_t)(i * 7);
+    if (argc > 1) {
+        write_corpus(argv[1]);
+        return failures ? 1 : 0;
+    }
+    test_inflate();
+    test_roundtrips();
+    test_corrupt_sna();
+    test_corrupt_z80();
+    test_szx();
+    test_tapes();
+    zx_discard(&g_zx);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,346 @@
+/*
+ * test_zx.c: the 48K machine on the Z80 core: contention and frame timing,
+ * floating bus, border timing, interrupts, keyboard, Kempston, audio, the
+ * OpenSE ROM booting, and tape loading both through the LD-BYTES trap and
+ * in real time through the ROM's own loader fed by EAR edges.
+ *
+ * Guest programs: tests/z80src/zx_timing.asm and zx_tapeload.asm; the bytes
+ * below are their pasmo output (pasmo --bin FILE.asm OUT.bin).
+ *
+ * Timing sources: World of Spectrum FAQ "Contended memory" (delays
+ * 6,5,4,3,2,1,0,0 from T=14335; per-instruction breakdowns such as
+ * "pc:4,pc+1:3,pc+2:3,nn:3"), "Contended I/O"; FUSE 1.6 spectrum.c
+ * (floating bus: first bitmap byte at T=14338); Sean Young, "The Undocumented
+ * Z80 Documented" (IM 2 acknowledge: 19 T).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "media/tape.h"
+#include "zx.h"
+
+static int failures;
+#define CHECK(name, cond, ...)                                  \
+    do {                                                        \
+        if (cond) printf("PASS %s\n", name);                    \
+        else {                                                  \
+            printf("FAIL %s: ", name);                          \
+            printf(__VA_ARGS__);                                \
+            printf("\n");                                       \
+            failures++;                                         \
+        }                                                       \
+    } while (0)
+
+/* zx_timing.asm, org 0x8000 */
+static const uint8_t k_ld_abs[] = {0x3a, 0x00, 0x40};                /* ld a,(0x4000) */
+static const uint8_t k_nops[] = {0, 0, 0, 0, 0, 0, 0, 0};             /* 8 x nop */
+static const uint8_t k_in_ff[] = {0xdb, 0xff};                        /* in a,(0xff) */
+static const uint8_t k_out_fe[] = {0xd3, 0xfe};                       /* out (0xfe),a */
+static const uint8_t k_ei_halt[] = {0xfb, 0x76};                      /* ei; halt */
+static const uint8_t k_kbd[] = {0x01, 0xfe, 0xfd, 0xed, 0x78};        /* ld bc,0xfdfe; in a,(c) */
+static const uint8_t k_kemp[] = {0xdb, 0x1f};                         /* in a,(0x1f) */
+/* zx_tapeload.asm, org 0x9000 */
+static const uint8_t k_tapeload[] = {0xdd, 0x21, 0x00, 0x80, 0x11, 0x00, 0x01, 0x3e, 0xff, 0x37, 0xcd,
+                                     0x56, 0x05, 0xf3, 0xf5, 0xc1, 0xed, 0x43, 0x00, 0x91, 0x76};
+
+static uint8_t g_rom[ZX_ROM_SIZE];
+static bool g_have_rom;
+static zx_t g_zx;
+
+static void fresh(zx_t *zx) {
+    zx_discard(zx);
+    zx_init(zx, &(zx_desc_t){.rom = g_rom, .rom_size = sizeof g_rom, .audio_sample_rate = 48000});
+}
+
+/* Runs `code` placed at `addr` from T-state t0 until PC leaves it; returns
+ * the T-states it took. */
+static uint32_t run_snippet(zx_t *zx, uint16_t addr, const uint8_t *code, size_t n, uint32_t t0) {
+    for (size_t i = 0; i < n; i++) z80_poke(&zx->cpu, (uint16_t)(addr + i), code[i]);
+    zx->cpu.pc = addr;
+    zx->cpu.tstates = t0;
+    zx->cpu.iff1 = zx->cpu.iff2 = 0;
+    zx->cpu.trap_pc = (int32_t)(addr + n);
+    z80_run(&zx->cpu, t0 + 10000);
+    return zx->cpu.tstates - t0;
+}
+
+static void test_contention(void) {
+    /* LD A,(0x4000) from uncontended 0x8000: the read's cycle starts 10 T
+     * in; started so that it falls on 14335+k it waits delay[k]. */
+    static const uint8_t delay[8] = {6, 5, 4, 3, 2, 1, 0, 0};
+    for (int k = 0; k < 8; k++) {
+        fresh(&g_zx);
+        uint32_t t = run_snippet(&g_zx, 0x8000, k_ld_abs, sizeof k_ld_abs, 14335 - 10 + k);
+        char name[64];
+        snprintf(name, sizeof name, "contended_read_at_14335+%d", k);
+        CHECK(name, t == 13u + delay[k], "took %u T, want %u", t, 13u + delay[k]);
+    }
+    /* the same read one line later, and in the right border (no delay) */
+    fresh(&g_zx);
+    uint32_t t = run_snippet(&g_zx, 0x8000, k_ld_abs, sizeof k_ld_abs, 14335 + 224 - 10);
+    CHECK("contended_read_next_line", t == 19, "took %u T, want 19", t);
+    fresh(&g_zx);
+    t = run_snippet(&g_zx, 0x8000, k_ld_abs, sizeof k_ld_abs, 14335 + 128 - 10);
+    CHECK("uncontended_read_in_right_border", t == 13, "took %u T, want 13", t);
+    fresh(&g_zx);
+    t = run_snippet(&g_zx, 0x8000, k_ld_abs, sizeof k_ld_abs, 14335 + 192 * 224 - 10);
+    CHECK("uncontended_read_below_screen", t == 13, "took %u T, want 13", t);
+
+    /* 8 NOPs from 0x6000 starting at 14335: the first waits 6, then every
+     * fetch lands 2 T into an 8-T group and waits 4 (4+6, then 7 x (4+4)). */
+    fresh(&g_zx);
+    t = run_snippet(&g_zx, 0x6000, k_nops, sizeof k_nops, 14335);
+    CHECK("nops_from_contended_ram_on_screen", t == 66, "took %u T, want 66", t);
+    fresh(&g_zx);
+    t = run_snippet(&g_zx, 0x8000, k_nops, sizeof k_nops, 14335);
+    CHECK("nops_from_uncontended_ram", t == 32, "took %u T, want 32", t);
+    fresh(&g_zx);
+    t = run_snippet(&g_zx, 0x6000, k_nops, sizeof k_nops, 1000);
+    CHECK("nops_from_contended_ram_in_top_border", t == 32, "took %u T, want 32", t);
+}
+
+static void fill_screen(zx_t *zx) {
+    for (int i = 0; i < 0x1b00; i++) zx->ram[i] = (uint8_t)((i * 13 + 5) % 251); /* never 0xFF */
+}
+
+static void test_floating_bus(void) {
+    /* IN A,(0xFF) with A=0: port 0x00FF is not contended (N:4), so the
+     * read happens 4+3+1 = 8 T after the instruction starts. */
+    struct { uint32_t t; int kind; int off; } cases[] = {
+        {14337, 0, 0},            /* idle before the first fetch */
+        {14338, 1, 0x0000},       /* bitmap of column 0, line 0 */
+        {14339, 2, 0x1800},       /* its attribute */
+        {14340, 1, 0x0001},       /* bitmap column 1 */
+        {14341, 2, 0x1801},
+        {14342, 0, 0},            /* idle */
+        {14346, 1, 0x0002},       /* next 8-T group: column 2 */
+        {14338 + 224, 1, 0x0100}, /* line 1 is 256 bytes on */
+        {14338 + 8 * 224 + 9, 2, 0x1820 + 2}, /* line 8, 11 T in: group 1, offset 3: attr col 2 */
+        {14338 + 126, 0, 0},      /* offset 128: right border */
+        {1000, 0, 0},             /* top border */
+        {14338 + 192 * 224, 0, 0} /* bottom border */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fresh(&g_zx);
+        fill_screen(&g_zx);
+        g_zx.cpu.af.b.h = 0;
+        run_snippet(&g_zx, 0x8000, k_in_ff, sizeof k_in_ff, cases[i].t - 8);
+        uint8_t want = cases[i].kind == 0 ? 0xff : g_zx.ram[cases[i].off];
+        char name[64];
+        snprintf(name, sizeof name, "floating_bus_at_%u", cases[i].t);
+        CHECK(name, g_zx.cpu.af.b.h == want, "read 0x%02X, want 0x%02X", g_zx.cpu.af.b.h, want);
+    }
+}
+
+static uint32_t fb_at(const zx_t *zx, int x, int y) {
+    return zx->fb[y * ZX_FB_WIDTH + x];
+}
+
+static void test_border_timing(void) {
+    /* OUT (0xFE),A writes 8 T into the instruction. Line 100's right border
+     * cell 40 (frame-buffer row 84) is latched at 100*224 - 24 + 160 =
+     * 22536: a write at 22537 misses it and colours cell 41 onwards. */
+    for (int late = 0; late < 2; late++) {
+        fresh(&g_zx);
+        g_zx.cpu.af.b.h = 2; /* red */
+        uint32_t write_t = 22536 + (uint32_t)late * 4 + 1;
+        run_snippet(&g_zx, 0x8000, k_out_fe, sizeof k_out_fe, write_t - 8);
+        static const uint8_t jr_self[] = {0x18, 0xfe};
+        z80_poke(&g_zx.cpu, 0x8002, jr_self[0]);
+        z80_poke(&g_zx.cpu, 0x8003, jr_self[1]);
+        zx_run_frame(&g_zx);
+        uint32_t black = g_zx.palette[0], red = g_zx.palette[2];
+        int cell = 40 + late;
+        bool ok = fb_at(&g_zx, cell * 8 + 7, 84) == black && fb_at(&g_zx, cell * 8 + 8, 84) == red &&
+                  fb_at(&g_zx, 0, 83) == black && fb_at(&g_zx, 0, 85) == red && fb_at(&g_zx, 0, 84) == black;
+        char name[64];
+        snprintf(name, sizeof name, "border_change_at_T%u", write_t);
+        CHECK(name, ok, "colours around cell %d of row 84 wrong", cell);
+    }
+}
+
+static void test_interrupt(void) {
+    /* EI; HALT at T=100 with IM 2, I=0x80, vector bytes 0x81: the HALT
+     * runs until the frame ends exactly at 69888 (4-T steps from 104),
+     * then /INT at T=0 is taken: 19 T to reach the handler at 0x8181. */
+    fresh(&g_zx);
+    for (int i = 0; i < 2; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), k_ei_halt[i]);
+    z80_poke(&g_zx.cpu, 0x80ff, 0x81);
+    z80_poke(&g_zx.cpu, 0x8100, 0x81);
+    z80_poke(&g_zx.cpu, 0x8181, 0x76); /* halt */
+    g_zx.cpu.pc = 0x8000, g_zx.cpu.tstates = 100, g_zx.cpu.im = 2, g_zx.cpu.i = 0x80, g_zx.cpu.sp = 0xc000;
+    zx_run_frame(&g_zx);
+    CHECK("frame_end_carries_overshoot", g_zx.cpu.tstates == 0 && g_zx.frame_count == 1, "t=%u frames=%llu",
+          g_zx.cpu.tstates, (unsigned long long)g_zx.frame_count);
+    g_zx.cpu.trap_pc = 0x8181;
+    z80_run(&g_zx.cpu, 1000);
+    CHECK("im2_interrupt_taken_at_T19", g_zx.cpu.pc == 0x8181 && g_zx.cpu.tstates == 19, "pc=%04X t=%u", g_zx.cpu.pc,
+          g_zx.cpu.tstates);
+
+    /* /INT is held for 32 T only: a DI'd CPU that enables at T=40 misses it */
+    fresh(&g_zx);
+    for (int i = 0; i < 2; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), k_ei_halt[i]);
+    g_zx.cpu.pc = 0x8000, g_zx.cpu.tstates = 36, g_zx.cpu.im = 2, g_zx.cpu.i = 0x80, g_zx.cpu.sp = 0xc000;
+    z80_poke(&g_zx.cpu, 0x80ff, 0x81);
+    z80_poke(&g_zx.cpu, 0x8100, 0x81);
+    g_zx.cpu.trap_pc = 0x8181;
+    z80_run(&g_zx.cpu, 60000);
+    CHECK("int_not_taken_after_32T", g_zx.cpu.pc == 0x8001 && g_zx.cpu.halted, "pc=%04X", g_zx.cpu.pc);
+}
+
+static void test_input(void) {
+    fresh(&g_zx);
+    zx_key_down(&g_zx, ZX_KEY_A);
+    zx_key_down(&g_zx, ZX_KEY_G);
+    zx_key_down(&g_zx, ZX_KEY_Q); /* another half-row: not selected */
+    run_snippet(&g_zx, 0x8000, k_kbd, sizeof k_kbd, 1000);
+    CHECK("keyboard_half_row", (g_zx.cpu.af.b.h & 0x1f) == 0x0e, "read 0x%02X, want xxx01110", g_zx.cpu.af.b.h);
+    zx_key_up(&g_zx, ZX_KEY_A);
+    zx_key_up(&g_zx, ZX_KEY_G);
+    run_snippet(&g_zx, 0x8000, k_kbd, sizeof k_kbd, 1000);
+    CHECK("keyboard_released", (g_zx.cpu.af.b.h & 0x1f) == 0x1f, "read 0x%02X", g_zx.cpu.af.b.h);
+
+    zx_joystick(&g_zx, ZX_JOY_FIRE | ZX_JOY_LEFT);
+    g_zx.cpu.af.b.h = 0;
+    run_snippet(&g_zx, 0x8000, k_kemp, sizeof k_kemp, 1000);
+    CHECK("kempston", g_zx.cpu.af.b.h == 0x12, "read 0x%02X", g_zx.cpu.af.b.h);
+
+    uint8_t keys[2];
+    CHECK("keys_for_char", zx_keys_for_char('"', keys) == 2 && keys[0] == ZX_KEY_SYMBOL && keys[1] == ZX_KEY_P &&
+          zx_keys_for_char('J', keys) == 2 && keys[0] == ZX_KEY_CAPS && keys[1] == ZX_KEY_J &&
+          zx_keys_for_char('\n', keys) == 1 && keys[0] == ZX_KEY_ENTER, "mapping wrong");
+}
+
+static void boot(zx_t *zx, int frames) {
+    fresh(zx);
+    for (int i = 0; i < frames; i++) zx_run_frame(zx);
+}
+
+static uint16_t peek16(const zx_t *zx, uint16_t a) {
+    return (uint16_t)(z80_peek(&zx->cpu, a) | z80_peek(&zx->cpu, (uint16_t)(a + 1)) << 8);
+}
+
+static void test_boot_and_audio(void) {
+    if (!g_have_rom) {
+        CHECK("opense_rom_present", false, "build/deps/opense.rom not found (run make setup)");
+        return;
+    }
+    boot(&g_zx, 150);
+    uint16_t frames0 = peek16(&g_zx, 23672); /* FRAMES system variable */
+    uint64_t samples = 0;
+    bool counts_ok = true;
+    for (int i = 0; i < 10; i++) {
+        zx_run_frame(&g_zx);
+        samples += g_zx.audio_count;
+        if (g_zx.audio_count < 958 || g_zx.audio_count > 959) counts_ok = false;
+    }
+    uint16_t frames1 = peek16(&g_zx, 23672);
+    int text = 0;
+    for (int i = 0x1000; i < 0x1800; i++) text += g_zx.ram[i] != 0; /* bottom third: the copyright line */
+    CHECK("opense_boots_to_prompt", frames1 - frames0 == 10 && g_zx.cpu.iff1 && text > 20,
+          "FRAMES advanced %d, iff1=%d, %d non-blank bytes", frames1 - frames0, g_zx.cpu.iff1, text);
+    /* 3.5 MHz / 69888 T = 50.08 frames/s: 48000 / 50.08 = 958.5 samples each */
+    CHECK("audio_samples_per_frame", counts_ok && samples >= 9584 && samples <= 9586, "%llu samples in 10 frames",
+          (unsigned long long)samples);
+    float peak = 0;
+    for (uint32_t i = 0; i < g_zx.audio_count; i++) peak = g_zx.audio[i] > peak ? g_zx.audio[i] : peak;
+    CHECK("audio_silent_when_idle", peak < 0.01f, "peak %f", peak);
+    uint64_t f = g_zx.frame_count;
+    bool flash = g_zx.flash_on;
+    int toggles = 0;
+    for (int i = 0; i < 32; i++) {
+        zx_run_frame(&g_zx);
+        if (g_zx.flash_on != flash) toggles++, flash = g_zx.flash_on;
+    }
+    CHECK("flash_every_16_frames", toggles == 2 && g_zx.frame_count == f + 32, "%d toggles", toggles);
+}
+
+static size_t make_tap(uint8_t *out, uint8_t *payload) {
+    uint8_t block[258];
+    block[0] = 0xff;
+    uint8_t x = 0xff;
+    for (int i = 0; i < 256; i++) {
+        payload[i] = (uint8_t)(i * 37 + 11);
+        block[1 + i] = payload[i];
+        x ^= payload[i];
+    }
+    block[257] = x;
+    const uint8_t *blocks[1] = {block};
+    size_t lens[1] = {sizeof block};
+    return tape_write_tap(out, 400, blocks, lens, 1);
+}
+
+static void test_tape_load(bool real_time) {
+    const char *name = real_time ? "tape_load_real_time_through_rom" : "tape_load_instant_trap";
+    if (!g_have_rom) {
+        CHECK(name, false, "no ROM");
+        return;
+    }
+    boot(&g_zx, 120);
+    uint8_t tap[400], payload[256];
+    size_t n = make_tap(tap, payload);
+    char err[256];
+    bool ok = zx_load(&g_zx, tap, n, "t.tap", err, sizeof err);
+    for (size_t i = 0; i < sizeof k_tapeload; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x9000 + i), k_tapeload[i]);
+    z80_poke(&g_zx.cpu, 0x9100, 0);
+    g_zx.cpu.pc = 0x9000;
+    if (real_time) {
+        g_zx.tape_traps = false;
+        zx_tape_play(&g_zx);
+    }
+    int frames = 0;
+    while (frames < 400 && !(g_zx.cpu.halted && g_zx.cpu.pc == 0x9014)) {
+        zx_run_frame(&g_zx);
+        frames++;
+    }
+    bool loaded = true;
+    for (int i = 0; i < 256; i++) loaded = loaded && z80_peek(&g_zx.cpu, (uint16_t)(0x8000 + i)) == payload[i];
+    uint8_t flags = z80_peek(&g_zx.cpu, 0x9100);
+    CHECK(name, ok && loaded && (flags & 1) && g_zx.tape_loads == (real_time ? 0u : 1u),
+          "insert=%d loaded=%d F=0x%02X frames=%d trap loads=%u pc=%04X", ok, loaded, flags, frames, g_zx.tape_loads,
+          g_zx.cpu.pc);
+    if (!real_time) CHECK("tape_trap_is_instant", frames <= 2, "%d frames", frames);
+    else CHECK("tape_real_time_duration", frames > 150 && frames < 260, "%d frames (about 176 expected)", frames);
+}
+
+static void test_snapshot_runs(void) {
+    if (!g_have_rom) return;
+    boot(&g_zx, 120);
+    static uint8_t sna[ZX_SNAPSHOT_MAX];
+    size_t n = zx_save_sna(&g_zx, sna, sizeof sna);
+    static zx_t b;
+    fresh(&b);
+    char err[256];
+    bool ok = zx_load(&b, sna, n, "s.sna", err, sizeof err);
+    for (int i = 0; i < 20; i++) zx_run_frame(&b);
+    uint16_t f0 = peek16(&b, 23672);
+    zx_run_frame(&b);
+    CHECK("sna_snapshot_resumes", ok && peek16(&b, 23672) == (uint16_t)(f0 + 1), "ok=%d %s", ok, err);
+    zx_discard(&b);
+}
+
+static bool read_rom(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    size_t n = fread(g_rom, 1, sizeof g_rom, f);
+    fclose(f);
+    return n == sizeof g_rom;
+}
+
+int main(void) {
+    g_have_rom = read_rom("build/deps/opense.rom") || read_rom("/usr/share/spectrum-roms/opense.rom");
+    if (!g_have_rom)
+        for (size_t i = 0; i < sizeof g_rom; i++) g_rom[i] = 0x00; /* NOPs: enough for the timing tests */
+    test_contention();
+    test_floating_bus();
+    test_border_timing();
+    test_interrupt();
+    test_input();
+    test_boot_and_audio();
+    test_tape_load(false);
+    test_tape_load(true);
+    test_snapshot_runs();
+    zx_discard(&g_zx);
+    return failures ? 1 : 0;
+}
