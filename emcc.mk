@@ -1,42 +1,65 @@
-# The Emscripten build of the core (included by the top-level Makefile).
-#   build/wasm/web/zxcore.mjs + zxcore.wasm   ES module for browsers
-#   build/wasm/node/zxcore.cjs + zxcore.wasm  CommonJS module for Node
-# Objects are shared by both links and rebuilt only when their sources change.
-# Binaryen (compiled with Emscripten by scripts/setup.sh, cached outside the
-# clone) and xxHash (header-only) are linked in.
+# The Emscripten build (included by the top-level Makefile). Two programs:
+#   zxcore  the emulator core (core/): small, loads first, no Binaryen
+#   zxjit   the compiler (wasm-backend/ + Binaryen): pure request -> module bytes
+# each as an ES module for browsers (build/wasm/web/*.mjs) and a CommonJS
+# module for Node (build/wasm/node/*.cjs). Objects are shared by both links
+# and rebuilt only when their sources change; a core-only change relinks only
+# the small core.
 
 EMCC ?= emcc
 WASM := $(BUILD)/wasm
 DEPS := $(BUILD)/deps
+GEN := $(BUILD)/gen
 BINARYEN_WASM := $(DEPS)/binaryen-wasm
 # Debian's emcc needs its JS optimiser's acorn module from Debian's node path.
 EMENV := NODE_PATH=/usr/share/nodejs
 
-WASM_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -I$(BUILD)/gen -I$(BINARYEN_WASM)/include -I$(DEPS)/include
-WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(CORE_SRC) $(BACKEND_SRC))
-WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sEXPORT_NAME=createZxCore \
-    -sALLOW_MEMORY_GROWTH=1 -sALLOW_TABLE_GROWTH=1 -sFILESYSTEM=0 -sEXIT_RUNTIME=0 \
-    -sEXPORTED_RUNTIME_METHODS=addFunction,removeFunction \
-    -sEXPORTED_FUNCTIONS=_malloc,_free \
-    --js-library web/jit-glue.js \
+WASM_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -I$(GEN) -I$(BINARYEN_WASM)/include -I$(DEPS)/include
+CORE_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(CORE_SRC) $(GEN)/rom_opense.c)
+JIT_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(BACKEND_SRC))
+WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXIT_RUNTIME=0 \
+    -sEXPORTED_FUNCTIONS=_malloc,_free
+CORE_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxCore -sALLOW_TABLE_GROWTH=1 \
+    -sEXPORTED_RUNTIME_METHODS=addFunction,removeFunction,UTF8ToString,stringToUTF8 \
+    --js-library web/jit-glue.js
+JIT_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxJit -sEXPORTED_RUNTIME_METHODS=UTF8ToString \
     $(BINARYEN_WASM)/lib/libbinaryen.a
+WEB_FLAGS := -sENVIRONMENT=web,worker -sEXPORT_ES6=1
+NODE_FLAGS := -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
 
 .PHONY: wasm wasm-web wasm-node
 wasm: wasm-web wasm-node
-wasm-web: $(WASM)/web/zxcore.mjs
-wasm-node: $(WASM)/node/zxcore.cjs
+wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs
+wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs
 
 $(WASM)/obj/%.o: %.c $(CORE_HDR) | $(BINARYEN_WASM)/lib/libbinaryen.a
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $@
 
-$(WASM)/web/zxcore.mjs: $(WASM_OBJ) web/jit-glue.js emcc.mk
+# The embedded default ROM (OpenSE BASIC, copied from Debian's opense-basic
+# by scripts/setup.sh) becomes a C array; it is never committed.
+$(GEN)/rom_opense.c: $(DEPS)/opense.rom tools/bin2c.mjs
 	@mkdir -p $(dir $@)
-	$(EMENV) em++ $(WASM_OBJ) $(WASM_LDFLAGS) -sENVIRONMENT=web,worker -sEXPORT_ES6=1 -o $@
+	node tools/bin2c.mjs $< zx_rom_opense > $@
 
-$(WASM)/node/zxcore.cjs: $(WASM_OBJ) web/jit-glue.js emcc.mk
+$(DEPS)/opense.rom:
+	@echo "The OpenSE ROM is missing: run 'make setup'." >&2; exit 1
+
+$(WASM)/web/zxcore.mjs: $(CORE_WASM_OBJ) web/jit-glue.js emcc.mk
 	@mkdir -p $(dir $@)
-	$(EMENV) em++ $(WASM_OBJ) $(WASM_LDFLAGS) -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0 -o $@
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(WEB_FLAGS) -o $@
+
+$(WASM)/node/zxcore.cjs: $(CORE_WASM_OBJ) web/jit-glue.js emcc.mk
+	@mkdir -p $(dir $@)
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -o $@
+
+$(WASM)/web/zxjit.mjs: $(JIT_WASM_OBJ) emcc.mk
+	@mkdir -p $(dir $@)
+	$(EMENV) em++ $(JIT_WASM_OBJ) $(JIT_LDFLAGS) $(WEB_FLAGS) -o $@
+
+$(WASM)/node/zxjit.cjs: $(JIT_WASM_OBJ) emcc.mk
+	@mkdir -p $(dir $@)
+	$(EMENV) em++ $(JIT_WASM_OBJ) $(JIT_LDFLAGS) $(NODE_FLAGS) -o $@
 
 $(BINARYEN_WASM)/lib/libbinaryen.a:
 	@echo "Binaryen's Emscripten build is missing: run 'make setup' (or 'make test', which sets up first)." >&2

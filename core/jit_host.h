@@ -1,11 +1,12 @@
 /*
- * jit_host.h: installing run-time generated Wasm modules (Wasm builds only).
+ * jit_host.h: compiling and installing run-time generated Wasm (Wasm builds).
  *
- * Implemented in JS (web/jit-glue.js): the module is compiled and
- * instantiated against the core's own memory, with its function imports
- * resolved to the core's own exports of the same name, and the named export
- * is put in the core's function table. The returned index is a C function
- * pointer value: cast it to the function's type and call it.
+ * Implemented in JS (web/jit-glue.js). A compile request (see
+ * wasm-backend/wb_entry.h) goes to the compiler program; the module it
+ * returns is instantiated against the core's own memory, with its function
+ * imports resolved to the core's own exports of the same name, and its
+ * exports f0..f(n-1) are put in the core's function table. A slot is a C
+ * function pointer value: cast it to the function's type and call it.
  */
 #ifndef JIT_HOST_H
 #define JIT_HOST_H
@@ -13,8 +14,10 @@
 #include <stdint.h>
 
 #ifdef __EMSCRIPTEN__
-int32_t jit_host_install(const uint8_t *bytes, uint32_t len, const char *export_name);
-void jit_host_release(int32_t index);
+/* Returns how many functions were installed, or -1 when no compiler is
+ * loaded yet or the request failed (the caller keeps interpreting). */
+int32_t jit_host_compile(const uint8_t *request, uint32_t len, int32_t *slots, uint32_t max_slots);
+void jit_host_release(int32_t slot);
 #endif
 
 #endif

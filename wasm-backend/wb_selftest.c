@@ -34,7 +34,7 @@ uint8_t *wb_build_selftest_module(size_t *len) {
     };
     BinaryenType locals[1] = {i32};
     BinaryenAddFunction(m, "f", i32, i32, locals, 1, BinaryenBlock(m, NULL, body, 3, BinaryenTypeNone()));
-    BinaryenAddFunctionExport(m, "f", "f");
+    BinaryenAddFunctionExport(m, "f", "f0");
 
     uint8_t *out = NULL;
     if (BinaryenModuleValidate(m)) {

@@ -3,7 +3,7 @@
  *
  * wb_build_selftest_module() builds, with Binaryen's C API, a module that
  * imports the core's memory ("env" "memory") and one of the core's own
- * exported functions ("env" "helper": i32 -> i32), and exports
+ * exported functions ("env" "helper": i32 -> i32), and exports (as "f0")
  *     f(p) = { v = helper(i32.load(p)) * 2 + 1; i32.store(p + 4, v); return v; }
  * The core instantiates it at run time, installs f in its function table and
  * calls it through a C function pointer.

@@ -1,39 +1,61 @@
-// Emscripten JS library: the glue between the C core and modules that the
-// dynarec builds at run time. A generated module imports the core's own
-// memory and the core's own Wasm exports (so calls from generated code into
-// the core are Wasm-to-Wasm, with no JS on the hot path); its function is
-// installed in the core's function table and the core calls it through a
-// plain C function pointer.
+// Emscripten JS library of the core: the glue between the C core and the
+// code the dynarec generates at run time.
+//
+// The compiler is its own Wasm program (build/wasm/*/zxjit.*, Binaryen linked
+// in), so the core stays small and loads first. JS hands it to the core as
+// Module.jit = { compile(requestBytes) -> Uint8Array moduleBytes } whenever it
+// is ready (see web/jit-compiler.mjs); until then compiles fail softly and the
+// interpreter runs everything.
+//
+// A generated module imports the core's own memory and the core's own Wasm
+// exports (so generated code calls into the core Wasm-to-Wasm, with no JS on
+// the hot path). Its functions are installed in the core's function table and
+// the core calls them through plain C function pointers.
 mergeInto(LibraryManager.library, {
-  // int32_t jit_host_install(const uint8_t *bytes, uint32_t len, const char *export_name)
-  // Returns the table index of the installed function, or -1 (with a message
-  // on the console) if the module does not compile or link.
-  jit_host_install: function (ptr, len, namePtr) {
-    var name = UTF8ToString(namePtr);
+  // int32_t jit_host_compile(const uint8_t *request, uint32_t len,
+  //                          int32_t *slots, uint32_t max_slots)
+  // Returns the number of functions installed (slots[i] <- table index of
+  // export "f<i>"), or -1 when no compiler is loaded or the compile failed.
+  jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots) {
+    var jit = Module['jit'];
+    if (!jit) return -1;
+    var stats = Module['jitHostStats'] || (Module['jitHostStats'] = {
+      compileMs: 0, instantiateMs: 0, modules: 0, functions: 0, failures: 0, bytes: 0 });
     try {
-      var bytes = HEAPU8.subarray(ptr, ptr + len);
+      var t0 = performance.now();
+      var bytes = jit.compile(HEAPU8.subarray(reqPtr, reqPtr + reqLen));
+      var t1 = performance.now();
       var module = new WebAssembly.Module(bytes);
       var exports = Module['asm'];
       var env = { 'memory': wasmMemory };
       WebAssembly.Module.imports(module).forEach(function (imp) {
-        if (imp.kind === 'function') {
-          var f = exports[imp.name];
-          if (typeof f !== 'function') throw new Error('generated module imports unknown core export "' + imp.name + '"');
-          env[imp.name] = f;
-        }
+        if (imp.kind !== 'function') return;
+        var f = exports[imp.name];
+        if (typeof f !== 'function') throw new Error('generated code imports unknown core export "' + imp.name + '"');
+        env[imp.name] = f;
       });
       var instance = new WebAssembly.Instance(module, { 'env': env });
-      var f = instance.exports[name];
-      if (typeof f !== 'function') throw new Error('generated module has no export "' + name + '"');
-      return addFunction(f);
+      var n = 0;
+      for (; n < maxSlots; n++) {
+        var f = instance.exports['f' + n];
+        if (typeof f !== 'function') break;
+        HEAP32[(slotsPtr >> 2) + n] = addFunction(f);
+      }
+      stats.compileMs += t1 - t0;
+      stats.instantiateMs += performance.now() - t1;
+      stats.modules++;
+      stats.functions += n;
+      stats.bytes += bytes.length;
+      return n;
     } catch (e) {
-      err('jit_host_install: ' + e.message);
+      stats.failures++;
+      err('jit: ' + e.message);
       return -1;
     }
   },
 
-  // void jit_host_release(int32_t index): frees a table slot for reuse.
-  jit_host_release: function (index) {
-    removeFunction(index);
+  // void jit_host_release(int32_t slot): frees a table slot for reuse.
+  jit_host_release: function (slot) {
+    removeFunction(slot);
   },
 });

@@ -1,14 +1,15 @@
-// The risky path end to end under Node: C builds a Wasm function with
-// Binaryen at run time, the JS glue instantiates it against the core's own
-// memory with one of the core's exports as its import, installs it in the
-// function table, and C calls it through a function pointer.
+// The risky path end to end under Node: C in the core sends a compile
+// request, the compiler program builds a Wasm function with Binaryen at run
+// time, the JS glue instantiates it against the core's own memory with one of
+// the core's exports as its import, installs it in the core's function table,
+// and C calls it through a function pointer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCore } from '../../web/node/load-core.mjs';
+import { loadCore, loadCompiler } from '../../web/node/load-core.mjs';
 
 const core = await loadCore();
 
@@ -21,10 +22,14 @@ test('table slots are released and reused (no growth over many installs)', () =>
   for (let i = 0; i < 200; i++) assert.equal(core._zx_selftest_run(i), 0);
 });
 
-test('the module built inside the Wasm core passes wasm-validate', () => {
-  const ptr = core._zx_selftest_build();
-  assert.notEqual(ptr, 0);
-  const bytes = core.HEAPU8.slice(ptr, ptr + core._zx_selftest_size());
+test('without a compiler the core is told so and keeps going', async () => {
+  const bare = await loadCore({ jit: false });
+  assert.equal(bare._zx_selftest_run(5), 1);
+});
+
+test('the module built by the Wasm compiler passes wasm-validate', async () => {
+  const compiler = await loadCompiler();
+  const bytes = compiler.compile(new Uint8Array([1, 0, 0, 0]));
   const dir = mkdtempSync(path.join(tmpdir(), 'zx-selftest-'));
   try {
     const file = path.join(dir, 'selftest.wasm');
@@ -36,4 +41,10 @@ test('the module built inside the Wasm core passes wasm-validate', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a bad compile request is an error, not a crash', async () => {
+  const compiler = await loadCompiler();
+  assert.throws(() => compiler.compile(new Uint8Array([99, 0, 0, 0])), /unknown compile request kind 99/);
+  assert.throws(() => compiler.compile(new Uint8Array([1])), /too short/);
 });

@@ -1,28 +1,39 @@
-// Loads the Node build of the Wasm core (build/wasm/node/zxcore.cjs).
-// The wasm bytes are handed to the loader directly: Emscripten 3.1.6's loader
-// would otherwise try fetch() on a file path under Node 20 and fail.
+// Loads the Node builds of the Wasm core (build/wasm/node/zxcore.cjs) and,
+// unless { jit: false }, the compiler program (zxjit.cjs) attached to it.
+// The wasm bytes are handed to the loaders directly: Emscripten 3.1.6's
+// loader would otherwise try fetch() on a file path under Node 20 and fail.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { wrapCompiler } from '../jit-compiler.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const nodeBuildDir = path.resolve(here, '../../build/wasm/node');
+const require = createRequire(import.meta.url);
+
+async function loadProgram(name, factoryOptions) {
+  const js = path.join(nodeBuildDir, `${name}.cjs`);
+  const wasm = path.join(nodeBuildDir, `${name}.wasm`);
+  if (!existsSync(js) || !existsSync(wasm)) {
+    throw new Error(`the Wasm build is missing (${js}): run 'make wasm-node'`);
+  }
+  return require(js)({ wasmBinary: readFileSync(wasm), ...factoryOptions });
+}
+
+let compilerPromise;
+export function loadCompiler() {
+  compilerPromise ??= loadProgram('zxjit', {}).then(wrapCompiler);
+  return compilerPromise;
+}
 
 export async function loadCore(options = {}) {
-  const js = path.join(nodeBuildDir, 'zxcore.cjs');
-  const wasm = path.join(nodeBuildDir, 'zxcore.wasm');
-  if (!existsSync(js) || !existsSync(wasm)) {
-    throw new Error(`the Wasm core is not built (${js} missing): run 'make wasm-node'`);
-  }
-  const require = createRequire(import.meta.url);
-  const createZxCore = require(js);
   const messages = [];
-  const core = await createZxCore({
-    wasmBinary: readFileSync(wasm),
+  const core = await loadProgram('zxcore', {
     print: options.print ?? ((s) => messages.push(s)),
     printErr: options.printErr ?? ((s) => messages.push(s)),
   });
   core.messages = messages;
+  if (options.jit !== false) core.jit = await loadCompiler();
   return core;
 }

@@ -1,0 +1,58 @@
+/*
+ * wb_entry.c: the compiler program's entry point (Wasm build of
+ * wasm-backend/ with Binaryen linked in; see emcc.mk).
+ *
+ * The core never links Binaryen. It sends a compile request, a byte string
+ * in its own memory, through the JS glue (web/jit-glue.js), which copies it
+ * into this program's memory and calls wb_compile_request(). The result is a
+ * Wasm module whose exports f0..f(n-1) the glue installs in the core's
+ * function table. The compiler is a pure function of the request.
+ */
+#include "wb_entry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_selftest.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#define WB_EXPORT EMSCRIPTEN_KEEPALIVE
+#else
+#define WB_EXPORT
+#endif
+
+static uint8_t *_wb_result;
+static size_t _wb_result_len;
+static char _wb_error[256];
+
+uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *err, size_t errlen) {
+    if (len < 4) {
+        snprintf(err, errlen, "compile request too short (%zu bytes)", len);
+        return NULL;
+    }
+    uint32_t kind = (uint32_t)request[0] | (uint32_t)request[1] << 8 | (uint32_t)request[2] << 16 |
+                    (uint32_t)request[3] << 24;
+    switch (kind) {
+    case WB_REQUEST_SELFTEST: {
+        uint8_t *bytes = wb_build_selftest_module(out_len);
+        if (!bytes) snprintf(err, errlen, "self-test module failed Binaryen's validation");
+        return bytes;
+    }
+    default:
+        snprintf(err, errlen, "unknown compile request kind %u", kind);
+        return NULL;
+    }
+}
+
+WB_EXPORT const uint8_t *wb_compile_request(const uint8_t *request, uint32_t len) {
+    free(_wb_result);
+    _wb_result_len = 0;
+    _wb_error[0] = 0;
+    _wb_result = wb_compile(request, len, &_wb_result_len, _wb_error, sizeof _wb_error);
+    return _wb_result;
+}
+
+WB_EXPORT uint32_t wb_result_size(void) { return (uint32_t)_wb_result_len; }
+WB_EXPORT const char *wb_last_error(void) { return _wb_error; }
