@@ -11,10 +11,12 @@ NATIVE := $(BUILD)/native
 CORE_SRC := $(sort $(wildcard core/*.c core/media/*.c))
 BACKEND_SRC := $(sort $(wildcard wasm-backend/*.c))
 CORE_HDR := $(wildcard core/*.h core/media/*.h wasm-backend/*.h)
+# Test harness code shared by the native tests and the Wasm test build (emcc.mk).
+TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 # Native test build: sanitizers on, optimised enough to run the suites quickly.
-TEST_CFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Icore -Iwasm-backend -Ibuild/gen
+TEST_CFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Icore -Iwasm-backend -Ibuild/gen -Itests/common
 # Native benchmark build: no sanitizers.
 BENCH_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -Ibuild/gen
 LIBS := -lm
@@ -30,8 +32,8 @@ setup:
 
 native: $(NATIVE_TESTS) $(NATIVE_BENCH)
 
-$(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h) $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
+$(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h tests/common/*.h) $(TEST_COMMON_SRC) $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_COMMON_SRC) $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
 
 $(NATIVE)/bench_%: bench/bench_%.c $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
@@ -41,8 +43,32 @@ $(NATIVE):
 
 include emcc.mk
 
+# The project's own guest programs: tests/z80src/*.asm -> build/z80/*.bin
+# (pasmo, tools/assemble.sh), and hello.bin as a loadable TAP for the
+# headless runner's tests (tests/node/headless-*.test.mjs). Built with native.
+Z80_SRC := $(sort $(wildcard tests/z80src/*.asm))
+.PHONY: z80bin
+z80bin: $(BUILD)/z80/hello.tap
+native: z80bin
+
+$(BUILD)/z80/.assembled: $(Z80_SRC) tools/assemble.sh
+	bash tools/assemble.sh
+	@touch $@
+
+$(BUILD)/z80/hello.tap: $(BUILD)/z80/.assembled tools/mktap.mjs
+	node tools/mktap.mjs $(BUILD)/z80/hello.bin $@ --org 32768 --name hello
+
 test-native: native
 	@bash tests/run-native.sh $(NATIVE_TESTS)
+
+# The interpreter's speed natively and as Wasm under Node, on the same
+# workloads (tests/z80src/*.asm). BENCH_MTS: million T-states per workload.
+BENCH_MTS ?= 1000
+bench: $(NATIVE)/bench_z80 wasm-test
+	bash tools/assemble.sh
+	@echo "native (gcc -O2):"
+	$(NATIVE)/bench_z80 $(BENCH_MTS)
+	node bench/bench_z80_wasm.mjs $(BENCH_MTS)
 
 clean:
 	rm -rf $(NATIVE) $(BUILD)/wasm $(BUILD)/gen

@@ -28,7 +28,7 @@ WEB_FLAGS := -sENVIRONMENT=web,worker -sEXPORT_ES6=1
 NODE_FLAGS := -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
 
 .PHONY: wasm wasm-web wasm-node
-wasm: wasm-web wasm-node
+wasm: wasm-web wasm-node wasm-test
 wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs
 wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs
 
@@ -64,3 +64,19 @@ $(WASM)/node/zxjit.cjs: $(JIT_WASM_OBJ) emcc.mk
 $(BINARYEN_WASM)/lib/libbinaryen.a:
 	@echo "Binaryen's Emscripten build is missing: run 'make setup' (or 'make test', which sets up first)." >&2
 	@exit 1
+
+# The Wasm test build (Node only): the core's objects plus the test harness
+# (tests/common/, tests/wasm/: the FUSE suite and a flat 64K machine as
+# exports), linked with the core's own flags and JS glue so the dynarec can be
+# attached to it exactly as to zxcore. Used by tests/node/fuse.test.mjs and
+# bench/bench_z80_wasm.mjs; loaded by loadTestProgram() (web/node/load-core.mjs).
+ZXTEST_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(TEST_COMMON_SRC) $(sort $(wildcard tests/wasm/*.c)))
+$(ZXTEST_WASM_OBJ): WASM_CFLAGS += -Itests/common -Itests/wasm
+$(ZXTEST_WASM_OBJ): $(wildcard tests/common/*.h tests/wasm/*.h)
+
+.PHONY: wasm-test
+wasm-test: $(WASM)/node/zxtest.cjs
+
+$(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) web/jit-glue.js emcc.mk
+	@mkdir -p $(dir $@)
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -sEXPORT_NAME=createZxTest -o $@

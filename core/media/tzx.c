@@ -183,7 +183,9 @@ bool tape_parse_tzx(tape_t *out, const uint8_t *d, size_t len, char *err, size_t
     size_t pos = TZX_HEADER;
     while (pos < len) {
         uint8_t id = d[pos];
-        size_t body;
+        /* Set by _tzx_body_len on success; initialised because gcc -O2 cannot
+         * see that the failure paths never read it (-Wmaybe-uninitialized). */
+        size_t body = 0;
         if (!_tzx_body_len(id, d + pos + 1, len - pos - 1, &body, err, errlen, pos) ||
             !_tzx_block(&t, &cap, id, (uint32_t)(pos + 1), body, &loop_depth, warn, sizeof warn, err, errlen)) {
             tape_free(&t);

@@ -1,5 +1,7 @@
 // Loads the Node builds of the Wasm core (build/wasm/node/zxcore.cjs) and,
-// unless { jit: false }, the compiler program (zxjit.cjs) attached to it.
+// unless { jit: false }, the compiler program (zxjit.cjs) attached to it;
+// and the Wasm test build (zxtest.cjs: the core plus tests/common and
+// tests/wasm, see emcc.mk) with loadTestProgram().
 // The wasm bytes are handed to the loaders directly: Emscripten 3.1.6's
 // loader would otherwise try fetch() on a file path under Node 20 and fail.
 import { createRequire } from 'node:module';
@@ -12,11 +14,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const nodeBuildDir = path.resolve(here, '../../build/wasm/node');
 const require = createRequire(import.meta.url);
 
-async function loadProgram(name, factoryOptions) {
+// Instantiates build/wasm/node/NAME.cjs with the Emscripten module options given.
+export async function loadProgram(name, factoryOptions) {
   const js = path.join(nodeBuildDir, `${name}.cjs`);
   const wasm = path.join(nodeBuildDir, `${name}.wasm`);
   if (!existsSync(js) || !existsSync(wasm)) {
-    throw new Error(`the Wasm build is missing (${js}): run 'make wasm-node'`);
+    const target = name === 'zxtest' ? 'wasm-test' : 'wasm-node';
+    throw new Error(`the Wasm build is missing (${js}): run 'make ${target}'`);
   }
   return require(js)({ wasmBinary: readFileSync(wasm), ...factoryOptions });
 }
@@ -36,4 +40,18 @@ export async function loadCore(options = {}) {
   core.messages = messages;
   if (options.jit !== false) core.jit = await loadCompiler();
   return core;
+}
+
+// The Wasm test build. Unlike loadCore, the compiler is attached only on
+// request ({ jit: true }): the interpreter modes need none, and loading it
+// costs the compile of a ~4 MB Wasm program.
+export async function loadTestProgram(options = {}) {
+  const messages = [];
+  const program = await loadProgram('zxtest', {
+    print: options.print ?? ((s) => messages.push(s)),
+    printErr: options.printErr ?? ((s) => messages.push(s)),
+  });
+  program.messages = messages;
+  if (options.jit) program.jit = await loadCompiler();
+  return program;
 }

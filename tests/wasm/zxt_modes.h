@@ -1,0 +1,34 @@
+/*
+ * zxt_modes.h: what executes guest code in the Wasm test build.
+ *
+ * Every entry point of the test build that runs Z80 code (the FUSE suite in
+ * zxt_fuse.c, the flat benchmark machine in zxt_flat.c) takes a `mode` and
+ * runs through the runner this returns, so a new execution engine is wired
+ * once, in zxt_modes.c, and both the exactness suite and the benchmarks use
+ * it with no other change.
+ */
+#ifndef ZXT_MODES_H
+#define ZXT_MODES_H
+
+#include <stdbool.h>
+
+#include "fuse_runner.h"
+
+enum {
+    ZXT_MODE_INTERP = 0,  /* core/z80.c's z80_run: the reference */
+    ZXT_MODE_DYNAREC = 1, /* compiled code through the dispatcher: not wired yet (zxt_modes.c) */
+};
+
+typedef struct {
+    fuse_run_fn run;          /* run cpu until cpu->tstates >= until (whole instructions) */
+    void (*flush)(void *ctx); /* guest memory was replaced wholesale: drop compiled code (NULL: nothing to drop) */
+    void *ctx;
+} zxt_runner_t;
+
+/* Fills *r for mode; false when that mode is not available in this build. */
+bool zxt_runner_for(int mode, zxt_runner_t *r);
+
+/* Calls r->flush if there is one. */
+void zxt_runner_flush(const zxt_runner_t *r);
+
+#endif
