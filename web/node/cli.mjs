@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// zx-headless: the command line of the headless runner (web/node/headless.mjs).
+// Actions run in the order given, so a session reads as a script.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createHeadless } from './headless.mjs';
+
+const HELP = `usage: zx-headless [options] [actions]
+
+Runs a ZX Spectrum 48K (Wasm build) without a display. Actions run in the
+order given; the machine boots to the BASIC prompt by itself before the
+first --type or --key (unless a snapshot was loaded).
+
+machine options
+  --rom FILE          a 16K ROM instead of the embedded OpenSE BASIC
+  --jit / --no-jit    use the dynarec (default: off)
+  --sample-rate HZ    audio sample rate (default 48000)
+  --tape-realtime     tapes play in real time as they are loaded (no
+                      instant loading); frames run without picture and
+                      sound while the tape plays, unless --wav records
+actions
+  --load FILE         snapshot (.sna .z80 .szx) or tape (.tap .tzx)
+  --boot              run until the ROM's prompt is up
+  --frames N          run N frames (50 per emulated second)
+  --type TEXT         type TEXT with realistic key timing; \\n is ENTER
+  --key K [--hold N]  press key K (A-Z, 0-9, ENTER, SPACE, CAPS, SYMBOL)
+                      for N frames (default 3)
+  --joy DIRS [--hold N]  Kempston directions, e.g. UP+FIRE, for N frames
+  --until-text STR [--max-frames N]
+                      run until the screen shows STR (fails after N frames,
+                      default 3000)
+  --screenshot FILE   write the current frame as PNG
+  --save-sna FILE, --save-z80 FILE   save a snapshot
+  --screen-text       print the screen as text (24 lines)
+output
+  --wav FILE          record audio from the start, written at the end (16-bit mono)
+  --json              print a JSON summary (frames, T-states, speed; the
+                      screen text too with --screen-text) as the only stdout
+  --help
+
+exit status: 0 success, 1 a failed action (missing or corrupt file,
+condition not met), 2 bad usage.`;
+
+class UsageError extends Error {}
+
+// Options that take a value, and whether they are actions (kept in order).
+const VALUE_OPTS = new Set(['--rom', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
+  '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav']);
+const FLAG_OPTS = new Set(['--jit', '--no-jit', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
+
+function count(opt, value, min = 0) {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
+  return Number(value);
+}
+
+export function parseArgs(argv) {
+  const config = { jit: false, sampleRate: 48000, tapeRealtime: false, json: false, wav: null, rom: undefined, help: false };
+  const actions = [];
+  for (let i = 0; i < argv.length; i++) {
+    let opt = argv[i];
+    let value;
+    const eq = opt.indexOf('=');
+    if (opt.startsWith('--') && eq > 0) [opt, value] = [opt.slice(0, eq), opt.slice(eq + 1)];
+    if (VALUE_OPTS.has(opt)) {
+      if (value === undefined) {
+        if (i + 1 >= argv.length) throw new UsageError(`${opt}: missing value`);
+        value = argv[++i];
+      }
+    } else if (FLAG_OPTS.has(opt)) {
+      if (value !== undefined) throw new UsageError(`${opt} takes no value`);
+    } else {
+      throw new UsageError(opt.startsWith('-') ? `unknown option ${opt}` : `unexpected argument '${opt}' (files go after --load)`);
+    }
+    const last = actions[actions.length - 1];
+    switch (opt) {
+      case '--help': config.help = true; break;
+      case '--rom': config.rom = value; break;
+      case '--jit': config.jit = true; break;
+      case '--no-jit': config.jit = false; break;
+      case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
+      case '--tape-realtime': config.tapeRealtime = true; break;
+      case '--json': config.json = true; break;
+      case '--wav': config.wav = value; break;
+      case '--hold':
+        if (!last || (last.kind !== 'key' && last.kind !== 'joy')) throw new UsageError('--hold must follow --key or --joy');
+        last.hold = count(opt, value, 1);
+        break;
+      case '--max-frames':
+        if (!last || last.kind !== 'until-text') throw new UsageError('--max-frames must follow --until-text');
+        last.maxFrames = count(opt, value, 1);
+        break;
+      case '--frames': actions.push({ kind: 'frames', n: count(opt, value) }); break;
+      case '--type': actions.push({ kind: 'type', text: value.replace(/\\n/g, '\n') }); break;
+      case '--until-text':
+        if (!value) throw new UsageError('--until-text: empty text');
+        actions.push({ kind: 'until-text', text: value, maxFrames: 3000 });
+        break;
+      default: actions.push({ kind: opt.slice(2), value }); break; // load, key, joy, screenshot, save-*, boot, screen-text
+    }
+  }
+  return { config, actions };
+}
+
+async function run({ config, actions }, out) {
+  const zx = await createHeadless({ rom: config.rom, jit: config.jit, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
+  if (config.wav) zx.recordAudio();
+  const screens = [];
+  let ready = false; // booted, or a snapshot gave the machine its state
+  const ensureReady = () => {
+    if (!ready) zx.boot();
+    ready = true;
+  };
+  for (const a of actions) {
+    switch (a.kind) {
+      case 'load': {
+        const { format, warnings } = zx.load(a.value, a.value, { play: config.tapeRealtime });
+        for (const w of warnings) process.stderr.write(`zx-headless: warning: ${a.value}: ${w}\n`);
+        if (format !== 'tap' && format !== 'tzx') ready = true;
+        break;
+      }
+      case 'boot': ensureReady(); break;
+      case 'frames': zx.runFrames(a.n); break;
+      case 'type': ensureReady(); zx.type(a.text); break;
+      case 'key': ensureReady(); zx.pressKey(a.value, a.hold ?? 3); break;
+      case 'joy': zx.joystick(a.value, a.hold ?? 3); break;
+      case 'until-text': zx.runUntilText(a.text, { maxFrames: a.maxFrames }); break;
+      case 'screenshot': zx.screenshot(a.value); break;
+      case 'save-sna': zx.saveSnapshot('sna', a.value); break;
+      case 'save-z80': zx.saveSnapshot('z80', a.value); break;
+      case 'screen-text': {
+        const text = zx.screenText();
+        if (config.json) screens.push(text);
+        else out.write(text.map((l) => l.trimEnd()).join('\n') + '\n');
+        break;
+      }
+      default: throw new Error(`internal: unhandled action ${a.kind}`);
+    }
+  }
+  if (config.wav) zx.writeWav(config.wav);
+  if (config.json) {
+    const summary = zx.summary();
+    if (screens.length) summary.screen = screens.length === 1 ? screens[0] : screens;
+    out.write(JSON.stringify(summary, null, 2) + '\n');
+  }
+  zx.destroy();
+}
+
+export async function main(argv, out = process.stdout) {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`zx-headless: ${e.message}\n(try --help)\n`);
+    return 2;
+  }
+  if (parsed.config.help) {
+    out.write(HELP + '\n');
+    return 0;
+  }
+  try {
+    await run(parsed, out);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`zx-headless: ${e.message}\n`);
+    return 1;
+  }
+}
+
+// Run as a program (directly or through the package's bin link), not on import.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,234 @@
+// The headless runner's JS API: a SpectrumCore (web/spectrum-core.mjs) on
+// the Node Wasm build, plus files, time, typing, screenshots and audio.
+//
+//   import { createHeadless } from './web/node/headless.mjs';
+//   const zx = await createHeadless();          // OpenSE BASIC ROM
+//   zx.boot();                                   // to the BASIC prompt
+//   zx.type('PRINT 2+2\n');
+//   zx.screenText();                             // [..., '4   ...', ...]
+//   zx.screenshot('out.png');
+//   console.log(zx.summary());
+//
+// Errors are Error objects whose message starts with the file or option at
+// fault; the machine is left unchanged by a load that fails.
+import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { loadCore } from './load-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY } from '../spectrum-core.mjs';
+import { encodePng } from './png.mjs';
+import { AudioRecorder } from './wav.mjs';
+
+export { KEYS, JOY };
+
+const CPU_HZ = 3500000;
+const FRAME_T = 69888;
+
+// One module per flavour per process: machines share it, as on a web page.
+const modules = new Map();
+function sharedModule(jit) {
+  if (!modules.has(jit)) modules.set(jit, loadCore({ jit }));
+  return modules.get(jit);
+}
+
+export function readInput(file, what = 'file') {
+  if (file instanceof Uint8Array) return file;
+  if (typeof file !== 'string' || !file) throw new Error(`${what}: expected a path or bytes`);
+  if (!existsSync(file)) throw new Error(`${file}: no such file`);
+  if (!statSync(file).isFile()) throw new Error(`${file}: not a file`);
+  return new Uint8Array(readFileSync(file));
+}
+
+// A key given as a KEYS name ('A', 'ENTER', 'SYMBOL', ...) or a code.
+export function keyCode(key) {
+  if (Number.isInteger(key)) return key;
+  const aliases = { CAPSSHIFT: 'CAPS', SHIFT: 'CAPS', SYM: 'SYMBOL', SYMBOLSHIFT: 'SYMBOL', RETURN: 'ENTER' };
+  const name = key === ' ' ? 'SPACE' : String(key).toUpperCase().replace(/[ _-]/g, '');
+  const code = Object.hasOwn(KEYS, aliases[name] ?? name) ? KEYS[aliases[name] ?? name] : undefined;
+  if (code === undefined) throw new Error(`unknown key '${key}' (keys: A-Z, 0-9, ENTER, SPACE, CAPS, SYMBOL)`);
+  return code;
+}
+
+// Joystick bits from a number or names: 'UP', 'UP+FIRE', ['LEFT', 'FIRE'].
+export function joystickBits(dirs) {
+  if (Number.isInteger(dirs)) return dirs & 0x1f;
+  const names = Array.isArray(dirs) ? dirs : String(dirs).split(/[+,\s]+/).filter(Boolean);
+  let bits = 0;
+  for (const n of names) {
+    const b = Object.hasOwn(JOY, String(n).toUpperCase()) ? JOY[String(n).toUpperCase()] : undefined;
+    if (b === undefined) throw new Error(`unknown joystick direction '${n}' (UP, DOWN, LEFT, RIGHT, FIRE)`);
+    bits |= b;
+  }
+  return bits;
+}
+
+export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true } = {}) {
+  const module = await sharedModule(Boolean(jit));
+  const romBytes = rom === undefined || rom === null ? undefined : readInput(rom, 'ROM');
+  if (romBytes && romBytes.length !== 16384) {
+    throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has 16384 bytes, this has ${romBytes.length}`);
+  }
+  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps }), { fastTape });
+}
+
+export class Headless {
+  constructor(core, { fastTape = true } = {}) {
+    this.core = core;
+    this.fastTape = fastTape; // run real-time tape loading without picture and sound
+    this.recorder = null;
+    this.wallMs = 0;          // time spent emulating (runFrame calls only)
+    this.framesRun = 0;
+    this.tstatesRun = 0;
+  }
+
+  get frames() { return this.core.frames; }
+  get tape() { return this.core.tape; }
+
+  // Loads a snapshot (replaces the machine state) or inserts a tape.
+  // With `play`, a tape starts playing in real time at once (traps off).
+  load(file, name, { play = false } = {}) {
+    const bytes = readInput(file);
+    const label = name ?? (typeof file === 'string' ? file : 'bytes');
+    const result = this.core.load(bytes, label);
+    if (play && (result.format === 'tap' || result.format === 'tzx')) {
+      this.core.tape.traps = false;
+      this.core.tape.play();
+    }
+    return result;
+  }
+
+  // One frame, with the bookkeeping every frame needs.
+  _frame() {
+    const core = this.core;
+    // Fast-forward only while nobody listens: a recording keeps the tape's sound.
+    core.fastForward = this.fastTape && !this.recorder && core.tape.wantsFastForward;
+    const t0 = performance.now();
+    const before = core.tstates;
+    core.runFrame();
+    this.wallMs += performance.now() - t0;
+    this.tstatesRun += core.tstates - before;
+    this.framesRun++;
+    if (this.recorder) this.recorder.push(core.audio());
+  }
+
+  runFrames(n) {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`frames: expected a whole number >= 0, got ${n}`);
+    for (let i = 0; i < n; i++) this._frame();
+    return this;
+  }
+
+  // Runs until predicate(this) is true (checked before each frame); returns
+  // the frames it took. Throws when maxFrames pass without it.
+  runUntil(predicate, { maxFrames = 3000, what = 'condition' } = {}) {
+    for (let i = 0; i <= maxFrames; i++) {
+      if (predicate(this)) return i;
+      if (i < maxFrames) this._frame();
+    }
+    throw new Error(`${what} not met after ${maxFrames} frames`);
+  }
+
+  // Runs until the screen shows `text` (a string, or a RegExp).
+  runUntilText(text, { maxFrames = 3000 } = {}) {
+    const match = text instanceof RegExp ? (s) => text.test(s) : (s) => s.includes(text);
+    return this.runUntil(() => match(this.screenText().join('\n')), { maxFrames, what: `screen text ${JSON.stringify(String(text))}` });
+  }
+
+  // Power-on to the ROM's first message (screen memory holds only
+  // recognisable characters, not all blank), then a few frames for the ROM
+  // to reach its keyboard loop.
+  boot({ maxFrames = 500, settleFrames = 10 } = {}) {
+    this.runUntil(() => {
+      const text = this.screenText().join('');
+      return text.trim() !== '' && !text.includes('?');
+    }, { maxFrames, what: 'boot to the ROM prompt' });
+    return this.runFrames(settleFrames);
+  }
+
+  // Types text with realistic timing (see web/key-typer.mjs), then runs
+  // `settleFrames` so the ROM can act on the last key (ENTER runs the line).
+  type(text, { settleFrames = 10, ...timing } = {}) {
+    const typer = new KeyTyper(text, timing);
+    KeyTyper.strokesFor(this.core, text); // fail before any key goes down
+    while (!typer.done) {
+      typer.step(this.core);
+      this._frame();
+    }
+    return this.runFrames(settleFrames);
+  }
+
+  // Holds a key for `holdFrames` frames then releases it; with holdFrames
+  // null the key stays down until releaseKey.
+  pressKey(key, holdFrames = 3) {
+    const code = keyCode(key);
+    this.core.keyDown(code);
+    if (holdFrames === null) return this;
+    this.runFrames(holdFrames);
+    this.core.keyUp(code);
+    return this;
+  }
+
+  releaseKey(key) {
+    this.core.keyUp(keyCode(key));
+    return this;
+  }
+
+  // Sets the Kempston joystick (stays until changed); holdFrames then releases.
+  joystick(dirs, holdFrames = null) {
+    this.core.joystick(joystickBits(dirs));
+    if (holdFrames !== null) {
+      this.runFrames(holdFrames);
+      this.core.joystick(0);
+    }
+    return this;
+  }
+
+  screenText() { return this.core.screenText(); }
+
+  // The current frame as PNG bytes; written to `path` if given.
+  screenshot(path) {
+    const png = encodePng(this.core.frameBuffer(), this.core.width, this.core.height);
+    if (path) writeFileSync(path, png);
+    return png;
+  }
+
+  // Audio capture: every frame run after this is kept for writeWav.
+  recordAudio() {
+    this.recorder ??= new AudioRecorder(this.core.sampleRate);
+    return this;
+  }
+
+  writeWav(path) {
+    if (!this.recorder) throw new Error('writeWav: call recordAudio() before running the frames to record');
+    const wav = this.recorder.toWav();
+    if (path) writeFileSync(path, wav);
+    return wav;
+  }
+
+  saveSnapshot(format, path) {
+    const bytes = this.core.saveSnapshot(format);
+    if (path) writeFileSync(path, bytes);
+    return bytes;
+  }
+
+  summary() {
+    const wallSeconds = this.wallMs / 1000;
+    const emulatedSeconds = this.tstatesRun / CPU_HZ;
+    return {
+      frames: this.core.frames,
+      tstates: this.core.tstates,
+      framesRun: this.framesRun,
+      emulatedMHz: wallSeconds > 0 ? round(this.tstatesRun / wallSeconds / 1e6, 1) : null,
+      wallSeconds: round(wallSeconds, 3),
+      speedX: wallSeconds > 0 ? round(emulatedSeconds / wallSeconds, 1) : null,
+      realTimeFrameMs: round((FRAME_T / CPU_HZ) * 1000, 3),
+      tapeTrapLoads: this.core.tape.trapLoads,
+      jit: this.core.stats().jit,
+    };
+  }
+
+  destroy() { this.core.destroy(); }
+}
+
+function round(x, digits) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,230 @@
+// The one JS wrapper over the machine's Wasm exports (core/wasm_api.c), shared
+// by the browser frontend and the Node headless runner. It knows nothing of
+// canvases, files or timers: the caller drives it frame by frame.
+//
+//   const core = new SpectrumCore(module);      // module: an instantiated zxcore
+//   core.load(bytes, 'game.tap');
+//   core.runFrame();
+//   ctx.putImageData(new ImageData(core.frameBuffer(), core.width, core.height), 0, 0);
+//
+// Several SpectrumCore objects may share one module: each owns a machine on
+// the module's heap. Views over that heap are re-derived on every call,
+// because memory growth (the dynarec grows it) detaches old views.
+
+import { screenText } from './screen-text.mjs';
+
+// ZX_KEY_* codes of core/zx.h: half-row * 8 + bit.
+const ROWS = ['\0ZXCV', 'ASDFG', 'QWERT', '12345', '09876', 'POIUY', '\nLKJH', ' \0MNB'];
+export const KEYS = Object.freeze({
+  ...Object.fromEntries(ROWS.flatMap((row, r) => [...row].map((ch, b) => [ch, r * 8 + b]))
+    .filter(([ch]) => /[A-Z0-9]/.test(ch))),
+  CAPS: 0x00, SYMBOL: 0x39, ENTER: 0x30, SPACE: 0x38,
+});
+
+export const JOY = Object.freeze({ RIGHT: 1, LEFT: 2, DOWN: 4, UP: 8, FIRE: 16 });
+
+// zx_format_t order in core/zx.h.
+const FORMATS = ['unknown', 'sna', 'z80', 'szx', 'tap', 'tzx'];
+
+// zxw_create flags (core/wasm_api.c).
+const FLAG_JIT = 1;
+const FLAG_NO_TAPE_TRAPS = 2;
+
+const ERR_CAP = 512;
+
+export class SpectrumCore {
+  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true } = {}) {
+    if (!module || typeof module._zxw_create !== 'function') {
+      throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
+    }
+    this.module = module;
+    this.jit = Boolean(jit);
+    const flags = (jit ? FLAG_JIT : 0) | (tapeTraps ? 0 : FLAG_NO_TAPE_TRAPS);
+    if (rom !== undefined && rom !== null) {
+      if (!(rom instanceof Uint8Array) || rom.length !== 16384) {
+        throw new Error(`ROM: must be 16384 bytes, got ${rom?.length ?? typeof rom}`);
+      }
+      this.ptr = this._withBytes(rom, (p) => module._zxw_create(p, rom.length, sampleRate, flags));
+    } else {
+      this.ptr = module._zxw_create(0, 0, sampleRate, flags);
+    }
+    if (!this.ptr) throw new Error(`SpectrumCore: could not create the machine (sample rate ${sampleRate}, or out of memory)`);
+    this._m = module;
+    this.width = module._zxw_fb_width();
+    this.height = module._zxw_fb_height();
+    const self = this;
+    const m = module;
+    // The tape deck as one object, so UIs can pass it around.
+    this.tape = {
+      play() { m._zxw_tape_play(self._live()); },
+      stop() { m._zxw_tape_stop(self._live()); },
+      rewind() { m._zxw_tape_rewind(self._live()); },
+      eject() { m._zxw_tape_eject(self._live()); },
+      get playing() { return m._zxw_tape_playing(self._live()) !== 0; },
+      get block() { return m._zxw_tape_block(self._live()); },
+      get blocks() { return m._zxw_tape_block_count(self._live()); },
+      get wantsFastForward() { return m._zxw_tape_wants_fast_forward(self._live()) !== 0; },
+      // Instant loading through the ROM's LD-BYTES; off = real-time only.
+      get traps() { return m._zxw_tape_traps(self._live()) !== 0; },
+      set traps(on) { m._zxw_set_tape_traps(self._live(), on ? 1 : 0); },
+      // Blocks loaded instantly so far.
+      get trapLoads() { return m._zxw_tape_loads(self._live()); },
+    };
+  }
+
+  _live() {
+    if (!this.ptr) throw new Error('SpectrumCore: used after destroy()');
+    return this.ptr;
+  }
+
+  // Copies bytes into a temporary heap block for the duration of fn(ptr).
+  _withBytes(bytes, fn) {
+    const m = this.module;
+    const p = m._malloc(Math.max(1, bytes.length));
+    if (!p) throw new Error('out of Wasm memory');
+    try {
+      m.HEAPU8.set(bytes, p);
+      return fn(p);
+    } finally {
+      m._free(p);
+    }
+  }
+
+  _withString(s, fn) {
+    const m = this.module;
+    const cap = s.length * 4 + 1;
+    const p = m._malloc(cap);
+    if (!p) throw new Error('out of Wasm memory');
+    try {
+      m.stringToUTF8(s, p, cap);
+      return fn(p);
+    } finally {
+      m._free(p);
+    }
+  }
+
+  // One 50 Hz frame: 69,888 T-states, picture and sound.
+  runFrame() { this._m._zxw_run_frame(this._live()); }
+
+  // RGBA bytes, row-major, ImageData-ready; valid until the next call into the module.
+  frameBuffer() {
+    const p = this._m._zxw_frame_buffer(this._live());
+    return new Uint8ClampedArray(this._m.HEAPU8.buffer, p, this.width * this.height * 4);
+  }
+
+  // This frame's samples (mono, -1..1), copied.
+  audio() {
+    const m = this._m;
+    const p = m._zxw_audio(this._live()) >> 2;
+    return m.HEAPF32.slice(p, p + m._zxw_audio_count(this.ptr));
+  }
+
+  get sampleRate() { return this._m._zxw_sample_rate(this._live()); }
+
+  // While true, frames skip picture and sound (for loading tapes quickly).
+  set fastForward(on) { this._m._zxw_set_fast_forward(this._live(), on ? 1 : 0); }
+
+  keyDown(key) { this._m._zxw_key_down(this._live(), checkKey(key)); }
+  keyUp(key) { this._m._zxw_key_up(this._live(), checkKey(key)); }
+  releaseAllKeys() { this._m._zxw_keys_clear(this._live()); }
+  joystick(bits) { this._m._zxw_joystick(this._live(), bits & 0x1f); }
+
+  // Key codes (shift first) that type an ASCII character; [] if none does.
+  keysForChar(ch) {
+    const m = this._m;
+    const out = m._malloc(2);
+    try {
+      const n = m._zxw_keys_for_char(ch.codePointAt(0), out);
+      return Array.from(m.HEAPU8.subarray(out, out + n));
+    } finally {
+      m._free(out);
+    }
+  }
+
+  // Snapshots replace the machine state; tapes are inserted (rewound,
+  // stopped). Throws Error(`${name}: problem`) with the machine unchanged.
+  load(bytes, name = 'file') {
+    if (!(bytes instanceof Uint8Array)) throw new Error(`${name}: expected the file's bytes as a Uint8Array`);
+    const m = this._m;
+    const zx = this._live();
+    return this._withBytes(bytes, (data) => this._withString(String(name), (namePtr) => {
+      const format = FORMATS[m._zxw_detect_format(data, bytes.length, namePtr)] ?? 'unknown';
+      const err = m._malloc(ERR_CAP);
+      try {
+        m.HEAPU8[err] = 0;
+        const ok = m._zxw_load(zx, data, bytes.length, namePtr, err, ERR_CAP);
+        const text = m.UTF8ToString(err);
+        if (!ok) throw new Error(`${name}: ${text || 'could not load'}`);
+        return { format, warnings: text ? text.split('; ') : [] };
+      } finally {
+        m._free(err);
+      }
+    }));
+  }
+
+  // 'sna' | 'z80' -> Uint8Array (a copy).
+  saveSnapshot(format = 'z80') {
+    const m = this._m;
+    const save = { sna: m._zxw_save_sna, z80: m._zxw_save_z80 }[String(format).toLowerCase()];
+    if (!save) throw new Error(`saveSnapshot: unknown format '${format}' (expected 'sna' or 'z80')`);
+    const cap = m._zxw_snapshot_max();
+    const out = m._malloc(cap);
+    try {
+      const n = save(this._live(), out, cap);
+      if (!n) throw new Error(`saveSnapshot: the ${format} writer failed`);
+      return m.HEAPU8.slice(out, out + n);
+    } finally {
+      m._free(out);
+    }
+  }
+
+  // Power-on reset; RAM is cleared by the ROM, an inserted tape stays (rewound).
+  reset() { this._m._zxw_reset(this._live()); }
+  peek(addr) { return this._m._zxw_peek(this._live(), addr & 0xffff); }
+  poke(addr, value) { this._m._zxw_poke(this._live(), addr & 0xffff, value & 0xff); }
+
+  // Copies of memory: the ROM (16K) and RAM (0x4000-0xFFFF, 48K).
+  rom() { const p = this._m._zxw_rom(this._live()); return this._m.HEAPU8.slice(p, p + 16384); }
+  ram() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + 49152); }
+
+  // The display file (bitmap and attributes, 0x4000-0x5AFF), copied.
+  displayFile() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + 6912); }
+
+  get frames() { return this._m._zxw_frames(this._live()); }
+  get tstates() { return this._m._zxw_tstates(this._live()); }
+  get border() { return this._m._zxw_border(this._live()); }
+  get pc() { return this._m._zxw_pc(this._live()); }
+
+  // 24 strings of 32 characters, recognised against the ROM font (screen-text.mjs).
+  screenText() {
+    const m = this._m;
+    const ram = m._zxw_ram(this._live());
+    const rom = m._zxw_rom(this.ptr);
+    const heap = m.HEAPU8;
+    return screenText((addr) => (addr < 0x4000 ? heap[rom + addr] : heap[ram + addr - 0x4000]));
+  }
+
+  stats() {
+    return {
+      frames: this.frames,
+      tstates: this.tstates,
+      tapeTrapLoads: this.tape.trapLoads,
+      jit: null, // dynarec statistics are merged here once it lands
+    };
+  }
+
+  destroy() {
+    if (!this.ptr) return;
+    this._m._zxw_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+function checkKey(key) {
+  if (!Number.isInteger(key) || key < 0 || key >= 64 || (key & 7) > 4) {
+    throw new Error(`not a ZX key code: ${key} (use KEYS.A, KEYS.ENTER, ...)`);
+  }
+  return key;
+}
+
+export { KeyTyper } from './key-typer.mjs';
