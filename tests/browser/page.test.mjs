@@ -1,0 +1,119 @@
+// The playable page (index.html) in headless Chromium, driven like a user:
+// real key events, the file input, taps on the touch keyboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser } from './harness.mjs';
+import { helloTap } from './fixtures.mjs';
+
+let env;
+before(async () => { env = await openBrowser(); });
+after(async () => { await env?.close(); });
+
+async function openPage(options) {
+  const page = options ? await newContextPage(options) : await env.newPage();
+  await page.goto(env.url);
+  await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
+  return page;
+}
+
+// A page in its own context (touch, viewport), recording errors like newPage().
+async function newContextPage(options) {
+  const context = await env.browser.newContext(options);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
+
+async function waitForText(page, pattern, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = await screenText(page);
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
+}
+
+// Leaves the copyright screen for the editor (the first key press only clears it).
+async function toEditor(page) {
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+test('the page shows the OpenSE BASIC start-up screen with no console errors', async () => {
+  const page = await openPage();
+  await waitForText(page, /© 1981 Nine Tiles Networks Ltd/);
+  // The canvas itself: light grey paper in the middle, black ink in the copyright line.
+  const px = await page.evaluate(() => {
+    const c = document.querySelector('.zx-screen canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const at = (x, y) => Array.from(d.slice((y * c.width + x) * 4, (y * c.width + x) * 4 + 3));
+    let ink = 0;
+    for (let x = 48; x < 304; x++) for (let y = 48 + 23 * 8; y < 48 + 24 * 8; y++) if (at(x, y)[0] < 64) ink++;
+    return { size: [c.width, c.height], paper: at(176, 120), border: at(4, 4), ink };
+  });
+  assert.deepEqual(px.size, [352, 296]);
+  assert.ok(px.paper.every((v) => v > 150), `paper is light: ${px.paper}`);
+  assert.ok(px.ink > 100, `the copyright line has ink pixels: ${px.ink}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
+  const page = await openPage();
+  await toEditor(page);
+  // A human's pace: the ROM reads the keyboard 50 times a second.
+  await page.keyboard.type('PRINT 2+2', { delay: 90 });
+  await waitForText(page, /PRINT 2\+2/i);
+  await page.keyboard.press('Enter');
+  const text = await waitForText(page, /^4\s*$/m);
+  assert.match(text, /OK, 0:1/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a TAP chosen in the file input loads and runs', async () => {
+  const page = await openPage();
+  await page.setInputFiles('#file', { name: 'hello.tap', mimeType: 'application/octet-stream', buffer: Buffer.from(helloTap('TAPE RAN OK')) });
+  await waitForText(page, /TAPE RAN OK/, 30000);
+  const border = await page.evaluate(() => Array.from(document.querySelector('.zx-screen canvas').getContext('2d').getImageData(4, 4, 1, 1).data));
+  assert.ok(border[0] > 150 && border[1] < 80, `BORDER 2 is red: ${border}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a bad file shows an error in plain words and the machine keeps running', async () => {
+  const page = await openPage();
+  await toEditor(page);
+  await page.keyboard.type('PRINT 6*7', { delay: 90 });
+  await page.keyboard.press('Enter');
+  await waitForText(page, /^42\s*$/m);
+  const before = await page.evaluate(() => window.spectrum.statistics().frames);
+  await page.setInputFiles('#file', { name: 'broken.z80', mimeType: 'application/octet-stream', buffer: Buffer.from([1, 2, 3, 4, 5]) });
+  const toast = page.locator('.zx-toast-error');
+  await toast.waitFor({ timeout: 10000 });
+  assert.match(await toast.textContent(), /Could not load broken\.z80: \S/);
+  await page.waitForTimeout(1200);
+  const after = await page.evaluate(() => window.spectrum.statistics().frames);
+  assert.ok(after - before > 25, `frames went on: ${before} -> ${after}`);
+  assert.match(await screenText(page), /^42\s*$/m, 'the program on screen is untouched');
+  // Console errors are not expected for a user's bad file.
+  assert.deepEqual(page.errors, []);
+});
+
+test('the on-screen keyboard types with taps', async () => {
+  const page = await openPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  if (!(await page.locator('.zx-osk').isVisible())) await page.click('[data-action="keyboard"]');
+  const tap = async (key) => {
+    await page.locator(`.zx-key[data-key="${key}"]`).tap();
+    await page.waitForTimeout(120);
+  };
+  await tap('ENTER');
+  for (const k of ['P', 'R', 'I', 'N', 'T', 'SPACE', '2', 'SYMBOL', 'K', '2']) await tap(k);
+  await waitForText(page, /PRINT 2\+2/i);
+  await tap('ENTER');
+  await waitForText(page, /^4\s*$/m);
+  assert.deepEqual(page.errors, []);
+});

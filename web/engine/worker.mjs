@@ -1,0 +1,378 @@
+// The emulator thread. One Worker per Spectrum on the page owns the machine
+// (a SpectrumCore over its own instance of the zxcore program) and, once it
+// has loaded, the compiler program (zxjit) attached as core.jit.
+//
+// Why a Worker: the dynarec's glue compiles each generated module with a
+// synchronous `new WebAssembly.Module`, which Chrome refuses on the main
+// thread for modules over 4 KB; Binaryen's compile work would also stall the
+// page's drawing and input. In a Worker neither matters, and the 50 Hz clock
+// keeps time however busy the page is.
+//
+// Out of this thread go: a copy of each shown frame (a transferred
+// ArrayBuffer; the page hands it back for reuse), the frame's sound straight
+// to the AudioWorklet through a MessagePort (never via the page), and
+// statistics twice a second. In come key, joystick and control messages and
+// calls with replies (load, snapshot, screen text...).
+import { SpectrumCore, KEYS } from '../spectrum-core.mjs';
+import { KeyTyper } from '../key-typer.mjs';
+import { wrapCompiler } from '../jit-compiler.mjs';
+import { FrameClock, FRAME_MS } from './frame-clock.mjs';
+import { KeyQueue } from './key-queue.mjs';
+import { AutoLoader } from './auto-load.mjs';
+
+const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
+const STATS_EVERY_MS = 500;
+const MAX_FRAMES_IN_FLIGHT = 3;  // frames posted to the page and not yet drawn
+
+let module = null;               // the zxcore Emscripten module
+let core = null;                 // SpectrumCore
+let options = {};
+let customRom = null;
+
+const clock = new FrameClock();
+let timer = 0;
+let paused = false;
+let turbo = false;
+let audioPort = null;
+let typer = null;
+let autoLoader = null;
+let frameNo = 0;
+const keys = new KeyQueue({
+  press: (k) => core.keyDown(k),
+  release: (k) => core.keyUp(k),
+});
+
+const freeBuffers = [];
+let framesInFlight = 0;
+
+const jit = { state: 'off', loadMs: 0, error: null };
+const perf = { windowStart: 0, frames: 0, busyMs: 0, maxFrameMs: 0, shown: 0, audioSamples: 0 };
+let lastStats = 0;
+
+function post(msg, transfer) {
+  self.postMessage(msg, transfer ?? []);
+}
+
+function log(level, text) {
+  post({ t: 'log', level, text });
+}
+
+function keyCode(key) {
+  const code = typeof key === 'number' ? key : KEYS[String(key).toUpperCase()];
+  if (code === undefined) throw new Error(`unknown key ${JSON.stringify(key)}`);
+  return code;
+}
+
+function createMachine(rom) {
+  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit });
+}
+
+async function init(msg) {
+  options = msg.options;
+  const { default: createZxCore } = await import(msg.coreUrl);
+  module = await createZxCore({
+    // The page compiled the .wasm once (shared by every Spectrum on it).
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(msg.coreModule, imports).then((instance) => receive(instance),
+        (e) => log('error', `the core failed to start: ${e.message}`));
+      return {};
+    },
+    print: (s) => log('info', s),
+    printErr: (s) => log('warn', s),
+  });
+  customRom = options.rom ?? null;
+  core = createMachine(customRom);
+  // The first frame at once: the page shows the machine before any pacing.
+  runFrames(1, false);
+  post({ t: 'ready', width: core.width, height: core.height });
+  clock.restart();
+  perf.windowStart = performance.now();
+  schedule(0);
+}
+
+async function attachCompiler(msg) {
+  jit.state = 'loading';
+  const t0 = performance.now();
+  try {
+    const { default: createZxJit } = await import(msg.jitUrl);
+    const jitModule = await createZxJit({
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(msg.jitModule, imports).then((instance) => receive(instance),
+          (e) => { jit.state = 'failed'; jit.error = e.message; });
+        return {};
+      },
+      print: (s) => log('info', s),
+      printErr: (s) => log('warn', s),
+    });
+    module.jit = wrapCompiler(jitModule);
+    jit.state = 'ready';
+    jit.loadMs = performance.now() - t0;
+  } catch (e) {
+    jit.state = 'failed';
+    jit.error = e.message;
+    log('warn', `the dynarec could not be loaded, the interpreter runs everything: ${e.message}`);
+  }
+  postStats(true);
+}
+
+// ---- the frame loop
+
+function schedule(ms) {
+  if (!timer && !paused && core) timer = setTimeout(tick, ms);
+}
+
+function tick() {
+  timer = 0;
+  if (paused || !core) return;
+  const fast = turbo || (options.autoFastForward !== false && core.tape.wantsFastForward);
+  if (fast) {
+    // As many frames as fit in the budget; only the last one is drawn.
+    const t0 = performance.now();
+    let n = 0;
+    do {
+      runFrames(1, true);
+      n++;
+    } while (performance.now() - t0 < TURBO_BUDGET_MS);
+    clock.restart();
+    finishTick(n, false);
+    schedule(0);
+    return;
+  }
+  const n = clock.due();
+  if (n > 0) {
+    runFrames(n, false);
+    clock.done(n);
+    finishTick(n, true);
+  }
+  schedule(clock.msUntilNext());
+}
+
+// Runs n frames; in fast mode all but the last skip picture and sound.
+function runFrames(n, fast) {
+  const audio = audioPort && !fast ? [] : null;
+  for (let i = 0; i < n; i++) {
+    keys.apply(frameNo);
+    if (autoLoader) {
+      autoLoader.step();
+      if (autoLoader.done) autoLoader = null;
+    } else if (typer) {
+      typer.step(core);
+      if (typer.done) typer = null;
+    }
+    const last = i === n - 1;
+    core.fastForward = fast && !last;
+    const t0 = performance.now();
+    core.runFrame();
+    const ms = performance.now() - t0;
+    perf.busyMs += ms;
+    if (ms > perf.maxFrameMs) perf.maxFrameMs = ms;
+    perf.frames++;
+    frameNo++;
+    if (audio) audio.push(core.audio());
+  }
+  core.fastForward = false;
+  if (audio && audio.length) sendAudio(audio);
+}
+
+function sendAudio(chunks) {
+  const total = chunks.reduce((s, c) => s + c.length, 0);
+  const samples = new Float32Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    samples.set(c, at);
+    at += c.length;
+  }
+  perf.audioSamples += total;
+  audioPort.postMessage(samples, [samples.buffer]);
+}
+
+function finishTick() {
+  sendFrame();
+  postStats(false);
+}
+
+function sendFrame() {
+  // The page is behind (a background tab does not draw): skip, it only
+  // wants the latest picture anyway.
+  if (framesInFlight >= MAX_FRAMES_IN_FLIGHT) return;
+  const fb = core.frameBuffer();
+  let buffer = freeBuffers.pop();
+  if (!buffer || buffer.byteLength !== fb.byteLength) buffer = new ArrayBuffer(fb.byteLength);
+  new Uint8ClampedArray(buffer).set(fb);
+  framesInFlight++;
+  perf.shown++;
+  post({ t: 'frame', buffer, width: core.width, height: core.height, frame: core.frames }, [buffer]);
+}
+
+function statistics() {
+  const now = performance.now();
+  const wall = Math.max(1, now - perf.windowStart);
+  const hs = module?.jitHostStats;
+  const cs = core?.stats() ?? {};
+  return {
+    speed: (perf.frames * FRAME_MS) / wall,       // 1 = real time
+    framesPerSecond: (perf.frames * 1000) / wall,
+    frameMs: perf.frames ? perf.busyMs / perf.frames : 0,
+    maxFrameMs: perf.maxFrameMs,
+    busy: perf.busyMs / wall,                      // share of this thread spent emulating
+    shownPerSecond: (perf.shown * 1000) / wall,
+    droppedFrames: clock.dropped,
+    paused,
+    turbo,
+    fastForward: Boolean(core?.tape.wantsFastForward),
+    frames: cs.frames ?? 0,
+    tstates: cs.tstates ?? 0,
+    tape: core ? { blocks: core.tape.blocks, block: core.tape.block, playing: core.tape.playing, trapLoads: core.tape.trapLoads } : null,
+    jit: {
+      state: jit.state,
+      loadMs: jit.loadMs,
+      error: jit.error,
+      host: hs ? { ...hs } : null,
+      core: cs.jit ?? null,
+    },
+  };
+}
+
+function postStats(force) {
+  const now = performance.now();
+  if (!force && now - lastStats < STATS_EVERY_MS) return;
+  lastStats = now;
+  post({ t: 'stats', stats: statistics() });
+  perf.windowStart = now;
+  perf.frames = perf.busyMs = perf.maxFrameMs = perf.shown = perf.audioSamples = 0;
+}
+
+// ---- loading
+
+function isRom(bytes, name) {
+  return /\.rom$/i.test(name) || (bytes.length === 16384 && !/\.(tap|tzx|z80|sna|szx)$/i.test(name));
+}
+
+function load(bytes, name) {
+  if (isRom(bytes, name)) {
+    if (bytes.length !== 16384) throw new Error(`${name}: a 48K ROM is 16384 bytes, this file has ${bytes.length}`);
+    const next = createMachine(bytes);   // throws with the machine unchanged
+    core.destroy();
+    core = next;
+    customRom = bytes;
+    keys.clear();
+    typer = autoLoader = null;
+    return { format: 'rom', warnings: [] };
+  }
+  const result = core.load(bytes, name);
+  if ((result.format === 'tap' || result.format === 'tzx') && options.autoLoad !== false) {
+    keys.clear();
+    core.releaseAllKeys();
+    typer = null;
+    autoLoader = new AutoLoader(core, { spelledKeywords: !customRom });
+  }
+  return result;
+}
+
+const calls = {
+  load: ({ bytes, name }) => load(new Uint8Array(bytes), name),
+  snapshot: ({ format }) => {
+    const bytes = core.saveSnapshot(format);
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
+  screenText: () => core.screenText(),
+  statistics: () => statistics(),
+  type: ({ text }) => {
+    KeyTyper.strokesFor(core, text);   // throws on untypeable text, before anything is pressed
+    typer = new KeyTyper(text);
+    return true;
+  },
+  peek: ({ addr }) => core.peek(addr),
+  poke: ({ addr, value }) => core.poke(addr, value),
+  frames: () => core.frames,
+};
+
+async function call({ id, method, args }) {
+  try {
+    const fn = calls[method];
+    if (!fn) throw new Error(`unknown call ${method}`);
+    let value = fn(args ?? {});
+    let transfer;
+    if (value && value.transfer) ({ value, transfer } = value);
+    post({ t: 'reply', id, ok: true, value }, transfer);
+    // A load changes the picture: show it without waiting for the next tick.
+    if (method === 'load' && paused) sendFrame();
+  } catch (e) {
+    post({ t: 'reply', id, ok: false, error: e.message });
+  }
+}
+
+// ---- messages
+
+async function handle(msg) {
+  if (!core && msg.t !== 'init') {
+    // init failed (reported) or destroy ran: only calls need an answer.
+    if (msg.t === 'call') post({ t: 'reply', id: msg.id, ok: false, error: 'the machine is not running' });
+    return;
+  }
+  switch (msg.t) {
+    case 'init':
+      try {
+        await init(msg);
+      } catch (e) {
+        post({ t: 'fatal', error: e.message });
+      }
+      break;
+    // Not awaited: the compiler is 3 MB and the machine keeps running meanwhile.
+    case 'jit': attachCompiler(msg); break;
+    case 'audio-port': audioPort = msg.port; break;
+    case 'audio-off': audioPort = null; break;
+    case 'frame-return':
+      framesInFlight = Math.max(0, framesInFlight - 1);
+      if (freeBuffers.length < MAX_FRAMES_IN_FLIGHT) freeBuffers.push(msg.buffer);
+      break;
+    case 'key': keys.push(keyCode(msg.key), msg.down); break;
+    case 'keys-release':
+      keys.clear();
+      core.releaseAllKeys();
+      break;
+    case 'joystick': core.joystick(msg.bits); break;
+    case 'reset':
+      keys.clear();
+      typer = autoLoader = null;
+      core.releaseAllKeys();
+      core.reset();
+      break;
+    case 'pause':
+      paused = true;
+      clearTimeout(timer);
+      timer = 0;
+      postStats(true);
+      break;
+    case 'resume':
+      if (!paused) break;
+      paused = false;
+      clock.restart();
+      schedule(0);
+      postStats(true);
+      break;
+    case 'turbo': turbo = Boolean(msg.on); clock.restart(); break;
+    case 'tape': {
+      const op = { play: 'play', stop: 'stop', rewind: 'rewind', eject: 'eject' }[msg.op];
+      if (op) core.tape[op]();
+      postStats(true);
+      break;
+    }
+    case 'tape-traps': core.tape.traps = Boolean(msg.on); break;
+    case 'call': await call(msg); break;
+    case 'destroy':
+      clearTimeout(timer);
+      core.destroy();
+      core = null;
+      self.close();
+      break;
+    default: log('warn', `worker: unknown message ${msg.t}`);
+  }
+}
+
+// Messages are handled strictly in order; everything sent while the core
+// starts waits for it.
+let queue = Promise.resolve();
+self.onmessage = (e) => {
+  queue = queue.then(() => handle(e.data)).catch((err) => log('error', `worker: ${err.message}`));
+};

@@ -1,0 +1,436 @@
+// Embedding API: a ZX Spectrum in any element of any page.
+//
+//   import { createSpectrum } from './web/spectrum.mjs';
+//   const zx = createSpectrum(document.querySelector('#here'), { src: 'game.tap' });
+//   await zx.ready;                      // first frame drawn
+//   zx.addEventListener('error', (e) => console.log(e.detail.message));
+//
+// Each Spectrum runs in its own Worker (web/engine/worker.mjs), so several
+// on one page are independent; they share the downloaded and compiled Wasm
+// programs (wasm-cache.mjs) and one AudioContext.
+//
+// Options (all optional):
+//   src            URL of a file to load at start (TAP, TZX, Z80, SNA, SZX, ROM)
+//   rom            Uint8Array: a 16K ROM instead of the built-in OpenSE BASIC
+//   machine        '48k' (the only model so far)
+//   jit            load the dynarec's compiler in the background (default true)
+//   sound          play sound after the first click or key press (default true)
+//   keyboard       'focus' (keys go to this Spectrum while it has focus; the
+//                  default), 'document' (all keys on the page) or false
+//   joystick       'cursor' (arrows are the Spectrum's cursor keys; default)
+//                  or 'kempston' (arrows and right Ctrl/Alt are a Kempston joystick)
+//   smooth         filtered scaling instead of crisp pixels (default false)
+//   onScreenKeyboard  show the touch keyboard (default: on touch-only devices)
+//   stats          show the statistics overlay (default false)
+//   fit            'width' (default: as wide as the container, height from
+//                  the aspect ratio) or 'contain' (largest size that fits the
+//                  container's box, which then needs a height)
+//   autoLoad       a loaded tape is started with LOAD "" (default true)
+//   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
+//
+// Events (CustomEvent, details in e.detail): ready, load, error, statistics,
+// pause, resume, jit.
+import { compiledModule } from './wasm-cache.mjs';
+import { Screen } from './ui/screen.mjs';
+import { KeyboardInput } from './ui/keyboard-input.mjs';
+import { GamepadInput } from './ui/gamepad.mjs';
+import { OnScreenKeyboard } from './ui/onscreen-keyboard.mjs';
+import { StatsOverlay } from './ui/stats-overlay.mjs';
+import { Toasts } from './ui/toast.mjs';
+import { SoundOutput, SAMPLE_RATE } from './audio/audio-output.mjs';
+
+const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
+const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
+const MACHINES = new Set(['48k']);
+
+// Page-wide timing: the first Spectrum's first picture (bench/web_first_frame.mjs reads it).
+const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
+
+export function createSpectrum(container, options = {}) {
+  return new Spectrum(container, options);
+}
+
+export class Spectrum extends EventTarget {
+  constructor(container, options = {}) {
+    super();
+    if (!(container instanceof Element)) throw new TypeError('createSpectrum: container must be an element');
+    const machine = String(options.machine ?? '48k').toLowerCase();
+    if (!MACHINES.has(machine)) throw new Error(`machine "${options.machine}": only the 48K Spectrum is emulated so far`);
+    this.options = options;
+    this.container = container;
+    this.buildUrl = new URL(options.buildUrl ?? DEFAULT_BUILD, document.baseURI);
+    this.joystickMode = options.joystick === 'kempston' ? 'kempston' : 'cursor';
+    this.stats = null;
+    this.audioStats = null;
+    this.pausedState = false;
+    this.turboState = false;
+    this.calls = new Map();
+    this.nextCall = 1;
+    this.keyCounts = new Map();
+    this.joyBits = { keyboard: 0, gamepad: 0, api: 0 };
+    this.sentJoy = 0;
+    this.destroyed = false;
+    this.t0 = performance.now();
+
+    this.buildDom();
+    this.startWorker();
+    this.ready = new Promise((resolve, reject) => { this.resolveReady = resolve; this.rejectReady = reject; });
+    this.ready.catch(() => {});   // reported through the 'error' event as well
+    if (options.src) this.ready.then(() => this.load(options.src)).catch(() => {});
+  }
+
+  // ---- construction
+
+  buildDom() {
+    addStylesheet(this.container);
+    const root = document.createElement('div');
+    root.className = 'zx-spectrum';
+    if (this.options.fit === 'contain') root.classList.add('zx-fit-contain');
+    const area = document.createElement('div');
+    area.className = 'zx-screen-area';
+    const frame = document.createElement('div');
+    frame.className = 'zx-screen';
+    const canvas = document.createElement('canvas');
+    canvas.width = 352;
+    canvas.height = 296;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'ZX Spectrum screen');
+    frame.append(canvas);
+    const pausedBadge = document.createElement('div');
+    pausedBadge.className = 'zx-badge';
+    pausedBadge.textContent = 'Paused';
+    pausedBadge.hidden = true;
+    frame.append(pausedBadge);
+    area.append(frame);
+    root.append(area);
+    this.container.append(root);
+    this.root = root;
+    this.frame = frame;
+    this.canvas = canvas;
+    this.pausedBadge = pausedBadge;
+    this.screen = new Screen(canvas, {
+      giveBack: (buffer) => this.worker?.postMessage({ t: 'frame-return', buffer }, [buffer]),
+      onFirstDraw: () => this.firstDraw(),
+    });
+    this.screen.smooth = Boolean(this.options.smooth);
+    this.overlay = new StatsOverlay(frame);
+    this.overlay.visible = Boolean(this.options.stats);
+    this.toasts = new Toasts(frame);
+
+    const keyboard = this.options.keyboard ?? 'focus';
+    if (keyboard) {
+      // 'focus': the screen is focusable; click it (or tab to it), then type.
+      frame.tabIndex = 0;
+      const target = keyboard === 'document' ? window : frame;
+      frame.addEventListener('pointerdown', () => frame.focus?.({ preventScroll: true }));
+      this.keyboard = new KeyboardInput(target, {
+        send: (name, down) => (down ? this.keyDown(name) : this.keyUp(name)),
+        joy: (bits) => this.setJoy('keyboard', bits),
+        joystickMode: () => this.joystickMode,
+      });
+    }
+    this.gamepad = new GamepadInput((bits) => this.setJoy('gamepad', bits));
+    const touchOnly = matchMedia('(pointer: coarse)').matches && !matchMedia('(pointer: fine)').matches;
+    this.osk = new OnScreenKeyboard(root, (name, down) => (down ? this.keyDown(name) : this.keyUp(name)));
+    this.osk.visible = this.options.onScreenKeyboard ?? touchOnly;
+  }
+
+  async startWorker() {
+    this.worker = new Worker(new URL('./engine/worker.mjs', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e) => this.message(e.data);
+    this.worker.onerror = (e) => this.fail(`the emulator failed to start: ${e.message ?? 'worker error'}`);
+    try {
+      const coreModule = await compiledModule(new URL('zxcore.wasm', this.buildUrl));
+      if (this.destroyed) return;
+      this.worker.postMessage({
+        t: 'init',
+        coreUrl: new URL('zxcore.mjs', this.buildUrl).href,
+        coreModule,
+        options: {
+          rom: this.options.rom,
+          jit: this.options.jit !== false,
+          sampleRate: SAMPLE_RATE,
+          autoLoad: this.options.autoLoad !== false,
+        },
+      });
+    } catch (e) {
+      this.fail(`the emulator could not be downloaded: ${e.message}`);
+    }
+  }
+
+  // The compiler is big: fetched after the first frame so it never delays it.
+  async loadCompiler() {
+    if (this.options.jit === false) return;
+    try {
+      const jitModule = await compiledModule(new URL('zxjit.wasm', this.buildUrl));
+      if (this.destroyed) return;
+      this.worker.postMessage({ t: 'jit', jitUrl: new URL('zxjit.mjs', this.buildUrl).href, jitModule });
+    } catch (e) {
+      this.emit('jit', { state: 'failed', error: e.message });
+    }
+  }
+
+  message(m) {
+    switch (m.t) {
+      case 'frame': this.screen.show(m); break;
+      case 'ready':
+        if (this.options.sound !== false) {
+          this.sound = new SoundOutput({
+            connect: (port) => this.worker.postMessage({ t: 'audio-port', port }, [port]),
+            onStats: (s) => { this.audioStats = s; },
+          });
+        }
+        break;
+      case 'stats': this.statsArrived(m.stats); break;
+      case 'reply': {
+        const c = this.calls.get(m.id);
+        this.calls.delete(m.id);
+        if (c) (m.ok ? c.resolve(m.value) : c.reject(new Error(m.error)));
+        break;
+      }
+      case 'log': console[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](`[zx] ${m.text}`); break;
+      case 'fatal': this.fail(`the emulator failed to start: ${m.error}`); break;
+      default: break;
+    }
+  }
+
+  firstDraw() {
+    this.firstFrameMs = performance.now() - this.t0;
+    pageTiming.firstFrameMs ??= performance.now();
+    this.resolveReady(this);
+    this.emit('ready', { firstFrameMs: this.firstFrameMs });
+    this.loadCompiler();
+  }
+
+  statsArrived(s) {
+    const jitBefore = this.stats?.jit.state;
+    s.firstFrameMs = this.firstFrameMs;
+    s.audioState = this.sound ? this.sound.state : 'off';
+    if (this.audioStats) {
+      s.audio = { bufferedMs: (this.audioStats.bufferedSamples / SAMPLE_RATE) * 1000, underruns: this.audioStats.underruns, dropped: this.audioStats.dropped };
+    }
+    this.stats = s;
+    this.overlay.update(s);
+    this.emit('statistics', s);
+    if (s.jit.state !== jitBefore) this.emit('jit', s.jit);
+  }
+
+  fail(text) {
+    this.toasts.show(text, { kind: 'error', ms: 60000 });
+    this.emit('error', { message: text });
+    this.rejectReady?.(new Error(text));
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  call(method, args, transfer) {
+    if (this.destroyed) return Promise.reject(new Error('this Spectrum was destroyed'));
+    const id = this.nextCall++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ t: 'call', id, method, args }, transfer ?? []);
+    });
+  }
+
+  // ---- media
+
+  // source: a URL (string or URL), a File/Blob, an ArrayBuffer or a
+  // Uint8Array. Resolves { name, format, warnings }; on a bad file rejects
+  // with an Error in plain words, shows it, fires 'error', and the running
+  // program carries on untouched.
+  async load(source, name) {
+    name ??= sourceName(source);
+    try {
+      const bytes = await readSource(source, name);
+      const r = await this.call('load', { bytes: bytes.buffer, name }, [bytes.buffer]);
+      const result = { name, ...r };
+      const note = r.warnings.length ? ` (${r.warnings.join('; ')})` : '';
+      this.toasts.show(`Loaded ${name}${note}`);
+      this.emit('load', result);
+      return result;
+    } catch (e) {
+      const message = e.message.startsWith(`${name}:`) ? e.message : `${name}: ${e.message}`;
+      this.toasts.show(`Could not load ${message}`, { kind: 'error' });
+      this.emit('error', { message, name });
+      throw new Error(message);
+    }
+  }
+
+  // 'z80' or 'sna' -> Uint8Array
+  snapshot(format = 'z80') {
+    return this.call('snapshot', { format });
+  }
+
+  // ---- control
+
+  reset() { this.worker.postMessage({ t: 'reset' }); }
+
+  pause() {
+    if (this.pausedState) return;
+    this.pausedState = true;
+    this.pausedBadge.hidden = false;
+    this.worker.postMessage({ t: 'pause' });
+    this.emit('pause', {});
+  }
+
+  resume() {
+    if (!this.pausedState) return;
+    this.pausedState = false;
+    this.pausedBadge.hidden = true;
+    this.worker.postMessage({ t: 'resume' });
+    this.emit('resume', {});
+  }
+
+  get paused() { return this.pausedState; }
+
+  // Fast-forward: run as fast as the machine allows, without sound.
+  set turbo(on) {
+    this.turboState = Boolean(on);
+    this.worker.postMessage({ t: 'turbo', on: this.turboState });
+  }
+
+  get turbo() { return this.turboState; }
+
+  get tape() {
+    const send = (op) => this.worker.postMessage({ t: 'tape', op });
+    const s = this.stats?.tape;
+    return {
+      play: () => send('play'),
+      stop: () => send('stop'),
+      rewind: () => send('rewind'),
+      eject: () => send('eject'),
+      blocks: s?.blocks ?? 0,
+      block: s?.block ?? 0,
+      playing: s?.playing ?? false,
+    };
+  }
+
+  // ---- input
+
+  // key: a name of KEYS ('A', '7', 'ENTER', 'SPACE', 'CAPS', 'SYMBOL') or a code.
+  // Presses are counted, so two sources holding one key release it once both let go.
+  keyDown(key) {
+    const n = this.keyCounts.get(key) ?? 0;
+    this.keyCounts.set(key, n + 1);
+    if (n === 0) this.worker.postMessage({ t: 'key', key, down: true });
+  }
+
+  keyUp(key) {
+    const n = this.keyCounts.get(key) ?? 0;
+    if (n === 0) return;
+    if (n === 1) {
+      this.keyCounts.delete(key);
+      this.worker.postMessage({ t: 'key', key, down: false });
+    } else {
+      this.keyCounts.set(key, n - 1);
+    }
+  }
+
+  releaseAllKeys() {
+    this.keyboard?.releaseAll();
+    this.keyCounts.clear();
+    this.worker.postMessage({ t: 'keys-release' });
+  }
+
+  // Types text at the Spectrum's pace (resolves when accepted, not typed).
+  type(text) { return this.call('type', { text }); }
+
+  // Kempston bits (RIGHT 1, LEFT 2, DOWN 4, UP 8, FIRE 16), merged with the
+  // keyboard's and gamepads' own.
+  joystick(bits) { this.setJoy('api', bits); }
+
+  setJoy(source, bits) {
+    this.joyBits[source] = bits;
+    const all = this.joyBits.keyboard | this.joyBits.gamepad | this.joyBits.api;
+    if (all !== this.sentJoy) {
+      this.sentJoy = all;
+      this.worker.postMessage({ t: 'joystick', bits: all });
+    }
+  }
+
+  setJoystickMode(mode) {
+    this.keyboard?.releaseAll();
+    this.joystickMode = mode === 'kempston' ? 'kempston' : 'cursor';
+  }
+
+  // ---- looking at it
+
+  screenshot(type = 'image/png') {
+    return new Promise((resolve) => this.canvas.toBlob(resolve, type));
+  }
+
+  screenText() { return this.call('screenText'); }
+
+  // The latest figures (also sent as 'statistics' events twice a second).
+  statistics() { return this.stats; }
+
+  set smooth(on) { this.screen.smooth = on; }
+  get smooth() { return this.screen.smooth; }
+  set showStats(on) { this.overlay.visible = on; if (on && this.stats) this.overlay.update(this.stats); }
+  get showStats() { return this.overlay.visible; }
+  set onScreenKeyboard(on) { this.osk.visible = on; }
+  get onScreenKeyboard() { return this.osk.visible; }
+  set muted(on) { this.sound?.setMuted(on); this.mutedState = on; }
+  get muted() { return Boolean(this.mutedState); }
+
+  // Fullscreen shows the screen alone, scaled to fit.
+  toggleFullscreen() {
+    if (document.fullscreenElement) return document.exitFullscreen();
+    return this.frame.requestFullscreen?.().then(() => this.frame.focus());
+  }
+
+  notify(text, kind = 'info') { this.toasts.show(text, { kind }); }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.keyboard?.destroy();
+    this.gamepad.destroy();
+    this.sound?.close();
+    this.screen.destroy();
+    this.worker.postMessage({ t: 'destroy' });
+    for (const c of this.calls.values()) c.reject(new Error('this Spectrum was destroyed'));
+    this.calls.clear();
+    this.root.remove();
+  }
+}
+
+function sourceName(source) {
+  if (typeof source === 'string' || source instanceof URL) {
+    const url = new URL(source, document.baseURI);
+    return decodeURIComponent(url.pathname.split('/').pop() || url.host || 'download');
+  }
+  return source?.name || 'file';
+}
+
+async function readSource(source, name) {
+  if (typeof source === 'string' || source instanceof URL) {
+    const url = new URL(source, document.baseURI);
+    let response;
+    try {
+      response = await fetch(url);
+    } catch {
+      throw new Error(`${name}: could not download it from ${url.host || url.href} (offline, or that server does not allow it)`);
+    }
+    if (!response.ok) throw new Error(`${name}: the server answered ${response.status} ${response.statusText}`.trim());
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  if (source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
+  if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer.slice(source.byteOffset, source.byteOffset + source.byteLength));
+  throw new Error('load() takes a URL, a File or Blob, an ArrayBuffer or a Uint8Array');
+}
+
+// The component's stylesheet, once per document or shadow root.
+function addStylesheet(el) {
+  const root = el.getRootNode();
+  const parent = root instanceof ShadowRoot ? root : document.head;
+  if (parent.querySelector('link[data-zx-spectrum]')) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = STYLESHEET.href;
+  link.dataset.zxSpectrum = '';
+  parent.prepend(link);
+}

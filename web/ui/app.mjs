@@ -1,0 +1,196 @@
+// The playable page (index.html): one Spectrum filling the stage, a toolbar,
+// file picker, drag and drop, and ?load=URL.
+import { createSpectrum } from '../spectrum.mjs';
+import { icon } from './icons.mjs';
+
+const stage = document.getElementById('stage');
+const toolbar = document.getElementById('toolbar');
+const fileInput = document.getElementById('file');
+const veil = document.getElementById('drop-veil');
+const params = new URLSearchParams(location.search);
+
+const zx = createSpectrum(stage, {
+  fit: 'contain',
+  keyboard: 'document',
+  stats: params.has('stats'),
+  jit: params.get('jit') !== 'off',
+  joystick: localStorage.getItem('zx.joystick') ?? 'cursor',
+  smooth: localStorage.getItem('zx.smooth') === '1',
+});
+window.spectrum = zx;
+
+// ---- toolbar
+
+function button(name, label, onClick, { toggle = false, text = label } = {}) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'tool';
+  b.title = label;
+  b.setAttribute('aria-label', label);
+  if (toggle) b.setAttribute('aria-pressed', 'false');
+  b.dataset.action = name;
+  const caption = document.createElement('span');
+  caption.className = 'tool-label';
+  caption.textContent = text;
+  b.append(icon(name), caption);
+  // A mouse click must not leave focus on the button: Enter and Space
+  // belong to the Spectrum (keyboard users still tab to buttons).
+  b.addEventListener('pointerdown', (e) => { if (e.pointerType === 'mouse') e.preventDefault(); });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function group(label, ...items) {
+  const g = document.createElement('div');
+  g.className = 'tool-group';
+  g.setAttribute('role', 'group');
+  g.setAttribute('aria-label', label);
+  g.append(...items);
+  return g;
+}
+
+function pressed(b, on) {
+  b.setAttribute('aria-pressed', String(on));
+}
+
+const pauseButton = button('pause', 'Pause', () => (zx.paused ? zx.resume() : zx.pause()), { toggle: true });
+const turboButton = button('turbo', 'Turbo', () => { zx.turbo = !zx.turbo; pressed(turboButton, zx.turbo); }, { toggle: true });
+const keyboardButton = button('keyboard', 'On-screen keyboard', () => {
+  zx.onScreenKeyboard = !zx.onScreenKeyboard;
+  pressed(keyboardButton, zx.onScreenKeyboard);
+}, { toggle: true, text: 'Keyboard' });
+const statsButton = button('stats', 'Statistics', () => {
+  zx.showStats = !zx.showStats;
+  pressed(statsButton, zx.showStats);
+}, { toggle: true, text: 'Stats' });
+const muteButton = button('sound', 'Sound on', () => {
+  zx.muted = !zx.muted;
+  muteButton.querySelector('svg').replaceWith(icon(zx.muted ? 'mute' : 'sound'));
+  muteButton.setAttribute('aria-label', zx.muted ? 'Sound off' : 'Sound on');
+  muteButton.querySelector('.tool-label').textContent = zx.muted ? 'Muted' : 'Sound';
+}, { text: 'Sound' });
+const tapeStatus = document.createElement('output');
+tapeStatus.className = 'tape-status';
+tapeStatus.textContent = 'No tape';
+
+const joystickSelect = document.createElement('select');
+joystickSelect.className = 'tool-select';
+joystickSelect.setAttribute('aria-label', 'Arrow keys and gamepad');
+for (const [value, text] of [['cursor', 'Arrows: cursor keys'], ['kempston', 'Arrows: Kempston joystick']]) {
+  joystickSelect.append(new Option(text, value, false, value === zx.joystickMode));
+}
+joystickSelect.addEventListener('change', () => {
+  zx.setJoystickMode(joystickSelect.value);
+  localStorage.setItem('zx.joystick', joystickSelect.value);
+  joystickSelect.blur();
+});
+
+const smoothLabel = document.createElement('label');
+smoothLabel.className = 'tool-check';
+const smoothBox = document.createElement('input');
+smoothBox.type = 'checkbox';
+smoothBox.checked = zx.smooth;
+smoothBox.addEventListener('change', () => {
+  zx.smooth = smoothBox.checked;
+  localStorage.setItem('zx.smooth', smoothBox.checked ? '1' : '0');
+  smoothBox.blur();
+});
+smoothLabel.append(smoothBox, ' Smooth');
+
+toolbar.append(
+  group('Files',
+    button('open', 'Load a file', () => fileInput.click(), { text: 'Load' }),
+    button('save', 'Save a snapshot', saveSnapshot, { text: 'Save' })),
+  group('Machine',
+    button('reset', 'Reset', () => { zx.reset(); zx.notify('Reset'); }),
+    pauseButton,
+    turboButton),
+  group('Tape',
+    button('play', 'Play tape', () => zx.tape.play(), { text: 'Play' }),
+    button('stop', 'Stop tape', () => zx.tape.stop(), { text: 'Stop' }),
+    button('rewind', 'Rewind tape', () => zx.tape.rewind(), { text: 'Rewind' }),
+    button('eject', 'Eject tape', () => zx.tape.eject(), { text: 'Eject' }),
+    tapeStatus),
+  group('View',
+    keyboardButton,
+    statsButton,
+    muteButton,
+    button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen())),
+  group('Settings', joystickSelect, smoothLabel),
+);
+pressed(keyboardButton, zx.onScreenKeyboard);
+pressed(statsButton, zx.showStats);
+
+zx.addEventListener('pause', () => {
+  pressed(pauseButton, true);
+  pauseButton.querySelector('svg').replaceWith(icon('play'));
+  pauseButton.querySelector('.tool-label').textContent = 'Resume';
+  pauseButton.setAttribute('aria-label', 'Resume');
+});
+zx.addEventListener('resume', () => {
+  pressed(pauseButton, false);
+  pauseButton.querySelector('svg').replaceWith(icon('pause'));
+  pauseButton.querySelector('.tool-label').textContent = 'Pause';
+  pauseButton.setAttribute('aria-label', 'Pause');
+});
+zx.addEventListener('statistics', (e) => {
+  const t = e.detail.tape;
+  tapeStatus.textContent = !t || !t.blocks ? 'No tape'
+    : `${t.playing ? 'Playing' : 'Stopped'} · block ${Math.min(t.block + 1, t.blocks)}/${t.blocks}`;
+});
+
+// ---- files
+
+async function loadFile(source, name) {
+  try {
+    await zx.load(source, name);
+  } catch {
+    // Shown on the screen by the Spectrum itself; the program keeps running.
+  }
+}
+
+fileInput.addEventListener('change', () => {
+  const file = fileInput.files[0];
+  fileInput.value = '';
+  if (file) loadFile(file);
+});
+
+let dragDepth = 0;
+addEventListener('dragenter', (e) => {
+  if (![...e.dataTransfer.types].includes('Files')) return;
+  e.preventDefault();
+  dragDepth++;
+  veil.hidden = false;
+});
+addEventListener('dragover', (e) => e.preventDefault());
+addEventListener('dragleave', () => { if (--dragDepth <= 0) { dragDepth = 0; veil.hidden = true; } });
+addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  veil.hidden = true;
+  const file = e.dataTransfer.files[0];
+  if (file) loadFile(file);
+});
+
+async function saveSnapshot() {
+  try {
+    const bytes = await zx.snapshot('z80');
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    a.download = `spectrum-${stamp}.z80`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  } catch (e) {
+    zx.notify(`Could not save a snapshot: ${e.message}`, 'error');
+  }
+}
+
+// ---- start
+
+zx.ready.then(() => {
+  // The selftest's contract: true once the core is up and drawing.
+  window.zxCoreReady = true;
+  const url = params.get('load');
+  if (url) loadFile(url);
+});

@@ -1,0 +1,60 @@
+// The statistics overlay: emulated speed, the cost of a frame, how many
+// frames reach the display, the sound buffer and the dynarec's state. It
+// reads the figures the emulator thread posts twice a second.
+export class StatsOverlay {
+  constructor(parent) {
+    this.el = document.createElement('div');
+    this.el.className = 'zx-stats';
+    this.el.setAttribute('aria-live', 'off');
+    this.el.hidden = true;
+    parent.append(this.el);
+  }
+
+  set visible(on) { this.el.hidden = !on; }
+  get visible() { return !this.el.hidden; }
+
+  update(s) {
+    if (this.el.hidden) return;
+    const pct = (x) => `${Math.round(x * 100)}%`;
+    const ms = (x) => `${x.toFixed(2)} ms`;
+    const rows = [
+      ['Speed', s.paused ? 'paused' : `${pct(s.speed)}${s.turbo ? ' (turbo)' : s.fastForward ? ' (tape)' : ''}`],
+      ['Emulated', `${s.framesPerSecond.toFixed(1)} frames/s`],
+      ['Frame time', `${ms(s.frameMs)} (max ${ms(s.maxFrameMs)})`],
+      ['Shown', `${s.shownPerSecond.toFixed(1)} frames/s`],
+    ];
+    if (s.droppedFrames) rows.push(['Skipped', `${s.droppedFrames} frames (late ticks, capped catch-up)`]);
+    if (s.firstFrameMs) rows.push(['First frame', `${Math.round(s.firstFrameMs)} ms`]);
+    rows.push(['Sound', s.audio ? `${Math.round(s.audio.bufferedMs)} ms buffered, ${s.audio.underruns} underruns` : s.audioState]);
+    rows.push(['Dynarec', dynarecText(s.jit)]);
+    const h = s.jit.host;
+    if (h && h.modules) {
+      rows.push(['Compiled', `${h.functions} blocks in ${h.modules} modules, ${(h.bytes / 1024).toFixed(0)} KB`]);
+      rows.push(['Compile', `${h.compileMs.toFixed(1)} ms + instantiate ${h.instantiateMs.toFixed(1)} ms${h.failures ? `, ${h.failures} failed` : ''}`]);
+    }
+    if (s.jit.core) {
+      for (const [k, v] of Object.entries(s.jit.core)) rows.push([k, typeof v === 'number' ? formatNumber(v) : String(v)]);
+    }
+    const table = document.createElement('table');
+    for (const [k, v] of rows) {
+      const tr = table.insertRow();
+      tr.insertCell().textContent = k;
+      tr.insertCell().textContent = v;
+    }
+    this.el.replaceChildren(table);
+  }
+}
+
+function dynarecText(j) {
+  switch (j.state) {
+    case 'off': return 'off (interpreter only)';
+    case 'loading': return 'loading the compiler…';
+    case 'ready': return `ready (compiler loaded in ${Math.round(j.loadMs)} ms)`;
+    case 'failed': return `unavailable: ${j.error}`;
+    default: return j.state;
+  }
+}
+
+function formatNumber(v) {
+  return Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(2);
+}
