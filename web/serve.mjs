@@ -41,11 +41,24 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false } =
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${rel}`);
       return;
     }
-    res.writeHead(200, {
+    // Validators let the browser keep the core and compiler between visits:
+    // 'no-cache' means "revalidate", answered with 304 while unchanged.
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    const headers = {
       'content-type': types[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': st.size,
       'cache-control': 'no-cache',
-    });
+      etag,
+      'last-modified': st.mtime.toUTCString(),
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': st.size });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
