@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit.h"
 #include "zx_internal.h"
 
 #define API EMSCRIPTEN_KEEPALIVE
@@ -25,8 +26,9 @@ extern const unsigned int zx_rom_opense_size;
 
 /* zxw_create flags. */
 enum {
-    ZXW_FLAG_JIT = 1 << 0,          /* run hot code through the dynarec (ignored until it lands) */
-    ZXW_FLAG_NO_TAPE_TRAPS = 1 << 1 /* always play tapes in real time */
+    ZXW_FLAG_JIT = 1 << 0,           /* run hot code through the dynarec (core/jit.h) */
+    ZXW_FLAG_NO_TAPE_TRAPS = 1 << 1, /* always play tapes in real time */
+    ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
 };
 
 /* rom = 0 selects the embedded OpenSE BASIC ROM; otherwise rom_len must be
@@ -45,20 +47,40 @@ API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint
         .audio_sample_rate = sample_rate,
         .no_tape_traps = (flags & ZXW_FLAG_NO_TAPE_TRAPS) != 0,
     };
+    jit_t *jit = NULL;
+    if (flags & ZXW_FLAG_JIT) {
+        /* threshold 2, batches of 8: see bench/bench_jit.mjs for the trade-off */
+        jit = jit_create(&(jit_config_t){.threshold = 2, .batch = 8, .lockstep = (flags & ZXW_FLAG_LOCKSTEP) != 0});
+        desc.run_cpu = jit ? jit_run : NULL;
+        desc.run_cpu_ctx = jit;
+    }
     if (!zx_init(zx, &desc)) {
+        jit_destroy(jit);
         free(zx);
         return 0;
     }
     return zx;
 }
 
+/* The machine's dynarec, or NULL when it runs the interpreter. */
+static jit_t *_zxw_jit(zx_t *zx) { return zx->run_cpu == jit_run ? zx->run_cpu_ctx : NULL; }
+
 API void zxw_destroy(zx_t *zx) {
     if (!zx) return;
+    jit_destroy(_zxw_jit(zx));
     zx_discard(zx);
     free(zx);
 }
 
-API void zxw_reset(zx_t *zx) { zx_reset(zx); }
+/* Guest memory written behind the CPU's back drops compiled code (jit.h). */
+static void _zxw_jit_flush(zx_t *zx) {
+    if (_zxw_jit(zx)) jit_flush(_zxw_jit(zx));
+}
+
+API void zxw_reset(zx_t *zx) {
+    zx_reset(zx);
+    _zxw_jit_flush(zx);
+}
 API void zxw_run_frame(zx_t *zx) { zx_run_frame(zx); }
 
 /* ---- picture and sound */
@@ -88,8 +110,18 @@ API int zxw_detect_format(const uint8_t *data, uint32_t len, const char *name) {
 /* Returns 1 on success (err then holds warnings, possibly ""), 0 on failure
  * (err names the problem; the machine is unchanged). */
 API int zxw_load(zx_t *zx, const uint8_t *data, uint32_t len, const char *name, char *err, uint32_t errlen) {
-    return zx_load(zx, data, len, name, err, errlen) ? 1 : 0;
+    int ok = zx_load(zx, data, len, name, err, errlen) ? 1 : 0;
+    if (ok) _zxw_jit_flush(zx);
+    return ok;
 }
+
+/* Dynarec statistics as a JSON object ("null" without the dynarec). */
+API const char *zxw_jit_stats_json(zx_t *zx) { return _zxw_jit(zx) ? jit_stats_json(_zxw_jit(zx)) : "null"; }
+API void zxw_jit_lockstep(zx_t *zx, int on) {
+    if (_zxw_jit(zx)) jit_set_lockstep(_zxw_jit(zx), on != 0);
+}
+/* The first lockstep divergence, "" if none. */
+API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }
 
 API uint32_t zxw_snapshot_max(void) { return ZX_SNAPSHOT_MAX; }
 API uint32_t zxw_save_sna(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_sna(zx, out, cap); }
@@ -121,6 +153,7 @@ API uint8_t zxw_peek(zx_t *zx, uint32_t addr) {
 API void zxw_poke(zx_t *zx, uint32_t addr, int value) {
     addr &= 0xffff;
     if (addr >= ZX_ROM_SIZE) zx->ram[addr - ZX_ROM_SIZE] = (uint8_t)value;
+    _zxw_jit_flush(zx);
 }
 API uint8_t *zxw_rom(zx_t *zx) { return zx->rom; }
 API uint8_t *zxw_ram(zx_t *zx) { return zx->ram; }

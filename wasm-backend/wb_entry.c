@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wb_selftest.h"
+#include "wb_z80.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -40,6 +41,8 @@ uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *e
         if (!bytes) snprintf(err, errlen, "self-test module failed Binaryen's validation");
         return bytes;
     }
+    case WB_REQUEST_Z80:
+        return wb_z80_compile(request, len, out_len, err, errlen);
     default:
         snprintf(err, errlen, "unknown compile request kind %u", kind);
         return NULL;

@@ -29,17 +29,18 @@ const FORMATS = ['unknown', 'sna', 'z80', 'szx', 'tap', 'tzx'];
 // zxw_create flags (core/wasm_api.c).
 const FLAG_JIT = 1;
 const FLAG_NO_TAPE_TRAPS = 2;
+const FLAG_LOCKSTEP = 4; // with the JIT: check every compiled run against the interpreter
 
 const ERR_CAP = 512;
 
 export class SpectrumCore {
-  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true } = {}) {
+  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false } = {}) {
     if (!module || typeof module._zxw_create !== 'function') {
       throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
     }
     this.module = module;
     this.jit = Boolean(jit);
-    const flags = (jit ? FLAG_JIT : 0) | (tapeTraps ? 0 : FLAG_NO_TAPE_TRAPS);
+    const flags = (jit ? FLAG_JIT : 0) | (tapeTraps ? 0 : FLAG_NO_TAPE_TRAPS) | (jit && lockstep ? FLAG_LOCKSTEP : 0);
     if (rom !== undefined && rom !== null) {
       if (!(rom instanceof Uint8Array) || rom.length !== 16384) {
         throw new Error(`ROM: must be 16384 bytes, got ${rom?.length ?? typeof rom}`);
@@ -209,7 +210,8 @@ export class SpectrumCore {
       frames: this.frames,
       tstates: this.tstates,
       tapeTrapLoads: this.tape.trapLoads,
-      jit: null, // dynarec statistics are merged here once it lands
+      // dynarec statistics (core/jit.h jit_stats_t as JSON), null when it is off
+      jit: this.jit ? JSON.parse(this._m.UTF8ToString(this._m._zxw_jit_stats_json(this._live()))) : null,
     };
   }
 

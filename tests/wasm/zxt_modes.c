@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "jit.h"
+
 static void run_interp(void *ctx, z80_t *cpu, uint32_t until) {
     (void)ctx;
     z80_run(cpu, until);
@@ -16,17 +18,11 @@ bool zxt_runner_for(int mode, zxt_runner_t *r) {
         *r = (zxt_runner_t){run_interp, NULL, NULL};
         return true;
     case ZXT_MODE_DYNAREC:
-        /* DYNAREC: wire mode 1 here. Set r->run to a function that executes
-         * the cpu through compiled code (the dispatcher, interpreting what is
-         * not compiled) until cpu->tstates >= until, exactly as z80_run would;
-         * r->flush to drop every compiled block (called before each FUSE test
-         * and when the flat machine is reset or loaded, since those rewrite
-         * memory behind the cpu's back); r->ctx to the engine's state. Then
-         * zxt_fuse_run_all(1) runs the FUSE suite through compiled code
-         * (tests/node/fuse.test.mjs) and zxt_flat_* with mode 1 benchmarks it
-         * (bench/bench_z80_wasm.mjs --mode 1). The compiler program is
-         * attached to this build by loadTestProgram({ jit: true }). */
-        return false;
+        /* core/jit_wasm.c's shared instance (configured from JS with
+         * zxw_jit_shared_configure; by default everything is compiled at
+         * its first execution). */
+        *r = (zxt_runner_t){jit_shared_run, jit_shared_flush, NULL};
+        return true;
     default:
         return false;
     }

@@ -14,6 +14,7 @@ first --type or --key (unless a snapshot was loaded).
 machine options
   --rom FILE          a 16K ROM instead of the embedded OpenSE BASIC
   --jit / --no-jit    use the dynarec (default: off)
+  --lockstep          with the dynarec, check each compiled run against the interpreter
   --sample-rate HZ    audio sample rate (default 48000)
   --tape-realtime     tapes play in real time as they are loaded (no
                       instant loading); frames run without picture and
@@ -46,7 +47,7 @@ class UsageError extends Error {}
 // Options that take a value, and whether they are actions (kept in order).
 const VALUE_OPTS = new Set(['--rom', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav']);
-const FLAG_OPTS = new Set(['--jit', '--no-jit', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
+const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
 
 function count(opt, value, min = 0) {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
@@ -77,6 +78,7 @@ export function parseArgs(argv) {
       case '--rom': config.rom = value; break;
       case '--jit': config.jit = true; break;
       case '--no-jit': config.jit = false; break;
+      case '--lockstep': config.jit = true; config.lockstep = true; break;
       case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
@@ -102,7 +104,7 @@ export function parseArgs(argv) {
 }
 
 async function run({ config, actions }, out) {
-  const zx = await createHeadless({ rom: config.rom, jit: config.jit, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
+  const zx = await createHeadless({ rom: config.rom, jit: config.jit, lockstep: Boolean(config.lockstep), sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
   if (config.wav) zx.recordAudio();
   const screens = [];
   let ready = false; // booted, or a snapshot gave the machine its state

@@ -1,0 +1,82 @@
+// bench_jit.mjs: the interpreter and the dynarec on the same workloads in one
+// Node process (bench/bench_z80.c's programs: build/z80/{sieve,copy,crc}.bin
+// from tests/z80src/ by tools/assemble.sh, at 0x8000 in the flat 64K machine
+// of the Wasm test build), run in frame-sized chunks (69,888 T per call:
+// V8 tiers a Wasm function up only between calls). Per workload it prints
+// emulated MHz for each engine and their ratio, the dynarec's compile time
+// per function and per region block, the share of its run time spent
+// compiling, and the share of guest instructions run by compiled code.
+//
+// "cold" includes everything from the first instruction (compiles, V8's
+// baseline code for new modules); "warm" is a second run of the same length
+// on the same machine, once compiled code exists and has tiered up.
+// The compiler program is warmed up first (one throw-away compile): its own
+// first calls run in V8's baseline tier and cost ~100x a warm compile.
+//
+// Usage: node bench/bench_jit.mjs [MEGA_TSTATES (default 300)] [--threshold N] [--batch N] [--single-block]
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadTestProgram } from '../web/node/load-core.mjs';
+import { FlatMachine, MODE, repoDir } from '../tests/node/zxtest-helpers.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args.splice(i, 2)[1]) : def; };
+const threshold = opt('--threshold', 2);
+const batch = opt('--batch', 8);
+const sbAt = args.indexOf('--single-block');
+const singleBlock = sbAt >= 0 ? (args.splice(sbAt, 1), 1) : 0;
+const total = Number(args[0] ?? 300) * 1e6;
+const CHUNK = 69888;
+
+const zt = await loadTestProgram({ jit: true });
+const stats = () => JSON.parse(zt.UTF8ToString(zt._zxw_jit_stats(zt._zxw_jit_shared())));
+const host = () => ({ ...(zt.jitHostStats ?? { compileMs: 0, instantiateMs: 0, bytes: 0 }) });
+
+function runFor(m, t) {
+  let done = 0;
+  const t0 = performance.now();
+  while (done < t) done += m.run(CHUNK);
+  return { done, secs: (performance.now() - t0) / 1000 };
+}
+
+function machine(name, mode) {
+  const m = new FlatMachine(zt, { mode });
+  m.load(0x8000, readFileSync(path.join(repoDir, 'build/z80', `${name}.bin`)).subarray(0, 0x8000));
+  m.set('pc', 0x8000);
+  return m;
+}
+
+// Warm the compiler program up on a throw-away machine.
+zt._zxw_jit_shared_configure(0, 1, 0);
+{ const w = machine('crc', MODE.dynarec); runFor(w, 2e6); }
+
+console.log(`Node ${process.version}; ${total / 1e6} M T-states per run; threshold ${threshold}, batch ${batch}${singleBlock ? ', basic blocks only' : ''}`);
+console.log('workload  interp MHz | jit cold MHz  ratio | jit warm MHz  ratio | compile: fns  regions  ms/fn  ms/region-block  share of run | compiled insns');
+for (const name of ['sieve', 'copy', 'crc']) {
+  if (!existsSync(path.join(repoDir, 'build/z80', `${name}.bin`))) { console.log(`${name}: missing (tools/assemble.sh)`); continue; }
+  const mi = machine(name, MODE.interp);
+  runFor(mi, 20e6); // the interpreter's own warm-up
+  const ri = runFor(mi, total);
+  const interp = ri.done / ri.secs / 1e6;
+
+  zt._zxw_jit_shared_configure(threshold, batch, singleBlock);
+  const h0 = host();
+  const mj = machine(name, MODE.dynarec);
+  const cold = runFor(mj, total);
+  const s1 = stats(), h1 = host();
+  const warm = runFor(mj, total);
+  const s2 = stats();
+  const coldMHz = cold.done / cold.secs / 1e6, warmMHz = warm.done / warm.secs / 1e6;
+  const compileMs = s1.compileMs;
+  const perFn = s1.functions ? compileMs / s1.functions : 0;
+  const perRegionBlock = s1.regionBlocks + s1.blocks ? compileMs / (s1.regionBlocks + s1.blocks) : 0;
+  const share = compileMs / (cold.secs * 1000);
+  const compiledShare = (s2.insnsCompiled - s1.insnsCompiled) / Math.max(1, s2.insnsTotal - s1.insnsTotal);
+  const ok = mi.peek16(0x8003) === mj.peek16(0x8003) ? 'same result' : 'RESULTS DIFFER';
+  console.log(`${name.padEnd(9)} ${interp.toFixed(0).padStart(10)} | ${coldMHz.toFixed(0).padStart(12)} ${(coldMHz / interp).toFixed(2).padStart(6)} |` +
+    ` ${warmMHz.toFixed(0).padStart(12)} ${(warmMHz / interp).toFixed(2).padStart(6)} |` +
+    ` ${String(s1.functions).padStart(13)} ${String(s1.regions).padStart(8)} ${perFn.toFixed(3).padStart(6)} ${perRegionBlock.toFixed(3).padStart(16)}` +
+    ` ${(100 * share).toFixed(1).padStart(12)}% | ${(100 * compiledShare).toFixed(2)}% (cold ${(100 * s1.compiledShare).toFixed(2)}%)  ${ok}`);
+  console.log(`          host split: Binaryen build+write ${(h1.compileMs - h0.compileMs).toFixed(1)} ms,` +
+    ` Wasm compile+instantiate ${(h1.instantiateMs - h0.instantiateMs).toFixed(1)} ms, ${h1.bytes - h0.bytes} module bytes`);
+}

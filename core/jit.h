@@ -1,0 +1,83 @@
+/*
+ * jit.h: the Z80 dynarec's dispatcher and code cache.
+ *
+ * jit_run() replaces z80_run() (zx_desc_t.run_cpu, or a FUSE run callback):
+ * it interprets cold code, counts executions of block entries, compiles hot
+ * ones (a region of blocks per entry, several per compile request) through
+ * the compiler program (core/jit_host.h, wasm-backend/), and calls compiled
+ * code when no interrupt can be accepted while it runs. Results are
+ * identical to the interpreter's: registers, memory, T-states, bus events.
+ *
+ * Only Wasm builds compile; natively jit_run interprets (with the same
+ * dispatch), which keeps the core's native tests meaningful.
+ *
+ * Guest memory written behind the CPU's back (snapshot loaders, test
+ * harnesses) must be followed by jit_flush(): stores made by the CPU are
+ * tracked (code map, write hooks), direct pokes are not.
+ *
+ * HOWTO
+ *     jit_t *jit = jit_create(&(jit_config_t){ .threshold = 20 });
+ *     zx_init(&zx, &(zx_desc_t){ ..., .run_cpu = jit_run, .run_cpu_ctx = jit });
+ *     ... zx_run_frame(&zx) ...
+ *     const jit_stats_t *s = jit_get_stats(jit);
+ *     jit_destroy(jit);
+ */
+#ifndef JIT_H
+#define JIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "z80.h"
+
+typedef struct {
+    uint32_t threshold;  /* executions of an entry before it is compiled (0: at once) */
+    uint32_t batch;      /* entries per compile request (0: 8; 1: compile at once) */
+    uint32_t max_slots;  /* compiled functions alive (0: 4096) */
+    uint32_t max_bytes;  /* generated module bytes alive (0: 16 MB) */
+    bool single_block;   /* basic blocks only, no regions */
+    bool lockstep;       /* check every compiled run against the interpreter */
+    bool disabled;       /* interpret everything (same dispatch) */
+} jit_config_t;
+
+typedef struct {
+    uint64_t functions;        /* compiled functions (blocks + regions) */
+    uint64_t blocks;           /* functions of one basic block */
+    uint64_t regions;          /* functions of several blocks */
+    uint64_t region_blocks;    /* basic blocks inside regions */
+    uint64_t requests;         /* compile requests (modules) */
+    uint64_t compile_failures;
+    double compile_ms;         /* whole request: Binaryen + Wasm compile + instantiate (from C) */
+    uint64_t cache_hits, cache_misses;
+    uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
+    uint64_t insns_total;      /* guest instructions run under jit_run */
+    uint64_t insns_compiled;   /* of those, by compiled code (interpreter fallbacks excluded) */
+    uint64_t fallback_steps;   /* instructions compiled code handed to the interpreter */
+    uint64_t exits[4];         /* by WB_Z80_EXIT_* */
+    uint64_t lockstep_checks, lockstep_divergences;
+    uint32_t live_functions;
+    uint64_t code_bytes;       /* module bytes alive (as reported by the host) */
+} jit_stats_t;
+
+typedef struct jit_t jit_t;
+
+jit_t *jit_create(const jit_config_t *cfg);
+void jit_destroy(jit_t *jit);
+/* zx_run_cpu_t: runs cpu until cpu->tstates >= until (or trap_pc). */
+void jit_run(void *jit, z80_t *cpu, uint32_t until);
+/* Drops all compiled code (e.g. after guest memory was rewritten directly). */
+void jit_flush(jit_t *jit);
+void jit_set_lockstep(jit_t *jit, bool on);
+void jit_set_enabled(jit_t *jit, bool on);
+const jit_stats_t *jit_get_stats(const jit_t *jit);
+/* The statistics as one JSON object (static buffer). */
+const char *jit_stats_json(const jit_t *jit);
+/* Text of the first lockstep divergence ("" if none). */
+const char *jit_lockstep_report(const jit_t *jit);
+
+/* The shared instance the test programs' dynarec mode uses (jit_wasm.c):
+ * fuse_run_fn-compatible run and flush. */
+void jit_shared_run(void *ctx, z80_t *cpu, uint32_t until);
+void jit_shared_flush(void *ctx);
+
+#endif

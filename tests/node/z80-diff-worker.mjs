@@ -1,0 +1,44 @@
+// Worker thread of tests/node/jit-random-diff.test.mjs: runs generated cases
+// (tests/node/z80-random.mjs) in mode 0 and in modeB and reports each
+// difference. It lives in a worker so that an engine which never returns
+// (a dispatcher spinning on the same exit) can be terminated and reported
+// as a hang of that case instead of hanging the whole test run.
+//
+// In:  { seed, indices, modeB, jitFlags }
+// Out: { type: 'start', index } before each case, { type: 'fail', index,
+//      diffs, text }, { type: 'stats', end, total, compiled, functions }
+//      after each case (mode 1: instructions run, of which compiled),
+//      { type: 'done' }.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadTestProgram } from '../../web/node/load-core.mjs';
+import { generateCase } from './z80-random.mjs';
+import { runCase, compareResults, describeFailure, jitStats } from './z80-diff-machine.mjs';
+
+const { seed, indices, modeB, jitFlags } = workerData;
+const zt = await loadTestProgram({ jit: modeB === 1 });
+// Compile every block at its first execution (threshold 0, batch 1), so the
+// generated code, not the interpreter, runs nearly everything.
+if (modeB === 1) zt._zxw_jit_shared_configure(0, 1, jitFlags);
+
+let prev = modeB === 1 ? jitStats(zt) : null;
+for (const index of indices) {
+  parentPort.postMessage({ type: 'start', index });
+  const c = generateCase(seed, index);
+  const a = runCase(zt, 0, c);
+  const b = runCase(zt, modeB, c);
+  const diffs = compareResults(a, b);
+  if (diffs.length) {
+    parentPort.postMessage({ type: 'fail', index, diffs,
+      text: describeFailure(zt, c, a, b, diffs, ['mode 0', `mode ${modeB}`]) });
+  }
+  if (modeB === 1) {
+    // Per case, so the test can leave out cases ending in HALT: the
+    // interpreter fast-forwards a HALT and counts every repeat as an
+    // (interpreted) instruction, which says nothing about compiled coverage.
+    const s = jitStats(zt);
+    parentPort.postMessage({ type: 'stats', end: c.end, total: s.insnsTotal - prev.insnsTotal,
+      compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions });
+    prev = s;
+  }
+}
+parentPort.postMessage({ type: 'done', messages: zt.messages.slice(0, 20) });

@@ -1,0 +1,169 @@
+/*
+ * wb_z80_ops_ed.c: ED-prefixed instructions, mirroring core/z80_ops_ed.c,
+ * and the fallback for the few instructions translated as a call to the
+ * interpreter (wb_z80_needs_fallback): the state is spilled to *cpu, the
+ * core's jit_interp_step runs that one instruction exactly, and the state
+ * is reloaded. It keeps rare, awkward instructions exact without a second
+ * implementation; the statistics count them as interpreted.
+ */
+#include "wb_z80_emit.h"
+
+#include <stddef.h>
+
+#include "z80.h"
+
+#define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
+
+static uint16_t _opnd(const z80_insn_t *in) { return (uint16_t)(in->pc + in->r_incr); }
+static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length); }
+
+/* LDI/LDD/LDIR/LDDR */
+static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
+    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
+    int de = wb_tee_temp(c, wb_rp(c, RP_DE));
+    int v = wb_read(c, wb_addr_local(hl));
+    wb_write(c, wb_addr_local(de), wb_get(c, v));
+    wb_idle(c, wb_addr_local(de), 2);
+    wb_set_rp(c, RP_BC, wb_and(c, wb_sub(c, wb_rp(c, RP_BC), wb_i32(c, 1)), 0xffff));
+    uint8_t w = Z80_NF | Z80_PF | Z80_XF | Z80_HF | Z80_YF;
+    if (rep) c->live = 0xff;
+    if (wb_need(c, w)) {
+        int n = wb_tee_temp(c, wb_add(c, wb_get(c, v), wb_get(c, L_A)));
+        wbx_t f = wb_shl(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))), 2);
+        f = wb_or(c, f, wb_and(c, wb_get(c, n), Z80_XF));
+        f = wb_or(c, f, wb_shl(c, wb_and(c, wb_get(c, n), 0x02), 4));
+        wb_setf(c, w, f);
+    }
+    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
+    wb_set_rp(c, RP_DE, wb_and(c, wb_add(c, wb_get(c, de), wb_i32(c, dir)), 0xffff));
+    if (!rep) return;
+    wb_edge_begin(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))));
+    wb_idle(c, wb_addr_local(de), 5);
+    wb_set(c, L_WZ, wb_i32(c, (uint16_t)(in->pc + 1)));
+    wb_edge_end(c, 0, in->pc);
+    wb_edge_begin(c, NULL);
+    wb_edge_end(c, 0, _next(in));
+}
+
+/* CPI/CPD/CPIR/CPDR */
+static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
+    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
+    int v = wb_read(c, wb_addr_local(hl));
+    int r = wb_tee_temp(c, wb_and(c, wb_sub(c, wb_get(c, L_A), wb_get(c, v)), 0xff));
+    wb_idle(c, wb_addr_local(hl), 5);
+    wb_set_rp(c, RP_BC, wb_and(c, wb_sub(c, wb_rp(c, RP_BC), wb_i32(c, 1)), 0xffff));
+    wbx_t f = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_CF), wb_i32(c, Z80_NF));
+    f = wb_or(c, f, wb_shl(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))), 2));
+    f = wb_or(c, f, wb_and(c, wb_xor(c, wb_xor(c, wb_get(c, L_A), wb_get(c, v)), wb_get(c, r)), Z80_HF));
+    f = wb_or(c, f, wb_shl(c, wb_eqz(c, wb_get(c, r)), 6));
+    f = wb_or(c, f, wb_and(c, wb_get(c, r), Z80_SF));
+    int fl = wb_tee_temp(c, f);
+    /* if H: r-- ; bits 3 and 5 from bits 3 and 1 of r */
+    int r2 = wb_tee_temp(c, wb_sub(c, wb_get(c, r), wb_shr(c, wb_and(c, wb_get(c, fl), Z80_HF), 4)));
+    wb_set(c, L_F, wb_or(c, wb_get(c, fl), wb_or(c, wb_and(c, wb_get(c, r2), Z80_XF), wb_shl(c, wb_and(c, wb_get(c, r2), 0x02), 4))));
+    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
+    wbx_t wz_step = wb_and(c, wb_add(c, wb_get(c, L_WZ), wb_i32(c, dir)), 0xffff);
+    if (!rep) {
+        wb_set(c, L_WZ, wz_step);
+        return;
+    }
+    wb_edge_begin(c, wb_bin(c, BinaryenEqInt32(), wb_and(c, wb_get(c, L_F), Z80_VF | Z80_ZF), wb_i32(c, Z80_VF)));
+    wb_idle(c, wb_addr_local(hl), 5);
+    wb_set(c, L_WZ, wb_i32(c, (uint16_t)(in->pc + 1)));
+    wb_edge_end(c, 0, in->pc);
+    wb_edge_begin(c, NULL);
+    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, L_WZ), wb_i32(c, dir)), 0xffff));
+    wb_edge_end(c, 0, _next(in));
+}
+
+void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {
+    (void)last;
+    int op = in->opcode, x = op >> 6, y = (op >> 3) & 7, z = op & 7, p = y >> 1, q = y & 1;
+    static const int rp_of[4] = {RP_BC, RP_DE, RP_HL, RP_SP};
+    uint16_t o = _opnd(in);
+    if (x == 2 && z <= 1 && y >= 4) {
+        int dir = (y & 1) ? -1 : 1;
+        bool rep = y >= 6;
+        if (z == 0) _ldx(c, in, dir, rep);
+        else _cpx(c, in, dir, rep);
+        return;
+    }
+    if (x != 1) return; /* undefined: an 8 T NOP (the two M1s are done) */
+    switch (z) {
+    case 0: {
+        int port = wb_tee_temp(c, wb_rp(c, RP_BC));
+        wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, port), wb_i32(c, 1)), 0xffff));
+        int v = wb_port_in(c, port);
+        wb_setf(c, 0xff & ~Z80_CF, wb_sz53p(c, wb_get(c, v)));
+        if (y != 6) wb_set_r8(c, y, wb_get(c, v));
+        return;
+    }
+    case 1: {
+        int port = wb_tee_temp(c, wb_rp(c, RP_BC));
+        wb_port_out(c, port, y == 6 ? wb_i32(c, 0) : wb_r8(c, y));
+        wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, port), wb_i32(c, 1)), 0xffff));
+        return;
+    }
+    case 2:
+        wb_idle(c, wb_addr_ir(), 7);
+        wb_adc16(c, wb_rp(c, rp_of[p]), q == 0);
+        return;
+    case 3: {
+        uint16_t nn = in->imm16, n1 = (uint16_t)(nn + 1);
+        wb_read_imm(c, o);
+        wb_read_imm(c, (uint16_t)(o + 1));
+        if (q == 0) {
+            int v = wb_tee_temp(c, wb_rp(c, rp_of[p]));
+            wb_write(c, wb_addr_const(nn), wb_and(c, wb_get(c, v), 0xff));
+            wb_set(c, L_WZ, wb_i32(c, n1));
+            wb_write(c, wb_addr_const(n1), wb_shr(c, wb_get(c, v), 8));
+        } else {
+            int lo = wb_read(c, wb_addr_const(nn));
+            wb_set(c, L_WZ, wb_i32(c, n1));
+            int hi = wb_read(c, wb_addr_const(n1));
+            wb_set_rp(c, rp_of[p], wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
+        }
+        return;
+    }
+    case 4: {
+        int v = wb_tee_temp(c, wb_get(c, L_A));
+        wb_set(c, L_A, wb_i32(c, 0));
+        wb_alu8(c, 2, wb_get(c, v));
+        return;
+    }
+    case 5: {
+        wb_cpu_store(c, 1, CPU_OFF(iff1), wb_cpu_load(c, 1, CPU_OFF(iff2)));
+        wb_edge_begin(c, NULL);
+        int v = wb_pop(c);
+        wb_set(c, L_PC, wb_get(c, v));
+        wb_set(c, L_WZ, wb_get(c, v));
+        wb_edge_end(c, 1, 0);
+        return;
+    }
+    case 6: {
+        static const int im[8] = {0, 0, 1, 2, 0, 0, 1, 2};
+        wb_cpu_store(c, 1, CPU_OFF(im), wb_i32(c, im[y]));
+        return;
+    }
+    default:
+        if (y == 0) { /* LD I,A */
+            wb_idle(c, wb_addr_ir(), 1);
+            wb_cpu_store(c, 1, CPU_OFF(i), wb_get(c, L_A));
+        }
+        return; /* ED 77/7F: NOPs; the others are fallbacks */
+    }
+}
+
+void wb_emit_fallback(wb_ctx_t *c, const z80_insn_t *in, bool last) {
+    (void)last;
+    c->uses_step = true;
+    wb_spill(c, in->pc);
+    wbx_t arg = wb_get(c, L_CPU);
+    wb_set(c, L_SMC, wb_or(c, wb_get(c, L_SMC), wb_call(c, WB_Z80_IMPORT_STEP, &arg, 1, true)));
+    wb_reload(c);
+    c->qs = QS_LOCAL;
+    if (in->attrs & Z80_INSN_ENDS_BLOCK) {
+        wb_edge_begin(c, NULL);
+        wb_edge_end(c, 2, 0);
+    }
+}
