@@ -285,6 +285,7 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
     BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
     _wb_imports(m);
+    wb_exit_tail(m); /* the shared write-back of exits */
     static jit_region_t region;
     size_t off = WB_Z80_HEADER_WORDS * 4;
     bool uses_step = false;

@@ -208,6 +208,17 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, bool
     int saved_qs = c->qs, pt = c->pend_t, pr = c->pend_r, pn = c->pend_n;
     c->cur = l;
     c->qs = qs;
+    if (dyn != 2) {
+        /* Shared tail: only what differs between exits is set here. */
+        wb_flush(c);
+        if (dyn == 0) wb_set(c, L_PC, wb_i32(c, pc_const));
+        if (qs != QS_LOCAL) wb_set(c, L_Q, wb_q_value(c, qs));
+        wbx_t args[L_XCODE + 1];
+        for (int i = 0; i < L_XCODE; i++) args[i] = wb_get(c, i);
+        args[L_XCODE] = wb_i32(c, code | (ei ? 0x100 : 0));
+        wb_emit(c, BinaryenReturn(c->m, BinaryenCall(c->m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32())));
+        goto done;
+    }
     _wb_store_state(c, dyn, pc_const);
     if (dyn != 2) {
         /* After the interpreter ran the last instruction these are its own. */
@@ -221,11 +232,41 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, bool
                                             BinaryenUnary(c->m, BinaryenExtendUInt32(), wb_get(c, L_N))),
                              BinaryenTypeInt64()));
     wb_emit(c, BinaryenReturn(c->m, wb_i32(c, code)));
+done:
     c->cur = saved;
     c->qs = saved_qs;
     c->pend_t = pt;
     c->pend_r = pr;
     c->pend_n = pn;
+}
+
+static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
+    wb_list_t *saved = c->cur;
+    c->cur = l;
+    c->qs = QS_LOCAL;
+    c->pend_t = c->pend_r = c->pend_n = 0;
+    _wb_store_state(c, 1, 0);
+    wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_shr(c, wb_get(c, L_XCODE), 8));
+    wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_i32(c, 0));
+    wb_emit(c, BinaryenStore(c->m, 8, CPU_OFF(instructions), 8, wb_get(c, L_CPU),
+                             BinaryenBinary(c->m, BinaryenAddInt64(),
+                                            BinaryenLoad(c->m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(c, L_CPU)),
+                                            BinaryenUnary(c->m, BinaryenExtendUInt32(), wb_get(c, L_N))),
+                             BinaryenTypeInt64()));
+    wb_emit(c, BinaryenReturn(c->m, wb_and(c, wb_get(c, L_XCODE), 0xff)));
+    c->cur = saved;
+}
+
+void wb_exit_tail(BinaryenModuleRef m) {
+    wb_ctx_t ctx = {0}, *c = &ctx;
+    wb_list_t body = {0};
+    c->m = m;
+    _wb_exit_tail(c, &body);
+    BinaryenType params[L_XCODE + 1];
+    for (int i = 0; i <= L_XCODE; i++) params[i] = BinaryenTypeInt32();
+    BinaryenAddFunction(m, WB_EXIT_FUNC, BinaryenTypeCreate(params, L_XCODE + 1), BinaryenTypeInt32(), NULL, 0,
+                        BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()));
+    free(body.v);
 }
 
 /* ---- bus ---- */

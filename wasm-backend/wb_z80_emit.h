@@ -32,7 +32,7 @@ typedef struct {
 
 enum {
     L_CPU, L_UNTIL, L_A, L_F, L_B, L_C, L_D, L_E, L_H, L_L, L_IX, L_IY, L_SP, L_WZ,
-    L_R, L_T, L_N, L_Q, L_SMC, L_PC, L_LABEL, L_TMP, L_NTMP = 24, L_COUNT = L_TMP + L_NTMP,
+    L_R, L_T, L_N, L_Q, L_SMC, L_PC, L_LABEL, L_XCODE, L_TMP, L_NTMP = 24, L_COUNT = L_TMP + L_NTMP,
 };
 
 /* Where the Q latch's value is at the current point of the block. */
@@ -118,7 +118,12 @@ wbx_t wb_tnow(wb_ctx_t *c);    /* T at this point (T + pending) */
 void wb_flush(wb_ctx_t *c);     /* pending T, R, N into their locals */
 void wb_spill(wb_ctx_t *c, uint16_t pc); /* whole state to *cpu (before a core call that needs it) */
 void wb_reload(wb_ctx_t *c);    /* whole state from *cpu */
-/* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1, or left as is (dyn == 2). */
+/* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1, or left as is (dyn == 2).
+ * Exits with dyn 0/1 return through the module's one shared write-back
+ * function WB_EXIT_FUNC (wb_exit_tail): its parameters are locals 0..L_XCODE-1
+ * as they are at the exit (pc in L_PC), then code | ei << 8. */
+#define WB_EXIT_FUNC "x"
+void wb_exit_tail(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, bool ei, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);
 
