@@ -15,17 +15,7 @@
 #include "media/tape.h"
 #include "zx.h"
 
-static int failures;
-#define CHECK(name, cond, ...)                                  \
-    do {                                                        \
-        if (cond) printf("PASS %s\n", name);                    \
-        else {                                                  \
-            printf("FAIL %s: ", name);                          \
-            printf(__VA_ARGS__);                                \
-            printf("\n");                                       \
-            failures++;                                         \
-        }                                                       \
-    } while (0)
+#include "check.h"
 
 /* Generated with Python's zlib (level 9); inputs are rebuilt by the test. */
 static const uint8_t k_zlib_fixed[28] = {

@@ -20,17 +20,7 @@
 #include "media/tape.h"
 #include "zx.h"
 
-static int failures;
-#define CHECK(name, cond, ...)                                  \
-    do {                                                        \
-        if (cond) printf("PASS %s\n", name);                    \
-        else {                                                  \
-            printf("FAIL %s: ", name);                          \
-            printf(__VA_ARGS__);                                \
-            printf("\n");                                       \
-            failures++;                                         \
-        }                                                       \
-    } while (0)
+#include "check.h"
 
 /* zx_timing.asm, org 0x8000 */
 static const uint8_t k_ld_abs[] = {0x3a, 0x00, 0x40};                /* ld a,(0x4000) */
