@@ -49,7 +49,9 @@ test('the page shows the OpenSE BASIC start-up screen with no console errors', a
   const page = await openPage();
   await waitForText(page, /© 1981 Nine Tiles Networks Ltd/);
   // The canvas itself: light grey paper in the middle, black ink in the copyright line.
-  const px = await page.evaluate(() => {
+  // The canvas shows a frame a little after the machine ran it (the screen text is
+  // read from the machine): poll until a drawn frame is there.
+  const canvasPixels = () => page.evaluate(() => {
     const c = document.querySelector('.zx-screen canvas');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const at = (x, y) => Array.from(d.slice((y * c.width + x) * 4, (y * c.width + x) * 4 + 3));
@@ -57,6 +59,11 @@ test('the page shows the OpenSE BASIC start-up screen with no console errors', a
     for (let x = 48; x < 304; x++) for (let y = 48 + 23 * 8; y < 48 + 24 * 8; y++) if (at(x, y)[0] < 64) ink++;
     return { size: [c.width, c.height], paper: at(176, 120), border: at(4, 4), ink };
   });
+  let px = await canvasPixels();
+  for (let i = 0; i < 50 && !(px.paper.every((v) => v > 150) && px.ink > 100); i++) {
+    await page.waitForTimeout(100);
+    px = await canvasPixels();
+  }
   assert.deepEqual(px.size, [352, 296]);
   assert.ok(px.paper.every((v) => v > 150), `paper is light: ${px.paper}`);
   assert.ok(px.ink > 100, `the copyright line has ink pixels: ${px.ink}`);
