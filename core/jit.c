@@ -50,9 +50,11 @@ jit_t *jit_create(const jit_config_t *cfg) {
     j->pool = calloc(j->cfg.max_slots, sizeof *j->pool);
     if (!j->pool) { free(j); return NULL; }
     for (uint32_t i = 0; i < j->cfg.max_slots; i++) {
+        j->pool[i].state = JIT_FREE;
         j->pool[i].next = j->free_list;
         j->free_list = &j->pool[i];
     }
+    j->free_entries = j->cfg.max_slots;
     j->enabled = !j->cfg.disabled;
     j->lockstep = j->cfg.lockstep;
     for (unsigned i = 0; i < 256; i++) {
@@ -79,10 +81,10 @@ void jit_destroy(jit_t *j) {
 void jit_flush(jit_t *j) {
     j->stats.evictions += j->live_slots;
     jit_cache_flush(j);
-    j->stats.live_functions = 0;
 }
 
 void jit_set_lockstep(jit_t *j, bool on) { j->lockstep = on; }
+bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->report; }
@@ -155,8 +157,12 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
     int n = j->nqueue;
     j->nqueue = 0;
     if (n == 0) return;
-    if (j->live_slots + (uint32_t)n > j->cfg.max_slots || j->stats.code_bytes > j->cfg.max_bytes) {
-        /* Full: a clean flush (v86 does the same); hot code comes back quickly. */
+    /* The module's size is known only afterwards: reckon with the average. */
+    uint64_t est = j->stats.functions ? j->stats.bytes_generated / j->stats.functions * (uint64_t)n : 0;
+    if ((j->live_slots + (uint32_t)n > j->cfg.max_slots || j->stats.code_bytes + est > j->cfg.max_bytes) &&
+        !jit_cache_make_room(j, (uint32_t)n, est)) {
+        /* Nothing cold enough to evict: a clean flush (v86 does the same);
+         * hot code comes back quickly. */
         jit_entry_t *keep[64];
         memcpy(keep, j->queue, sizeof(jit_entry_t *) * (size_t)n);
         uint16_t pcs[64]; uintptr_t banks[64]; uint8_t tr[64];
@@ -210,30 +216,40 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
     hdr[WB_Z80_HEADER_WORDS - 1] = (uint32_t)ns;
     for (int i = 0; i < WB_Z80_HEADER_WORDS; i++) _jit_put32(_jit_req + 4 * i, hdr[i]);
     int32_t slots[64];
+    jit_host_cost_t cost = {0};
     double t0 = _jit_now_ms();
     int32_t got = -1;
 #ifdef __EMSCRIPTEN__
-    got = jit_host_compile(_jit_req, (uint32_t)(p - _jit_req), slots, (uint32_t)ns);
+    got = jit_host_compile(_jit_req, (uint32_t)(p - _jit_req), slots, (uint32_t)ns, &cost);
 #else
     (void)slots;
 #endif
     j->stats.compile_ms += _jit_now_ms() - t0;
+    j->stats.build_ms += cost.build_ms;
+    j->stats.write_ms += cost.write_ms;
+    j->stats.wasm_compile_ms += cost.compile_ms;
+    j->stats.instantiate_ms += cost.instantiate_ms;
     j->stats.requests++;
     if (got != ns) {
         j->stats.compile_failures++;
         for (int i = 0; i < ns; i++) jit_cache_release(j, sent[i]); /* retried when hot again */
         return;
     }
+    j->stats.bytes_generated += cost.bytes;
+    j->stats.code_bytes += cost.bytes;
     for (int i = 0; i < ns; i++) {
         jit_entry_t *e = sent[i];
         e->slot = slots[i];
         e->state = JIT_COMPILED;
+        e->bytes = cost.bytes / (uint32_t)ns + (i == 0 ? cost.bytes % (uint32_t)ns : 0);
         j->live_slots++;
         j->stats.functions++;
         if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }
         else j->stats.blocks++;
     }
     j->stats.live_functions = j->live_slots;
+    /* The module came out bigger than reckoned: evict down to the bound now. */
+    if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) jit_flush(j);
 }
 
 /* Steps the interpreter once; returns whether control went somewhere other
@@ -285,6 +301,7 @@ void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
         }
         uintptr_t bank = (uintptr_t)cpu->read_page[cpu->pc >> 14];
         jit_entry_t *e = jit_cache_lookup(j, cpu->pc, bank, trace);
+        if (e) e->used = 1;
         if (e && e->state == JIT_INVALID) {
             if (!jit_cache_revalidate(j, e, cpu)) {
                 uint8_t inv = e->invalidations + 1;
@@ -331,24 +348,28 @@ void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
 }
 
 const char *jit_stats_json(const jit_t *j) {
-    static char buf[1024];
+    static char buf[1536];
     const jit_stats_t *s = &j->stats;
     double share = s->insns_total ? (double)s->insns_compiled / (double)s->insns_total : 0;
     snprintf(buf, sizeof buf,
              "{\"functions\":%llu,\"blocks\":%llu,\"regions\":%llu,\"regionBlocks\":%llu,\"requests\":%llu,"
-             "\"compileFailures\":%llu,\"compileMs\":%.3f,\"cacheHits\":%llu,\"cacheMisses\":%llu,"
+             "\"compileFailures\":%llu,\"compileMs\":%.3f,\"buildMs\":%.3f,\"writeMs\":%.3f,"
+             "\"wasmCompileMs\":%.3f,\"instantiateMs\":%.3f,\"cacheHits\":%llu,\"cacheMisses\":%llu,"
              "\"invalidations\":%llu,\"revalidations\":%llu,\"evictions\":%llu,\"flushes\":%llu,"
              "\"uncompilable\":%llu,\"insnsTotal\":%llu,\"insnsCompiled\":%llu,\"compiledShare\":%.6f,"
              "\"fallbackSteps\":%llu,\"exits\":{\"normal\":%llu,\"deadline\":%llu,\"smc\":%llu},"
-             "\"lockstepChecks\":%llu,\"lockstepDivergences\":%llu,\"liveFunctions\":%u}",
+             "\"lockstepChecks\":%llu,\"lockstepDivergences\":%llu,\"liveFunctions\":%u,"
+             "\"codeBytes\":%llu,\"bytesGenerated\":%llu,\"maxFunctions\":%u,\"maxBytes\":%u}",
              (unsigned long long)s->functions, (unsigned long long)s->blocks, (unsigned long long)s->regions,
              (unsigned long long)s->region_blocks, (unsigned long long)s->requests,
-             (unsigned long long)s->compile_failures, s->compile_ms, (unsigned long long)s->cache_hits,
-             (unsigned long long)s->cache_misses, (unsigned long long)s->invalidations,
-             (unsigned long long)s->revalidations, (unsigned long long)s->evictions, (unsigned long long)s->flushes,
-             (unsigned long long)s->uncompilable, (unsigned long long)s->insns_total,
-             (unsigned long long)s->insns_compiled, share, (unsigned long long)s->fallback_steps,
-             (unsigned long long)s->exits[0], (unsigned long long)s->exits[1], (unsigned long long)s->exits[2],
-             (unsigned long long)s->lockstep_checks, (unsigned long long)s->lockstep_divergences, s->live_functions);
+             (unsigned long long)s->compile_failures, s->compile_ms, s->build_ms, s->write_ms, s->wasm_compile_ms,
+             s->instantiate_ms, (unsigned long long)s->cache_hits, (unsigned long long)s->cache_misses,
+             (unsigned long long)s->invalidations, (unsigned long long)s->revalidations,
+             (unsigned long long)s->evictions, (unsigned long long)s->flushes, (unsigned long long)s->uncompilable,
+             (unsigned long long)s->insns_total, (unsigned long long)s->insns_compiled, share,
+             (unsigned long long)s->fallback_steps, (unsigned long long)s->exits[0], (unsigned long long)s->exits[1],
+             (unsigned long long)s->exits[2], (unsigned long long)s->lockstep_checks,
+             (unsigned long long)s->lockstep_divergences, s->live_functions, (unsigned long long)s->code_bytes,
+             (unsigned long long)s->bytes_generated, j->cfg.max_slots, j->cfg.max_bytes);
     return buf;
 }

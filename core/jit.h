@@ -33,6 +33,12 @@
 typedef struct {
     uint32_t threshold;  /* executions of an entry before it is compiled (0: at once) */
     uint32_t batch;      /* entries per compile request (0: 8; 1: compile at once) */
+    /* Bounds of the code cache. When a compile would pass one, entries not
+     * used lately are evicted (a second-chance sweep) down to 7/8 of it; a
+     * clean full flush only when that finds nothing. A module's size is
+     * known after it is built: room is made before a compile for the
+     * average size, and again after it if the module came out bigger.
+     * max_slots also bounds the entries that count hotness. */
     uint32_t max_slots;  /* compiled functions alive (0: 4096) */
     uint32_t max_bytes;  /* generated module bytes alive (0: 16 MB) */
     bool single_block;   /* basic blocks only, no regions */
@@ -47,7 +53,11 @@ typedef struct {
     uint64_t region_blocks;    /* basic blocks inside regions */
     uint64_t requests;         /* compile requests (modules) */
     uint64_t compile_failures;
-    double compile_ms;         /* whole request: Binaryen + Wasm compile + instantiate (from C) */
+    double compile_ms;         /* whole requests, as seen from C (the four parts below and glue) */
+    double build_ms;           /* Binaryen: building the module (IR, Relooper) */
+    double write_ms;           /* Binaryen: writing the module bytes, and copying them out */
+    double wasm_compile_ms;    /* the engine: WebAssembly.Module */
+    double instantiate_ms;     /* the engine: WebAssembly.Instance + table installs */
     uint64_t cache_hits, cache_misses;
     uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
     uint64_t insns_total;      /* guest instructions run under jit_run */
@@ -56,7 +66,8 @@ typedef struct {
     uint64_t exits[4];         /* by WB_Z80_EXIT_* */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;
-    uint64_t code_bytes;       /* module bytes alive (as reported by the host) */
+    uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */
+    uint64_t bytes_generated;  /* module bytes generated in all */
 } jit_stats_t;
 
 typedef struct jit_t jit_t;
@@ -68,6 +79,7 @@ void jit_run(void *jit, z80_t *cpu, uint32_t until);
 /* Drops all compiled code (e.g. after guest memory was rewritten directly). */
 void jit_flush(jit_t *jit);
 void jit_set_lockstep(jit_t *jit, bool on);
+bool jit_get_lockstep(const jit_t *jit);
 void jit_set_enabled(jit_t *jit, bool on);
 const jit_stats_t *jit_get_stats(const jit_t *jit);
 /* The statistics as one JSON object (static buffer). */

@@ -46,14 +46,17 @@ jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uintptr_t bank, uint8_t tra
 }
 
 jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uintptr_t bank, uint8_t trace) {
+    if (!j->free_list) jit_cache_make_room(j, 0, 0);
     jit_entry_t *e = j->free_list;
     if (!e) return NULL;
     j->free_list = e->next;
+    j->free_entries--;
     memset(e, 0, sizeof *e);
     e->pc = pc;
     e->bank = bank;
     e->trace = trace;
     e->slot = -1;
+    e->used = 1;
     e->hi = 0;
     e->lo = 1; /* empty span */
     e->next = j->by_pc[pc];
@@ -93,6 +96,9 @@ static void _jit_free_slot(jit_t *j, jit_entry_t *e) {
 #endif
     e->slot = -1;
     j->live_slots--;
+    j->stats.live_functions = j->live_slots;
+    j->stats.code_bytes -= e->bytes;
+    e->bytes = 0;
 }
 
 void jit_cache_release(jit_t *j, jit_entry_t *e) {
@@ -102,6 +108,48 @@ void jit_cache_release(jit_t *j, jit_entry_t *e) {
     e->hi = 0;
     e->state = JIT_EMPTY;
     e->hits = 0;
+}
+
+static void _jit_to_free_list(jit_t *j, jit_entry_t *e) {
+    e->state = JIT_FREE;
+    e->next = j->free_list;
+    j->free_list = e;
+    j->free_entries++;
+}
+
+/* Drops an entry altogether: its function, its place in the code map and
+ * its chain, and its hotness. */
+static void _jit_evict(jit_t *j, jit_entry_t *e) {
+    jit_cache_release(j, e);
+    jit_entry_t **link = &j->by_pc[e->pc];
+    while (*link != e) link = &(*link)->next;
+    *link = e->next;
+    _jit_to_free_list(j, e);
+    j->stats.evictions++;
+}
+
+static bool _jit_room(const jit_t *j, uint32_t slots, uint64_t bytes) {
+    uint32_t max = j->cfg.max_slots;
+    return j->free_entries >= (max + 7) / 8 && j->live_slots + slots <= max - max / 8 &&
+           j->stats.code_bytes + bytes <= j->cfg.max_bytes - j->cfg.max_bytes / 8;
+}
+
+/* A second-chance ("clock") sweep over the pool: an entry looked up since
+ * the hand last passed is spared once. Queued entries and the running one
+ * stay. Two turns of the hand at most. */
+bool jit_cache_make_room(jit_t *j, uint32_t slots, uint64_t bytes) {
+    uint32_t max = j->cfg.max_slots;
+    for (uint32_t step = 0; step < 2 * max && !_jit_room(j, slots, bytes); step++) {
+        jit_entry_t *e = &j->pool[j->hand];
+        j->hand = (j->hand + 1) % max;
+        if (e->state == JIT_FREE || e->state == JIT_QUEUED || e == j->running) continue;
+        if (e->used) {
+            e->used = 0;
+            continue;
+        }
+        _jit_evict(j, e);
+    }
+    return _jit_room(j, slots, bytes);
 }
 
 bool jit_cache_invalidate(jit_t *j, uint16_t addr) {
@@ -125,8 +173,7 @@ void jit_cache_flush(jit_t *j) {
         while (e) {
             jit_entry_t *next = e->next;
             _jit_free_slot(j, e);
-            e->next = j->free_list;
-            j->free_list = e;
+            _jit_to_free_list(j, e);
             e = next;
         }
         j->by_pc[pc] = NULL;
@@ -135,7 +182,6 @@ void jit_cache_flush(jit_t *j) {
     memset(j->code_map, 0, sizeof j->code_map);
     j->nqueue = 0;
     j->stats.flushes++;
-    j->stats.code_bytes = 0;
 }
 
 /* Stores by the interpreter (and hooked stores from compiled code) pass

@@ -13,10 +13,20 @@
 
 #include <stdint.h>
 
+/* What one request cost, filled in by the host. */
+typedef struct {
+    double build_ms;        /* Binaryen: IR and Relooper (the compiler program's own clock) */
+    double write_ms;        /* Binaryen: module bytes, plus copying them out */
+    double compile_ms;      /* new WebAssembly.Module */
+    double instantiate_ms;  /* new WebAssembly.Instance, table installs */
+    uint32_t bytes;         /* module size */
+} jit_host_cost_t;
+
 #ifdef __EMSCRIPTEN__
 /* Returns how many functions were installed, or -1 when no compiler is
  * loaded yet or the request failed (the caller keeps interpreting). */
-int32_t jit_host_compile(const uint8_t *request, uint32_t len, int32_t *slots, uint32_t max_slots);
+int32_t jit_host_compile(const uint8_t *request, uint32_t len, int32_t *slots, uint32_t max_slots,
+                         jit_host_cost_t *cost);
 void jit_host_release(int32_t slot);
 #endif
 

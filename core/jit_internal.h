@@ -11,7 +11,7 @@
 #include "jit.h"
 #include "jit_region.h"
 
-enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED };
+enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
 enum { JIT_MAX_INVALIDATIONS = 4 };
 
 typedef int32_t (*jit_fn_t)(z80_t *cpu, uint32_t until);
@@ -25,9 +25,11 @@ typedef struct jit_entry {
     uint8_t invalidations;
     uint8_t blocks;
     uint16_t base, lo, hi;   /* window start; covered span */
+    uint8_t used;            /* looked up since the eviction sweep last passed */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
     int32_t slot;            /* table index (function pointer) or -1 */
+    uint32_t bytes;          /* its share of its module's bytes while it holds a slot */
     uint8_t covered[JIT_REGION_WINDOW / 8];
 } jit_entry_t;
 
@@ -51,6 +53,8 @@ struct jit_t {
     jit_entry_t *by_pc[65536];
     jit_entry_t *pool;        /* cfg.max_slots entries */
     jit_entry_t *free_list;
+    uint32_t free_entries;
+    uint32_t hand;            /* the eviction sweep's position in the pool */
     uint32_t live_slots;
     jit_page_t pages[256];    /* entries (valid or not) built from each 256-byte page */
     uint8_t code_map[256];    /* map_count != 0, read by generated code */
@@ -74,6 +78,10 @@ jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uintptr_t bank, uint8_t tra
 void jit_cache_set_coverage(jit_t *j, jit_entry_t *e, const jit_region_t *r, uint16_t base, const z80_t *cpu);
 bool jit_cache_revalidate(jit_t *j, jit_entry_t *e, const z80_t *cpu);
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
+/* Evicts entries that were not used lately until `slots` more functions and
+ * `bytes` more module bytes fit under the bounds with an eighth to spare,
+ * and an eighth of the entries are free; false if that was not reached. */
+bool jit_cache_make_room(jit_t *j, uint32_t slots, uint64_t bytes);
 /* Invalidates entries covering addr; returns true if the running one was among them. */
 bool jit_cache_invalidate(jit_t *j, uint16_t addr);
 void jit_cache_flush(jit_t *j);

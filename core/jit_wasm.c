@@ -22,14 +22,23 @@ enum { JITW_SINGLE_BLOCK = 1, JITW_LOCKSTEP = 2, JITW_DISABLED = 4 };
 static jit_t *_jitw_shared;
 static jit_config_t _jitw_shared_cfg = {.threshold = 0, .batch = 1};
 
-JIT_API jit_t *zxw_jit_create(uint32_t threshold, uint32_t batch, uint32_t flags) {
-    jit_config_t cfg = {
+static jit_config_t _jitw_config(uint32_t threshold, uint32_t batch, uint32_t flags, uint32_t max_functions,
+                                 uint32_t max_bytes) {
+    return (jit_config_t){
         .threshold = threshold,
         .batch = batch,
+        .max_slots = max_functions,
+        .max_bytes = max_bytes,
         .single_block = (flags & JITW_SINGLE_BLOCK) != 0,
         .lockstep = (flags & JITW_LOCKSTEP) != 0,
         .disabled = (flags & JITW_DISABLED) != 0,
     };
+}
+
+/* max_functions and max_bytes: 0 for the defaults (jit_config_t). */
+JIT_API jit_t *zxw_jit_create(uint32_t threshold, uint32_t batch, uint32_t flags, uint32_t max_functions,
+                              uint32_t max_bytes) {
+    jit_config_t cfg = _jitw_config(threshold, batch, flags, max_functions, max_bytes);
     return jit_create(&cfg);
 }
 
@@ -58,16 +67,11 @@ JIT_API jit_t *zxw_jit_shared(void) {
     return _jitw_shared;
 }
 
-JIT_API jit_t *zxw_jit_shared_configure(uint32_t threshold, uint32_t batch, uint32_t flags) {
+JIT_API jit_t *zxw_jit_shared_configure(uint32_t threshold, uint32_t batch, uint32_t flags, uint32_t max_functions,
+                                        uint32_t max_bytes) {
     jit_destroy(_jitw_shared);
     _jitw_shared = NULL;
-    _jitw_shared_cfg = (jit_config_t){
-        .threshold = threshold,
-        .batch = batch,
-        .single_block = (flags & JITW_SINGLE_BLOCK) != 0,
-        .lockstep = (flags & JITW_LOCKSTEP) != 0,
-        .disabled = (flags & JITW_DISABLED) != 0,
-    };
+    _jitw_shared_cfg = _jitw_config(threshold, batch, flags, max_functions, max_bytes);
     return zxw_jit_shared();
 }
 

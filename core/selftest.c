@@ -21,7 +21,8 @@ EMSCRIPTEN_KEEPALIVE int32_t helper(int32_t v) { return v + 1000; }
 EMSCRIPTEN_KEEPALIVE int32_t zx_selftest_run(int32_t input) {
     const uint8_t request[4] = {1, 0, 0, 0}; /* WB_REQUEST_SELFTEST */
     int32_t slot = -1;
-    if (jit_host_compile(request, sizeof request, &slot, 1) != 1) return 1;
+    jit_host_cost_t cost;
+    if (jit_host_compile(request, sizeof request, &slot, 1, &cost) != 1 || cost.bytes == 0) return 1;
     int32_t (*f)(int32_t *) = (int32_t (*)(int32_t *))(uintptr_t)slot;
     int32_t *cell = malloc(2 * sizeof(int32_t));
     if (!cell) return 2;

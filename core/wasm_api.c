@@ -31,6 +31,10 @@ enum {
     ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
 };
 
+/* The machine's dynarec settings unless zxw_jit_configure says otherwise:
+ * see bench/bench_jit.mjs for the trade-off between threshold and compile time. */
+#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 2, .batch = 8})
+
 /* rom = 0 selects the embedded OpenSE BASIC ROM; otherwise rom_len must be
  * 16384. sample_rate 0 means 48000. Returns 0 on a bad ROM or no memory. */
 API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint32_t flags) {
@@ -49,8 +53,9 @@ API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint
     };
     jit_t *jit = NULL;
     if (flags & ZXW_FLAG_JIT) {
-        /* threshold 2, batches of 8: see bench/bench_jit.mjs for the trade-off */
-        jit = jit_create(&(jit_config_t){.threshold = 2, .batch = 8, .lockstep = (flags & ZXW_FLAG_LOCKSTEP) != 0});
+        jit_config_t cfg = ZXW_JIT_DEFAULTS;
+        cfg.lockstep = (flags & ZXW_FLAG_LOCKSTEP) != 0;
+        jit = jit_create(&cfg);
         desc.run_cpu = jit ? jit_run : NULL;
         desc.run_cpu_ctx = jit;
     }
@@ -119,6 +124,24 @@ API int zxw_load(zx_t *zx, const uint8_t *data, uint32_t len, const char *name, 
 API const char *zxw_jit_stats_json(zx_t *zx) { return _zxw_jit(zx) ? jit_stats_json(_zxw_jit(zx)) : "null"; }
 API void zxw_jit_lockstep(zx_t *zx, int on) {
     if (_zxw_jit(zx)) jit_set_lockstep(_zxw_jit(zx), on != 0);
+}
+/* Replaces the machine's dynarec with one of these settings (0 keeps a
+ * default; see jit_config_t); its compiled code and statistics start over.
+ * Returns 0 when the machine runs without the dynarec or on no memory. */
+API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t max_functions, uint32_t max_bytes) {
+    jit_t *old = _zxw_jit(zx);
+    if (!old) return 0;
+    jit_config_t cfg = ZXW_JIT_DEFAULTS;
+    if (threshold) cfg.threshold = threshold;
+    if (batch) cfg.batch = batch;
+    cfg.max_slots = max_functions;
+    cfg.max_bytes = max_bytes;
+    cfg.lockstep = jit_get_lockstep(old);
+    jit_t *jit = jit_create(&cfg);
+    if (!jit) return 0;
+    jit_destroy(old);
+    zx->run_cpu_ctx = jit;
+    return 1;
 }
 /* The first lockstep divergence, "" if none. */
 API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }

@@ -27,6 +27,15 @@
 static uint8_t *_wb_result;
 static size_t _wb_result_len;
 static char _wb_error[256];
+static double _wb_ms[2]; /* the last request's Binaryen build and write times */
+
+static double _wb_now_ms(void) {
+#ifdef __EMSCRIPTEN__
+    return emscripten_get_now();
+#else
+    return 0; /* natively nobody reads the split */
+#endif
+}
 
 uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *err, size_t errlen) {
     if (len < 4) {
@@ -41,8 +50,16 @@ uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *e
         if (!bytes) snprintf(err, errlen, "self-test module failed Binaryen's validation");
         return bytes;
     }
-    case WB_REQUEST_Z80:
-        return wb_z80_compile(request, len, out_len, err, errlen);
+    case WB_REQUEST_Z80: {
+        double t0 = _wb_now_ms();
+        BinaryenModuleRef m = wb_z80_build(request, len, err, errlen);
+        if (!m) return NULL;
+        double t1 = _wb_now_ms();
+        uint8_t *bytes = wb_module_write(m, out_len, err, errlen);
+        _wb_ms[0] = t1 - t0;
+        _wb_ms[1] = _wb_now_ms() - t1;
+        return bytes;
+    }
     default:
         snprintf(err, errlen, "unknown compile request kind %u", kind);
         return NULL;
@@ -53,9 +70,12 @@ WB_EXPORT const uint8_t *wb_compile_request(const uint8_t *request, uint32_t len
     free(_wb_result);
     _wb_result_len = 0;
     _wb_error[0] = 0;
+    _wb_ms[0] = _wb_ms[1] = 0;
     _wb_result = wb_compile(request, len, &_wb_result_len, _wb_error, sizeof _wb_error);
     return _wb_result;
 }
 
 WB_EXPORT uint32_t wb_result_size(void) { return (uint32_t)_wb_result_len; }
 WB_EXPORT const char *wb_last_error(void) { return _wb_error; }
+/* The last request's Binaryen times in ms: [0] build, [1] write. */
+WB_EXPORT const double *wb_last_times(void) { return _wb_ms; }

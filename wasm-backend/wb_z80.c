@@ -312,9 +312,7 @@ short_req:
     return NULL;
 }
 
-uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen) {
-    BinaryenModuleRef m = wb_z80_build(req, len, err, errlen);
-    if (!m) return NULL;
+uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
     uint8_t *out = NULL;
 #ifdef WB_Z80_VALIDATE
     if (!BinaryenModuleValidate(m)) {
@@ -334,4 +332,9 @@ uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *e
     free(r.binary);
     BinaryenModuleDispose(m);
     return out;
+}
+
+uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen) {
+    BinaryenModuleRef m = wb_z80_build(req, len, err, errlen);
+    return m ? wb_module_write(m, out_len, err, errlen) : NULL;
 }

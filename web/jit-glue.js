@@ -13,19 +13,20 @@
 // the core calls them through plain C function pointers.
 mergeInto(LibraryManager.library, {
   // int32_t jit_host_compile(const uint8_t *request, uint32_t len,
-  //                          int32_t *slots, uint32_t max_slots)
+  //                          int32_t *slots, uint32_t max_slots,
+  //                          jit_host_cost_t *cost)
   // Returns the number of functions installed (slots[i] <- table index of
   // export "f<i>"), or -1 when no compiler is loaded or the compile failed.
-  jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots) {
+  // *cost (core/jit_host.h) gets the time of each step and the module size.
+  jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots, costPtr) {
     var jit = Module['jit'];
     if (!jit) return -1;
-    var stats = Module['jitHostStats'] || (Module['jitHostStats'] = {
-      compileMs: 0, instantiateMs: 0, modules: 0, functions: 0, failures: 0, bytes: 0 });
     try {
-      var t0 = performance.now();
       var bytes = jit.compile(HEAPU8.subarray(reqPtr, reqPtr + reqLen));
+      var cost = jit.lastCost || { buildMs: 0, writeMs: 0 };
       var t1 = performance.now();
       var module = new WebAssembly.Module(bytes);
+      var t2 = performance.now();
       var exports = Module['asm'];
       var env = { 'memory': wasmMemory };
       WebAssembly.Module.imports(module).forEach(function (imp) {
@@ -41,14 +42,13 @@ mergeInto(LibraryManager.library, {
         if (typeof f !== 'function') break;
         HEAP32[(slotsPtr >> 2) + n] = addFunction(f);
       }
-      stats.compileMs += t1 - t0;
-      stats.instantiateMs += performance.now() - t1;
-      stats.modules++;
-      stats.functions += n;
-      stats.bytes += bytes.length;
+      HEAPF64[costPtr >> 3] = cost.buildMs;
+      HEAPF64[(costPtr >> 3) + 1] = cost.writeMs;
+      HEAPF64[(costPtr >> 3) + 2] = t2 - t1;
+      HEAPF64[(costPtr >> 3) + 3] = performance.now() - t2;
+      HEAPU32[(costPtr >> 2) + 8] = bytes.length;
       return n;
     } catch (e) {
-      stats.failures++;
       err('jit: ' + e.message);
       return -1;
     }

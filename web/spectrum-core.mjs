@@ -34,7 +34,9 @@ const FLAG_LOCKSTEP = 4; // with the JIT: check every compiled run against the i
 const ERR_CAP = 512;
 
 export class SpectrumCore {
-  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false } = {}) {
+  // jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes } for
+  // the dynarec (core/jit.h jit_config_t); missing or 0 keeps the default.
+  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null } = {}) {
     if (!module || typeof module._zxw_create !== 'function') {
       throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
     }
@@ -50,6 +52,15 @@ export class SpectrumCore {
       this.ptr = module._zxw_create(0, 0, sampleRate, flags);
     }
     if (!this.ptr) throw new Error(`SpectrumCore: could not create the machine (sample rate ${sampleRate}, or out of memory)`);
+    if (jit && jitOptions) {
+      const n = (k) => {
+        const v = jitOptions[k] ?? 0;
+        if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`jitOptions.${k}: must be a whole number >= 0, got ${v}`);
+        return v;
+      };
+      const args = [n('threshold'), n('batch'), n('maxFunctions'), n('maxBytes')];
+      if (!module._zxw_jit_configure(this.ptr, ...args)) throw new Error('SpectrumCore: could not configure the dynarec (out of memory)');
+    }
     this._m = module;
     this.width = module._zxw_fb_width();
     this.height = module._zxw_fb_height();

@@ -207,7 +207,6 @@ function sendFrame() {
 function statistics() {
   const now = performance.now();
   const wall = Math.max(1, now - perf.windowStart);
-  const hs = module?.jitHostStats;
   const cs = core?.stats() ?? {};
   return {
     speed: (perf.frames * FRAME_MS) / wall,       // 1 = real time
@@ -227,7 +226,6 @@ function statistics() {
       state: jit.state,
       loadMs: jit.loadMs,
       error: jit.error,
-      host: hs ? { ...hs } : null,
       core: cs.jit ?? null,
     },
   };

@@ -15,6 +15,9 @@ machine options
   --rom FILE          a 16K ROM instead of the embedded OpenSE BASIC
   --jit / --no-jit    use the dynarec (default: off)
   --lockstep          with the dynarec, check each compiled run against the interpreter
+  --jit-threshold N   runs of a block entry before it is compiled (implies --jit)
+  --jit-max-functions N, --jit-max-bytes N
+                      bounds of the dynarec's code cache (implies --jit)
   --sample-rate HZ    audio sample rate (default 48000)
   --tape-realtime     tapes play in real time as they are loaded (no
                       instant loading); frames run without picture and
@@ -46,7 +49,8 @@ class UsageError extends Error {}
 
 // Options that take a value, and whether they are actions (kept in order).
 const VALUE_OPTS = new Set(['--rom', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
-  '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav']);
+  '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
+  '--jit-threshold', '--jit-max-functions', '--jit-max-bytes']);
 const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
 
 function count(opt, value, min = 0) {
@@ -79,6 +83,9 @@ export function parseArgs(argv) {
       case '--jit': config.jit = true; break;
       case '--no-jit': config.jit = false; break;
       case '--lockstep': config.jit = true; config.lockstep = true; break;
+      case '--jit-threshold': config.jit = true; (config.jitOptions ??= {}).threshold = count(opt, value); break;
+      case '--jit-max-functions': config.jit = true; (config.jitOptions ??= {}).maxFunctions = count(opt, value, 8); break;
+      case '--jit-max-bytes': config.jit = true; (config.jitOptions ??= {}).maxBytes = count(opt, value, 65536); break;
       case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
@@ -104,7 +111,7 @@ export function parseArgs(argv) {
 }
 
 async function run({ config, actions }, out) {
-  const zx = await createHeadless({ rom: config.rom, jit: config.jit, lockstep: Boolean(config.lockstep), sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
+  const zx = await createHeadless({ rom: config.rom, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
   if (config.wav) zx.recordAudio();
   const screens = [];
   let ready = false; // booted, or a snapshot gave the machine its state

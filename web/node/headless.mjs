@@ -61,13 +61,13 @@ export function joystickBits(dirs) {
   return bits;
 }
 
-export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false } = {}) {
+export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null } = {}) {
   const module = await sharedModule(Boolean(jit));
   const romBytes = rom === undefined || rom === null ? undefined : readInput(rom, 'ROM');
   if (romBytes && romBytes.length !== 16384) {
     throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has 16384 bytes, this has ${romBytes.length}`);
   }
-  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep }), { fastTape });
+  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep, jitOptions }), { fastTape });
 }
 
 export class Headless {

@@ -27,10 +27,11 @@ export class StatsOverlay {
     if (s.firstFrameMs) rows.push(['First frame', `${Math.round(s.firstFrameMs)} ms`]);
     rows.push(['Sound', s.audio ? `${Math.round(s.audio.bufferedMs)} ms buffered, ${s.audio.underruns} underruns` : s.audioState]);
     rows.push(['Dynarec', dynarecText(s.jit)]);
-    const h = s.jit.host;
-    if (h && h.modules) {
-      rows.push(['Compiled', `${h.functions} blocks in ${h.modules} modules, ${(h.bytes / 1024).toFixed(0)} KB`]);
-      rows.push(['Compile', `${h.compileMs.toFixed(1)} ms + instantiate ${h.instantiateMs.toFixed(1)} ms${h.failures ? `, ${h.failures} failed` : ''}`]);
+    const c = s.jit.core;
+    if (c && c.requests) {
+      rows.push(['Compiled', `${c.functions} functions in ${c.requests} modules, ${(c.codeBytes / 1024).toFixed(0)} KB alive`]);
+      rows.push(['Compile', `${c.compileMs.toFixed(1)} ms: Binaryen ${c.buildMs.toFixed(1)} + ${c.writeMs.toFixed(1)}, ` +
+        `Wasm ${c.wasmCompileMs.toFixed(1)} + ${c.instantiateMs.toFixed(1)}${c.compileFailures ? `, ${c.compileFailures} failed` : ''}`]);
     }
     if (s.jit.core) {
       for (const [k, v] of Object.entries(s.jit.core)) rows.push([k, typeof v === 'number' ? formatNumber(v) : String(v)]);
