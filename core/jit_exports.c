@@ -44,16 +44,3 @@ JIT_EXPORT int32_t jit_smc(z80_t *c, int32_t addr) {
     jit_t *j = jit_active;
     return j && jit_cache_invalidate(j, (uint16_t)addr) ? 1 : 0;
 }
-
-/* One instruction by the interpreter, for the few that compiled code hands
- * over (DAA, LD A,I/R, RRD/RLD, block I/O); no interrupt can be pending
- * here (the dispatcher's entry rule). */
-JIT_EXPORT int32_t jit_interp_step(z80_t *c) {
-    jit_t *j = jit_active;
-    if (j) {
-        j->smc_hit = 0;
-        j->stats.fallback_steps++;
-    }
-    z80_step(c);
-    return j ? j->smc_hit : 0;
-}

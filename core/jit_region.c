@@ -8,10 +8,6 @@
 
 #include <string.h>
 
-bool jit_insn_compilable(const z80_insn_t *in) {
-    return !(in->attrs & Z80_INSN_HALT);
-}
-
 typedef struct {
     const jit_region_src_t *src;
     jit_region_t *r;
@@ -27,14 +23,13 @@ static int _jr_off(const _jr_ctx_t *c, uint16_t pc) {
     return off < c->src->len ? off : -1;
 }
 
-/* Decodes the instruction at pc if it lies wholly in the window and may be
- * compiled; 0 otherwise. */
+/* Decodes the instruction at pc if it lies wholly in the window and is not
+ * at the trap; 0 otherwise. */
 static int _jr_decode(const _jr_ctx_t *c, uint16_t pc, z80_insn_t *in) {
     int off = _jr_off(c, pc);
     if (off < 0 || (int32_t)pc == c->src->trap_pc) return 0;
     z80_decode(c->src->bytes + off, c->src->len - off, pc, in);
     if (off + in->length > c->src->len) return 0;
-    if (!jit_insn_compilable(in)) return 0;
     return in->length;
 }
 

@@ -7,7 +7,9 @@
  * bytes and the configuration), and both sides run it: the core to know
  * which bytes a function was built from (code map, xxHash), the compiler to
  * know what to translate. Running the same code on the same snapshot gives
- * the same region, so the request need not describe it.
+ * the same region, so the request need not describe it. Every instruction
+ * is compiled, HALT included: it ends its block, and the dispatcher runs a
+ * halted CPU.
  *
  * HOWTO
  *     jit_region_t *r = malloc(sizeof *r);
@@ -51,10 +53,6 @@ typedef struct {
     uint8_t covered[JIT_REGION_WINDOW / 8];    /* window bytes the instructions occupy */
     uint16_t lo, hi;                           /* covered bytes span [lo, hi] (guest addresses) */
 } jit_region_t;
-
-/* Whether the translator takes this instruction into a region (HALT is
- * left to the interpreter, which fast-forwards it). */
-bool jit_insn_compilable(const z80_insn_t *in);
 
 /* Builds the region from entry. Returns false when not even the entry's
  * first instruction can be compiled (the entry is then left to the

@@ -27,17 +27,6 @@ static uint32_t _rd32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-bool wb_z80_needs_fallback(const z80_insn_t *in) {
-    if (in->group == Z80_GROUP_ED) {
-        int op = in->opcode, x = op >> 6, z = op & 7, y = (op >> 3) & 7;
-        if (op == 0x4f || op == 0x57 || op == 0x5f || op == 0x67 || op == 0x6f) return true;
-        if (x == 2 && y >= 4 && (z == 2 || z == 3)) return true; /* INI/OUTI & co */
-        return false;
-    }
-    if ((in->group == Z80_GROUP_BASE || (in->attrs & Z80_INSN_IGNORED_PREFIX)) && in->opcode == 0x27) return true; /* DAA */
-    return false;
-}
-
 void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     if (c->nedges == 0) wb_flush(c); /* the block's own pending work, before any way out */
     wb_edge_t *e = &c->edges[c->nedges++];
@@ -62,24 +51,21 @@ typedef struct {
 
 /* Worst case T of an instruction: its longest timing plus the largest
  * delay at each contention point it has. */
-static int _wb_worst(const wb_ctx_t *c, const z80_insn_t *in, int points, bool fallback) {
+static int _wb_worst(const wb_ctx_t *c, const z80_insn_t *in, int points) {
     int d = c->cfg->contention ? (int)c->cfg->max_delay : 0;
-    if (fallback) return in->tstates_taken * (1 + d);
     return in->tstates_taken + points * d;
 }
 
 /* Backward liveness of F bits within a block: everything is live at its
  * end and after any instruction that may leave the function (a store can
- * hit code; the interpreter fallback reads all of F). */
+ * hit code). */
 static void _wb_liveness(const jit_region_t *r, const jit_block_t *b, uint8_t *live_after, bool step_deadline) {
     uint8_t live = 0xff;
     for (int i = b->count - 1; i >= 0; i--) {
         const z80_insn_t *in = &r->insns[b->first + i];
-        bool fb = wb_z80_needs_fallback(in);
-        if (fb || step_deadline || (in->attrs & Z80_INSN_MEM_WRITE)) live = 0xff;
+        if (step_deadline || (in->attrs & Z80_INSN_MEM_WRITE)) live = 0xff;
         live_after[i] = live;
-        if (fb) live = 0xff;
-        else live = (uint8_t)((live & ~in->flags_written) | in->flags_read);
+        live = (uint8_t)((live & ~in->flags_written) | in->flags_read);
     }
 }
 
@@ -94,12 +80,11 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
     for (int i = 0; i < b->count; i++) {
         const z80_insn_t *in = &r->insns[b->first + i];
         bool last = i == b->count - 1;
-        bool fb = wb_z80_needs_fallback(in);
         if (step_deadline && i > 0) {
             /* Traced code stops exactly where z80_run would: before any
              * instruction that starts at or after `until`. */
             wb_list_t ex = {0};
-            wb_exit(c, &ex, 0, in->pc, c->qs, false, WB_Z80_EXIT_DEADLINE);
+            wb_exit(c, &ex, 0, in->pc, c->qs, 0, WB_Z80_EXIT_DEADLINE);
             wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_tnow(c), wb_get(c, L_UNTIL));
             wb_emit(c, BinaryenIf(c->m, late, wb_block(c, &ex), NULL));
             free(ex.v);
@@ -108,25 +93,21 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
         c->live = live_after[i];
         c->tmp = L_TMP;
         c->points = 0;
-        if (fb) {
-            wb_emit_fallback(c, in, last);
-        } else {
-            c->pend_r += in->r_incr;
-            c->pend_n += 1;
-            wb_emit_insn(c, in, last);
-            c->qs = (in->attrs & Z80_INSN_SETS_Q) ? QS_F : QS_ZERO;
-        }
+        c->xb = 0;
+        c->pend_r += in->r_incr;
+        c->pend_n += 1;
+        wb_emit_insn(c, in, last);
+        c->qs = (in->attrs & Z80_INSN_SETS_Q) ? QS_F : QS_ZERO;
         c->cur = code;
-        if (!last && !step_deadline) worst += _wb_worst(c, in, c->points, fb);
-        bool ei = in->group == Z80_GROUP_BASE && in->opcode == 0xfb;
-        bool may_hit = fb || (in->attrs & Z80_INSN_MEM_WRITE);
+        if (!last && !step_deadline) worst += _wb_worst(c, in, c->points);
+        bool may_hit = (in->attrs & Z80_INSN_MEM_WRITE) != 0;
         if (c->nedges) {
             for (int e = 0; e < c->nedges; e++) {
                 c->edges[e].qs = c->qs;
-                c->edges[e].ei = ei;
+                c->edges[e].xb = c->xb;
                 if (may_hit && c->cfg->code_map) {
                     wb_list_t ex = {0};
-                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, ei, WB_Z80_EXIT_SMC);
+                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, WB_Z80_EXIT_SMC);
                     wb_list_push(&c->edges[e].code,
                                  BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
                     free(ex.v);
@@ -138,18 +119,18 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             uint16_t next = (uint16_t)(in->pc + in->length);
             if (may_hit && c->cfg->code_map) {
                 wb_list_t ex = {0};
-                wb_exit(c, &ex, 0, next, c->qs, ei, WB_Z80_EXIT_SMC);
+                wb_exit(c, &ex, 0, next, c->qs, c->xb, WB_Z80_EXIT_SMC);
                 wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
                 free(ex.v);
             }
             wb_edge_begin(c, NULL);
             wb_edge_end(c, 0, next);
             c->edges[0].qs = c->qs;
-            c->edges[0].ei = ei;
+            c->edges[0].xb = c->xb;
             c->cur = code;
         } else if (may_hit && c->cfg->code_map) {
             wb_list_t ex = {0};
-            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, ei, WB_Z80_EXIT_SMC);
+            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, WB_Z80_EXIT_SMC);
             wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
             free(ex.v);
         }
@@ -158,7 +139,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
 }
 
 /* Builds f<index> for the region; returns false if the region is empty. */
-static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, const jit_region_t *r, int index, bool *uses_step) {
+static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, const jit_region_t *r, int index) {
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
     RelooperRef rl = RelooperCreate(m);
     wb_ctx_t proto = {0};
@@ -170,12 +151,11 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
         k->c = proto;
         int worst = 0;
         _wb_emit_block(&k->c, r, &r->blocks[b], &k->code, &worst);
-        if (k->c.uses_step) *uses_step = true;
         /* deadline check first: T + worst < until */
         wb_list_t ex = {0};
         wb_ctx_t *c = &k->c;
         c->pend_t = c->pend_r = c->pend_n = 0;
-        wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, false, WB_Z80_EXIT_DEADLINE);
+        wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, WB_Z80_EXIT_DEADLINE);
         wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_add(c, wb_get(c, L_T), wb_i32(c, worst)), wb_get(c, L_UNTIL));
         wb_list_t body = {0};
         wb_list_push(&body, BinaryenIf(m, late, wb_block(c, &ex), NULL));
@@ -192,9 +172,9 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
             for (int e = 0; e < c->nedges; e++) {
                 wb_edge_t *ed = &c->edges[e];
                 if ((pass == 0) != (ed->cond != NULL)) continue;
-                /* After EI the next instruction is protected from /INT:
-                 * leave, so that ei_delay is written back. */
-                int to = ed->dyn || ed->ei ? -1 : jit_region_block_at(r, ed->target);
+                /* After EI, LD A,I/R or HALT the dispatcher must see the
+                 * state they leave (WB_XB_*): leave. */
+                int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
                 if (to >= 0) {
                     if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
                     bool twice = false;
@@ -210,7 +190,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
                     }
                     RelooperAddBranch(k->rb, blk[to].rb, ed->cond, ed->code.n ? wb_block(c, &ed->code) : NULL);
                 } else {
-                    wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->ei, WB_Z80_EXIT_NORMAL);
+                    wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
                     RelooperBlockRef out = RelooperAddBlock(rl, wb_block(c, &ed->code));
                     RelooperAddBranch(k->rb, out, ed->cond, NULL);
                 }
@@ -243,8 +223,8 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
 
 static void _wb_imports(BinaryenModuleRef m) {
     BinaryenType i32 = BinaryenTypeInt32(), none = BinaryenTypeNone();
-    BinaryenType p1[1] = {i32}, p2[2] = {i32, i32}, p3[3] = {i32, i32, i32};
-    BinaryenType t1 = BinaryenTypeCreate(p1, 1), t2 = BinaryenTypeCreate(p2, 2), t3 = BinaryenTypeCreate(p3, 3);
+    BinaryenType p2[2] = {i32, i32}, p3[3] = {i32, i32, i32};
+    BinaryenType t2 = BinaryenTypeCreate(p2, 2), t3 = BinaryenTypeCreate(p3, 3);
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_READ, "env", WB_Z80_IMPORT_READ, t2, i32);
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_FETCH, "env", WB_Z80_IMPORT_FETCH, t2, i32);
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_WRITE, "env", WB_Z80_IMPORT_WRITE, t3, i32);
@@ -253,7 +233,6 @@ static void _wb_imports(BinaryenModuleRef m) {
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_IN, "env", WB_Z80_IMPORT_IN, t2, i32);
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_OUT, "env", WB_Z80_IMPORT_OUT, t3, none);
     BinaryenAddFunctionImport(m, WB_Z80_IMPORT_SMC, "env", WB_Z80_IMPORT_SMC, t2, i32);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_STEP, "env", WB_Z80_IMPORT_STEP, t1, i32);
 }
 
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
@@ -288,7 +267,6 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     wb_exit_tail(m); /* the shared write-back of exits */
     static jit_region_t region;
     size_t off = WB_Z80_HEADER_WORDS * 4;
-    bool uses_step = false;
     for (uint32_t f = 0; f < count; f++) {
         if (off + WB_Z80_ENTRY_WORDS * 4 > len) goto short_req;
         uint32_t entry = _rd32(req + off), base = _rd32(req + off + 8), n = _rd32(req + off + 12);
@@ -302,9 +280,8 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
             BinaryenModuleDispose(m);
             return NULL;
         }
-        _wb_build_function(m, &cfg, &region, (int)f, &uses_step);
+        _wb_build_function(m, &cfg, &region, (int)f);
     }
-    (void)uses_step;
     return m;
 short_req:
     snprintf(err, errlen, "Z80 request truncated");

@@ -18,7 +18,5 @@ uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *e
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen);
 /* Writes a module's bytes (malloc'd) and disposes it; NULL with a message on failure. */
 uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen);
-/* Instructions translated as a call to the interpreter. */
-bool wb_z80_needs_fallback(const z80_insn_t *in);
 
 #endif

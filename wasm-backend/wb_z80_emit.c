@@ -146,11 +146,14 @@ wbx_t wb_tnow(wb_ctx_t *c) {
     return c->pend_t ? wb_add(c, wb_get(c, L_T), wb_i32(c, c->pend_t)) : wb_get(c, L_T);
 }
 
+wbx_t wb_rnow(wb_ctx_t *c) {
+    if (!c->pend_r) return wb_get(c, L_R);
+    return wb_or(c, wb_and(c, wb_get(c, L_R), 0x80), wb_and(c, wb_add(c, wb_get(c, L_R), wb_i32(c, c->pend_r)), 0x7f));
+}
+
 void wb_flush(wb_ctx_t *c) {
     if (c->pend_t) wb_set(c, L_T, wb_add(c, wb_get(c, L_T), wb_i32(c, c->pend_t)));
-    if (c->pend_r)
-        wb_set(c, L_R, wb_or(c, wb_and(c, wb_get(c, L_R), 0x80),
-                             wb_and(c, wb_add(c, wb_get(c, L_R), wb_i32(c, c->pend_r)), 0x7f)));
+    if (c->pend_r) wb_set(c, L_R, wb_rnow(c));
     if (c->pend_n) wb_set(c, L_N, wb_add(c, wb_get(c, L_N), wb_i32(c, c->pend_n)));
     c->pend_t = c->pend_r = c->pend_n = 0;
 }
@@ -163,8 +166,8 @@ wbx_t wb_q_value(wb_ctx_t *c, int qs) {
     }
 }
 
-/* Registers, T, R, Q (and pc unless pc_mode is 2) to *cpu. */
-static void _wb_store_state(wb_ctx_t *c, int pc_mode, uint16_t pc) {
+/* Registers, T, R, Q and pc (from L_PC) to *cpu. */
+static void _wb_store_state(wb_ctx_t *c) {
     wb_flush(c);
     wb_cpu_store(c, 2, CPU_OFF(af), wb_rp(c, RP_AF));
     wb_cpu_store(c, 2, CPU_OFF(bc), wb_rp(c, RP_BC));
@@ -177,11 +180,8 @@ static void _wb_store_state(wb_ctx_t *c, int pc_mode, uint16_t pc) {
     wb_cpu_store(c, 1, CPU_OFF(r), wb_get(c, L_R));
     wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(c, L_T));
     wb_cpu_store(c, 1, CPU_OFF(q), wb_q_value(c, c->qs));
-    if (pc_mode == 0) wb_cpu_store(c, 2, CPU_OFF(pc), wb_i32(c, pc));
-    else if (pc_mode == 1) wb_cpu_store(c, 2, CPU_OFF(pc), wb_get(c, L_PC));
+    wb_cpu_store(c, 2, CPU_OFF(pc), wb_get(c, L_PC));
 }
-
-void wb_spill(wb_ctx_t *c, uint16_t pc) { _wb_store_state(c, 0, pc); }
 
 void wb_reload(wb_ctx_t *c) {
     wb_set(c, L_A, wb_cpu_load(c, 1, CPU_OFF(af) + 1));
@@ -201,40 +201,21 @@ void wb_reload(wb_ctx_t *c) {
     wb_set(c, L_Q, wb_cpu_load(c, 1, CPU_OFF(q)));
 }
 
-void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, bool ei, int code) {
+void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code) {
     /* The exit path flushes pending work into its own list only: the
-     * fall-through path keeps its pending T, R and N. */
+     * fall-through path keeps its pending T, R and N. Only what differs
+     * between exits is set here; the shared tail does the rest. */
     wb_list_t *saved = c->cur;
-    int saved_qs = c->qs, pt = c->pend_t, pr = c->pend_r, pn = c->pend_n;
+    int pt = c->pend_t, pr = c->pend_r, pn = c->pend_n;
     c->cur = l;
-    c->qs = qs;
-    if (dyn != 2) {
-        /* Shared tail: only what differs between exits is set here. */
-        wb_flush(c);
-        if (dyn == 0) wb_set(c, L_PC, wb_i32(c, pc_const));
-        if (qs != QS_LOCAL) wb_set(c, L_Q, wb_q_value(c, qs));
-        wbx_t args[L_XCODE + 1];
-        for (int i = 0; i < L_XCODE; i++) args[i] = wb_get(c, i);
-        args[L_XCODE] = wb_i32(c, code | (ei ? 0x100 : 0));
-        wb_emit(c, BinaryenReturn(c->m, BinaryenCall(c->m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32())));
-        goto done;
-    }
-    _wb_store_state(c, dyn, pc_const);
-    if (dyn != 2) {
-        /* After the interpreter ran the last instruction these are its own. */
-        wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_i32(c, ei ? 1 : 0));
-        wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_i32(c, 0));
-    }
-    /* cpu->instructions += N (a u64) */
-    wb_emit(c, BinaryenStore(c->m, 8, CPU_OFF(instructions), 8, wb_get(c, L_CPU),
-                             BinaryenBinary(c->m, BinaryenAddInt64(),
-                                            BinaryenLoad(c->m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(c, L_CPU)),
-                                            BinaryenUnary(c->m, BinaryenExtendUInt32(), wb_get(c, L_N))),
-                             BinaryenTypeInt64()));
-    wb_emit(c, BinaryenReturn(c->m, wb_i32(c, code)));
-done:
+    wb_flush(c);
+    if (dyn == 0) wb_set(c, L_PC, wb_i32(c, pc_const));
+    if (qs != QS_LOCAL) wb_set(c, L_Q, wb_q_value(c, qs));
+    wbx_t args[L_XCODE + 1];
+    for (int i = 0; i < L_XCODE; i++) args[i] = wb_get(c, i);
+    args[L_XCODE] = wb_i32(c, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8);
+    wb_emit(c, BinaryenReturn(c->m, BinaryenCall(c->m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32())));
     c->cur = saved;
-    c->qs = saved_qs;
     c->pend_t = pt;
     c->pend_r = pr;
     c->pend_n = pn;
@@ -245,9 +226,9 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     c->cur = l;
     c->qs = QS_LOCAL;
     c->pend_t = c->pend_r = c->pend_n = 0;
-    _wb_store_state(c, 1, 0);
-    wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_shr(c, wb_get(c, L_XCODE), 8));
-    wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_i32(c, 0));
+    _wb_store_state(c);
+    wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_and(c, wb_shr(c, wb_get(c, L_XCODE), 8), 1));
+    wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_and(c, wb_shr(c, wb_get(c, L_XCODE), 9), 1));
     wb_emit(c, BinaryenStore(c->m, 8, CPU_OFF(instructions), 8, wb_get(c, L_CPU),
                              BinaryenBinary(c->m, BinaryenAddInt64(),
                                             BinaryenLoad(c->m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(c, L_CPU)),
@@ -284,10 +265,7 @@ static wbx_t _wb_addr(wb_ctx_t *c, wb_addr_t a) {
     case WA_LOCAL: return wb_get(c, a.local);
     default: {
         /* IR: R as it is now (all of this instruction's M1s counted) */
-        wbx_t r = wb_get(c, L_R);
-        if (c->pend_r)
-            r = wb_or(c, wb_and(c, wb_get(c, L_R), 0x80), wb_and(c, wb_add(c, wb_get(c, L_R), wb_i32(c, c->pend_r)), 0x7f));
-        return wb_or(c, wb_shl(c, wb_cpu_load(c, 1, CPU_OFF(i)), 8), r);
+        return wb_or(c, wb_shl(c, wb_cpu_load(c, 1, CPU_OFF(i)), 8), wb_rnow(c));
     }
     }
 }

@@ -38,6 +38,14 @@ enum {
 /* Where the Q latch's value is at the current point of the block. */
 enum { QS_LOCAL, QS_ZERO, QS_F };
 
+/* State an instruction leaves for the dispatcher: written by the exit right
+ * after it, so its ways out always leave the function. */
+enum {
+    WB_XB_EI = 1,        /* EI: cpu->ei_delay = 1 (the next instruction is protected from /INT) */
+    WB_XB_IFF2_READ = 2, /* LD A,I/R: cpu->iff2_read = 1 (an /INT right after clears P/V) */
+    WB_XB_LEAVE = 4,     /* HALT: cpu->halted is set; the dispatcher takes over */
+};
+
 /* A growable list of statements. */
 typedef struct {
     wbx_t *v;
@@ -56,10 +64,10 @@ enum { WA_CONST, WA_LOCAL, WA_IR };
 typedef struct {
     wbx_t cond;
     wb_list_t code;   /* edge timing and effects */
-    int dyn;          /* 1: target pc is in L_PC; 2: already in cpu->pc (after the interpreter ran) */
+    int dyn;          /* 1: target pc is in L_PC */
     uint16_t target;
     int qs;           /* Q state on this edge */
-    bool ei;          /* last instruction was EI */
+    uint8_t xb;       /* WB_XB_* of the last instruction (nonzero: leave the function) */
 } wb_edge_t;
 
 typedef struct {
@@ -72,10 +80,9 @@ typedef struct {
     int qs;               /* Q state before the instruction being emitted */
     uint8_t live;         /* F bits live after the instruction being emitted */
     const z80_insn_t *in; /* instruction being emitted */
+    uint8_t xb;           /* WB_XB_* set by the instruction being emitted */
     int nedges;
     wb_edge_t edges[2];   /* set by the block's last instruction */
-    bool uses_step;       /* fallback to the interpreter used in this function */
-    bool after_step;      /* the last instruction ran in the interpreter */
 } wb_ctx_t;
 
 /* ---- expressions ---- */
@@ -115,16 +122,16 @@ void wb_set_rp(wb_ctx_t *c, int rp, wbx_t v);
 
 /* ---- timing and state ---- */
 wbx_t wb_tnow(wb_ctx_t *c);    /* T at this point (T + pending) */
+wbx_t wb_rnow(wb_ctx_t *c);    /* R at this point (R + pending increments, bit 7 kept) */
 void wb_flush(wb_ctx_t *c);     /* pending T, R, N into their locals */
-void wb_spill(wb_ctx_t *c, uint16_t pc); /* whole state to *cpu (before a core call that needs it) */
-void wb_reload(wb_ctx_t *c);    /* whole state from *cpu */
-/* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1, or left as is (dyn == 2).
- * Exits with dyn 0/1 return through the module's one shared write-back
- * function WB_EXIT_FUNC (wb_exit_tail): its parameters are locals 0..L_XCODE-1
- * as they are at the exit (pc in L_PC), then code | ei << 8. */
+void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
+/* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.
+ * Exits return through the module's one shared write-back function
+ * WB_EXIT_FUNC (wb_exit_tail): its parameters are locals 0..L_XCODE-1 as
+ * they are at the exit (pc in L_PC), then code | xb << 8 (xb: WB_XB_*). */
 #define WB_EXIT_FUNC "x"
 void wb_exit_tail(BinaryenModuleRef m);
-void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, bool ei, int code);
+void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);
 
 /* ---- bus (exact order and timing of the interpreter's z80_internal.h) ---- */
@@ -162,10 +169,9 @@ wbx_t wb_cond(wb_ctx_t *c, int cc);              /* condition code true */
 /* ---- instructions (wb_z80_ops.c, wb_z80_ops_ed.c) ---- */
 void wb_emit_insn(wb_ctx_t *c, const z80_insn_t *in, bool last);
 void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last);
-void wb_emit_fallback(wb_ctx_t *c, const z80_insn_t *in, bool last);
 /* A way out of the block from its last instruction: statements emitted
  * between begin and end run only on that edge (taken-branch timing, pushes).
- * cond NULL: the default way. dyn: 0 static target, 1 L_PC, 2 cpu->pc. */
+ * cond NULL: the default way. dyn: 0 static target, 1 L_PC. */
 void wb_edge_begin(wb_ctx_t *c, wbx_t cond);
 void wb_edge_end(wb_ctx_t *c, int dyn, uint16_t target);
 

@@ -98,6 +98,30 @@ static void _scf_ccf(wb_ctx_t *c, bool ccf) {
     }
 }
 
+/* DAA (FUSE's formulation): adjust by 0x06 if H or the low digit > 9, by
+ * 0x60 if C or A > 0x99 (which also sets C); add, or subtract after a
+ * subtraction (N, kept). H from the adjusting add/sub, P is parity. */
+static void _daa(wb_ctx_t *c) {
+    int a = wb_tee_temp(c, wb_get(c, L_A));
+    wbx_t low = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_HF),
+                      wb_bin(c, BinaryenGtUInt32(), wb_and(c, wb_get(c, a), 0x0f), wb_i32(c, 9)));
+    wbx_t high = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_CF),
+                       wb_bin(c, BinaryenGtUInt32(), wb_get(c, a), wb_i32(c, 0x99)));
+    int cy = wb_tee_temp(c, wb_ne0(c, high)); /* 0/1: Z80_CF */
+    int add = wb_tee_temp(c, wb_or(c, BinaryenSelect(c->m, low, wb_i32(c, 0x06), wb_i32(c, 0), BinaryenTypeInt32()),
+                                   wb_bin(c, BinaryenMulInt32(), wb_get(c, cy), wb_i32(c, 0x60))));
+    int r = wb_tee_temp(c, BinaryenSelect(c->m, wb_and(c, wb_get(c, L_F), Z80_NF),
+                                          wb_sub(c, wb_get(c, a), wb_get(c, add)),
+                                          wb_add(c, wb_get(c, a), wb_get(c, add)), BinaryenTypeInt32()));
+    wb_set(c, L_A, wb_and(c, wb_get(c, r), 0xff));
+    uint8_t w = 0xff & ~Z80_NF;
+    if (wb_need(c, w)) {
+        wbx_t f = wb_or(c, wb_sz53p(c, wb_get(c, L_A)), wb_get(c, cy));
+        f = wb_or(c, f, wb_and(c, wb_xor(c, wb_xor(c, wb_get(c, a), wb_get(c, add)), wb_get(c, r)), Z80_HF));
+        wb_setf(c, w, f);
+    }
+}
+
 static void _rot_a(wb_ctx_t *c, int y) {
     int a = wb_tee_temp(c, wb_get(c, L_A));
     wbx_t r, cf;
@@ -247,11 +271,17 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
                 if (in->attrs & Z80_INSN_IGNORED_PREFIX) c->qs = QS_ZERO;
                 _scf_ccf(c, y == 7);
                 return;
-            default: return; /* DAA: not reached (fallback) */
+            default: _daa(c); return;
             }
         }
     case 1:
-        if (y == 6) {
+        if (y == 6 && z == 6) {
+            /* HALT: PC stays on the opcode (after any ignored prefix), which
+             * the dispatcher re-runs until an interrupt: leave to it. */
+            wb_cpu_store(c, 1, CPU_OFF(halted), wb_i32(c, 1));
+            c->xb |= WB_XB_LEAVE;
+            _jump(c, NULL, (uint16_t)(in->pc + in->length - 1));
+        } else if (y == 6) {
             int a = _memop(c, in, mode);
             wb_write(c, wb_addr_local(a), wb_r8(c, z));
         } else if (z == 6) {
@@ -362,6 +392,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         default:
             wb_cpu_store(c, 1, CPU_OFF(iff1), wb_i32(c, 1));
             wb_cpu_store(c, 1, CPU_OFF(iff2), wb_i32(c, 1));
+            c->xb |= WB_XB_EI;
             return;
         }
     case 4: _call(c, in, wb_cond(c, y)); return;

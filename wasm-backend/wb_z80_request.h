@@ -60,6 +60,5 @@ enum {
 #define WB_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
 #define WB_Z80_IMPORT_OUT "jit_port_out"        /* (cpu, port, v) */
 #define WB_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
-#define WB_Z80_IMPORT_STEP "jit_interp_step"    /* (cpu): one instruction by the interpreter */
 
 #endif

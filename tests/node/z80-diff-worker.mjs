@@ -6,7 +6,7 @@
 //
 // In:  { seed, indices, modeB, jitFlags }
 // Out: { type: 'start', index } before each case, { type: 'fail', index,
-//      diffs, text }, { type: 'stats', end, total, compiled, functions }
+//      diffs, text }, { type: 'stats', end, waits, total, compiled, functions }
 //      after each case (mode 1: instructions run, of which compiled),
 //      { type: 'done' }.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -32,11 +32,12 @@ for (const index of indices) {
       text: describeFailure(zt, c, a, b, diffs, ['mode 0', `mode ${modeB}`]) });
   }
   if (modeB === 1) {
-    // Per case, so the test can leave out cases ending in HALT: the
-    // interpreter fast-forwards a HALT and counts every repeat as an
-    // (interpreted) instruction, which says nothing about compiled coverage.
+    // Per case, so the test can leave out cases that halt (ending in HALT,
+    // or waiting in one for an interrupt): the dispatcher runs a halted CPU
+    // and counts every repeat of the HALT as an (interpreted) instruction,
+    // which says nothing about compiled coverage.
     const s = jitStats(zt);
-    parentPort.postMessage({ type: 'stats', end: c.end, total: s.insnsTotal - prev.insnsTotal,
+    parentPort.postMessage({ type: 'stats', end: c.end, waits: c.waits, total: s.insnsTotal - prev.insnsTotal,
       compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions });
     prev = s;
   }

@@ -15,7 +15,8 @@
 // memory access through a register that no longer holds one, so programs
 // exercise the instructions instead of scribbling over their own code.
 // Some cases take interrupts (/INT at the start of each run call, in IM 0,
-// 1 or 2, or an NMI), with handlers that return to the program.
+// 1 or 2, or an NMI), with handlers that return to the program; those
+// programs may also wait for the next one in EI; HALT (c.waits).
 // Self-modifying code is deliberate only: the 'smc' patterns store into
 // instructions ahead of PC (the very next one, further on, or inside a
 // loop), with values that keep the patched code well-formed.
@@ -249,6 +250,34 @@ class Gen {
     }
   }
   rrdRld() { this.ensureData('hl'); this.emit([0xed, this.rng.chance(0.5) ? 0x67 : 0x6f]); }
+  // DAA after BCD-style arithmetic (LD A,n; ADD/ADC/SUB/SBC A,n), or on any
+  // A and F at all (LD BC,nn; PUSH BC; POP AF), so every adjust case is met.
+  daa(allowStack = true) {
+    const r = this.rng;
+    if (allowStack && r.chance(0.4)) {
+      this.loadPair('bc', r.word());
+      this.ensureStack(-2);
+      this.emit([0xc5]);
+      this.ensureStack(2);
+      this.emit([0xf1]);
+    } else {
+      this.emit([0x3e, r.byte()]);
+      this.emit([r.pick([0xc6, 0xce, 0xd6, 0xde]), r.byte()]);
+    }
+    this.emit([...this.ignoredPrefix(), 0x27]);
+  }
+  // LD A,I / LD A,R / LD R,A, and LD I,A unless I locates the IM 2 vector.
+  ir() {
+    const r = this.rng;
+    this.emit([0xed, r.pick([0x57, 0x5f, 0x5f, 0x4f, ...(this.fixedI ? [] : [0x47])])]);
+  }
+  // EI; HALT: waits for the /INT or NMI of the next run call (only in cases
+  // that have them; the handler returns past the HALT).
+  halt() {
+    this.emit([0xfb]);
+    this.emit([...(this.rng.chance(0.1) ? [this.rng.pick([0xdd, 0xfd])] : []), 0x76]);
+    this.waits = true;
+  }
   block() {
     const r = this.rng;
     const op = r.pick([0xa0, 0xa1, 0xa8, 0xa9, 0xb0, 0xb1, 0xb8, 0xb9]);
@@ -265,7 +294,9 @@ class Gen {
     const r = this.rng;
     const op = r.pick([0xa2, 0xa3, 0xaa, 0xab, 0xb2, 0xb3, 0xba, 0xbb]);
     this.loadPair('hl', this.dataPtr());
-    this.loadPair('bc', (r.chance(0.1) ? 0 : r.range(1, 6)) << 8 | r.byte());
+    // B = 0 repeats 256 times; B = 1 ends at once.
+    const b = r.weighted([[1, 0], [2, 1], [7, r.range(2, 6)]]);
+    this.loadPair('bc', b << 8 | r.byte());
     this.emit([0xed, op]);
     this.clobber('hl'); this.clobber('bc');
   }
@@ -441,9 +472,9 @@ class Gen {
     const r = this.rng;
     const g = r.weighted([[8, 'ldRR'], [6, 'ldRN'], [6, 'incDec8'], [8, 'aluR'], [5, 'aluN'], [10, 'cb'],
       [8, 'misc'], [2, 'neg'], [3, 'exchange'], [3, 'ld16Imm'], [4, 'add16'], [3, 'incDec16'], [5, 'mem16'],
-      [1, 'rrdRld'], [2, 'block'], [2, 'blockIo'], [3, 'io'], [allowStack ? 4 : 0, 'stack'],
-      [allowStack ? 1 : 0, 'spSet'], [3, 'special']]);
-    this[g]();
+      [2, 'rrdRld'], [2, 'block'], [3, 'blockIo'], [3, 'io'], [allowStack ? 4 : 0, 'stack'],
+      [allowStack ? 1 : 0, 'spSet'], [3, 'special'], [2, 'daa'], [2, 'ir'], [this.ints ? 1 : 0, 'halt']]);
+    this[g](allowStack);
   }
 
   item(i) {
@@ -513,6 +544,8 @@ export function generateCase(seed, index) {
   // while one can be accepted); handlers are leaf routines that return.
   const ints = rng.chance(0.25) ? rng.weighted([[3, 0x200], [1, 0x400], [1, 0x600]]) : 0;
   g.fixedI = (ints & 0x200) !== 0;
+  g.ints = ints !== 0;
+  g.waits = false;
 
   // Initial registers: random, pointers often already in the data slot.
   const dp = () => (rng.chance(0.6) ? g.dataPtr() : rng.word());
@@ -574,5 +607,5 @@ export function generateCase(seed, index) {
   flags |= ints | (rom ? 0x800 : 0);
 
   return { seed, index, image, regs, untils, flags, trapPc: end === 'trap' ? layout.endAddr : -1, end,
-    listing: layout.listing, mem };
+    waits: g.waits, listing: layout.listing, mem };
 }
