@@ -10,10 +10,10 @@
 // "cold" includes everything from the first instruction (compiles, V8's
 // baseline code for new modules); "warm" is a second run of the same length
 // on the same machine, once compiled code exists and has tiered up.
-// The compiler program is warmed up first (one throw-away compile): its own
-// first calls run in V8's baseline tier and cost ~100x a warm compile.
+// The compiler program is warmed up first (see below; --no-warm-up skips it):
+// cold, V8 runs it in its baseline tier and a compile costs ~10x a warm one.
 //
-// Usage: node bench/bench_jit.mjs [MEGA_TSTATES (default 300)] [--threshold N] [--batch N] [--single-block]
+// Usage: node bench/bench_jit.mjs [MEGA_TSTATES (default 300)] [--threshold N] [--batch N] [--single-block] [--no-warm-up]
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadTestProgram } from '../web/node/load-core.mjs';
@@ -23,6 +23,8 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args.splice(i, 2)[1]) : def; };
 const threshold = opt('--threshold', 2);
 const batch = opt('--batch', 8);
+const nwAt = args.indexOf('--no-warm-up');
+const noWarmUp = nwAt >= 0 ? (args.splice(nwAt, 1), true) : false;
 const sbAt = args.indexOf('--single-block');
 const singleBlock = sbAt >= 0 ? (args.splice(sbAt, 1), 1) : 0;
 const total = Number(args[0] ?? 300) * 1e6;
@@ -45,11 +47,16 @@ function machine(name, mode) {
   return m;
 }
 
-// Warm the compiler program up on a throw-away machine.
+// Warm the compiler program up first, as the browser does in idle time
+// after it loads (web/engine/worker.mjs): its built-in mix of Z80 code
+// (wasm-backend/wb_warmup.c, not these workloads), then the glue's path on
+// a throw-away machine.
+const warmUpMs = noWarmUp ? 0 : zt.jit.warmUp(64, 8);
 zt._zxw_jit_shared_configure(0, 1, 0);
 { const w = machine('crc', MODE.dynarec); runFor(w, 2e6); }
 
-console.log(`Node ${process.version}; ${total / 1e6} M T-states per run; threshold ${threshold}, batch ${batch}${singleBlock ? ', basic blocks only' : ''}`);
+console.log(`Node ${process.version}; ${total / 1e6} M T-states per run; threshold ${threshold}, batch ${batch}${singleBlock ? ', basic blocks only' : ''}; ` +
+  (noWarmUp ? 'compiler not warmed up' : `compiler warm-up ${warmUpMs.toFixed(0)} ms (64 x 8 functions)`));
 console.log('workload  interp MHz | jit cold MHz  ratio | jit warm MHz  ratio | compile: fns  regions  ms/fn  ms/region-block  share of run | compiled insns');
 for (const name of ['sieve', 'copy', 'crc']) {
   if (!existsSync(path.join(repoDir, 'build/z80', `${name}.bin`))) { console.log(`${name}: missing (tools/assemble.sh)`); continue; }

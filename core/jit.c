@@ -79,6 +79,7 @@ void jit_destroy(jit_t *j) {
 }
 
 void jit_flush(jit_t *j) {
+    j->resume_mid_block = false; /* the guest may have been rewritten, PC too */
     j->stats.evictions += j->live_slots;
     jit_cache_flush(j);
 }
@@ -253,23 +254,24 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
 }
 
 /* Steps the interpreter once; returns whether control went somewhere other
- * than the next instruction (a block start). */
+ * than the next instruction (a block start), a repeating block instruction
+ * (LDIR & co.) included. */
 static bool _jit_step(z80_t *cpu) {
     uint16_t pc0 = cpu->pc;
     z80_step(cpu);
-    return (uint16_t)(cpu->pc - pc0) > 4;
+    return (uint16_t)(cpu->pc - pc0) > 4 || cpu->pc == pc0;
 }
 
 /* Returns the exit code. */
 static int32_t _jit_run_entry(jit_t *j, jit_entry_t *e, z80_t *cpu, uint32_t until) {
     jit_fn_t fn = (jit_fn_t)(uintptr_t)e->slot;
-    uint64_t n0 = cpu->instructions, fb0 = j->stats.fallback_steps;
+    uint64_t n0 = cpu->instructions;
     j->running = e;
     j->smc_hit = 0;
     int32_t code = j->lockstep ? jit_lockstep_call(j, e, fn, cpu, until) : fn(cpu, until);
     j->running = NULL;
     if (code >= 0 && code < 4) j->stats.exits[code]++;
-    j->stats.insns_compiled += (cpu->instructions - n0) - (j->stats.fallback_steps - fb0);
+    j->stats.insns_compiled += cpu->instructions - n0;
     return code;
 }
 
@@ -280,7 +282,10 @@ void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
     _jit_check_machine(j, cpu);
     _jit_install_hook(j, cpu);
     uint64_t n_start = cpu->instructions;
-    bool block_start = true;
+    /* A run that resumes where the last one stopped mid-block (its T-state
+     * budget ran out there) is not at a block start: counting that pc would
+     * compile an entry at wherever each frame happens to end. */
+    bool block_start = !(j->resume_mid_block && cpu->pc == j->resume_pc);
     uint8_t trace = cpu->trace != NULL;
     while (cpu->tstates < until) {
         if ((int32_t)cpu->pc == cpu->trap_pc) break;
@@ -342,6 +347,8 @@ void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
     /* A chunk's end (a frame) compiles what is queued, so hot code found in
      * this frame runs compiled in the next. */
     if (j->nqueue) _jit_compile_queue(j, cpu);
+    j->resume_pc = cpu->pc;
+    j->resume_mid_block = !block_start;
     j->stats.insns_total += cpu->instructions - n_start;
     _jit_restore_hook(j, cpu);
     jit_active = outer;
@@ -357,7 +364,7 @@ const char *jit_stats_json(const jit_t *j) {
              "\"wasmCompileMs\":%.3f,\"instantiateMs\":%.3f,\"cacheHits\":%llu,\"cacheMisses\":%llu,"
              "\"invalidations\":%llu,\"revalidations\":%llu,\"evictions\":%llu,\"flushes\":%llu,"
              "\"uncompilable\":%llu,\"insnsTotal\":%llu,\"insnsCompiled\":%llu,\"compiledShare\":%.6f,"
-             "\"fallbackSteps\":%llu,\"exits\":{\"normal\":%llu,\"deadline\":%llu,\"smc\":%llu},"
+             "\"exits\":{\"normal\":%llu,\"deadline\":%llu,\"smc\":%llu},"
              "\"lockstepChecks\":%llu,\"lockstepDivergences\":%llu,\"liveFunctions\":%u,"
              "\"codeBytes\":%llu,\"bytesGenerated\":%llu,\"maxFunctions\":%u,\"maxBytes\":%u}",
              (unsigned long long)s->functions, (unsigned long long)s->blocks, (unsigned long long)s->regions,
@@ -367,7 +374,7 @@ const char *jit_stats_json(const jit_t *j) {
              (unsigned long long)s->invalidations, (unsigned long long)s->revalidations,
              (unsigned long long)s->evictions, (unsigned long long)s->flushes, (unsigned long long)s->uncompilable,
              (unsigned long long)s->insns_total, (unsigned long long)s->insns_compiled, share,
-             (unsigned long long)s->fallback_steps, (unsigned long long)s->exits[0], (unsigned long long)s->exits[1],
+             (unsigned long long)s->exits[0], (unsigned long long)s->exits[1],
              (unsigned long long)s->exits[2], (unsigned long long)s->lockstep_checks,
              (unsigned long long)s->lockstep_divergences, s->live_functions, (unsigned long long)s->code_bytes,
              (unsigned long long)s->bytes_generated, j->cfg.max_slots, j->cfg.max_bytes);

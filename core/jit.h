@@ -61,8 +61,7 @@ typedef struct {
     uint64_t cache_hits, cache_misses;
     uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
     uint64_t insns_total;      /* guest instructions run under jit_run */
-    uint64_t insns_compiled;   /* of those, by compiled code (interpreter fallbacks excluded) */
-    uint64_t fallback_steps;   /* instructions compiled code handed to the interpreter */
+    uint64_t insns_compiled;   /* of those, by compiled code */
     uint64_t exits[4];         /* by WB_Z80_EXIT_* */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;

@@ -62,6 +62,8 @@ struct jit_t {
     jit_machine_t machine;    /* what the cache was built for */
     bool machine_known;
     jit_entry_t *running;     /* entry whose code runs now */
+    uint16_t resume_pc;       /* where the last jit_run stopped, */
+    bool resume_mid_block;    /* and whether that was inside a block */
     int smc_hit;              /* the running entry was invalidated */
     z80_write_hook_t chain_hook;
     uint8_t chain_pages;      /* the machine's own hooked pages */

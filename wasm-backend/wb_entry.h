@@ -20,4 +20,10 @@ enum {
 /* Compiles a request; NULL with a message in err on failure. */
 uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *err, size_t errlen);
 
+/* Warms the compiler up (wb_warmup.c): `rounds` requests of `functions`
+ * (1-8; other values: 8) functions from a built-in mix of Z80 code,
+ * successive calls going round its entries and flavours. Returns the module
+ * bytes made, 0 if a compile failed. */
+uint32_t wb_warm_up(uint32_t rounds, uint32_t functions);
+
 #endif

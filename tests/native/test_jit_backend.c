@@ -13,38 +13,16 @@
 #include <string.h>
 
 #include "jit_region.h"
+#include "jit_request.h"
 #include "wb_z80.h"
 #include "wb_z80_request.h"
 #include "z80.h"
 
 static int failures, checks;
 
-static size_t put32(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-    return 4;
-}
-
-/* A request for one function at 0x8000 over `code` (rest of the window: NOPs
- * then a JP back, so regions stay small). */
-static size_t make_request(uint8_t *req, const uint8_t *code, size_t n, uint32_t flags, int contended) {
-    size_t k = 0;
-    uint32_t hdr[WB_Z80_HEADER_WORDS] = {
-        2, WB_Z80_VERSION, flags, (uint32_t)sizeof(z80_t), contended ? 0 : 0x10000, 1, contended ? 2 : 0,
-        contended ? 2 : 0, contended ? 0x20000 : 0, contended ? 69888 : 0, 6, 0x30000, 0x40000, (uint32_t)-1, 1};
-    for (int i = 0; i < WB_Z80_HEADER_WORDS; i++) k += put32(req + k, hdr[i]);
-    k += put32(req + k, 0x8000);
-    k += put32(req + k, 0);
-    k += put32(req + k, 0x8000);
-    k += put32(req + k, 64);
-    memset(req + k, 0, 64);
-    memcpy(req + k, code, n);
-    req[k + 60] = 0xc3; req[k + 61] = 0x00; req[k + 62] = 0x80; /* JP 8000 */
-    return k + 64;
-}
-
 static void check(const uint8_t *code, size_t n, uint32_t flags, int contended, const char *what, bool print) {
     static uint8_t req[4096];
-    size_t len = make_request(req, code, n, flags, contended);
+    size_t len = jit_request(req, code, n, flags, contended);
     char err[256] = "";
     BinaryenModuleRef m = wb_z80_build(req, len, err, sizeof err);
     checks++;

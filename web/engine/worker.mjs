@@ -45,7 +45,7 @@ const keys = new KeyQueue({
 const freeBuffers = [];
 let framesInFlight = 0;
 
-const jit = { state: 'off', loadMs: 0, error: null };
+const jit = { state: 'off', loadMs: 0, error: null, warmUpLeft: 0, warmUpMs: 0 };
 const perf = { windowStart: 0, frames: 0, busyMs: 0, maxFrameMs: 0, shown: 0, audioSamples: 0 };
 let lastStats = 0;
 
@@ -106,6 +106,7 @@ async function attachCompiler(msg) {
     });
     module.jit = wrapCompiler(jitModule);
     jit.state = 'ready';
+    jit.warmUpLeft = WARM_UP_FUNCTIONS;
     jit.loadMs = performance.now() - t0;
   } catch (e) {
     jit.state = 'failed';
@@ -144,7 +145,27 @@ function tick() {
     clock.done(n);
     finishTick(n, true);
   }
+  warmUpCompiler();
   schedule(clock.msUntilNext());
+}
+
+// The compiler's warm-up (web/jit-compiler.mjs) in the time left before the
+// next frame is due, a function at a time, until WARM_UP_FUNCTIONS are done.
+const WARM_UP_FUNCTIONS = 480;
+const WARM_UP_SLICE_MS = 6;
+function warmUpCompiler() {
+  if (jit.state !== 'ready' || jit.warmUpLeft <= 0) return;
+  const t0 = performance.now();
+  while (jit.warmUpLeft > 0 && clock.msUntilNext() > WARM_UP_SLICE_MS && performance.now() - t0 < WARM_UP_SLICE_MS) {
+    try {
+      jit.warmUpMs += module.jit.warmUp(1, 1);
+    } catch (e) {
+      log('warn', e.message);
+      jit.warmUpLeft = 0;
+      return;
+    }
+    jit.warmUpLeft--;
+  }
 }
 
 // Runs n frames; in fast mode all but the last skip picture and sound.
@@ -225,6 +246,8 @@ function statistics() {
     jit: {
       state: jit.state,
       loadMs: jit.loadMs,
+      warmUpMs: jit.warmUpMs,       // the compiler's warm-up so far (idle time)
+      warmUpLeft: jit.warmUpLeft,   // functions of it still to do
       error: jit.error,
       core: cs.jit ?? null,
     },
