@@ -203,15 +203,19 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
     c0.cur = &entry;
     wb_reload(&c0);
     wbx_t flow = RelooperRenderAndDispose(rl, blk[0].rb, L_LABEL);
+    wb_exit_patch(m);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, BinaryenUnreachable(m));
+    /* every way out breaks out of this block to the one write-back call */
+    wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()),
+                     wb_exit_call(m)};
     BinaryenType params[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
     BinaryenType vars[L_COUNT - 2];
     for (int i = 0; i < L_COUNT - 2; i++) vars[i] = BinaryenTypeInt32();
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
     BinaryenAddFunction(m, name, BinaryenTypeCreate(params, 2), BinaryenTypeInt32(), vars, L_COUNT - 2,
-                        BinaryenBlock(m, NULL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()));
+                        BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()));
     BinaryenAddFunctionExport(m, name, name);
     free(entry.v);
     for (int b = 0; b < r->n_blocks; b++) {

@@ -201,6 +201,21 @@ void wb_reload(wb_ctx_t *c) {
     wb_set(c, L_Q, wb_cpu_load(c, 1, CPU_OFF(q)));
 }
 
+/* The exits of the function being built, each ending in a placeholder
+ * block (the compiler is single-threaded; wb_exit_patch empties it). */
+static struct {
+    wbx_t *v;
+    int n, cap;
+} _wb_holes;
+
+void wb_exit_patch(BinaryenModuleRef m) {
+    for (int i = 0; i < _wb_holes.n; i++) {
+        BinaryenBlockAppendChild(_wb_holes.v[i], BinaryenBreak(m, WB_EXIT_LABEL, NULL, NULL));
+        BinaryenExpressionFinalize(_wb_holes.v[i]);
+    }
+    _wb_holes.n = 0;
+}
+
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code) {
     /* The exit path flushes pending work into its own list only: the
      * fall-through path keeps its pending T, R and N. Only what differs
@@ -211,10 +226,17 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
     wb_flush(c);
     if (dyn == 0) wb_set(c, L_PC, wb_i32(c, pc_const));
     if (qs != QS_LOCAL) wb_set(c, L_Q, wb_q_value(c, qs));
-    wbx_t args[L_XCODE + 1];
-    for (int i = 0; i < L_XCODE; i++) args[i] = wb_get(c, i);
-    args[L_XCODE] = wb_i32(c, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8);
-    wb_emit(c, BinaryenReturn(c->m, BinaryenCall(c->m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32())));
+    /* The break itself comes in wb_exit_patch: the Relooper's rendering
+     * refuses branches to labels outside what it renders. */
+    wbx_t set = BinaryenLocalSet(c->m, L_XCODE, wb_i32(c, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8));
+    wbx_t hole = BinaryenBlock(c->m, "h", &set, 1, BinaryenTypeNone()); /* named: never merged away */
+    if (_wb_holes.n == _wb_holes.cap) {
+        _wb_holes.cap = _wb_holes.cap ? 2 * _wb_holes.cap : 64;
+        _wb_holes.v = realloc(_wb_holes.v, (size_t)_wb_holes.cap * sizeof *_wb_holes.v);
+        if (!_wb_holes.v) abort();
+    }
+    _wb_holes.v[_wb_holes.n++] = hole;
+    wb_emit(c, hole);
     c->cur = saved;
     c->pend_t = pt;
     c->pend_r = pr;
@@ -236,6 +258,12 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
                              BinaryenTypeInt64()));
     wb_emit(c, BinaryenReturn(c->m, wb_and(c, wb_get(c, L_XCODE), 0xff)));
     c->cur = saved;
+}
+
+wbx_t wb_exit_call(BinaryenModuleRef m) {
+    wbx_t args[L_XCODE + 1];
+    for (int i = 0; i <= L_XCODE; i++) args[i] = BinaryenLocalGet(m, (BinaryenIndex)i, BinaryenTypeInt32());
+    return BinaryenReturn(m, BinaryenCall(m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32()));
 }
 
 void wb_exit_tail(BinaryenModuleRef m) {

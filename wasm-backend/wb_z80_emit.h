@@ -126,11 +126,17 @@ wbx_t wb_rnow(wb_ctx_t *c);    /* R at this point (R + pending increments, bit 7
 void wb_flush(wb_ctx_t *c);     /* pending T, R, N into their locals */
 void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 /* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.
- * Exits return through the module's one shared write-back function
- * WB_EXIT_FUNC (wb_exit_tail): its parameters are locals 0..L_XCODE-1 as
- * they are at the exit (pc in L_PC), then code | xb << 8 (xb: WB_XB_*). */
+ * An exit sets what differs between exits (pc, Q, and code | xb << 8 in
+ * L_XCODE; xb: WB_XB_*) and breaks out of the function's WB_EXIT_LABEL
+ * block (wb_exit_patch), after which the function's one tail (wb_exit_call) hands its
+ * locals 0..L_XCODE to the module's shared write-back function
+ * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
+#define WB_EXIT_LABEL "exit"
 void wb_exit_tail(BinaryenModuleRef m);
+wbx_t wb_exit_call(BinaryenModuleRef m);
+/* After the function's flow is rendered: its exits' breaks to WB_EXIT_LABEL. */
+void wb_exit_patch(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);
 

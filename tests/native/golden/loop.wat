@@ -169,482 +169,430 @@
   (local $43 i32)
   (local $44 i32)
   (local $45 i32)
-  (local.set $2
-   (i32.load8_u offset=1
-    (local.get $0)
-   )
-  )
-  (local.set $3
-   (i32.load8_u
-    (local.get $0)
-   )
-  )
-  (local.set $4
-   (i32.load8_u offset=3
-    (local.get $0)
-   )
-  )
-  (local.set $5
-   (i32.load8_u offset=2
-    (local.get $0)
-   )
-  )
-  (local.set $6
-   (i32.load8_u offset=5
-    (local.get $0)
-   )
-  )
-  (local.set $7
-   (i32.load8_u offset=4
-    (local.get $0)
-   )
-  )
-  (local.set $8
-   (i32.load8_u offset=7
-    (local.get $0)
-   )
-  )
-  (local.set $9
-   (i32.load8_u offset=6
-    (local.get $0)
-   )
-  )
-  (local.set $10
-   (i32.load16_u offset=16
-    (local.get $0)
-   )
-  )
-  (local.set $11
-   (i32.load16_u offset=18
-    (local.get $0)
-   )
-  )
-  (local.set $12
-   (i32.load16_u offset=20
-    (local.get $0)
-   )
-  )
-  (local.set $13
-   (i32.load16_u offset=24
-    (local.get $0)
-   )
-  )
-  (local.set $14
-   (i32.load8_u offset=27
-    (local.get $0)
-   )
-  )
-  (local.set $15
-   (i32.load offset=40
-    (local.get $0)
-   )
-  )
-  (local.set $17
-   (i32.load8_u offset=33
-    (local.get $0)
-   )
-  )
-  (block
-   (block $block$2$break
-    (block
-     (if
-      (i32.ge_u
-       (i32.add
-        (local.get $15)
-        (i32.const 0)
-       )
-       (local.get $1)
-      )
-      (block
-       (local.set $19
-        (i32.const 32768)
-       )
-       (return
-        (call $x
-         (local.get $0)
-         (local.get $1)
-         (local.get $2)
-         (local.get $3)
-         (local.get $4)
-         (local.get $5)
-         (local.get $6)
-         (local.get $7)
-         (local.get $8)
-         (local.get $9)
-         (local.get $10)
-         (local.get $11)
-         (local.get $12)
-         (local.get $13)
-         (local.get $14)
-         (local.get $15)
-         (local.get $16)
-         (local.get $17)
-         (local.get $18)
-         (local.get $19)
-         (local.get $20)
-         (i32.const 1)
-        )
-       )
-      )
-     )
-     (local.set $4
-      (i32.const 10)
-     )
-     (local.set $15
-      (i32.add
-       (local.get $15)
-       (i32.const 7)
-      )
-     )
-     (local.set $14
-      (i32.or
-       (i32.and
-        (local.get $14)
-        (i32.const 128)
-       )
-       (i32.and
-        (i32.add
-         (local.get $14)
-         (i32.const 1)
-        )
-        (i32.const 127)
-       )
-      )
-     )
-     (local.set $16
-      (i32.add
-       (local.get $16)
-       (i32.const 1)
-      )
-     )
+  (block $exit
+   (local.set $2
+    (i32.load8_u offset=1
+     (local.get $0)
     )
-    (block
-     (local.set $17
-      (i32.const 0)
-     )
-     (br $block$2$break)
+   )
+   (local.set $3
+    (i32.load8_u
+     (local.get $0)
+    )
+   )
+   (local.set $4
+    (i32.load8_u offset=3
+     (local.get $0)
+    )
+   )
+   (local.set $5
+    (i32.load8_u offset=2
+     (local.get $0)
+    )
+   )
+   (local.set $6
+    (i32.load8_u offset=5
+     (local.get $0)
+    )
+   )
+   (local.set $7
+    (i32.load8_u offset=4
+     (local.get $0)
+    )
+   )
+   (local.set $8
+    (i32.load8_u offset=7
+     (local.get $0)
+    )
+   )
+   (local.set $9
+    (i32.load8_u offset=6
+     (local.get $0)
+    )
+   )
+   (local.set $10
+    (i32.load16_u offset=16
+     (local.get $0)
+    )
+   )
+   (local.set $11
+    (i32.load16_u offset=18
+     (local.get $0)
+    )
+   )
+   (local.set $12
+    (i32.load16_u offset=20
+     (local.get $0)
+    )
+   )
+   (local.set $13
+    (i32.load16_u offset=24
+     (local.get $0)
+    )
+   )
+   (local.set $14
+    (i32.load8_u offset=27
+     (local.get $0)
+    )
+   )
+   (local.set $15
+    (i32.load offset=40
+     (local.get $0)
+    )
+   )
+   (local.set $17
+    (i32.load8_u offset=33
+     (local.get $0)
     )
    )
    (block
-    (block $block$3$break
-     (loop $shape$1$continue
-      (block
+    (block $block$2$break
+     (block
+      (if
+       (i32.ge_u
+        (i32.add
+         (local.get $15)
+         (i32.const 0)
+        )
+        (local.get $1)
+       )
+       (block
+        (local.set $19
+         (i32.const 32768)
+        )
+        (block $h
+         (local.set $21
+          (i32.const 1)
+         )
+         (br $exit)
+        )
+       )
+      )
+      (local.set $4
+       (i32.const 10)
+      )
+      (local.set $15
+       (i32.add
+        (local.get $15)
+        (i32.const 7)
+       )
+      )
+      (local.set $14
+       (i32.or
+        (i32.and
+         (local.get $14)
+         (i32.const 128)
+        )
+        (i32.and
+         (i32.add
+          (local.get $14)
+          (i32.const 1)
+         )
+         (i32.const 127)
+        )
+       )
+      )
+      (local.set $16
+       (i32.add
+        (local.get $16)
+        (i32.const 1)
+       )
+      )
+     )
+     (block
+      (local.set $17
+       (i32.const 0)
+      )
+      (br $block$2$break)
+     )
+    )
+    (block
+     (block $block$3$break
+      (loop $shape$1$continue
+       (block
+        (if
+         (i32.ge_u
+          (i32.add
+           (local.get $15)
+           (i32.const 4)
+          )
+          (local.get $1)
+         )
+         (block
+          (local.set $19
+           (i32.const 32770)
+          )
+          (block $h0
+           (local.set $21
+            (i32.const 1)
+           )
+           (br $exit)
+          )
+         )
+        )
+        (local.set $22
+         (local.get $4)
+        )
+        (local.set $23
+         (i32.and
+          (i32.sub
+           (local.get $22)
+           (i32.const 1)
+          )
+          (i32.const 255)
+         )
+        )
+        (local.set $3
+         (i32.or
+          (i32.and
+           (local.get $3)
+           (i32.const 1)
+          )
+          (i32.and
+           (i32.or
+            (i32.or
+             (i32.or
+              (i32.load8_u offset=262144
+               (local.get $23)
+              )
+              (i32.shl
+               (i32.eq
+                (local.get $23)
+                (i32.const 127)
+               )
+               (i32.const 2)
+              )
+             )
+             (i32.shl
+              (i32.eqz
+               (i32.and
+                (local.get $22)
+                (i32.const 15)
+               )
+              )
+              (i32.const 4)
+             )
+            )
+            (i32.const 2)
+           )
+           (i32.const 254)
+          )
+         )
+        )
+        (local.set $4
+         (local.get $23)
+        )
+        (local.set $15
+         (i32.add
+          (local.get $15)
+          (i32.const 8)
+         )
+        )
+        (local.set $14
+         (i32.or
+          (i32.and
+           (local.get $14)
+           (i32.const 128)
+          )
+          (i32.and
+           (i32.add
+            (local.get $14)
+            (i32.const 2)
+           )
+           (i32.const 127)
+          )
+         )
+        )
+        (local.set $16
+         (i32.add
+          (local.get $16)
+          (i32.const 2)
+         )
+        )
+       )
        (if
-        (i32.ge_u
+        (i32.eqz
+         (i32.and
+          (local.get $3)
+          (i32.const 64)
+         )
+        )
+        (block
+         (block
+          (local.set $13
+           (i32.const 32770)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.const 8)
+           )
+          )
+          (local.set $17
+           (i32.const 0)
+          )
+         )
+         (br $shape$1$continue)
+        )
+        (block
+         (block
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.const 3)
+           )
+          )
+          (local.set $17
+           (i32.const 0)
+          )
+         )
+         (br $block$3$break)
+        )
+       )
+      )
+     )
+     (block
+      (block
+       (block
+        (if
+         (i32.ge_u
+          (i32.add
+           (local.get $15)
+           (i32.const 0)
+          )
+          (local.get $1)
+         )
+         (block
+          (local.set $19
+           (i32.const 32773)
+          )
+          (block $h1
+           (local.set $21
+            (i32.const 1)
+           )
+           (br $exit)
+          )
+         )
+        )
+        (local.set $15
          (i32.add
           (local.get $15)
           (i32.const 4)
          )
-         (local.get $1)
         )
-        (block
-         (local.set $19
-          (i32.const 32770)
-         )
-         (return
-          (call $x
-           (local.get $0)
-           (local.get $1)
-           (local.get $2)
-           (local.get $3)
-           (local.get $4)
-           (local.get $5)
-           (local.get $6)
-           (local.get $7)
-           (local.get $8)
-           (local.get $9)
-           (local.get $10)
-           (local.get $11)
-           (local.get $12)
-           (local.get $13)
+        (local.set $14
+         (i32.or
+          (i32.and
            (local.get $14)
-           (local.get $15)
-           (local.get $16)
-           (local.get $17)
-           (local.get $18)
-           (local.get $19)
-           (local.get $20)
-           (i32.const 1)
+           (i32.const 128)
           )
-         )
-        )
-       )
-       (local.set $22
-        (local.get $4)
-       )
-       (local.set $23
-        (i32.and
-         (i32.sub
-          (local.get $22)
-          (i32.const 1)
-         )
-         (i32.const 255)
-        )
-       )
-       (local.set $3
-        (i32.or
-         (i32.and
-          (local.get $3)
-          (i32.const 1)
-         )
-         (i32.and
-          (i32.or
-           (i32.or
-            (i32.or
-             (i32.load8_u offset=262144
-              (local.get $23)
-             )
-             (i32.shl
-              (i32.eq
-               (local.get $23)
-               (i32.const 127)
-              )
-              (i32.const 2)
-             )
-            )
-            (i32.shl
-             (i32.eqz
-              (i32.and
-               (local.get $22)
-               (i32.const 15)
-              )
-             )
-             (i32.const 4)
-            )
+          (i32.and
+           (i32.add
+            (local.get $14)
+            (i32.const 1)
            )
-           (i32.const 2)
+           (i32.const 127)
           )
-          (i32.const 254)
          )
         )
-       )
-       (local.set $4
-        (local.get $23)
-       )
-       (local.set $15
-        (i32.add
-         (local.get $15)
-         (i32.const 8)
-        )
-       )
-       (local.set $14
-        (i32.or
-         (i32.and
-          (local.get $14)
-          (i32.const 128)
+        (local.set $16
+         (i32.add
+          (local.get $16)
+          (i32.const 1)
          )
-         (i32.and
-          (i32.add
-           (local.get $14)
-           (i32.const 2)
-          )
-          (i32.const 127)
-         )
-        )
-       )
-       (local.set $16
-        (i32.add
-         (local.get $16)
-         (i32.const 2)
-        )
-       )
-      )
-      (if
-       (i32.eqz
-        (i32.and
-         (local.get $3)
-         (i32.const 64)
         )
        )
        (block
-        (block
-         (local.set $13
-          (i32.const 32770)
+        (local.set $22
+         (i32.load8_u offset=65536
+          (local.get $12)
          )
-         (local.set $15
+        )
+        (local.set $12
+         (i32.and
           (i32.add
-           (local.get $15)
+           (local.get $12)
+           (i32.const 1)
+          )
+          (i32.const 65535)
+         )
+        )
+        (local.set $23
+         (i32.load8_u offset=65536
+          (local.get $12)
+         )
+        )
+        (local.set $12
+         (i32.and
+          (i32.add
+           (local.get $12)
+           (i32.const 1)
+          )
+          (i32.const 65535)
+         )
+        )
+        (local.set $24
+         (i32.or
+          (local.get $22)
+          (i32.shl
+           (local.get $23)
            (i32.const 8)
           )
          )
-         (local.set $17
-          (i32.const 0)
-         )
         )
-        (br $shape$1$continue)
-       )
-       (block
-        (block
-         (local.set $15
-          (i32.add
-           (local.get $15)
-           (i32.const 3)
-          )
-         )
-         (local.set $17
-          (i32.const 0)
-         )
+        (local.set $19
+         (local.get $24)
         )
-        (br $block$3$break)
-       )
-      )
-     )
-    )
-    (block
-     (block
-      (block
-       (if
-        (i32.ge_u
+        (local.set $13
+         (local.get $24)
+        )
+        (local.set $15
          (i32.add
           (local.get $15)
+          (i32.const 6)
+         )
+        )
+        (local.set $17
+         (i32.const 0)
+        )
+        (block $h2
+         (local.set $21
           (i32.const 0)
          )
-         (local.get $1)
-        )
-        (block
-         (local.set $19
-          (i32.const 32773)
-         )
-         (return
-          (call $x
-           (local.get $0)
-           (local.get $1)
-           (local.get $2)
-           (local.get $3)
-           (local.get $4)
-           (local.get $5)
-           (local.get $6)
-           (local.get $7)
-           (local.get $8)
-           (local.get $9)
-           (local.get $10)
-           (local.get $11)
-           (local.get $12)
-           (local.get $13)
-           (local.get $14)
-           (local.get $15)
-           (local.get $16)
-           (local.get $17)
-           (local.get $18)
-           (local.get $19)
-           (local.get $20)
-           (i32.const 1)
-          )
-         )
-        )
-       )
-       (local.set $15
-        (i32.add
-         (local.get $15)
-         (i32.const 4)
-        )
-       )
-       (local.set $14
-        (i32.or
-         (i32.and
-          (local.get $14)
-          (i32.const 128)
-         )
-         (i32.and
-          (i32.add
-           (local.get $14)
-           (i32.const 1)
-          )
-          (i32.const 127)
-         )
-        )
-       )
-       (local.set $16
-        (i32.add
-         (local.get $16)
-         (i32.const 1)
-        )
-       )
-      )
-      (block
-       (local.set $22
-        (i32.load8_u offset=65536
-         (local.get $12)
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (local.set $23
-        (i32.load8_u offset=65536
-         (local.get $12)
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (local.set $24
-        (i32.or
-         (local.get $22)
-         (i32.shl
-          (local.get $23)
-          (i32.const 8)
-         )
-        )
-       )
-       (local.set $19
-        (local.get $24)
-       )
-       (local.set $13
-        (local.get $24)
-       )
-       (local.set $15
-        (i32.add
-         (local.get $15)
-         (i32.const 6)
-        )
-       )
-       (local.set $17
-        (i32.const 0)
-       )
-       (return
-        (call $x
-         (local.get $0)
-         (local.get $1)
-         (local.get $2)
-         (local.get $3)
-         (local.get $4)
-         (local.get $5)
-         (local.get $6)
-         (local.get $7)
-         (local.get $8)
-         (local.get $9)
-         (local.get $10)
-         (local.get $11)
-         (local.get $12)
-         (local.get $13)
-         (local.get $14)
-         (local.get $15)
-         (local.get $16)
-         (local.get $17)
-         (local.get $18)
-         (local.get $19)
-         (local.get $20)
-         (i32.const 0)
+         (br $exit)
         )
        )
       )
      )
     )
    )
+   (unreachable)
   )
-  (unreachable)
+  (return
+   (call $x
+    (local.get $0)
+    (local.get $1)
+    (local.get $2)
+    (local.get $3)
+    (local.get $4)
+    (local.get $5)
+    (local.get $6)
+    (local.get $7)
+    (local.get $8)
+    (local.get $9)
+    (local.get $10)
+    (local.get $11)
+    (local.get $12)
+    (local.get $13)
+    (local.get $14)
+    (local.get $15)
+    (local.get $16)
+    (local.get $17)
+    (local.get $18)
+    (local.get $19)
+    (local.get $20)
+    (local.get $21)
+   )
+  )
  )
 )
