@@ -31,9 +31,12 @@ enum {
     ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
 };
 
-/* The machine's dynarec settings unless zxw_jit_configure says otherwise:
- * see bench/bench_jit.mjs for the trade-off between threshold and compile time. */
-#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 2, .batch = 8})
+/* The machine's dynarec settings unless zxw_jit_configure says otherwise.
+ * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)
+ * threshold 2 compiled 670 functions and ran 40% slower than the
+ * interpreter; 200 compiles 300 and runs 98% of instructions compiled
+ * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way). */
+#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 8})
 
 /* rom = 0 selects the embedded OpenSE BASIC ROM; otherwise rom_len must be
  * 16384. sample_rate 0 means 48000. Returns 0 on a bad ROM or no memory. */
