@@ -225,6 +225,11 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
 #else
     (void)slots;
 #endif
+    if (got == JIT_HOST_NOT_READY) {
+        /* The compiler is still loading: not a request, not a failure. */
+        for (int i = 0; i < ns; i++) jit_cache_release(j, sent[i]); /* retried when hot again */
+        return;
+    }
     j->stats.compile_ms += _jit_now_ms() - t0;
     j->stats.build_ms += cost.build_ms;
     j->stats.write_ms += cost.write_ms;

@@ -22,9 +22,12 @@ typedef struct {
     uint32_t bytes;         /* module size */
 } jit_host_cost_t;
 
+enum { JIT_HOST_NOT_READY = -2 };
+
 #ifdef __EMSCRIPTEN__
-/* Returns how many functions were installed, or -1 when no compiler is
- * loaded yet or the request failed (the caller keeps interpreting). */
+/* Returns how many functions were installed, -1 when the request failed,
+ * or JIT_HOST_NOT_READY when no compiler is loaded yet (the caller keeps
+ * interpreting either way). */
 int32_t jit_host_compile(const uint8_t *request, uint32_t len, int32_t *slots, uint32_t max_slots,
                          jit_host_cost_t *cost);
 void jit_host_release(int32_t slot);

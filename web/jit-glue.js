@@ -16,11 +16,12 @@ mergeInto(LibraryManager.library, {
   //                          int32_t *slots, uint32_t max_slots,
   //                          jit_host_cost_t *cost)
   // Returns the number of functions installed (slots[i] <- table index of
-  // export "f<i>"), or -1 when no compiler is loaded or the compile failed.
-  // *cost (core/jit_host.h) gets the time of each step and the module size.
+  // export "f<i>"), -1 when the compile failed, -2 when no compiler is
+  // loaded yet. *cost (core/jit_host.h) gets the time of each step and the
+  // module size.
   jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots, costPtr) {
     var jit = Module['jit'];
-    if (!jit) return -1;
+    if (!jit) return -2;
     try {
       var bytes = jit.compile(HEAPU8.subarray(reqPtr, reqPtr + reqLen));
       var cost = jit.lastCost || { buildMs: 0, writeMs: 0 };

@@ -70,6 +70,20 @@ test('the page shows the OpenSE BASIC start-up screen with no console errors', a
   assert.deepEqual(page.errors, []);
 });
 
+test('the dynarec loads in the Worker, warms its compiler up in idle time and compiles', async () => {
+  const page = await openPage();
+  const jitStats = () => page.evaluate(() => window.spectrum.statistics()?.jit ?? null);
+  let s = await jitStats();
+  for (let i = 0; i < 100 && !(s?.state === 'ready' && s.warmUpMs > 0 && s.core?.functions > 0); i++) {
+    await page.waitForTimeout(100);
+    s = await jitStats();
+  }
+  assert.equal(s?.state, 'ready', JSON.stringify(s));
+  assert.ok(s.warmUpMs > 0 && s.warmUpLeft < 480, `warm-up: ${JSON.stringify(s)}`);
+  assert.ok(s.core.functions > 0 && s.core.compileFailures === 0, JSON.stringify(s.core));
+  assert.deepEqual(page.errors, []);
+});
+
 test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
   const page = await openPage();
   await toEditor(page);
