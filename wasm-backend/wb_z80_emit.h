@@ -175,6 +175,9 @@ wbx_t wb_cond(wb_ctx_t *c, int cc);              /* condition code true */
 /* ---- instructions (wb_z80_ops.c, wb_z80_ops_ed.c) ---- */
 void wb_emit_insn(wb_ctx_t *c, const z80_insn_t *in, bool last);
 void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last);
+/* LD (nn),rp (store) or LD rp,(nn), operand bytes at o and o+1: shared by
+ * the base (HL, IX, IY) and ED (BC, DE, HL, SP) forms. */
+void wb_ld_nn_rp(wb_ctx_t *c, const z80_insn_t *in, uint16_t o, int rp, bool store);
 /* A way out of the block from its last instruction: statements emitted
  * between begin and end run only on that edge (taken-branch timing, pushes).
  * cond NULL: the default way. dyn: 0 static target, 1 L_PC. */

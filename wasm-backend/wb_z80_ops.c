@@ -141,6 +141,23 @@ static void _exx_swap(wb_ctx_t *c, int rp, uint32_t off) {
     wb_set_rp(c, rp, wb_get(c, t));
 }
 
+void wb_ld_nn_rp(wb_ctx_t *c, const z80_insn_t *in, uint16_t o, int rp, bool store) {
+    uint16_t nn = in->imm16, n1 = (uint16_t)(nn + 1);
+    wb_read_imm(c, o);
+    wb_read_imm(c, (uint16_t)(o + 1));
+    if (store) {
+        int v = wb_tee_temp(c, wb_rp(c, rp));
+        wb_write(c, wb_addr_const(nn), wb_and(c, wb_get(c, v), 0xff));
+        wb_set(c, L_WZ, wb_i32(c, n1));
+        wb_write(c, wb_addr_const(n1), wb_shr(c, wb_get(c, v), 8));
+    } else {
+        int lo = wb_read(c, wb_addr_const(nn));
+        wb_set(c, L_WZ, wb_i32(c, n1));
+        int hi = wb_read(c, wb_addr_const(n1));
+        wb_set_rp(c, rp, wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
+    }
+}
+
 static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
     int op = in->opcode, x = op >> 6, y = (op >> 3) & 7, z = op & 7, p = y >> 1, q = y & 1;
     uint16_t o = _opnd(in);
@@ -187,21 +204,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
                 return;
             }
             case 4: case 5: {
-                uint16_t nn = in->imm16, n1 = (uint16_t)(nn + 1);
-                int xy = _rpm(2, mode);
-                wb_read_imm(c, o);
-                wb_read_imm(c, (uint16_t)(o + 1));
-                if (y == 4) {
-                    int v = wb_tee_temp(c, wb_rp(c, xy));
-                    wb_write(c, wb_addr_const(nn), wb_and(c, wb_get(c, v), 0xff));
-                    wb_set(c, L_WZ, wb_i32(c, n1));
-                    wb_write(c, wb_addr_const(n1), wb_shr(c, wb_get(c, v), 8));
-                } else {
-                    int lo = wb_read(c, wb_addr_const(nn));
-                    wb_set(c, L_WZ, wb_i32(c, n1));
-                    int hi = wb_read(c, wb_addr_const(n1));
-                    wb_set_rp(c, xy, wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
-                }
+                wb_ld_nn_rp(c, in, o, _rpm(2, mode), y == 4);
                 return;
             }
             case 6:

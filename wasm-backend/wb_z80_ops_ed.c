@@ -159,23 +159,9 @@ void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {
         wb_idle(c, wb_addr_ir(), 7);
         wb_adc16(c, wb_rp(c, rp_of[p]), q == 0);
         return;
-    case 3: {
-        uint16_t nn = in->imm16, n1 = (uint16_t)(nn + 1);
-        wb_read_imm(c, o);
-        wb_read_imm(c, (uint16_t)(o + 1));
-        if (q == 0) {
-            int v = wb_tee_temp(c, wb_rp(c, rp_of[p]));
-            wb_write(c, wb_addr_const(nn), wb_and(c, wb_get(c, v), 0xff));
-            wb_set(c, L_WZ, wb_i32(c, n1));
-            wb_write(c, wb_addr_const(n1), wb_shr(c, wb_get(c, v), 8));
-        } else {
-            int lo = wb_read(c, wb_addr_const(nn));
-            wb_set(c, L_WZ, wb_i32(c, n1));
-            int hi = wb_read(c, wb_addr_const(n1));
-            wb_set_rp(c, rp_of[p], wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
-        }
+    case 3:
+        wb_ld_nn_rp(c, in, o, rp_of[p], q == 0);
         return;
-    }
     case 4: {
         int v = wb_tee_temp(c, wb_get(c, L_A));
         wb_set(c, L_A, wb_i32(c, 0));
