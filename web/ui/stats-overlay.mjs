@@ -50,7 +50,8 @@ function dynarecText(j) {
   switch (j.state) {
     case 'off': return 'off (interpreter only)';
     case 'loading': return 'loading the compiler…';
-    case 'ready': return `ready (compiler loaded in ${Math.round(j.loadMs)} ms)`;
+    case 'ready': return `ready (compiler loaded in ${Math.round(j.loadMs)} ms, ` +
+      (j.warmUpLeft ? `warming up: ${j.warmUpLeft} functions to go)` : `warmed up in ${Math.round(j.warmUpMs)} ms of idle time)`);
     case 'failed': return `unavailable: ${j.error}`;
     default: return j.state;
   }
