@@ -43,6 +43,19 @@ export class SpectrumCore {
     this.module = module;
     this.jit = Boolean(jit);
     const flags = (jit ? FLAG_JIT : 0) | (tapeTraps ? 0 : FLAG_NO_TAPE_TRAPS) | (jit && lockstep ? FLAG_LOCKSTEP : 0);
+    let jitArgs = null;
+    if (jit && jitOptions) {
+      // 0 (or missing) keeps the default; below these a cache could not
+      // hold a batch or a module (the CLI has the same limits).
+      const n = (k, min = 0) => {
+        const v = jitOptions[k] ?? 0;
+        if (!Number.isInteger(v) || v > 0xffffffff || (v !== 0 && v < min)) {
+          throw new Error(`jitOptions.${k}: must be 0 (the default) or a whole number >= ${min}, got ${v}`);
+        }
+        return v;
+      };
+      jitArgs = [n('threshold', 0), n('batch', 1), n('maxFunctions', 8), n('maxBytes', 65536)];
+    }
     if (rom !== undefined && rom !== null) {
       if (!(rom instanceof Uint8Array) || rom.length !== 16384) {
         throw new Error(`ROM: must be 16384 bytes, got ${rom?.length ?? typeof rom}`);
@@ -52,14 +65,9 @@ export class SpectrumCore {
       this.ptr = module._zxw_create(0, 0, sampleRate, flags);
     }
     if (!this.ptr) throw new Error(`SpectrumCore: could not create the machine (sample rate ${sampleRate}, or out of memory)`);
-    if (jit && jitOptions) {
-      const n = (k) => {
-        const v = jitOptions[k] ?? 0;
-        if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`jitOptions.${k}: must be a whole number >= 0, got ${v}`);
-        return v;
-      };
-      const args = [n('threshold'), n('batch'), n('maxFunctions'), n('maxBytes')];
-      if (!module._zxw_jit_configure(this.ptr, ...args)) throw new Error('SpectrumCore: could not configure the dynarec (out of memory)');
+    if (jitArgs && !module._zxw_jit_configure(this.ptr, ...jitArgs)) {
+      module._zxw_destroy(this.ptr);
+      throw new Error('SpectrumCore: could not configure the dynarec (out of memory)');
     }
     this._m = module;
     this.width = module._zxw_fb_width();

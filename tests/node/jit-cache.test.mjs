@@ -83,3 +83,9 @@ test('the CLI takes the dynarec settings and reports them in --json', () => {
   assert.throws(() => execFileSync(process.execPath, [cli, '--jit-max-functions', '3', '--boot'], { stdio: 'pipe' }),
     (e) => e.status === 2 && /--jit-max-functions: expected a whole number >= 8/.test(e.stderr.toString()));
 });
+
+test('the JS API refuses cache bounds too small to hold a module', async () => {
+  await assert.rejects(createHeadless({ jit: true, jitOptions: { maxBytes: 1000 } }),
+    /jitOptions\.maxBytes: must be 0 \(the default\) or a whole number >= 65536, got 1000/);
+  await assert.rejects(createHeadless({ jit: true, jitOptions: { maxFunctions: 2.5 } }), /jitOptions\.maxFunctions/);
+});
