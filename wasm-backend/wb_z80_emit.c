@@ -458,12 +458,17 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     free(plain.v);
 }
 
+/* Traced builds: n internal cycles at a through the core's traced slow path. */
+static void _wb_traced_cycles(wb_ctx_t *c, const char *import, wb_addr_t a, int n) {
+    _wb_sync_out(c);
+    wbx_t args[3] = {wb_get(c, L_CPU), _wb_addr(c, a), wb_i32(c, n)};
+    wb_emit(c, wb_call(c, import, args, 3, false));
+    _wb_sync_in(c);
+}
+
 void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_sync_out(c);
-        wbx_t args[3] = {wb_get(c, L_CPU), _wb_addr(c, a), wb_i32(c, n)};
-        wb_emit(c, wb_call(c, WB_Z80_IMPORT_IDLE, args, 3, false));
-        _wb_sync_in(c);
+        _wb_traced_cycles(c, WB_Z80_IMPORT_IDLE, a, n);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -474,10 +479,7 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
 
 void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_sync_out(c);
-        wbx_t args[3] = {wb_get(c, L_CPU), _wb_addr(c, a), wb_i32(c, n)};
-        wb_emit(c, wb_call(c, WB_Z80_IMPORT_CONTEND, args, 3, false));
-        _wb_sync_in(c);
+        _wb_traced_cycles(c, WB_Z80_IMPORT_CONTEND, a, n);
         return;
     }
     _wb_contend(c, a);

@@ -430,6 +430,21 @@ static int _cb_apply(wb_ctx_t *c, int op, int v) {
     }
 }
 
+/* A CB operation on the byte at local a: read, 1 internal T at a, then
+ * BIT (flags 5/3 from xy) or the result written back. Returns the result's
+ * temp, -1 for BIT. */
+static int _cb_mem(wb_ctx_t *c, int op, int a, wbx_t xy) {
+    int v = wb_read(c, wb_addr_local(a));
+    wb_idle(c, wb_addr_local(a), 1);
+    if ((op >> 6) == 1) {
+        wb_bit(c, (op >> 3) & 7, wb_get(c, v), xy);
+        return -1;
+    }
+    int r = _cb_apply(c, op, v);
+    wb_write(c, wb_addr_local(a), wb_get(c, r));
+    return r;
+}
+
 static void _cb(wb_ctx_t *c, const z80_insn_t *in) {
     int op = in->opcode, y = (op >> 3) & 7, z = op & 7;
     if (z != 6) {
@@ -442,33 +457,20 @@ static void _cb(wb_ctx_t *c, const z80_insn_t *in) {
         return;
     }
     int a = wb_tee_temp(c, wb_rp(c, RP_HL));
-    int v = wb_read(c, wb_addr_local(a));
-    wb_idle(c, wb_addr_local(a), 1);
-    if ((op >> 6) == 1) {
-        wb_bit(c, y, wb_get(c, v), wb_shr(c, wb_get(c, L_WZ), 8));
-        return;
-    }
-    wb_write(c, wb_addr_local(a), wb_get(c, _cb_apply(c, op, v)));
+    _cb_mem(c, op, a, wb_shr(c, wb_get(c, L_WZ), 8));
 }
 
 /* DD CB d op: d and op are plain reads, then 2 internal T at op's address. */
 static void _ddcb(wb_ctx_t *c, const z80_insn_t *in, int mode) {
-    int op = in->opcode, y = (op >> 3) & 7, z = op & 7;
+    int op = in->opcode, z = op & 7;
     uint16_t dpc = _opnd(in), opc = (uint16_t)(dpc + 1);
     wb_read_imm(c, dpc);
     wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_rp(c, _rpm(2, mode)), wb_i32(c, in->disp)), 0xffff));
     wb_read_imm(c, opc);
     wb_idle(c, wb_addr_const(opc), 2);
     int a = wb_tee_temp(c, wb_get(c, L_WZ));
-    int v = wb_read(c, wb_addr_local(a));
-    wb_idle(c, wb_addr_local(a), 1);
-    if ((op >> 6) == 1) {
-        wb_bit(c, y, wb_get(c, v), wb_shr(c, wb_get(c, a), 8));
-        return;
-    }
-    int r = _cb_apply(c, op, v);
-    wb_write(c, wb_addr_local(a), wb_get(c, r));
-    if (z != 6) wb_set_r8(c, z, wb_get(c, r));
+    int r = _cb_mem(c, op, a, wb_shr(c, wb_get(c, a), 8));
+    if (r >= 0 && z != 6) wb_set_r8(c, z, wb_get(c, r));
 }
 
 void wb_emit_insn(wb_ctx_t *c, const z80_insn_t *in, bool last) {
