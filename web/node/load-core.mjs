@@ -31,13 +31,20 @@ export function loadCompiler() {
   return compilerPromise;
 }
 
-export async function loadCore(options = {}) {
+// A program whose printed lines are kept in .messages unless the caller
+// takes them (options.print / options.printErr).
+async function loadWithMessages(name, options) {
   const messages = [];
-  const core = await loadProgram('zxcore', {
+  const program = await loadProgram(name, {
     print: options.print ?? ((s) => messages.push(s)),
     printErr: options.printErr ?? ((s) => messages.push(s)),
   });
-  core.messages = messages;
+  program.messages = messages;
+  return program;
+}
+
+export async function loadCore(options = {}) {
+  const core = await loadWithMessages('zxcore', options);
   if (options.jit !== false) core.jit = await loadCompiler();
   return core;
 }
@@ -46,12 +53,7 @@ export async function loadCore(options = {}) {
 // request ({ jit: true }): the interpreter modes need none, and loading it
 // costs the compile of a ~4 MB Wasm program.
 export async function loadTestProgram(options = {}) {
-  const messages = [];
-  const program = await loadProgram('zxtest', {
-    print: options.print ?? ((s) => messages.push(s)),
-    printErr: options.printErr ?? ((s) => messages.push(s)),
-  });
-  program.messages = messages;
+  const program = await loadWithMessages('zxtest', options);
   if (options.jit) program.jit = await loadCompiler();
   return program;
 }
