@@ -8,9 +8,11 @@ CC ?= gcc
 BUILD := build
 NATIVE := $(BUILD)/native
 
-CORE_SRC := $(sort $(wildcard core/*.c core/media/*.c))
-BACKEND_SRC := $(sort $(wildcard wasm-backend/*.c))
-CORE_HDR := $(wildcard core/*.h core/media/*.h wasm-backend/*.h)
+# Every C file under core/ is the emulator core (CPU, machines, media, the
+# dynarec runtime, the Wasm exports); wasm-backend/ is the compiler.
+CORE_SRC := $(sort $(shell find core -name '*.c'))
+BACKEND_SRC := $(sort $(shell find wasm-backend -name '*.c'))
+CORE_HDR := $(sort $(shell find core wasm-backend -name '*.h'))
 # Test harness code shared by the native tests and the Wasm test build (emcc.mk).
 TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 

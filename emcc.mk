@@ -17,8 +17,8 @@ EMENV := NODE_PATH=/usr/share/nodejs
 WASM_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -I$(GEN) -I$(BINARYEN_WASM)/include -I$(DEPS)/include
 CORE_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(CORE_SRC) $(GEN)/rom_opense.c)
 # The compiler shares the core's pure decoder and region discovery (the same
-# region on both sides: see core/jit_region.h).
-JIT_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(BACKEND_SRC) core/z80_decode.c core/jit_region.c)
+# region on both sides: see core/jit/z80/jit_region.h).
+JIT_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(BACKEND_SRC) core/cpu/z80/z80_decode.c core/jit/z80/jit_region.c)
 WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXIT_RUNTIME=0 \
     -sEXPORTED_FUNCTIONS=_malloc,_free
 CORE_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxCore -sALLOW_TABLE_GROWTH=1 \
@@ -76,9 +76,16 @@ ZXTEST_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(TEST_COMMON_SRC) $(sort $(wi
 $(ZXTEST_WASM_OBJ): WASM_CFLAGS += -Itests/common -Itests/wasm
 $(ZXTEST_WASM_OBJ): $(wildcard tests/common/*.h tests/wasm/*.h)
 
+# Test-only exports (the shared dynarec instance, the dynarec self-test) live
+# in tests/wasm/ and are linked only here, never into zxcore. A web flavour
+# serves the browser's self-test page (tests/browser/selftest.html).
 .PHONY: wasm-test
-wasm-test: $(WASM)/node/zxtest.cjs
+wasm-test: $(WASM)/node/zxtest.cjs $(WASM)/web/zxtest.mjs
 
 $(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) web/jit-glue.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -sEXPORT_NAME=createZxTest -o $@
+
+$(WASM)/web/zxtest.mjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) web/jit-glue.js emcc.mk
+	@mkdir -p $(dir $@)
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(WEB_FLAGS) -sEXPORT_NAME=createZxTest -o $@

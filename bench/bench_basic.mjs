@@ -3,7 +3,7 @@
 // interpreter and with the dynarec at several thresholds, in one Node
 // process. Prints the wall time, the compile time and its share, functions
 // compiled and the share of instructions run compiled. This is the workload
-// behind the machine's default threshold (core/wasm_api.c): interpreted
+// behind the machine's default threshold (core/platform/wasm_api.c): interpreted
 // BASIC is short blocks, calls and returns, where compiling too eagerly
 // costs more than it saves. The compiler is warmed up first (as the
 // browser does in idle time).

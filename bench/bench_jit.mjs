@@ -21,7 +21,7 @@ import { FlatMachine, MODE, repoDir } from '../tests/node/zxtest-helpers.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args.splice(i, 2)[1]) : def; };
-const threshold = opt('--threshold', 200); // the machine's own setting (core/wasm_api.c)
+const threshold = opt('--threshold', 200); // the machine's own setting (core/platform/wasm_api.c)
 const batch = opt('--batch', 8);
 const nwAt = args.indexOf('--no-warm-up');
 const noWarmUp = nwAt >= 0 ? (args.splice(nwAt, 1), true) : false;

@@ -8,7 +8,7 @@
  * Usage: bench_z80 [MEGA_TSTATES (default 1000)] [BINDIR (default build/z80)]
  */
 #define _POSIX_C_SOURCE 199309L
-#include "z80.h"
+#include "cpu/z80/z80.h"
 
 #include <stdio.h>
 #include <stdlib.h>

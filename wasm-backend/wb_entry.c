@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "wb_selftest.h"
-#include "wb_z80.h"
+#include "z80/wb_z80.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "wb_entry.h"
-#include "wb_z80.h"
-#include "wb_z80_request.h"
-#include "z80.h"
+#include "z80/wb_z80.h"
+#include "z80/wb_z80_request.h"
+#include "cpu/z80/z80.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

@@ -17,7 +17,7 @@ mergeInto(LibraryManager.library, {
   //                          jit_host_cost_t *cost)
   // Returns the number of functions installed (slots[i] <- table index of
   // export "f<i>"), -1 when the compile failed, -2 when no compiler is
-  // loaded yet. *cost (core/jit_host.h) gets the time of each step and the
+  // loaded yet. *cost (core/jit/jit_host.h) gets the time of each step and the
   // module size.
   jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots, costPtr) {
     var jit = Module['jit'];

@@ -1,4 +1,4 @@
-// The one JS wrapper over the machine's Wasm exports (core/wasm_api.c), shared
+// The one JS wrapper over the machine's Wasm exports (core/platform/wasm_api.c), shared
 // by the browser frontend and the Node headless runner. It knows nothing of
 // canvases, files or timers: the caller drives it frame by frame.
 //
@@ -13,7 +13,7 @@
 
 import { screenText } from './screen-text.mjs';
 
-// ZX_KEY_* codes of core/zx.h: half-row * 8 + bit.
+// ZX_KEY_* codes of core/machine/zx/zx.h: half-row * 8 + bit.
 const ROWS = ['\0ZXCV', 'ASDFG', 'QWERT', '12345', '09876', 'POIUY', '\nLKJH', ' \0MNB'];
 export const KEYS = Object.freeze({
   ...Object.fromEntries(ROWS.flatMap((row, r) => [...row].map((ch, b) => [ch, r * 8 + b]))
@@ -23,10 +23,10 @@ export const KEYS = Object.freeze({
 
 export const JOY = Object.freeze({ RIGHT: 1, LEFT: 2, DOWN: 4, UP: 8, FIRE: 16 });
 
-// zx_format_t order in core/zx.h.
+// zx_format_t order in core/machine/zx/zx.h.
 const FORMATS = ['unknown', 'sna', 'z80', 'szx', 'tap', 'tzx'];
 
-// zxw_create flags (core/wasm_api.c).
+// zxw_create flags (core/platform/wasm_api.c).
 const FLAG_JIT = 1;
 const FLAG_NO_TAPE_TRAPS = 2;
 const FLAG_LOCKSTEP = 4; // with the JIT: check every compiled run against the interpreter
@@ -35,7 +35,7 @@ const ERR_CAP = 512;
 
 export class SpectrumCore {
   // jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes } for
-  // the dynarec (core/jit.h jit_config_t); missing or 0 keeps the default.
+  // the dynarec (core/jit/jit.h jit_config_t); missing or 0 keeps the default.
   constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null } = {}) {
     if (!module || typeof module._zxw_create !== 'function') {
       throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
@@ -229,7 +229,7 @@ export class SpectrumCore {
       frames: this.frames,
       tstates: this.tstates,
       tapeTrapLoads: this.tape.trapLoads,
-      // dynarec statistics (core/jit.h jit_stats_t as JSON), null when it is off
+      // dynarec statistics (core/jit/jit.h jit_stats_t as JSON), null when it is off
       jit: this.jit ? JSON.parse(this._m.UTF8ToString(this._m._zxw_jit_stats_json(this._live()))) : null,
     };
   }

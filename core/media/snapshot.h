@@ -3,7 +3,7 @@
  * zx_snap_t.
  *
  * Parsers never touch a running machine: they fill a zx_snap_t, and the
- * machine (core/zx_snap.c) commits it only when the whole file was valid.
+ * machine (core/machine/zx/zx_snap.c) commits it only when the whole file was valid.
  * Every parser checks every length before reading, and on failure returns
  * false with a message naming the problem in err (the caller adds the file
  * name). Savers return the number of bytes written, or 0 if `cap` is too

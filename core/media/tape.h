@@ -2,7 +2,7 @@
  * tape.h: a cassette tape as a list of pulse-generating blocks.
  *
  * TAP and TZX files both parse into tape_t, so the machine has one player
- * (core/zx_tape.c) and one instant-load trap for every format. A block
+ * (core/machine/zx/zx_tape.c) and one instant-load trap for every format. A block
  * describes pulses (lengths in 3.5 MHz T-states) rather than holding them,
  * so a tape costs little more memory than its file: `data` is a copy of the
  * file and blocks point into it.

@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "z80.h"
+#include "cpu/z80/z80.h"
 
 /* Executes cpu until cpu->tstates >= until, at whole-instruction granularity,
  * exactly like z80_run (which is what a NULL callback means). The cpu arrives

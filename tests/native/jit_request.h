@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "wb_z80_request.h"
-#include "z80.h"
+#include "z80/wb_z80_request.h"
+#include "cpu/z80/z80.h"
 
 static size_t jit_request_put32(uint8_t *p, uint32_t v) {
     p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);

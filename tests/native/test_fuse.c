@@ -1,6 +1,6 @@
 /*
  * test_fuse.c: runs the FUSE Z80 core test suite (tests.in / tests.expected
- * from fuse-emulator 1.6.0) against core/z80.c and compares, per test, the
+ * from fuse-emulator 1.6.0) against core/cpu/z80/z80.c and compares, per test, the
  * full bus event list, the final registers and the changed memory, in the
  * textual form of FUSE's coretest.c. The parsing, harness and comparison are
  * in tests/common/fuse_runner.c (shared with the Wasm test build); this file

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jit_region.h"
+#include "jit/z80/jit_region.h"
 #include "jit_request.h"
-#include "wb_z80.h"
-#include "wb_z80_request.h"
-#include "z80.h"
+#include "z80/wb_z80.h"
+#include "z80/wb_z80_request.h"
+#include "cpu/z80/z80.h"
 
 static int failures, checks;
 

@@ -17,7 +17,7 @@
 #include "check.h"
 #include "jit_request.h"
 #include "wb_entry.h"
-#include "wb_z80.h"
+#include "z80/wb_z80.h"
 
 typedef struct {
     const char *name;

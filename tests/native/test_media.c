@@ -13,7 +13,7 @@
 #include "media/inflate.h"
 #include "media/snapshot.h"
 #include "media/tape.h"
-#include "zx.h"
+#include "machine/zx/zx.h"
 
 #include "check.h"
 

@@ -5,9 +5,9 @@
  * fast-forward, decoder/interpreter agreement for every opcode, and the
  * disassembler.
  */
-#include "z80.h"
-#include "z80_decode.h"
-#include "z80_disasm.h"
+#include "cpu/z80/z80.h"
+#include "cpu/z80/z80_decode.h"
+#include "cpu/z80/z80_disasm.h"
 
 #include <stdio.h>
 #include <stdlib.h>

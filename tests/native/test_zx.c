@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "media/tape.h"
-#include "zx.h"
+#include "machine/zx/zx.h"
 
 #include "check.h"
 

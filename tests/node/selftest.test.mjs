@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCore, loadCompiler } from '../../web/node/load-core.mjs';
+import { loadTestProgram, loadCompiler } from '../../web/node/load-core.mjs';
 
-const core = await loadCore();
+// The self-test export is linked into the Wasm test build only (emcc.mk).
+const core = await loadTestProgram({ jit: true });
 
 test('generated function called from C returns the right answer', () => {
   assert.equal(core._zx_selftest_run(5), 0, core.messages.join('\n'));
@@ -23,7 +24,7 @@ test('table slots are released and reused (no growth over many installs)', () =>
 });
 
 test('without a compiler the core is told so and keeps going', async () => {
-  const bare = await loadCore({ jit: false });
+  const bare = await loadTestProgram();
   assert.equal(bare._zx_selftest_run(5), 1);
 });
 

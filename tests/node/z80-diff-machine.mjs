@@ -106,7 +106,7 @@ export function describeFailure(zt, c, a, b, diffs, names = ['interpreter', 'dyn
   ].join('\n');
 }
 
-// The dynarec's statistics (core/jit_wasm.c), parsed.
+// The dynarec's statistics (tests/wasm/zxt_jit.c), parsed.
 export function jitStats(zt) {
   return JSON.parse(zt.UTF8ToString(zt._zxw_jit_stats(zt._zxw_jit_shared())));
 }

@@ -33,8 +33,8 @@
 #include <emscripten.h>
 #include <string.h>
 
-#include "z80.h"
-#include "z80_disasm.h"
+#include "cpu/z80/z80.h"
+#include "cpu/z80/z80_disasm.h"
 #include "zxt_modes.h"
 
 #define API EMSCRIPTEN_KEEPALIVE

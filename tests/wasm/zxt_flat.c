@@ -17,7 +17,7 @@
 #include <emscripten.h>
 #include <string.h>
 
-#include "z80.h"
+#include "cpu/z80/z80.h"
 #include "zxt_modes.h"
 
 #define API EMSCRIPTEN_KEEPALIVE

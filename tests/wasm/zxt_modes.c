@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "jit.h"
+#include "jit/jit.h"
 
 static void run_interp(void *ctx, z80_t *cpu, uint32_t until) {
     (void)ctx;
@@ -18,10 +18,10 @@ bool zxt_runner_for(int mode, zxt_runner_t *r) {
         *r = (zxt_runner_t){run_interp, NULL, NULL};
         return true;
     case ZXT_MODE_DYNAREC:
-        /* core/jit_wasm.c's shared instance (configured from JS with
+        /* zxt_jit.c's shared instance (configured from JS with
          * zxw_jit_shared_configure; by default everything is compiled at
          * its first execution). */
-        *r = (zxt_runner_t){jit_shared_run, jit_shared_flush, NULL};
+        *r = (zxt_runner_t){zxt_jit_shared_run, zxt_jit_shared_flush, NULL};
         return true;
     default:
         return false;

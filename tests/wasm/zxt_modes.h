@@ -15,7 +15,7 @@
 #include "fuse_runner.h"
 
 enum {
-    ZXT_MODE_INTERP = 0,  /* core/z80.c's z80_run: the reference */
+    ZXT_MODE_INTERP = 0,  /* core/cpu/z80/z80.c's z80_run: the reference */
     ZXT_MODE_DYNAREC = 1, /* compiled code through the dispatcher: not wired yet (zxt_modes.c) */
 };
 
@@ -30,5 +30,10 @@ bool zxt_runner_for(int mode, zxt_runner_t *r);
 
 /* Calls r->flush if there is one. */
 void zxt_runner_flush(const zxt_runner_t *r);
+
+/* zxt_jit.c: the shared dynarec instance behind ZXT_MODE_DYNAREC, as a
+ * fuse_run_fn-compatible run and a flush. */
+void zxt_jit_shared_run(void *ctx, z80_t *cpu, uint32_t until);
+void zxt_jit_shared_flush(void *ctx);
 
 #endif

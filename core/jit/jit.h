@@ -1,0 +1,89 @@
+/*
+ * jit.h: the Z80 dynarec's dispatcher and code cache.
+ *
+ * jit_run() replaces z80_run() (zx_desc_t.run_cpu, or a FUSE run callback):
+ * it interprets cold code, counts executions of block entries, compiles hot
+ * ones (a region of blocks per entry, several per compile request) through
+ * the compiler program (core/jit/jit_host.h, wasm-backend/), and calls compiled
+ * code when no interrupt can be accepted while it runs. Results are
+ * identical to the interpreter's: registers, memory, T-states, bus events.
+ *
+ * Only Wasm builds compile; natively jit_run interprets (with the same
+ * dispatch), which keeps the core's native tests meaningful.
+ *
+ * Guest memory written behind the CPU's back (snapshot loaders, test
+ * harnesses) must be followed by jit_flush(): stores made by the CPU are
+ * tracked (code map, write hooks), direct pokes are not.
+ *
+ * HOWTO
+ *     jit_t *jit = jit_create(&(jit_config_t){ .threshold = 20 });
+ *     zx_init(&zx, &(zx_desc_t){ ..., .run_cpu = jit_run, .run_cpu_ctx = jit });
+ *     ... zx_run_frame(&zx) ...
+ *     const jit_stats_t *s = jit_get_stats(jit);
+ *     jit_destroy(jit);
+ */
+#ifndef JIT_H
+#define JIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/z80/z80.h"
+
+typedef struct {
+    uint32_t threshold;  /* executions of an entry before it is compiled (0: at once) */
+    uint32_t batch;      /* entries per compile request (0: 8; 1: compile at once) */
+    /* Bounds of the code cache. When a compile would pass one, entries not
+     * used lately are evicted (a second-chance sweep) down to 7/8 of it; a
+     * clean full flush only when that finds nothing. A module's size is
+     * known after it is built: room is made before a compile for the
+     * average size, and again after it if the module came out bigger.
+     * max_slots also bounds the entries that count hotness. */
+    uint32_t max_slots;  /* compiled functions alive (0: 4096) */
+    uint32_t max_bytes;  /* generated module bytes alive (0: 16 MB) */
+    bool single_block;   /* basic blocks only, no regions */
+    bool lockstep;       /* check every compiled run against the interpreter */
+    bool disabled;       /* interpret everything (same dispatch) */
+} jit_config_t;
+
+typedef struct {
+    uint64_t functions;        /* compiled functions (blocks + regions) */
+    uint64_t blocks;           /* functions of one basic block */
+    uint64_t regions;          /* functions of several blocks */
+    uint64_t region_blocks;    /* basic blocks inside regions */
+    uint64_t requests;         /* compile requests (modules) */
+    uint64_t compile_failures;
+    double compile_ms;         /* whole requests, as seen from C (the four parts below and glue) */
+    double build_ms;           /* Binaryen: building the module (IR, Relooper) */
+    double write_ms;           /* Binaryen: writing the module bytes, and copying them out */
+    double wasm_compile_ms;    /* the engine: WebAssembly.Module */
+    double instantiate_ms;     /* the engine: WebAssembly.Instance + table installs */
+    uint64_t cache_hits, cache_misses;
+    uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
+    uint64_t insns_total;      /* guest instructions run under jit_run */
+    uint64_t insns_compiled;   /* of those, by compiled code */
+    uint64_t exits[4];         /* by WB_Z80_EXIT_* */
+    uint64_t lockstep_checks, lockstep_divergences;
+    uint32_t live_functions;
+    uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */
+    uint64_t bytes_generated;  /* module bytes generated in all */
+} jit_stats_t;
+
+typedef struct jit_t jit_t;
+
+jit_t *jit_create(const jit_config_t *cfg);
+void jit_destroy(jit_t *jit);
+/* zx_run_cpu_t: runs cpu until cpu->tstates >= until (or trap_pc). */
+void jit_run(void *jit, z80_t *cpu, uint32_t until);
+/* Drops all compiled code (e.g. after guest memory was rewritten directly). */
+void jit_flush(jit_t *jit);
+void jit_set_lockstep(jit_t *jit, bool on);
+bool jit_get_lockstep(const jit_t *jit);
+void jit_set_enabled(jit_t *jit, bool on);
+const jit_stats_t *jit_get_stats(const jit_t *jit);
+/* The statistics as one JSON object (static buffer). */
+const char *jit_stats_json(const jit_t *jit);
+/* Text of the first lockstep divergence ("" if none). */
+const char *jit_lockstep_report(const jit_t *jit);
+
+#endif

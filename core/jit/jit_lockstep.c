@@ -1,0 +1,158 @@
+/*
+ * jit_lockstep.c: lockstep checking. Before a compiled function runs, the
+ * CPU state and the 64K address space are copied; the function runs on the
+ * real machine with its port reads, port writes and hooked stores recorded;
+ * then the interpreter runs the same number of instructions on the copy
+ * (port reads replay the recorded values) and the two are compared:
+ * registers, flags, T-states, memory and the I/O and hooked-store events.
+ * The first divergence is kept as a report with both states and the
+ * disassembly of the compiled region; later ones are only counted.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "jit/jit_internal.h"
+#include "cpu/z80/z80_disasm.h"
+
+enum { _LS_MAX_EV = 4096 };
+
+typedef struct {
+    uint8_t kind; /* 0 in, 1 out, 2 hooked store */
+    uint16_t addr;
+    uint8_t value;
+    uint32_t t;
+} _ls_ev_t;
+
+static struct {
+    _ls_ev_t real[_LS_MAX_EV], twin[_LS_MAX_EV];
+    int nreal, ntwin, replay;
+    bool mismatch;
+    z80_port_in_t in;
+    z80_port_out_t out;
+    z80_write_hook_t hook;
+    void *user;
+    uint8_t mem0[65536], twin_mem[4][0x4000];
+} _ls;
+
+static void _ls_log(_ls_ev_t *v, int *n, int kind, uint16_t addr, uint8_t value, uint32_t t) {
+    if (*n >= _LS_MAX_EV) return;
+    memset(&v[*n], 0, sizeof v[*n]); /* padding too: events are compared with memcmp */
+    v[*n].kind = (uint8_t)kind;
+    v[*n].addr = addr;
+    v[*n].value = value;
+    v[*n].t = t;
+    (*n)++;
+}
+
+static uint8_t _ls_real_in(void *user, uint16_t port, uint32_t t) {
+    uint8_t v = _ls.in ? _ls.in(user, port, t) : 0xff;
+    _ls_log(_ls.real, &_ls.nreal, 0, port, v, t);
+    return v;
+}
+static void _ls_real_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
+    _ls_log(_ls.real, &_ls.nreal, 1, port, v, t);
+    if (_ls.out) _ls.out(user, port, v, t);
+}
+static void _ls_real_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
+    /* only the machine's own hooked pages are events; code-page hooks are the dynarec's */
+    if (jit_active && ((jit_active->chain_pages >> (addr >> 14)) & 1)) _ls_log(_ls.real, &_ls.nreal, 2, addr, v, t);
+    if (_ls.hook) _ls.hook(user, addr, v, t);
+}
+static uint8_t _ls_twin_in(void *user, uint16_t port, uint32_t t) {
+    (void)user;
+    _ls_log(_ls.twin, &_ls.ntwin, 0, port, 0, t);
+    /* replay the value the real run read at this point */
+    while (_ls.replay < _ls.nreal && _ls.real[_ls.replay].kind != 0) _ls.replay++;
+    if (_ls.replay < _ls.nreal) {
+        uint8_t v = _ls.real[_ls.replay++].value;
+        _ls.twin[_ls.ntwin - 1].value = v;
+        return v;
+    }
+    _ls.mismatch = true;
+    return 0xff;
+}
+static void _ls_twin_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
+    (void)user;
+    _ls_log(_ls.twin, &_ls.ntwin, 1, port, v, t);
+}
+static void _ls_twin_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
+    (void)user;
+    _ls_log(_ls.twin, &_ls.ntwin, 2, addr, v, t);
+}
+
+static int _ls_state(char *out, size_t n, const char *who, const z80_t *c) {
+    return snprintf(out, n,
+                    "%s: AF=%04x BC=%04x DE=%04x HL=%04x AF'=%04x BC'=%04x DE'=%04x HL'=%04x IX=%04x IY=%04x SP=%04x "
+                    "PC=%04x WZ=%04x I=%02x R=%02x IFF=%d%d IM=%d Q=%02x EI=%d T=%u N=%llu\n",
+                    who, c->af.w, c->bc.w, c->de.w, c->hl.w, c->af_.w, c->bc_.w, c->de_.w, c->hl_.w, c->ix.w, c->iy.w,
+                    c->sp, c->pc, c->wz, c->i, c->r, c->iff1, c->iff2, c->im, c->q, c->ei_delay, c->tstates,
+                    (unsigned long long)c->instructions);
+}
+
+static uint8_t _ls_peek(void *user, uint16_t addr) { return z80_peek((const z80_t *)user, addr); }
+
+static void _ls_report(jit_t *j, const jit_entry_t *e, const z80_t *before, const z80_t *real, const z80_t *twin,
+                       const char *what) {
+    char *r = j->report;
+    size_t n = sizeof j->report, k = 0;
+    k += (size_t)snprintf(r + k, n - k, "lockstep divergence (%s) in the function at %04x\n", what, e->pc);
+    k += (size_t)_ls_state(r + k, n - k, "before", before);
+    k += (size_t)_ls_state(r + k, n - k, "jit   ", real);
+    k += (size_t)_ls_state(r + k, n - k, "interp", twin);
+    uint16_t pc = e->pc;
+    for (int i = 0; i < 24 && k < n - 64; i++) {
+        char text[64];
+        int len = z80_disasm_peek(_ls_peek, (void *)real, pc, text, sizeof text);
+        k += (size_t)snprintf(r + k, n - k, "  %04x  %s\n", pc, text);
+        pc = (uint16_t)(pc + (len > 0 ? len : 1));
+    }
+    fputs(r, stderr);
+}
+
+int32_t jit_lockstep_call(jit_t *j, jit_entry_t *e, jit_fn_t fn, z80_t *cpu, uint32_t until) {
+    z80_t before = *cpu;
+    for (int a = 0; a < 65536; a++) _ls.mem0[a] = z80_peek(cpu, (uint16_t)a);
+    _ls.nreal = _ls.ntwin = _ls.replay = 0;
+    _ls.mismatch = false;
+    _ls.in = cpu->port_in;
+    _ls.out = cpu->port_out;
+    _ls.hook = cpu->write_hook;
+    cpu->port_in = _ls_real_in;
+    cpu->port_out = _ls_real_out;
+    cpu->write_hook = _ls_real_hook;
+    int32_t code = fn(cpu, until);
+    cpu->port_in = _ls.in;
+    cpu->port_out = _ls.out;
+    cpu->write_hook = _ls.hook;
+
+    /* The twin: the interpreter on copies of the state and memory. */
+    z80_t twin = before;
+    for (int p = 0; p < 4; p++) {
+        memcpy(_ls.twin_mem[p], _ls.mem0 + p * 0x4000, 0x4000);
+        twin.read_page[p] = _ls.twin_mem[p];
+        twin.write_page[p] = cpu->write_page[p] ? _ls.twin_mem[p] : NULL;
+    }
+    twin.port_in = _ls_twin_in;
+    twin.port_out = _ls_twin_out;
+    twin.write_hook = _ls_twin_hook;
+    twin.hooked_pages = j->chain_pages;
+    twin.trace = NULL;
+    uint64_t steps = cpu->instructions - before.instructions;
+    for (uint64_t s = 0; s < steps; s++) z80_step(&twin);
+
+    j->stats.lockstep_checks++;
+    const char *what = NULL;
+    z80_t a = *cpu, b = twin;
+    if (memcmp(&a, &b, offsetof(z80_t, tstates)) != 0 || a.tstates != b.tstates) what = "registers or T-states";
+    if (!what) {
+        for (int addr = 0; addr < 65536; addr++)
+            if (z80_peek(cpu, (uint16_t)addr) != z80_peek(&twin, (uint16_t)addr)) { what = "memory"; break; }
+    }
+    if (!what && (_ls.mismatch || _ls.nreal != _ls.ntwin || memcmp(_ls.real, _ls.twin, sizeof(_ls_ev_t) * (size_t)_ls.nreal) != 0))
+        what = "I/O or hooked-store events";
+    if (what) {
+        j->stats.lockstep_divergences++;
+        if (!j->report[0]) _ls_report(j, e, &before, cpu, &twin, what);
+    }
+    return code;
+}

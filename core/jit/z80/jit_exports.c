@@ -1,0 +1,46 @@
+/*
+ * jit_exports.c: the core functions that generated code imports (by these
+ * export names; see wasm-backend/z80/wb_z80_request.h). They are the
+ * interpreter's own bus slow paths, so traced, hooked and contended
+ * accesses made from compiled code are the interpreter's, event for event.
+ * The T-state counter travels through cpu->tstates.
+ */
+#include "jit/jit_internal.h"
+#include "cpu/z80/z80_internal.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#define JIT_EXPORT EMSCRIPTEN_KEEPALIVE
+#else
+#define JIT_EXPORT
+#endif
+
+JIT_EXPORT int32_t jit_mem_read(z80_t *c, int32_t addr) { return z80i_read_slow(c, (uint16_t)addr); }
+
+JIT_EXPORT int32_t jit_mem_fetch(z80_t *c, int32_t addr) {
+    uint16_t pc = c->pc;
+    c->pc = (uint16_t)addr;
+    uint8_t v = z80i_fetch_slow(c);
+    c->pc = pc;
+    return v;
+}
+
+/* Returns 1 when the store invalidated the running function. */
+JIT_EXPORT int32_t jit_mem_write(z80_t *c, int32_t addr, int32_t v) {
+    jit_t *j = jit_active;
+    if (j) j->smc_hit = 0;
+    z80i_write_slow(c, (uint16_t)addr, (uint8_t)v);
+    return j ? j->smc_hit : 0;
+}
+
+JIT_EXPORT void jit_mem_idle(z80_t *c, int32_t addr, int32_t n) { z80i_idle_slow(c, (uint16_t)addr, (unsigned)n); }
+JIT_EXPORT void jit_mem_contend(z80_t *c, int32_t addr, int32_t n) { z80i_contend_only_slow(c, (uint16_t)addr, (unsigned)n); }
+JIT_EXPORT int32_t jit_port_in(z80_t *c, int32_t port) { return z80i_port_in(c, (uint16_t)port); }
+JIT_EXPORT void jit_port_out(z80_t *c, int32_t port, int32_t v) { z80i_port_out(c, (uint16_t)port, (uint8_t)v); }
+
+/* A plain-RAM store from compiled code landed in a page with code. */
+JIT_EXPORT int32_t jit_smc(z80_t *c, int32_t addr) {
+    (void)c;
+    jit_t *j = jit_active;
+    return j && jit_cache_invalidate(j, (uint16_t)addr) ? 1 : 0;
+}

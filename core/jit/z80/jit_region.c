@@ -1,0 +1,143 @@
+/*
+ * jit_region.c: region discovery (see jit_region.h). Two passes: follow
+ * control flow from the entry, decoding linear runs and collecting block
+ * leaders (jump targets, fall-throughs of conditional branches); then cut
+ * the decoded instructions into blocks at the leaders.
+ */
+#include "jit/z80/jit_region.h"
+
+#include <string.h>
+
+typedef struct {
+    const jit_region_src_t *src;
+    jit_region_t *r;
+    int16_t at[JIT_REGION_WINDOW];    /* window offset -> instruction index, -1 none */
+    uint8_t owner[JIT_REGION_WINDOW]; /* byte belongs to an instruction */
+    uint8_t leader[JIT_REGION_WINDOW];
+    z80_insn_t tmp[JIT_REGION_MAX_INSNS];
+    uint32_t max_insns;
+} _jr_ctx_t;
+
+static int _jr_off(const _jr_ctx_t *c, uint16_t pc) {
+    uint16_t off = (uint16_t)(pc - c->src->base);
+    return off < c->src->len ? off : -1;
+}
+
+/* Decodes the instruction at pc if it lies wholly in the window and is not
+ * at the trap; 0 otherwise. */
+static int _jr_decode(const _jr_ctx_t *c, uint16_t pc, z80_insn_t *in) {
+    int off = _jr_off(c, pc);
+    if (off < 0 || (int32_t)pc == c->src->trap_pc) return 0;
+    z80_decode(c->src->bytes + off, c->src->len - off, pc, in);
+    if (off + in->length > c->src->len) return 0;
+    return in->length;
+}
+
+static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int *nwork) {
+    uint16_t pc = start;
+    for (;;) {
+        int off = _jr_off(c, pc);
+        if (off < 0 || c->at[off] >= 0 || c->owner[off]) {
+            if (off >= 0 && c->at[off] >= 0) c->leader[off] = 1; /* fell into known code */
+            return;
+        }
+        if ((uint32_t)*n >= c->max_insns) return;
+        z80_insn_t in;
+        if (!_jr_decode(c, pc, &in)) return;
+        for (int i = 0; i < in.length; i++)
+            if (c->owner[off + i]) return; /* overlaps another instruction: leave it */
+        for (int i = 0; i < in.length; i++) c->owner[off + i] = 1;
+        c->at[off] = (int16_t)*n;
+        c->tmp[(*n)++] = in;
+        if (in.attrs & Z80_INSN_ENDS_BLOCK) {
+            if (c->src->single_block) return;
+            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_HAS_TARGET)) {
+                int t = _jr_off(c, in.target);
+                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target; }
+            }
+            if (in.attrs & (Z80_INSN_CONDITIONAL | Z80_INSN_REPEAT)) {
+                uint16_t next = (uint16_t)(pc + in.length);
+                int t = _jr_off(c, next);
+                if (t >= 0 && !(in.attrs & (Z80_INSN_CALL | Z80_INSN_RET))) {
+                    c->leader[t] = 1;
+                    work[(*nwork)++] = next;
+                }
+                if (in.attrs & Z80_INSN_REPEAT) c->leader[off] = 1;
+            }
+            return;
+        }
+        pc = (uint16_t)(pc + in.length);
+    }
+}
+
+bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t *out) {
+    static _jr_ctx_t c; /* large; the program is single-threaded */
+    memset(&c, 0, sizeof c);
+    memset(c.at, 0xff, sizeof c.at);
+    c.src = src;
+    c.r = out;
+    c.max_insns = src->max_insns && src->max_insns < JIT_REGION_MAX_INSNS ? src->max_insns : JIT_REGION_MAX_INSNS;
+    memset(out, 0, sizeof *out);
+    out->entry = entry;
+    int eo = _jr_off(&c, entry);
+    if (eo < 0) return false;
+    c.leader[eo] = 1;
+    uint16_t work[JIT_REGION_MAX_INSNS * 2 + 2];
+    int nwork = 0, n = 0;
+    work[nwork++] = entry;
+    /* Depth-first keeps the entry's own run first; the work list is
+     * bounded because every push follows a newly decoded instruction. */
+    while (nwork > 0) {
+        uint16_t pc = work[--nwork];
+        _jr_follow(&c, pc, &n, work, &nwork);
+    }
+    if (n == 0) return false;
+
+    /* Cut into blocks in address order, the entry's block first. */
+    int order[JIT_REGION_WINDOW > 0 ? JIT_REGION_MAX_INSNS : 1], no = 0;
+    for (int off = 0; off < src->len; off++)
+        if (c.at[off] >= 0) order[no++] = c.at[off];
+    /* rotate so that the block at the entry comes first */
+    int first = 0;
+    for (int i = 0; i < no; i++)
+        if (c.tmp[order[i]].pc == entry) first = i;
+    int ni = 0, nb = 0;
+    for (int k = 0; k < no; k++) {
+        int idx = order[(first + k) % no];
+        const z80_insn_t *in = &c.tmp[idx];
+        int off = _jr_off(&c, in->pc);
+        bool starts = k == 0 || c.leader[off];
+        if (!starts) {
+            const z80_insn_t *prev = &out->insns[ni - 1];
+            if ((uint16_t)(prev->pc + prev->length) != in->pc || (prev->attrs & Z80_INSN_ENDS_BLOCK)) starts = true;
+        }
+        if (starts) {
+            if (nb == JIT_REGION_MAX_BLOCKS) break;
+            out->blocks[nb].start = in->pc;
+            out->blocks[nb].first = (uint16_t)ni;
+            nb++;
+        }
+        out->insns[ni++] = *in;
+        out->blocks[nb - 1].count++;
+    }
+    out->n_insns = ni;
+    out->n_blocks = nb;
+    out->lo = 0xffff;
+    out->hi = 0;
+    for (int i = 0; i < ni; i++) {
+        int off = _jr_off(&c, out->insns[i].pc);
+        for (int j = 0; j < out->insns[i].length; j++) {
+            out->covered[(off + j) >> 3] |= (uint8_t)(1u << ((off + j) & 7));
+            uint16_t a = (uint16_t)(out->insns[i].pc + j);
+            if (a < out->lo) out->lo = a;
+            if (a > out->hi) out->hi = a;
+        }
+    }
+    return true;
+}
+
+int jit_region_block_at(const jit_region_t *r, uint16_t pc) {
+    for (int b = 0; b < r->n_blocks; b++)
+        if (r->blocks[b].start == pc) return b;
+    return -1;
+}

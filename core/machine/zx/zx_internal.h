@@ -1,0 +1,35 @@
+/*
+ * zx_internal.h: functions the machine's files share (video, audio, tape,
+ * snapshots). Not part of the public API.
+ */
+#ifndef ZX_INTERNAL_H
+#define ZX_INTERNAL_H
+
+#include "machine/zx/zx.h"
+
+/* zx.c: (re)connect the CPU's pages, contention, callbacks and trap */
+void zx_wire_cpu(zx_t *zx);
+
+/* zx_video.c */
+void zx_video_init(zx_t *zx);
+void zx_video_render_to(zx_t *zx, uint32_t t);   /* draw every cell latched before T-state t */
+void zx_video_end_frame(zx_t *zx);
+uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t);
+
+/* zx_audio.c */
+void zx_audio_init(zx_t *zx, int sample_rate);
+void zx_audio_advance(zx_t *zx, uint32_t t);     /* integrate the present level up to t */
+void zx_audio_begin_frame(zx_t *zx);
+void zx_audio_end_frame(zx_t *zx);
+
+/* zx_tape.c */
+void zx_tape_advance(zx_t *zx, uint32_t t);      /* play tape events up to T-state t */
+void zx_tape_end_frame(zx_t *zx);
+void zx_tape_update_trap(zx_t *zx);              /* arm or disarm cpu.trap_pc */
+void zx_tape_on_trap(zx_t *zx);                  /* PC reached the LD-BYTES trap */
+
+/* Address of the trap inside LD-BYTES: LD-START in the 48K ROM, where the
+ * return address SA/LD-RET is on the stack (OpenSE BASIC keeps the layout). */
+enum { ZX_TAPE_TRAP_PC = 0x056c };
+
+#endif

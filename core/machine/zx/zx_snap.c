@@ -1,0 +1,127 @@
+/*
+ * zx_snap.c: snapshots and media detection for the machine. Parsers fill a
+ * temporary zx_snap_t; the machine changes only when the file was valid.
+ */
+#include "media/snapshot.h"
+#include "machine/zx/zx_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void _zx_snap_take(const zx_t *zx, zx_snap_t *s) {
+    const z80_t *c = &zx->cpu;
+    memset(s, 0, sizeof *s);
+    s->af = c->af.w, s->bc = c->bc.w, s->de = c->de.w, s->hl = c->hl.w;
+    s->af_ = c->af_.w, s->bc_ = c->bc_.w, s->de_ = c->de_.w, s->hl_ = c->hl_.w;
+    s->ix = c->ix.w, s->iy = c->iy.w, s->sp = c->sp, s->pc = c->pc, s->wz = c->wz;
+    s->i = c->i, s->r = c->r, s->iff1 = c->iff1, s->iff2 = c->iff2, s->im = c->im;
+    s->halted = c->halted, s->ei_delay = c->ei_delay;
+    s->border = zx->border, s->last_fe = zx->last_fe, s->issue2 = zx->issue2;
+    s->tstates = c->tstates % ZX_FRAME_T;
+    memcpy(s->ram, zx->ram, sizeof s->ram);
+}
+
+static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
+    z80_t *c = &zx->cpu;
+    z80_init(c);
+    c->af.w = s->af, c->bc.w = s->bc, c->de.w = s->de, c->hl.w = s->hl;
+    c->af_.w = s->af_, c->bc_.w = s->bc_, c->de_.w = s->de_, c->hl_.w = s->hl_;
+    c->ix.w = s->ix, c->iy.w = s->iy, c->sp = s->sp, c->pc = s->pc, c->wz = s->wz;
+    c->i = s->i, c->r = s->r, c->iff1 = s->iff1, c->iff2 = s->iff2, c->im = s->im;
+    c->halted = s->halted, c->ei_delay = s->ei_delay;
+    c->tstates = s->tstates;
+    zx->border = s->border & 7;
+    zx->last_fe = s->last_fe;
+    zx->issue2 = s->issue2 != 0;
+    memcpy(zx->ram, s->ram, sizeof zx->ram);
+    zx->render_cell = 0;
+    zx_keys_clear(zx);
+    /* a snapshot starts mid-frame: skip the audio and picture before it */
+    zx->audio_t = s->tstates;
+    zx_video_render_to(zx, s->tstates);
+    zx_wire_cpu(zx);
+}
+
+typedef bool (*_zx_snap_parser_t)(zx_snap_t *, const uint8_t *, size_t, char *, size_t);
+
+static bool _zx_load_with(zx_t *zx, _zx_snap_parser_t parse, const uint8_t *data, size_t len, char *err, size_t errlen) {
+    if (err && errlen) err[0] = 0;
+    zx_snap_t *s = malloc(sizeof *s); /* 48K: too big for a Wasm stack */
+    if (!s) {
+        if (err && errlen) snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    bool ok = parse(s, data, len, err, errlen);
+    if (ok) _zx_snap_apply(zx, s);
+    free(s);
+    return ok;
+}
+
+bool zx_load_sna(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen) {
+    return _zx_load_with(zx, snap_load_sna, data, len, err, errlen);
+}
+
+bool zx_load_z80(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen) {
+    return _zx_load_with(zx, snap_load_z80, data, len, err, errlen);
+}
+
+bool zx_load_szx(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen) {
+    return _zx_load_with(zx, snap_load_szx, data, len, err, errlen);
+}
+
+static size_t _zx_save_with(const zx_t *zx, size_t (*save)(const zx_snap_t *, uint8_t *, size_t), uint8_t *out, size_t cap) {
+    zx_snap_t *s = malloc(sizeof *s);
+    if (!s) return 0;
+    _zx_snap_take(zx, s);
+    size_t n = save(s, out, cap);
+    free(s);
+    return n;
+}
+
+size_t zx_save_sna(const zx_t *zx, uint8_t *out, size_t cap) {
+    return _zx_save_with(zx, snap_save_sna, out, cap);
+}
+
+size_t zx_save_z80(const zx_t *zx, uint8_t *out, size_t cap) {
+    return _zx_save_with(zx, snap_save_z80, out, cap);
+}
+
+static const char *_zx_ext(const char *hint) {
+    if (!hint) return "";
+    const char *dot = strrchr(hint, '.');
+    return dot ? dot + 1 : hint;
+}
+
+static bool _zx_ext_is(const char *ext, const char *want) {
+    for (; *ext && *want; ext++, want++)
+        if ((*ext | 0x20) != *want) return false;
+    return *ext == 0 && *want == 0;
+}
+
+zx_format_t zx_detect_format(const uint8_t *data, size_t len, const char *hint) {
+    /* Signatures win over names: a misnamed file still loads. */
+    if (len >= 8 && memcmp(data, "ZXTape!\x1a", 8) == 0) return ZX_FMT_TZX;
+    if (len >= 4 && memcmp(data, "ZXST", 4) == 0) return ZX_FMT_SZX;
+    const char *ext = _zx_ext(hint);
+    if (_zx_ext_is(ext, "tzx") || _zx_ext_is(ext, "cdt")) return ZX_FMT_TZX;
+    if (_zx_ext_is(ext, "tap")) return ZX_FMT_TAP;
+    if (_zx_ext_is(ext, "sna")) return ZX_FMT_SNA;
+    if (_zx_ext_is(ext, "z80")) return ZX_FMT_Z80;
+    if (_zx_ext_is(ext, "szx")) return ZX_FMT_SZX;
+    if (len == SNA_48K_SIZE) return ZX_FMT_SNA;
+    return ZX_FMT_UNKNOWN;
+}
+
+bool zx_load(zx_t *zx, const uint8_t *data, size_t len, const char *hint, char *err, size_t errlen) {
+    switch (zx_detect_format(data, len, hint)) {
+    case ZX_FMT_SNA: return zx_load_sna(zx, data, len, err, errlen);
+    case ZX_FMT_Z80: return zx_load_z80(zx, data, len, err, errlen);
+    case ZX_FMT_SZX: return zx_load_szx(zx, data, len, err, errlen);
+    case ZX_FMT_TAP:
+    case ZX_FMT_TZX: return zx_tape_insert(zx, data, len, hint, err, errlen);
+    default:
+        if (err && errlen) snprintf(err, errlen, "unknown file format (expected .tap, .tzx, .sna, .z80 or .szx)");
+        return false;
+    }
+}

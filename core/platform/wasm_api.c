@@ -1,0 +1,190 @@
+/*
+ * wasm_api.c: the machine's exports to JavaScript (web/spectrum-core.mjs is
+ * the one wrapper over them, shared by the browser and Node).
+ *
+ * Every function takes the machine as an opaque handle (a heap-allocated
+ * zx_t), so several machines can share one Wasm instance: a page may embed
+ * several Spectrums. 64-bit counters are returned as doubles (exact up to
+ * 2^53), which keeps the ABI free of BigInt legalisation.
+ *
+ * Only the Emscripten build compiles this file's body; the native build,
+ * which links every core source file, gets an empty unit.
+ */
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jit/jit.h"
+#include "machine/zx/zx_internal.h"
+
+#define API EMSCRIPTEN_KEEPALIVE
+
+/* The embedded default ROM (build/gen/rom_opense.c, from Debian's opense-basic). */
+extern const unsigned char zx_rom_opense[];
+extern const unsigned int zx_rom_opense_size;
+
+/* zxw_create flags. */
+enum {
+    ZXW_FLAG_JIT = 1 << 0,           /* run hot code through the dynarec (core/jit/jit.h) */
+    ZXW_FLAG_NO_TAPE_TRAPS = 1 << 1, /* always play tapes in real time */
+    ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
+};
+
+/* The machine's dynarec settings unless zxw_jit_configure says otherwise.
+ * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)
+ * threshold 2 compiled 670 functions and ran 40% slower than the
+ * interpreter; 200 compiles 300 and runs 98% of instructions compiled
+ * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way). */
+#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 8})
+
+/* rom = 0 selects the embedded OpenSE BASIC ROM; otherwise rom_len must be
+ * 16384. sample_rate 0 means 48000. Returns 0 on a bad ROM or no memory. */
+API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint32_t flags) {
+    if (!rom) {
+        rom = zx_rom_opense;
+        rom_len = zx_rom_opense_size;
+    }
+    if (rom_len != ZX_ROM_SIZE || sample_rate < 0 || sample_rate > ZX_AUDIO_MAX * 50) return 0;
+    zx_t *zx = malloc(sizeof *zx);
+    if (!zx) return 0;
+    zx_desc_t desc = {
+        .rom = rom,
+        .rom_size = rom_len,
+        .audio_sample_rate = sample_rate,
+        .no_tape_traps = (flags & ZXW_FLAG_NO_TAPE_TRAPS) != 0,
+    };
+    jit_t *jit = NULL;
+    if (flags & ZXW_FLAG_JIT) {
+        jit_config_t cfg = ZXW_JIT_DEFAULTS;
+        cfg.lockstep = (flags & ZXW_FLAG_LOCKSTEP) != 0;
+        jit = jit_create(&cfg);
+        desc.run_cpu = jit ? jit_run : NULL;
+        desc.run_cpu_ctx = jit;
+    }
+    if (!zx_init(zx, &desc)) {
+        jit_destroy(jit);
+        free(zx);
+        return 0;
+    }
+    return zx;
+}
+
+/* The machine's dynarec, or NULL when it runs the interpreter. */
+static jit_t *_zxw_jit(zx_t *zx) { return zx->run_cpu == jit_run ? zx->run_cpu_ctx : NULL; }
+
+API void zxw_destroy(zx_t *zx) {
+    if (!zx) return;
+    jit_destroy(_zxw_jit(zx));
+    zx_discard(zx);
+    free(zx);
+}
+
+/* Guest memory written behind the CPU's back drops compiled code (jit.h). */
+static void _zxw_jit_flush(zx_t *zx) {
+    if (_zxw_jit(zx)) jit_flush(_zxw_jit(zx));
+}
+
+API void zxw_reset(zx_t *zx) {
+    zx_reset(zx);
+    _zxw_jit_flush(zx);
+}
+API void zxw_run_frame(zx_t *zx) { zx_run_frame(zx); }
+
+/* ---- picture and sound */
+API uint32_t *zxw_frame_buffer(zx_t *zx) { return zx->fb; }
+API int zxw_fb_width(void) { return ZX_FB_WIDTH; }
+API int zxw_fb_height(void) { return ZX_FB_HEIGHT; }
+API float *zxw_audio(zx_t *zx) { return zx->audio; }
+API uint32_t zxw_audio_count(zx_t *zx) { return zx->audio_count; }
+API int zxw_sample_rate(zx_t *zx) { return zx->sample_rate; }
+API uint8_t zxw_border(zx_t *zx) { return zx->border; }
+/* While set, frames skip picture and sound work (fast tape loading). */
+API void zxw_set_fast_forward(zx_t *zx, int on) { zx->fast_forward = on != 0; }
+
+/* ---- input */
+API void zxw_key_down(zx_t *zx, int key) { zx_key_down(zx, key); }
+API void zxw_key_up(zx_t *zx, int key) { zx_key_up(zx, key); }
+API void zxw_keys_clear(zx_t *zx) { zx_keys_clear(zx); }
+API void zxw_joystick(zx_t *zx, int bits) { zx_joystick(zx, (uint8_t)bits); }
+/* Up to two key codes (shift first) for an ASCII character into out[2]. */
+API int zxw_keys_for_char(int ch, uint8_t *out) { return zx_keys_for_char(ch, out); }
+
+/* ---- media */
+API int zxw_detect_format(const uint8_t *data, uint32_t len, const char *name) {
+    return (int)zx_detect_format(data, len, name);
+}
+
+/* Returns 1 on success (err then holds warnings, possibly ""), 0 on failure
+ * (err names the problem; the machine is unchanged). */
+API int zxw_load(zx_t *zx, const uint8_t *data, uint32_t len, const char *name, char *err, uint32_t errlen) {
+    int ok = zx_load(zx, data, len, name, err, errlen) ? 1 : 0;
+    if (ok) _zxw_jit_flush(zx);
+    return ok;
+}
+
+/* Dynarec statistics as a JSON object ("null" without the dynarec). */
+API const char *zxw_jit_stats_json(zx_t *zx) { return _zxw_jit(zx) ? jit_stats_json(_zxw_jit(zx)) : "null"; }
+API void zxw_jit_lockstep(zx_t *zx, int on) {
+    if (_zxw_jit(zx)) jit_set_lockstep(_zxw_jit(zx), on != 0);
+}
+/* Replaces the machine's dynarec with one of these settings (0 keeps a
+ * default; see jit_config_t); its compiled code and statistics start over.
+ * Returns 0 when the machine runs without the dynarec or on no memory. */
+API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t max_functions, uint32_t max_bytes) {
+    jit_t *old = _zxw_jit(zx);
+    if (!old) return 0;
+    jit_config_t cfg = ZXW_JIT_DEFAULTS;
+    if (threshold) cfg.threshold = threshold;
+    if (batch) cfg.batch = batch;
+    cfg.max_slots = max_functions;
+    cfg.max_bytes = max_bytes;
+    cfg.lockstep = jit_get_lockstep(old);
+    jit_t *jit = jit_create(&cfg);
+    if (!jit) return 0;
+    jit_destroy(old);
+    zx->run_cpu_ctx = jit;
+    return 1;
+}
+/* The first lockstep divergence, "" if none. */
+API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }
+
+API uint32_t zxw_snapshot_max(void) { return ZX_SNAPSHOT_MAX; }
+API uint32_t zxw_save_sna(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_sna(zx, out, cap); }
+API uint32_t zxw_save_z80(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_z80(zx, out, cap); }
+
+/* ---- tape deck */
+API void zxw_tape_play(zx_t *zx) { zx_tape_play(zx); }
+API void zxw_tape_stop(zx_t *zx) { zx_tape_stop(zx); }
+API void zxw_tape_rewind(zx_t *zx) { zx_tape_rewind(zx); }
+API void zxw_tape_eject(zx_t *zx) { zx_tape_eject(zx); }
+API int zxw_tape_playing(zx_t *zx) { return zx_tape_playing(zx); }
+API int zxw_tape_wants_fast_forward(zx_t *zx) { return zx_tape_wants_fast_forward(zx); }
+API uint32_t zxw_tape_block(zx_t *zx) { return zx_tape_block(zx); }
+API uint32_t zxw_tape_block_count(zx_t *zx) { return zx_tape_block_count(zx); }
+API uint32_t zxw_tape_loads(zx_t *zx) { return zx->tape_loads; }
+/* Instant loading through the ROM trap; off means tapes only load by playing. */
+API void zxw_set_tape_traps(zx_t *zx, int on) {
+    zx->tape_traps = on != 0;
+    zx_tape_update_trap(zx);
+}
+API int zxw_tape_traps(zx_t *zx) { return zx->tape_traps; }
+
+/* ---- memory and counters (tests, debuggers, the screen reader) */
+API uint8_t zxw_peek(zx_t *zx, uint32_t addr) {
+    addr &= 0xffff;
+    return addr < ZX_ROM_SIZE ? zx->rom[addr] : zx->ram[addr - ZX_ROM_SIZE];
+}
+/* Writes to ROM are ignored, as on the real machine. */
+API void zxw_poke(zx_t *zx, uint32_t addr, int value) {
+    addr &= 0xffff;
+    if (addr >= ZX_ROM_SIZE) zx->ram[addr - ZX_ROM_SIZE] = (uint8_t)value;
+    _zxw_jit_flush(zx);
+}
+API uint8_t *zxw_rom(zx_t *zx) { return zx->rom; }
+API uint8_t *zxw_ram(zx_t *zx) { return zx->ram; }
+API double zxw_frames(zx_t *zx) { return (double)zx->frame_count; }
+/* Emulated T-states since power-on (frames run plus the current frame's). */
+API double zxw_tstates(zx_t *zx) { return (double)zx->frame_count * ZX_FRAME_T + zx->cpu.tstates; }
+API int zxw_pc(zx_t *zx) { return zx->cpu.pc; }
+#endif
