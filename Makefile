@@ -34,8 +34,17 @@ setup:
 
 native: $(NATIVE_TESTS) $(NATIVE_BENCH)
 
-$(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h tests/common/*.h) $(TEST_COMMON_SRC) $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_COMMON_SRC) $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
+# The sources shared by every native test are compiled once (sanitized
+# objects under build/native/obj) and linked into each test program.
+NATIVE_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(TEST_COMMON_SRC) $(CORE_SRC) $(BACKEND_SRC))
+.SECONDARY: $(NATIVE_OBJ)
+
+$(NATIVE)/obj/%.o: %.c $(CORE_HDR) $(wildcard tests/common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+$(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h tests/common/*.h) $(NATIVE_OBJ) $(CORE_HDR) | $(NATIVE)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(NATIVE_OBJ) -lbinaryen $(LIBS)
 
 $(NATIVE)/bench_%: bench/bench_%.c $(CORE_SRC) $(BACKEND_SRC) $(CORE_HDR) | $(NATIVE)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< $(CORE_SRC) $(BACKEND_SRC) -lbinaryen $(LIBS)
