@@ -23,7 +23,7 @@ WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXIT
     -sEXPORTED_FUNCTIONS=_malloc,_free
 CORE_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxCore -sALLOW_TABLE_GROWTH=1 \
     -sEXPORTED_RUNTIME_METHODS=addFunction,removeFunction,UTF8ToString,stringToUTF8 \
-    --js-library web/jit-glue.js
+    --js-library core/jit/jit_host.js
 JIT_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxJit -sEXPORTED_RUNTIME_METHODS=UTF8ToString \
     $(BINARYEN_WASM)/lib/libbinaryen.a
 WEB_FLAGS := -sENVIRONMENT=web,worker -sEXPORT_ES6=1
@@ -47,11 +47,11 @@ $(GEN)/rom_opense.c: $(DEPS)/opense.rom tools/bin2c.mjs
 $(DEPS)/opense.rom:
 	@echo "The OpenSE ROM is missing: run 'make setup'." >&2; exit 1
 
-$(WASM)/web/zxcore.mjs: $(CORE_WASM_OBJ) web/jit-glue.js emcc.mk
+$(WASM)/web/zxcore.mjs: $(CORE_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(WEB_FLAGS) -o $@
 
-$(WASM)/node/zxcore.cjs: $(CORE_WASM_OBJ) web/jit-glue.js emcc.mk
+$(WASM)/node/zxcore.cjs: $(CORE_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -o $@
 
@@ -82,10 +82,10 @@ $(ZXTEST_WASM_OBJ): $(wildcard tests/common/*.h tests/wasm/*.h)
 .PHONY: wasm-test
 wasm-test: $(WASM)/node/zxtest.cjs $(WASM)/web/zxtest.mjs
 
-$(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) web/jit-glue.js emcc.mk
+$(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -sEXPORT_NAME=createZxTest -o $@
 
-$(WASM)/web/zxtest.mjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) web/jit-glue.js emcc.mk
+$(WASM)/web/zxtest.mjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(WEB_FLAGS) -sEXPORT_NAME=createZxTest -o $@

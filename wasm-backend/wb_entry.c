@@ -3,7 +3,7 @@
  * wasm-backend/ with Binaryen linked in; see emcc.mk).
  *
  * The core never links Binaryen. It sends a compile request, a byte string
- * in its own memory, through the JS glue (web/jit-glue.js), which copies it
+ * in its own memory, through the JS glue (core/jit/jit_host.js), which copies it
  * into this program's memory and calls wb_compile_request(). The result is a
  * Wasm module whose exports f0..f(n-1) the glue installs in the core's
  * function table. The compiler is a pure function of the request.

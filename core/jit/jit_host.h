@@ -1,7 +1,7 @@
 /*
  * jit_host.h: compiling and installing run-time generated Wasm (Wasm builds).
  *
- * Implemented in JS (web/jit-glue.js). A compile request (see
+ * Implemented in JS (core/jit/jit_host.js). A compile request (see
  * wasm-backend/wb_entry.h) goes to the compiler program; the module it
  * returns is instantiated against the core's own memory, with its function
  * imports resolved to the core's own exports of the same name, and its
