@@ -1,6 +1,5 @@
 // Emscripten JS library of the core, implementing core/jit/jit_host.h: the
-// glue between the C core and the
-// code the dynarec generates at run time.
+// glue between the C core and the code the dynarec generates at run time.
 //
 // The compiler is its own Wasm program (build/wasm/*/zxjit.*, Binaryen linked
 // in), so the core stays small and loads first. JS hands it to the core as
