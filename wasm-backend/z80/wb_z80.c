@@ -1,8 +1,9 @@
 /*
- * wb_z80.c: Z80 compile requests (wb_z80_request.h) -> one Wasm module.
+ * wb_z80.c: Z80 compile requests (core/jit/z80/jit_z80_request.h) -> one
+ * Wasm module.
  *
- * Per function: the region from its entry (core/jit/z80/jit_region.c, the same
- * discovery the core ran), each block translated instruction by instruction
+ * Per function: the region the core discovered from its entry, rebuilt from
+ * the blocks the request lists (jit_z80_request_region), each block translated instruction by instruction
  * (wb_z80_ops*.c) after a backward flag-liveness pass, and the blocks joined
  * by Binaryen's Relooper, so loops stay inside the function. Every block
  * begins with the deadline check: it runs only if all its instructions but
@@ -22,10 +23,6 @@
 
 #include "z80/wb_z80_emit.h"
 #include "cpu/z80/z80.h"
-
-static uint32_t _rd32(const uint8_t *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     if (c->nedges == 0) wb_flush(c); /* the block's own pending work, before any way out */
@@ -139,7 +136,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
 }
 
 /* Builds f<index> for the region; returns false if the region is empty. */
-static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, const jit_region_t *r, int index) {
+static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg, const jit_region_t *r, int index) {
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
     RelooperRef rl = RelooperCreate(m);
     wb_ctx_t proto = {0};
@@ -240,57 +237,22 @@ static void _wb_imports(BinaryenModuleRef m) {
 }
 
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
-    if (len < WB_Z80_HEADER_WORDS * 4) {
-        snprintf(err, errlen, "Z80 request too short (%zu bytes)", len);
-        return NULL;
-    }
-    uint32_t w[WB_Z80_HEADER_WORDS];
-    for (int i = 0; i < WB_Z80_HEADER_WORDS; i++) w[i] = _rd32(req + 4 * i);
-    if (w[1] != WB_Z80_VERSION) {
-        snprintf(err, errlen, "Z80 request version %u, compiler speaks %u", w[1], (unsigned)WB_Z80_VERSION);
-        return NULL;
-    }
-    if (w[3] != sizeof(z80_t)) {
-        snprintf(err, errlen, "z80_t layout mismatch (core %u bytes, compiler %zu)", w[3], sizeof(z80_t));
-        return NULL;
-    }
-    wb_z80_cfg_t cfg = {
-        .flags = w[2], .mem_base = w[4], .rom_pages = w[5], .contended_pages = w[6], .hooked_pages = w[7],
-        .contention = w[8], .contention_len = w[9], .max_delay = w[10], .code_map = w[11], .tables = w[12],
-        .trap_pc = (int32_t)w[13],
-    };
-    uint32_t count = w[14];
-    if (count == 0 || count > WB_Z80_MAX_FUNCS) {
-        snprintf(err, errlen, "Z80 request with %u functions", count);
-        return NULL;
-    }
+    static jit_z80_request_t rq; /* large; the compiler is single-threaded */
+    if (!jit_z80_request_decode(req, len, &rq, err, errlen)) return NULL;
     BinaryenModuleRef m = BinaryenModuleCreate();
     BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
     BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
     _wb_imports(m);
     wb_exit_tail(m); /* the shared write-back of exits */
     static jit_region_t region;
-    size_t off = WB_Z80_HEADER_WORDS * 4;
-    for (uint32_t f = 0; f < count; f++) {
-        if (off + WB_Z80_ENTRY_WORDS * 4 > len) goto short_req;
-        uint32_t entry = _rd32(req + off), base = _rd32(req + off + 8), n = _rd32(req + off + 12);
-        off += WB_Z80_ENTRY_WORDS * 4;
-        if (n > JIT_REGION_WINDOW || off + n > len) goto short_req;
-        jit_region_src_t src = {req + off, (uint16_t)base, (uint16_t)n, cfg.trap_pc, 0,
-                                (cfg.flags & WB_Z80_F_SINGLE_BLOCK) != 0};
-        off += (n + 3) & ~3u;
-        if (!jit_region_build(&src, (uint16_t)entry, &region)) {
-            snprintf(err, errlen, "nothing to compile at %04x", entry);
+    for (uint32_t f = 0; f < rq.count; f++) {
+        if (!jit_z80_request_region(&rq, f, &region, err, errlen)) {
             BinaryenModuleDispose(m);
             return NULL;
         }
-        _wb_build_function(m, &cfg, &region, (int)f);
+        _wb_build_function(m, &rq, &region, (int)f);
     }
     return m;
-short_req:
-    snprintf(err, errlen, "Z80 request truncated");
-    BinaryenModuleDispose(m);
-    return NULL;
 }
 
 uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {

@@ -1,6 +1,6 @@
 /*
- * wb_z80.h: the Z80 translator's entry points (request layout in
- * wb_z80_request.h).
+ * wb_z80.h: the Z80 translator's entry points (the request:
+ * core/jit/z80/jit_z80_request.h).
  */
 #ifndef WB_Z80_H
 #define WB_Z80_H

@@ -309,7 +309,7 @@ static wbx_t _wb_in_pages(wb_ctx_t *c, wb_addr_t a, uint32_t mask) {
 
 /* A contention point: t += table[t] when the page is contended. */
 static void _wb_contend(wb_ctx_t *c, wb_addr_t a) {
-    const wb_z80_cfg_t *g = c->cfg;
+    const jit_z80_request_t *g = c->cfg;
     if (!g->contention || !g->contended_pages) return;
     int page = _wb_page(a);
     if (page >= 0 && !((g->contended_pages >> page) & 1)) return;
@@ -394,7 +394,7 @@ static void _wb_write_call(wb_ctx_t *c, wb_addr_t a, int v) {
 /* Plain RAM store, then the code map check: a store into a page that
  * compiled code was built from asks the core to invalidate. */
 static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
-    const wb_z80_cfg_t *g = c->cfg;
+    const jit_z80_request_t *g = c->cfg;
     wbx_t store;
     if (g->mem_base) {
         store = BinaryenStore(c->m, 1, g->mem_base, 1, _wb_addr(c, a), wb_get(c, v), BinaryenTypeInt32());
@@ -416,7 +416,7 @@ static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
 }
 
 void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
-    const wb_z80_cfg_t *g = c->cfg;
+    const jit_z80_request_t *g = c->cfg;
     int v = wb_tee_temp(c, value);
     if (_wb_trace(c)) {
         _wb_write_call(c, a, v);

@@ -20,15 +20,9 @@
 #include <stdint.h>
 
 #include "jit/z80/jit_region.h"
-#include "z80/wb_z80_request.h"
+#include "jit/z80/jit_z80_request.h"
 
 typedef BinaryenExpressionRef wbx_t;
-
-typedef struct {
-    uint32_t flags, mem_base, rom_pages, contended_pages, hooked_pages;
-    uint32_t contention, contention_len, max_delay, code_map, tables;
-    int32_t trap_pc;
-} wb_z80_cfg_t;
 
 enum {
     L_CPU, L_UNTIL, L_A, L_F, L_B, L_C, L_D, L_E, L_H, L_L, L_IX, L_IY, L_SP, L_WZ,
@@ -72,7 +66,7 @@ typedef struct {
 
 typedef struct {
     BinaryenModuleRef m;
-    const wb_z80_cfg_t *cfg;
+    const jit_z80_request_t *cfg; /* the machine's configuration and the flags */
     wb_list_t *cur;       /* where statements go */
     int pend_t, pend_r, pend_n;
     int points;           /* contention points emitted for the instruction */
