@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "jit/jit_request.h"
+#include "wb_module.h"
 #include "wb_selftest.h"
 #include "z80/wb_z80.h"
 

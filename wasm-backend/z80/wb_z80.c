@@ -21,8 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "z80/wb_z80_emit.h"
 #include "cpu/z80/z80.h"
+#include "wb_module.h"
+#include "z80/wb_z80_emit.h"
 
 void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     if (c->nedges == 0) wb_flush(c); /* the block's own pending work, before any way out */
@@ -30,7 +31,7 @@ void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     memset(e, 0, sizeof *e);
     e->cond = cond;
     e->code.n = 0;
-    c->cur = &e->code;
+    c->b.cur = &e->code;
 }
 
 void wb_edge_end(wb_ctx_t *c, int dyn, uint16_t target) {
@@ -70,7 +71,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
     uint8_t live_after[JIT_REGION_MAX_INSNS];
     bool step_deadline = (c->cfg->flags & WB_Z80_F_TRACE) != 0;
     _wb_liveness(r, b, live_after, step_deadline);
-    c->cur = code;
+    c->b.cur = code;
     c->qs = QS_LOCAL;
     c->nedges = 0;
     int worst = 0;
@@ -82,20 +83,20 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
              * instruction that starts at or after `until`. */
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, in->pc, c->qs, 0, WB_Z80_EXIT_DEADLINE);
-            wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_tnow(c), wb_get(c, L_UNTIL));
-            wb_emit(c, BinaryenIf(c->m, late, wb_block(c, &ex), NULL));
+            wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_tnow(c), wb_get(&c->b, L_UNTIL));
+            wb_emit(&c->b, BinaryenIf(c->b.m, late, wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
         c->in = in;
         c->live = live_after[i];
-        c->tmp = L_TMP;
+        c->b.tmp = L_TMP;
         c->points = 0;
         c->xb = 0;
         c->pend_r += in->r_incr;
         c->pend_n += 1;
         wb_emit_insn(c, in, last);
         c->qs = (in->attrs & Z80_INSN_SETS_Q) ? QS_F : QS_ZERO;
-        c->cur = code;
+        c->b.cur = code;
         if (!last && !step_deadline) worst += _wb_worst(c, in, c->points);
         bool may_hit = (in->attrs & Z80_INSN_MEM_WRITE) != 0;
         if (c->nedges) {
@@ -106,7 +107,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
                     wb_list_t ex = {0};
                     wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, WB_Z80_EXIT_SMC);
                     wb_list_push(&c->edges[e].code,
-                                 BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+                                 BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                     free(ex.v);
                 }
             }
@@ -117,18 +118,18 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             if (may_hit && c->cfg->code_map) {
                 wb_list_t ex = {0};
                 wb_exit(c, &ex, 0, next, c->qs, c->xb, WB_Z80_EXIT_SMC);
-                wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+                wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                 free(ex.v);
             }
             wb_edge_begin(c, NULL);
             wb_edge_end(c, 0, next);
             c->edges[0].qs = c->qs;
             c->edges[0].xb = c->xb;
-            c->cur = code;
+            c->b.cur = code;
         } else if (may_hit && c->cfg->code_map) {
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, WB_Z80_EXIT_SMC);
-            wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+            wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
     }
@@ -140,7 +141,8 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
     RelooperRef rl = RelooperCreate(m);
     wb_ctx_t proto = {0};
-    proto.m = m;
+    proto.b.m = m;
+    proto.b.tmp_end = L_TMP + L_NTMP;
     proto.cfg = cfg;
     for (int b = 0; b < r->n_blocks; b++) {
         _wb_blk_t *k = &blk[b];
@@ -153,11 +155,11 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         wb_ctx_t *c = &k->c;
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, WB_Z80_EXIT_DEADLINE);
-        wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_add(c, wb_get(c, L_T), wb_i32(c, worst)), wb_get(c, L_UNTIL));
+        wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
         wb_list_t body = {0};
-        wb_list_push(&body, BinaryenIf(m, late, wb_block(c, &ex), NULL));
+        wb_list_push(&body, BinaryenIf(m, late, wb_block(&c->b, &ex), NULL));
         for (int i = 0; i < k->code.n; i++) wb_list_push(&body, k->code.v[i]);
-        k->rb = RelooperAddBlock(rl, wb_block(c, &body));
+        k->rb = RelooperAddBlock(rl, wb_block(&c->b, &body));
         free(ex.v);
         free(body.v);
     }
@@ -180,15 +182,15 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                     if (twice && ed->cond) {
                         /* The Relooper keeps one branch per target block: the
                          * conditional way goes through a block of its own. */
-                        RelooperBlockRef via = RelooperAddBlock(rl, wb_block(c, &ed->code));
+                        RelooperBlockRef via = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
                         RelooperAddBranch(k->rb, via, ed->cond, NULL);
                         RelooperAddBranch(via, blk[to].rb, NULL, NULL);
                         continue;
                     }
-                    RelooperAddBranch(k->rb, blk[to].rb, ed->cond, ed->code.n ? wb_block(c, &ed->code) : NULL);
+                    RelooperAddBranch(k->rb, blk[to].rb, ed->cond, ed->code.n ? wb_block(&c->b, &ed->code) : NULL);
                 } else {
                     wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
-                    RelooperBlockRef out = RelooperAddBlock(rl, wb_block(c, &ed->code));
+                    RelooperBlockRef out = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
                     RelooperAddBranch(k->rb, out, ed->cond, NULL);
                 }
             }
@@ -197,23 +199,18 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     /* entry: the state into locals */
     wb_ctx_t c0 = proto;
     wb_list_t entry = {0};
-    c0.cur = &entry;
+    c0.b.cur = &entry;
     wb_reload(&c0);
     wbx_t flow = RelooperRenderAndDispose(rl, blk[0].rb, L_LABEL);
-    wb_exit_patch(m);
+    wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, BinaryenUnreachable(m));
     /* every way out breaks out of this block to the one write-back call */
     wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()),
                      wb_exit_call(m)};
-    BinaryenType params[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
-    BinaryenType vars[L_COUNT - 2];
-    for (int i = 0; i < L_COUNT - 2; i++) vars[i] = BinaryenTypeInt32();
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
-    BinaryenAddFunction(m, name, BinaryenTypeCreate(params, 2), BinaryenTypeInt32(), vars, L_COUNT - 2,
-                        BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()));
-    BinaryenAddFunctionExport(m, name, name);
+    wb_module_add_function(m, name, 2, L_COUNT - 2, BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()), true);
     free(entry.v);
     for (int b = 0; b < r->n_blocks; b++) {
         free(blk[b].code.v);
@@ -239,9 +236,7 @@ static void _wb_imports(BinaryenModuleRef m) {
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
     static jit_z80_request_t rq; /* large; the compiler is single-threaded */
     if (!jit_z80_request_decode(req, len, &rq, err, errlen)) return NULL;
-    BinaryenModuleRef m = BinaryenModuleCreate();
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
+    BinaryenModuleRef m = wb_module_create();
     _wb_imports(m);
     wb_exit_tail(m); /* the shared write-back of exits */
     static jit_region_t region;
@@ -253,28 +248,6 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
         _wb_build_function(m, &rq, &region, (int)f);
     }
     return m;
-}
-
-uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
-    uint8_t *out = NULL;
-#ifdef WB_Z80_VALIDATE
-    if (!BinaryenModuleValidate(m)) {
-        snprintf(err, errlen, "generated module failed validation");
-        BinaryenModuleDispose(m);
-        return NULL;
-    }
-#endif
-    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
-    out = malloc(r.binaryBytes);
-    if (out) {
-        memcpy(out, r.binary, r.binaryBytes);
-        *out_len = r.binaryBytes;
-    } else {
-        snprintf(err, errlen, "out of memory");
-    }
-    free(r.binary);
-    BinaryenModuleDispose(m);
-    return out;
 }
 
 uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen) {
