@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cpu/z80/z80.h"
+#include "wb_flow.h"
 #include "wb_module.h"
 #include "z80/wb_z80_emit.h"
 
@@ -44,7 +45,6 @@ void wb_edge_end(wb_ctx_t *c, int dyn, uint16_t target) {
 typedef struct {
     wb_ctx_t c;
     wb_list_t code;
-    RelooperBlockRef rb;
 } _wb_blk_t;
 
 /* Worst case T of an instruction: its longest timing plus the largest
@@ -144,6 +144,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     proto.b.m = m;
     proto.b.tmp_end = L_TMP + L_NTMP;
     proto.cfg = cfg;
+    static RelooperBlockRef rbs[JIT_REGION_MAX_BLOCKS];
     for (int b = 0; b < r->n_blocks; b++) {
         _wb_blk_t *k = &blk[b];
         memset(k, 0, sizeof *k);
@@ -156,52 +157,29 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, WB_Z80_EXIT_DEADLINE);
         wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
-        wb_list_t body = {0};
-        wb_list_push(&body, BinaryenIf(m, late, wb_block(&c->b, &ex), NULL));
-        for (int i = 0; i < k->code.n; i++) wb_list_push(&body, k->code.v[i]);
-        k->rb = RelooperAddBlock(rl, wb_block(&c->b, &body));
+        rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
-        free(body.v);
     }
     for (int b = 0; b < r->n_blocks; b++) {
-        _wb_blk_t *k = &blk[b];
-        wb_ctx_t *c = &k->c;
-        /* conditional ways first, the default last (the Relooper's rule) */
-        for (int pass = 0; pass < 2; pass++) {
-            for (int e = 0; e < c->nedges; e++) {
-                wb_edge_t *ed = &c->edges[e];
-                if ((pass == 0) != (ed->cond != NULL)) continue;
-                /* After EI, LD A,I/R or HALT the dispatcher must see the
-                 * state they leave (WB_XB_*): leave. */
-                int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
-                if (to >= 0) {
-                    if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                    bool twice = false;
-                    for (int o = 0; o < c->nedges; o++)
-                        if (o != e && !c->edges[o].dyn && c->edges[o].target == ed->target) twice = true;
-                    if (twice && ed->cond) {
-                        /* The Relooper keeps one branch per target block: the
-                         * conditional way goes through a block of its own. */
-                        RelooperBlockRef via = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
-                        RelooperAddBranch(k->rb, via, ed->cond, NULL);
-                        RelooperAddBranch(via, blk[to].rb, NULL, NULL);
-                        continue;
-                    }
-                    RelooperAddBranch(k->rb, blk[to].rb, ed->cond, ed->code.n ? wb_block(&c->b, &ed->code) : NULL);
-                } else {
-                    wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
-                    RelooperBlockRef out = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
-                    RelooperAddBranch(k->rb, out, ed->cond, NULL);
-                }
-            }
+        wb_ctx_t *c = &blk[b].c;
+        wb_flow_edge_t edges[2];
+        for (int e = 0; e < c->nedges; e++) {
+            wb_edge_t *ed = &c->edges[e];
+            /* After EI, LD A,I/R or HALT the dispatcher must see the
+             * state they leave (WB_XB_*): leave. */
+            int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
+            if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
+            if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
+            edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
+        wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
     }
     /* entry: the state into locals */
     wb_ctx_t c0 = proto;
     wb_list_t entry = {0};
     c0.b.cur = &entry;
     wb_reload(&c0);
-    wbx_t flow = RelooperRenderAndDispose(rl, blk[0].rb, L_LABEL);
+    wbx_t flow = RelooperRenderAndDispose(rl, rbs[0], L_LABEL);
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, BinaryenUnreachable(m));
