@@ -91,7 +91,8 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 /* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.
  * An exit sets what differs between exits (pc, Q, and code | xb << 8 in
  * L_XCODE; xb: WB_XB_*) and breaks out of the function's WB_EXIT_LABEL
- * block (a hole: wb_hole, wb_holes_patch), after which the function's one tail (wb_exit_call) hands its
+ * block (a hole: wb_hole, patched by wb_holes_patch once the flow is
+ * rendered), after which the function's one tail (wb_exit_call) hands its
  * locals 0..L_XCODE to the module's shared write-back function
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
