@@ -124,6 +124,9 @@ static void check_damaged_requests(void) {
         {entry + 24, 0x9000, "nothing to compile", "block outside the window"},
         {entry + 28, 80, "nothing to compile", "block running out of the window"},
     };
+    memcpy(bad, good, len);
+    put32(bad + len, 0);
+    check_refused(bad, len + 4, "after its last entry", "trailing bytes");
     for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
         memcpy(bad, good, len);
         put32(bad + damage[i].at, damage[i].value);

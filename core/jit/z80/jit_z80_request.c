@@ -131,6 +131,10 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
         if (!window) goto truncated;
         memcpy(e->window, window, n);
     }
+    if (r.p != r.end) {
+        snprintf(err, errlen, "Z80 request has %zu bytes after its last entry", (size_t)(r.end - r.p));
+        return false;
+    }
     return true;
 truncated:
     snprintf(err, errlen, "Z80 request truncated");
