@@ -18,7 +18,7 @@ WASM_CFLAGS := -std=c11 -O2 $(WARN) -Icore -Iwasm-backend -I$(GEN) -I$(BINARYEN_
 CORE_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(CORE_SRC) $(GEN)/rom_opense.c)
 # The compiler shares the core's pure decoder and region discovery (the same
 # region on both sides: see core/jit/z80/jit_region.h).
-JIT_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(BACKEND_SRC) core/cpu/z80/z80_decode.c core/jit/z80/jit_region.c)
+JIT_WASM_OBJ := $(patsubst %.c,$(WASM)/obj/%.o,$(BACKEND_SRC) core/cpu/z80/z80_decode.c core/jit/z80/jit_region.c core/jit/z80/jit_z80_request.c)
 WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXIT_RUNTIME=0 \
     -sEXPORTED_FUNCTIONS=_malloc,_free
 CORE_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxCore -sALLOW_TABLE_GROWTH=1 \

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/jit_request.h"
+#include "wb_module.h"
 #include "wb_selftest.h"
 #include "z80/wb_z80.h"
 
@@ -42,15 +44,15 @@ uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *e
         snprintf(err, errlen, "compile request too short (%zu bytes)", len);
         return NULL;
     }
-    uint32_t kind = (uint32_t)request[0] | (uint32_t)request[1] << 8 | (uint32_t)request[2] << 16 |
-                    (uint32_t)request[3] << 24;
+    jit_wire_reader_t r = {request, request + len, false};
+    uint32_t kind = jit_wire_get32(&r);
     switch (kind) {
-    case WB_REQUEST_SELFTEST: {
+    case JIT_REQUEST_SELFTEST: {
         uint8_t *bytes = wb_build_selftest_module(out_len);
         if (!bytes) snprintf(err, errlen, "self-test module failed Binaryen's validation");
         return bytes;
     }
-    case WB_REQUEST_Z80: {
+    case JIT_REQUEST_Z80: {
         double t0 = _wb_now_ms();
         BinaryenModuleRef m = wb_z80_build(request, len, err, errlen);
         if (!m) return NULL;

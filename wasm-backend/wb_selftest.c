@@ -1,8 +1,13 @@
+/*
+ * wb_selftest.c: the self-test module (see wb_selftest.h), built with the
+ * C API directly so that it depends on nothing else of the compiler but
+ * the module frame (wb_module.h).
+ */
 #include "wb_selftest.h"
 
 #include <binaryen-c.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "wb_module.h"
 
 static BinaryenExpressionRef _wb_i32(BinaryenModuleRef m, int32_t v) {
     return BinaryenConst(m, BinaryenLiteralInt32(v));
@@ -13,13 +18,8 @@ static BinaryenExpressionRef _wb_local(BinaryenModuleRef m, BinaryenIndex i) {
 }
 
 uint8_t *wb_build_selftest_module(size_t *len) {
-    BinaryenModuleRef m = BinaryenModuleCreate();
+    BinaryenModuleRef m = wb_module_create(); /* the core's memory, whatever size it has grown to */
     BinaryenType i32 = BinaryenTypeInt32();
-
-    /* Memory: imported from the core; no maximum of our own so any core
-     * memory size (it grows at run time) satisfies the import. */
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
     BinaryenAddFunctionImport(m, "helper", "env", "helper", i32, i32);
 
     /* locals: 0 = p (param), 1 = v */
@@ -36,16 +36,10 @@ uint8_t *wb_build_selftest_module(size_t *len) {
     BinaryenAddFunction(m, "f", i32, i32, locals, 1, BinaryenBlock(m, NULL, body, 3, BinaryenTypeNone()));
     BinaryenAddFunctionExport(m, "f", "f0");
 
-    uint8_t *out = NULL;
-    if (BinaryenModuleValidate(m)) {
-        BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
-        out = malloc(r.binaryBytes);
-        if (out) {
-            memcpy(out, r.binary, r.binaryBytes);
-            *len = r.binaryBytes;
-        }
-        free(r.binary);
+    if (!BinaryenModuleValidate(m)) {
+        BinaryenModuleDispose(m);
+        return NULL;
     }
-    BinaryenModuleDispose(m);
-    return out;
+    char err[64];
+    return wb_module_write(m, len, err, sizeof err);
 }

@@ -13,12 +13,11 @@
  * the plain, contended+hooked and traced flavours in turn.
  */
 #include <stdlib.h>
-#include <string.h>
 
+#include "cpu/z80/z80.h"
+#include "jit/z80/jit_z80_request.h"
 #include "wb_entry.h"
 #include "z80/wb_z80.h"
-#include "z80/wb_z80_request.h"
-#include "cpu/z80/z80.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -48,38 +47,38 @@ static const uint8_t _wb_warm_code[] = {
 };
 static const uint16_t _wb_warm_entries[] = {0x8000, 0x8008, 0x8018, 0x8028, 0x8040, 0x8048, 0x8061, 0x806c};
 
-static void _wb_put32(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-}
-
 WB_EXPORT uint32_t wb_warm_up(uint32_t rounds, uint32_t functions) {
     enum { N = sizeof _wb_warm_entries / sizeof _wb_warm_entries[0], LEN = sizeof _wb_warm_code };
-    static uint8_t req[WB_Z80_HEADER_WORDS * 4 + N * (WB_Z80_ENTRY_WORDS * 4 + LEN)];
+    static jit_z80_request_t rq;
+    static jit_region_t region;
+    static uint8_t req[JIT_Z80_REQUEST_HEADER_BYTES + N * JIT_Z80_REQUEST_MAX_ENTRY_BYTES];
     static uint32_t next; /* successive calls go round the entries */
     if (functions < 1 || functions > N) functions = N;
     uint32_t made = 0;
     for (uint32_t r = 0; r < rounds; r++) {
         int flavour = (int)(next / N % 3); /* plain, contended + hooked, traced */
-        uint32_t hdr[WB_Z80_HEADER_WORDS] = {
-            2, WB_Z80_VERSION, flavour == 2 ? WB_Z80_F_TRACE : 0, (uint32_t)sizeof(z80_t), 0x10000, 1,
-            flavour == 1 ? 2 : 0, flavour == 1 ? 2 : 0, flavour == 1 ? 0x20000 : 0, flavour == 1 ? 69888 : 0, 6,
-            0x30000, 0x40000, (uint32_t)-1, functions};
-        uint8_t *p = req;
-        for (int i = 0; i < WB_Z80_HEADER_WORDS; i++, p += 4) _wb_put32(p, hdr[i]);
-        for (uint32_t f = 0; f < functions; f++) {
-            _wb_put32(p, _wb_warm_entries[next++ % N]);
-            _wb_put32(p + 4, 0);
-            _wb_put32(p + 8, 0x8000);
-            _wb_put32(p + 12, LEN);
-            memcpy(p + 16, _wb_warm_code, LEN);
-            p += 16 + LEN;
-        }
+        rq.flags = flavour == 2 ? WB_Z80_F_TRACE : 0;
+        rq.cpu_size = (uint32_t)sizeof(z80_t);
+        rq.mem_base = 0x10000;
+        rq.rom_pages = 1;
+        rq.contended_pages = rq.hooked_pages = flavour == 1 ? 2 : 0;
+        rq.contention = flavour == 1 ? 0x20000 : 0;
+        rq.contention_len = flavour == 1 ? 69888 : 0;
+        rq.max_delay = 6;
+        rq.code_map = 0x30000;
+        rq.tables = 0x40000;
+        rq.trap_pc = -1;
+        rq.count = 0;
+        for (uint32_t f = 0; f < functions; f++)
+            if (!jit_z80_request_add(&rq, _wb_warm_entries[next++ % N], 0x8000, LEN, _wb_warm_code, &region))
+                return 0;
+        size_t len = jit_z80_request_encode(&rq, req, sizeof req);
         char err[256];
-        size_t len = 0;
-        uint8_t *bytes = wb_z80_compile(req, (size_t)(p - req), &len, err, sizeof err);
+        size_t out_len = 0;
+        uint8_t *bytes = len ? wb_z80_compile(req, len, &out_len, err, sizeof err) : NULL;
         if (!bytes) return 0;
         free(bytes);
-        made += (uint32_t)len;
+        made += (uint32_t)out_len;
     }
     return made;
 }

@@ -21,7 +21,7 @@
 
 #include "jit/jit_host.h"
 #include "jit/jit_internal.h"
-#include "z80/wb_z80_request.h"
+#include "jit/z80/jit_z80_request.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -136,10 +136,6 @@ static uint32_t _jit_contiguous_base(const z80_t *cpu) {
     return b == (uint32_t)b ? (uint32_t)b : 0;
 }
 
-static void _jit_put32(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-}
-
 /* The window of guest bytes sent for an entry: within its 16K page. */
 static void _jit_window(uint16_t pc, uint16_t *base, uint16_t *len) {
     uint32_t page_lo = pc & 0xc000u, page_hi = page_lo + 0x4000u;
@@ -150,7 +146,8 @@ static void _jit_window(uint16_t pc, uint16_t *base, uint16_t *len) {
     *len = (uint16_t)(hi - lo);
 }
 
-static uint8_t _jit_req[WB_Z80_HEADER_WORDS * 4 + 64 * (WB_Z80_ENTRY_WORDS * 4 + JIT_REGION_WINDOW)];
+static jit_z80_request_t _jit_rq;
+static uint8_t _jit_req[JIT_Z80_REQUEST_MAX_BYTES];
 
 /* Compiles the queued entries in one request. */
 static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
@@ -175,7 +172,6 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
         }
     }
     uint8_t trace = j->queue[0]->trace;
-    uint8_t *p = _jit_req;
     uint8_t max_delay = 0;
     if (cpu->contention)
         for (uint32_t t = 0; t < cpu->contention_len; t++)
@@ -183,47 +179,47 @@ static void _jit_compile_queue(jit_t *j, z80_t *cpu) {
     uint8_t rom_pages = 0;
     for (int i = 0; i < 4; i++)
         if (!cpu->write_page[i]) rom_pages |= (uint8_t)(1u << i);
-    uint32_t hdr[WB_Z80_HEADER_WORDS] = {
-        2u /* WB_REQUEST_Z80 */, WB_Z80_VERSION,
-        (trace ? WB_Z80_F_TRACE : 0) | (j->cfg.single_block ? WB_Z80_F_SINGLE_BLOCK : 0),
-        (uint32_t)sizeof(z80_t), _jit_contiguous_base(cpu), rom_pages, cpu->contended_pages, j->chain_pages,
-        (uint32_t)(uintptr_t)cpu->contention, cpu->contention ? cpu->contention_len : 0, max_delay,
-        (uint32_t)(uintptr_t)j->code_map, (uint32_t)(uintptr_t)j->tables, (uint32_t)cpu->trap_pc, 0,
-    };
-    p += WB_Z80_HEADER_WORDS * 4;
+    jit_z80_request_t *rq = &_jit_rq;
+    rq->count = 0; /* the request is large: fields set one by one, not through a temporary */
+    rq->flags = (trace ? WB_Z80_F_TRACE : 0) | (j->cfg.single_block ? WB_Z80_F_SINGLE_BLOCK : 0);
+    rq->cpu_size = (uint32_t)sizeof(z80_t);
+    rq->mem_base = _jit_contiguous_base(cpu);
+    rq->rom_pages = rom_pages;
+    rq->contended_pages = cpu->contended_pages;
+    rq->hooked_pages = j->chain_pages;
+    rq->contention = (uint32_t)(uintptr_t)cpu->contention;
+    rq->contention_len = cpu->contention ? cpu->contention_len : 0;
+    rq->max_delay = max_delay;
+    rq->code_map = (uint32_t)(uintptr_t)j->code_map;
+    rq->tables = (uint32_t)(uintptr_t)j->tables;
+    rq->trap_pc = cpu->trap_pc;
     jit_entry_t *sent[64];
     int ns = 0;
     for (int i = 0; i < n; i++) {
         jit_entry_t *e = j->queue[i];
         uint16_t base, len;
+        uint8_t window[JIT_REGION_WINDOW];
         _jit_window(e->pc, &base, &len);
-        uint8_t *bytes = p + WB_Z80_ENTRY_WORDS * 4;
-        for (int k = 0; k < len; k++) bytes[k] = z80_peek(cpu, (uint16_t)(base + k));
-        jit_region_src_t src = {bytes, base, len, cpu->trap_pc, 0, j->cfg.single_block};
-        if (!jit_region_build(&src, e->pc, &region)) {
+        for (int k = 0; k < len; k++) window[k] = z80_peek(cpu, (uint16_t)(base + k));
+        if (!jit_z80_request_add(rq, e->pc, base, len, window, &region)) {
             e->state = JIT_UNCOMPILABLE;
             j->stats.uncompilable++;
             continue;
         }
-        _jit_put32(p, e->pc);
-        _jit_put32(p + 4, 0);
-        _jit_put32(p + 8, base);
-        _jit_put32(p + 12, len);
-        p = bytes + ((len + 3u) & ~3u);
         jit_cache_set_coverage(j, e, &region, base, cpu);
         sent[ns++] = e;
     }
     if (ns == 0) return;
-    hdr[WB_Z80_HEADER_WORDS - 1] = (uint32_t)ns;
-    for (int i = 0; i < WB_Z80_HEADER_WORDS; i++) _jit_put32(_jit_req + 4 * i, hdr[i]);
+    size_t req_len = jit_z80_request_encode(rq, _jit_req, sizeof _jit_req);
     int32_t slots[64];
     jit_host_cost_t cost = {0};
     double t0 = _jit_now_ms();
     int32_t got = -1;
 #ifdef __EMSCRIPTEN__
-    got = jit_host_compile(_jit_req, (uint32_t)(p - _jit_req), slots, (uint32_t)ns, &cost);
+    got = jit_host_compile(_jit_req, (uint32_t)req_len, slots, (uint32_t)ns, &cost);
 #else
     (void)slots;
+    (void)req_len;
 #endif
     if (got == JIT_HOST_NOT_READY) {
         /* The compiler is still loading: not a request, not a failure. */

@@ -3,7 +3,11 @@
  * libbinaryen: every opcode of every group, alone and in small regions,
  * becomes a module that passes Binaryen's validation, in both the plain and
  * the TRACE flavour, with and without contention and hooked pages. (The
- * generated code only runs under Node: tests/node/jit*.test.mjs.)
+ * generated code only runs under Node: tests/node/jit*.test.mjs.) The
+ * compile request goes through the core's encoder and the compiler's
+ * decoder: the region the compiler rebuilds from the request's blocks must
+ * be exactly the one the core discovered, and a damaged request is refused
+ * with a message that says why.
  *
  * Usage: test_jit_backend [-p HEXBYTES]   (-p: print the module for the bytes)
  */
@@ -15,16 +19,127 @@
 #include "jit/z80/jit_region.h"
 #include "jit_request.h"
 #include "z80/wb_z80.h"
-#include "z80/wb_z80_request.h"
+#include "jit/z80/jit_z80_request.h"
 #include "cpu/z80/z80.h"
 
 static int failures, checks;
 
+static void expect(bool ok, const char *what, const char *detail) {
+    checks++;
+    if (ok) {
+        printf("PASS %s\n", what);
+    } else {
+        printf("FAIL %s: %s\n", what, detail);
+        failures++;
+    }
+}
+
+static bool same_insn(const z80_insn_t *a, const z80_insn_t *b) {
+    return a->pc == b->pc && a->length == b->length && a->group == b->group && a->opcode == b->opcode &&
+           a->prefixes == b->prefixes && a->r_incr == b->r_incr && a->disp == b->disp && a->imm8 == b->imm8 &&
+           a->imm16 == b->imm16 && a->target == b->target && a->tstates == b->tstates &&
+           a->tstates_taken == b->tstates_taken && a->flags_read == b->flags_read &&
+           a->flags_written == b->flags_written && a->regs_read == b->regs_read &&
+           a->regs_written == b->regs_written && a->attrs == b->attrs && a->mnemonic == b->mnemonic;
+}
+
+static bool same_region(const jit_region_t *a, const jit_region_t *b) {
+    if (a->entry != b->entry || a->n_insns != b->n_insns || a->n_blocks != b->n_blocks || a->lo != b->lo ||
+        a->hi != b->hi || memcmp(a->covered, b->covered, sizeof a->covered) != 0 ||
+        memcmp(a->blocks, b->blocks, sizeof a->blocks) != 0)
+        return false;
+    for (int i = 0; i < a->n_insns; i++)
+        if (!same_insn(&a->insns[i], &b->insns[i])) return false;
+    return true;
+}
+
+/* Core side: discover and encode; compiler side: decode and rebuild. The
+ * two regions must match field for field. */
+static void check_round_trip(const uint8_t *code, size_t n, uint32_t flags, const char *what) {
+    static jit_z80_request_t sent, got;
+    static jit_region_t discovered, rebuilt;
+    static uint8_t req[4096];
+    char err[256] = "", name[96];
+    snprintf(name, sizeof name, "round trip %s", what);
+    if (!jit_request_fill(&sent, &discovered, code, n, flags, 0)) {
+        expect(false, name, "not compilable");
+        return;
+    }
+    size_t len = jit_z80_request_encode(&sent, req, sizeof req);
+    bool ok = len > 0 && jit_z80_request_decode(req, len, &got, err, sizeof err) &&
+              jit_z80_request_region(&got, 0, &rebuilt, err, sizeof err);
+    expect(ok && same_region(&discovered, &rebuilt), name, err[0] ? err : "regions differ");
+}
+
+/* A damaged request is refused with a message naming the damage. */
+static void check_refused(const uint8_t *req, size_t len, const char *want, const char *what) {
+    static jit_z80_request_t got;
+    char err[256] = "", name[96];
+    snprintf(name, sizeof name, "refused %s", what);
+    bool decoded = jit_z80_request_decode(req, len, &got, err, sizeof err);
+    static jit_region_t region;
+    if (decoded) decoded = jit_z80_request_region(&got, 0, &region, err, sizeof err);
+    expect(!decoded && strstr(err, want) != NULL, name, decoded ? "accepted" : err);
+}
+
+static void put32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void check_damaged_requests(void) {
+    /* LD B,10; l: DEC B; JR NZ,l; RET: two blocks */
+    static const uint8_t loop[] = {0x06, 0x0a, 0x05, 0x20, 0xfd, 0xc9};
+    static uint8_t good[4096], bad[4096];
+    size_t len = jit_request(good, sizeof good, loop, sizeof loop, 0, 0);
+    expect(len == JIT_Z80_REQUEST_HEADER_BYTES + 4 * 4 + 3 * 2 * 4 + 64, "request length",
+           "header, entry words, 3 blocks, window");
+    bool all_refused = true;
+    for (size_t cut = 0; cut < len; cut++) {
+        static jit_z80_request_t got;
+        char err[256] = "";
+        if (jit_z80_request_decode(good, cut, &got, err, sizeof err) ||
+            !(strstr(err, "truncated") || strstr(err, "too short"))) {
+            printf("  cut at %zu: %s\n", cut, err[0] ? err : "accepted");
+            all_refused = false;
+        }
+    }
+    expect(all_refused, "every truncation refused", "see above");
+    const size_t entry = JIT_Z80_REQUEST_HEADER_BYTES;
+    struct {
+        size_t at;
+        uint32_t value;
+        const char *want, *what;
+    } damage[] = {
+        {0, 7, "not a Z80 request", "kind"},
+        {4, 1, "version 1", "version"},
+        {12, 4, "layout mismatch", "cpu_size"},
+        {56, 0, "with 0 functions", "no entries"},
+        {56, 65, "with 65 functions", "too many entries"},
+        {entry + 8, JIT_REGION_WINDOW + 1, "out of range", "window too long"},
+        {entry + 12, 0, "nothing to compile", "no blocks"},
+        {entry + 12, JIT_REGION_MAX_BLOCKS + 1, "blocks", "too many blocks"},
+        {entry + 16, 0x8001, "first block", "first block not at the entry"},
+        {entry + 20, 0, "out of range", "empty block"},
+        {entry + 20, JIT_REGION_MAX_INSNS + 1, "out of range", "too many instructions"},
+        {entry + 24, 0x9000, "nothing to compile", "block outside the window"},
+        {entry + 28, 80, "nothing to compile", "block running out of the window"},
+    };
+    memcpy(bad, good, len);
+    put32(bad + len, 0);
+    check_refused(bad, len + 4, "after its last entry", "trailing bytes");
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+        memcpy(bad, good, len);
+        put32(bad + damage[i].at, damage[i].value);
+        check_refused(bad, len, damage[i].want, damage[i].what);
+    }
+}
+
 static void check(const uint8_t *code, size_t n, uint32_t flags, int contended, const char *what, bool print) {
     static uint8_t req[4096];
-    size_t len = jit_request(req, code, n, flags, contended);
+    size_t len = jit_request(req, sizeof req, code, n, flags, contended);
     char err[256] = "";
     BinaryenModuleRef m = wb_z80_build(req, len, err, sizeof err);
+    if (!print) check_round_trip(code, n, flags, what);
     checks++;
     if (!m) {
         printf("FAIL %s: %s\n", what, err);
@@ -73,6 +188,8 @@ int main(int argc, char **argv) {
     /* a loop: LD B,10; l: DEC B; JR NZ,l; LDIR; RET */
     static const uint8_t loop[] = {0x06, 0x0a, 0x05, 0x20, 0xfd, 0xed, 0xb0, 0xc9};
     check(loop, sizeof loop, 0, 1, "loop", false);
+    check(loop, sizeof loop, WB_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
+    check_damaged_requests();
     printf("%d checks, %d failures\n", checks, failures);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures != 0;

@@ -73,7 +73,7 @@ int main(void) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const golden_t *g = &cases[i];
         static uint8_t req[4096];
-        size_t len = jit_request(req, g->code, g->n, g->flags, g->contended);
+        size_t len = jit_request(req, sizeof req, g->code, g->n, g->flags, g->contended);
         char err[256] = "", path[512], name[64];
         snprintf(name, sizeof name, "golden %s", g->name);
         snprintf(path, sizeof path, "%s/%s.wat", dir, g->name);

@@ -19,7 +19,7 @@ EMSCRIPTEN_KEEPALIVE int32_t helper(int32_t v) { return v + 1000; }
 /* Returns 0 when the generated function, called from C, gives the expected
  * result and wrote it into the core's memory; a positive step number else. */
 EMSCRIPTEN_KEEPALIVE int32_t zx_selftest_run(int32_t input) {
-    const uint8_t request[4] = {1, 0, 0, 0}; /* WB_REQUEST_SELFTEST */
+    const uint8_t request[4] = {1, 0, 0, 0}; /* JIT_REQUEST_SELFTEST */
     int32_t slot = -1;
     jit_host_cost_t cost;
     if (jit_host_compile(request, sizeof request, &slot, 1, &cost) != 1 || cost.bytes == 0) return 1;

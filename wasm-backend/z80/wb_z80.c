@@ -1,10 +1,12 @@
 /*
- * wb_z80.c: Z80 compile requests (wb_z80_request.h) -> one Wasm module.
+ * wb_z80.c: Z80 compile requests (core/jit/z80/jit_z80_request.h) -> one
+ * Wasm module.
  *
- * Per function: the region from its entry (core/jit/z80/jit_region.c, the same
- * discovery the core ran), each block translated instruction by instruction
- * (wb_z80_ops*.c) after a backward flag-liveness pass, and the blocks joined
- * by Binaryen's Relooper, so loops stay inside the function. Every block
+ * Per function: the region the core discovered from its entry, rebuilt from
+ * the blocks the request lists (jit_z80_request_region), each block
+ * translated instruction by instruction (wb_z80_ops*.c) after a backward
+ * flag-liveness pass, and the blocks joined by Binaryen's Relooper
+ * (wasm-backend/wb_flow.c), so loops stay inside the function. Every block
  * begins with the deadline check: it runs only if all its instructions but
  * the last start before `until` even at worst-case contention; otherwise
  * the function writes the state back and returns WB_Z80_EXIT_DEADLINE with
@@ -20,12 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "z80/wb_z80_emit.h"
 #include "cpu/z80/z80.h"
-
-static uint32_t _rd32(const uint8_t *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
+#include "wb_flow.h"
+#include "wb_module.h"
+#include "z80/wb_z80_emit.h"
 
 void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     if (c->nedges == 0) wb_flush(c); /* the block's own pending work, before any way out */
@@ -33,7 +33,7 @@ void wb_edge_begin(wb_ctx_t *c, wbx_t cond) {
     memset(e, 0, sizeof *e);
     e->cond = cond;
     e->code.n = 0;
-    c->cur = &e->code;
+    c->b.cur = &e->code;
 }
 
 void wb_edge_end(wb_ctx_t *c, int dyn, uint16_t target) {
@@ -46,7 +46,6 @@ void wb_edge_end(wb_ctx_t *c, int dyn, uint16_t target) {
 typedef struct {
     wb_ctx_t c;
     wb_list_t code;
-    RelooperBlockRef rb;
 } _wb_blk_t;
 
 /* Worst case T of an instruction: its longest timing plus the largest
@@ -73,7 +72,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
     uint8_t live_after[JIT_REGION_MAX_INSNS];
     bool step_deadline = (c->cfg->flags & WB_Z80_F_TRACE) != 0;
     _wb_liveness(r, b, live_after, step_deadline);
-    c->cur = code;
+    c->b.cur = code;
     c->qs = QS_LOCAL;
     c->nedges = 0;
     int worst = 0;
@@ -85,20 +84,20 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
              * instruction that starts at or after `until`. */
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, in->pc, c->qs, 0, WB_Z80_EXIT_DEADLINE);
-            wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_tnow(c), wb_get(c, L_UNTIL));
-            wb_emit(c, BinaryenIf(c->m, late, wb_block(c, &ex), NULL));
+            wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_tnow(c), wb_get(&c->b, L_UNTIL));
+            wb_emit(&c->b, BinaryenIf(c->b.m, late, wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
         c->in = in;
         c->live = live_after[i];
-        c->tmp = L_TMP;
+        c->b.tmp = L_TMP;
         c->points = 0;
         c->xb = 0;
         c->pend_r += in->r_incr;
         c->pend_n += 1;
         wb_emit_insn(c, in, last);
         c->qs = (in->attrs & Z80_INSN_SETS_Q) ? QS_F : QS_ZERO;
-        c->cur = code;
+        c->b.cur = code;
         if (!last && !step_deadline) worst += _wb_worst(c, in, c->points);
         bool may_hit = (in->attrs & Z80_INSN_MEM_WRITE) != 0;
         if (c->nedges) {
@@ -109,7 +108,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
                     wb_list_t ex = {0};
                     wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, WB_Z80_EXIT_SMC);
                     wb_list_push(&c->edges[e].code,
-                                 BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+                                 BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                     free(ex.v);
                 }
             }
@@ -120,18 +119,18 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             if (may_hit && c->cfg->code_map) {
                 wb_list_t ex = {0};
                 wb_exit(c, &ex, 0, next, c->qs, c->xb, WB_Z80_EXIT_SMC);
-                wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+                wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                 free(ex.v);
             }
             wb_edge_begin(c, NULL);
             wb_edge_end(c, 0, next);
             c->edges[0].qs = c->qs;
             c->edges[0].xb = c->xb;
-            c->cur = code;
+            c->b.cur = code;
         } else if (may_hit && c->cfg->code_map) {
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, WB_Z80_EXIT_SMC);
-            wb_emit(c, BinaryenIf(c->m, wb_get(c, L_SMC), wb_block(c, &ex), NULL));
+            wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
     }
@@ -139,12 +138,14 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
 }
 
 /* Builds f<index> for the region; returns false if the region is empty. */
-static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, const jit_region_t *r, int index) {
+static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg, const jit_region_t *r, int index) {
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
     RelooperRef rl = RelooperCreate(m);
     wb_ctx_t proto = {0};
-    proto.m = m;
+    proto.b.m = m;
+    proto.b.tmp_end = L_TMP + L_NTMP;
     proto.cfg = cfg;
+    static RelooperBlockRef rbs[JIT_REGION_MAX_BLOCKS];
     for (int b = 0; b < r->n_blocks; b++) {
         _wb_blk_t *k = &blk[b];
         memset(k, 0, sizeof *k);
@@ -156,67 +157,39 @@ static bool _wb_build_function(BinaryenModuleRef m, const wb_z80_cfg_t *cfg, con
         wb_ctx_t *c = &k->c;
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, WB_Z80_EXIT_DEADLINE);
-        wbx_t late = wb_bin(c, BinaryenGeUInt32(), wb_add(c, wb_get(c, L_T), wb_i32(c, worst)), wb_get(c, L_UNTIL));
-        wb_list_t body = {0};
-        wb_list_push(&body, BinaryenIf(m, late, wb_block(c, &ex), NULL));
-        for (int i = 0; i < k->code.n; i++) wb_list_push(&body, k->code.v[i]);
-        k->rb = RelooperAddBlock(rl, wb_block(c, &body));
+        wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
+        rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
-        free(body.v);
     }
     for (int b = 0; b < r->n_blocks; b++) {
-        _wb_blk_t *k = &blk[b];
-        wb_ctx_t *c = &k->c;
-        /* conditional ways first, the default last (the Relooper's rule) */
-        for (int pass = 0; pass < 2; pass++) {
-            for (int e = 0; e < c->nedges; e++) {
-                wb_edge_t *ed = &c->edges[e];
-                if ((pass == 0) != (ed->cond != NULL)) continue;
-                /* After EI, LD A,I/R or HALT the dispatcher must see the
-                 * state they leave (WB_XB_*): leave. */
-                int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
-                if (to >= 0) {
-                    if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                    bool twice = false;
-                    for (int o = 0; o < c->nedges; o++)
-                        if (o != e && !c->edges[o].dyn && c->edges[o].target == ed->target) twice = true;
-                    if (twice && ed->cond) {
-                        /* The Relooper keeps one branch per target block: the
-                         * conditional way goes through a block of its own. */
-                        RelooperBlockRef via = RelooperAddBlock(rl, wb_block(c, &ed->code));
-                        RelooperAddBranch(k->rb, via, ed->cond, NULL);
-                        RelooperAddBranch(via, blk[to].rb, NULL, NULL);
-                        continue;
-                    }
-                    RelooperAddBranch(k->rb, blk[to].rb, ed->cond, ed->code.n ? wb_block(c, &ed->code) : NULL);
-                } else {
-                    wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
-                    RelooperBlockRef out = RelooperAddBlock(rl, wb_block(c, &ed->code));
-                    RelooperAddBranch(k->rb, out, ed->cond, NULL);
-                }
-            }
+        wb_ctx_t *c = &blk[b].c;
+        wb_flow_edge_t edges[2];
+        for (int e = 0; e < c->nedges; e++) {
+            wb_edge_t *ed = &c->edges[e];
+            /* After EI, LD A,I/R or HALT the dispatcher must see the
+             * state they leave (WB_XB_*): leave. */
+            int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
+            if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
+            if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
+            edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
+        wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
     }
     /* entry: the state into locals */
     wb_ctx_t c0 = proto;
     wb_list_t entry = {0};
-    c0.cur = &entry;
+    c0.b.cur = &entry;
     wb_reload(&c0);
-    wbx_t flow = RelooperRenderAndDispose(rl, blk[0].rb, L_LABEL);
-    wb_exit_patch(m);
+    wbx_t flow = RelooperRenderAndDispose(rl, rbs[0], L_LABEL);
+    wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, BinaryenUnreachable(m));
     /* every way out breaks out of this block to the one write-back call */
     wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()),
                      wb_exit_call(m)};
-    BinaryenType params[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
-    BinaryenType vars[L_COUNT - 2];
-    for (int i = 0; i < L_COUNT - 2; i++) vars[i] = BinaryenTypeInt32();
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
-    BinaryenAddFunction(m, name, BinaryenTypeCreate(params, 2), BinaryenTypeInt32(), vars, L_COUNT - 2,
-                        BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()));
-    BinaryenAddFunctionExport(m, name, name);
+    wb_module_add_function(m, name, 2, L_COUNT - 2, BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()), true);
     free(entry.v);
     for (int b = 0; b < r->n_blocks; b++) {
         free(blk[b].code.v);
@@ -240,79 +213,20 @@ static void _wb_imports(BinaryenModuleRef m) {
 }
 
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
-    if (len < WB_Z80_HEADER_WORDS * 4) {
-        snprintf(err, errlen, "Z80 request too short (%zu bytes)", len);
-        return NULL;
-    }
-    uint32_t w[WB_Z80_HEADER_WORDS];
-    for (int i = 0; i < WB_Z80_HEADER_WORDS; i++) w[i] = _rd32(req + 4 * i);
-    if (w[1] != WB_Z80_VERSION) {
-        snprintf(err, errlen, "Z80 request version %u, compiler speaks %u", w[1], (unsigned)WB_Z80_VERSION);
-        return NULL;
-    }
-    if (w[3] != sizeof(z80_t)) {
-        snprintf(err, errlen, "z80_t layout mismatch (core %u bytes, compiler %zu)", w[3], sizeof(z80_t));
-        return NULL;
-    }
-    wb_z80_cfg_t cfg = {
-        .flags = w[2], .mem_base = w[4], .rom_pages = w[5], .contended_pages = w[6], .hooked_pages = w[7],
-        .contention = w[8], .contention_len = w[9], .max_delay = w[10], .code_map = w[11], .tables = w[12],
-        .trap_pc = (int32_t)w[13],
-    };
-    uint32_t count = w[14];
-    if (count == 0 || count > WB_Z80_MAX_FUNCS) {
-        snprintf(err, errlen, "Z80 request with %u functions", count);
-        return NULL;
-    }
-    BinaryenModuleRef m = BinaryenModuleCreate();
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
+    static jit_z80_request_t rq; /* large; the compiler is single-threaded */
+    if (!jit_z80_request_decode(req, len, &rq, err, errlen)) return NULL;
+    BinaryenModuleRef m = wb_module_create();
     _wb_imports(m);
     wb_exit_tail(m); /* the shared write-back of exits */
     static jit_region_t region;
-    size_t off = WB_Z80_HEADER_WORDS * 4;
-    for (uint32_t f = 0; f < count; f++) {
-        if (off + WB_Z80_ENTRY_WORDS * 4 > len) goto short_req;
-        uint32_t entry = _rd32(req + off), base = _rd32(req + off + 8), n = _rd32(req + off + 12);
-        off += WB_Z80_ENTRY_WORDS * 4;
-        if (n > JIT_REGION_WINDOW || off + n > len) goto short_req;
-        jit_region_src_t src = {req + off, (uint16_t)base, (uint16_t)n, cfg.trap_pc, 0,
-                                (cfg.flags & WB_Z80_F_SINGLE_BLOCK) != 0};
-        off += (n + 3) & ~3u;
-        if (!jit_region_build(&src, (uint16_t)entry, &region)) {
-            snprintf(err, errlen, "nothing to compile at %04x", entry);
+    for (uint32_t f = 0; f < rq.count; f++) {
+        if (!jit_z80_request_region(&rq, f, &region, err, errlen)) {
             BinaryenModuleDispose(m);
             return NULL;
         }
-        _wb_build_function(m, &cfg, &region, (int)f);
+        _wb_build_function(m, &rq, &region, (int)f);
     }
     return m;
-short_req:
-    snprintf(err, errlen, "Z80 request truncated");
-    BinaryenModuleDispose(m);
-    return NULL;
-}
-
-uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
-    uint8_t *out = NULL;
-#ifdef WB_Z80_VALIDATE
-    if (!BinaryenModuleValidate(m)) {
-        snprintf(err, errlen, "generated module failed validation");
-        BinaryenModuleDispose(m);
-        return NULL;
-    }
-#endif
-    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
-    out = malloc(r.binaryBytes);
-    if (out) {
-        memcpy(out, r.binary, r.binaryBytes);
-        *out_len = r.binaryBytes;
-    } else {
-        snprintf(err, errlen, "out of memory");
-    }
-    free(r.binary);
-    BinaryenModuleDispose(m);
-    return out;
 }
 
 uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen) {

@@ -1,6 +1,6 @@
 /*
- * wb_z80.h: the Z80 translator's entry points (request layout in
- * wb_z80_request.h).
+ * wb_z80.h: the Z80 translator's entry points (the request:
+ * core/jit/z80/jit_z80_request.h).
  */
 #ifndef WB_Z80_H
 #define WB_Z80_H
@@ -16,7 +16,5 @@
 uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen);
 /* The module itself, for tests (validate, print); the caller disposes it. */
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen);
-/* Writes a module's bytes (malloc'd) and disposes it; NULL with a message on failure. */
-uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen);
 
 #endif

@@ -12,9 +12,9 @@
 
 bool wb_need(const wb_ctx_t *c, uint8_t bits) { return (c->live & bits) != 0; }
 
-wbx_t wb_sz53(wb_ctx_t *c, wbx_t v8) { return wb_load8(c, v8, c->cfg->tables); }
-wbx_t wb_sz53p(wb_ctx_t *c, wbx_t v8) { return wb_load8(c, v8, c->cfg->tables + 256); }
-wbx_t wb_parity(wb_ctx_t *c, wbx_t v8) { return wb_load8(c, v8, c->cfg->tables + 512); }
+wbx_t wb_sz53(wb_ctx_t *c, wbx_t v8) { return wb_load8(&c->b, v8, c->cfg->tables); }
+wbx_t wb_sz53p(wb_ctx_t *c, wbx_t v8) { return wb_load8(&c->b, v8, c->cfg->tables + 256); }
+wbx_t wb_parity(wb_ctx_t *c, wbx_t v8) { return wb_load8(&c->b, v8, c->cfg->tables + 512); }
 
 /* OR of up to 8 optional components. */
 typedef struct {
@@ -23,9 +23,9 @@ typedef struct {
 } _wb_or_t;
 static void _or_add(_wb_or_t *o, wbx_t e) { o->v[o->n++] = e; }
 static wbx_t _or_build(wb_ctx_t *c, _wb_or_t *o) {
-    if (o->n == 0) return wb_i32(c, 0);
+    if (o->n == 0) return wb_i32(&c->b, 0);
     wbx_t e = o->v[0];
-    for (int i = 1; i < o->n; i++) e = wb_or(c, e, o->v[i]);
+    for (int i = 1; i < o->n; i++) e = wb_or(&c->b, e, o->v[i]);
     return e;
 }
 
@@ -33,74 +33,74 @@ void wb_setf(wb_ctx_t *c, uint8_t written, wbx_t comps) {
     uint8_t m = written & c->live;
     if (!m) return;
     if (m == 0xff) {
-        wb_set(c, L_F, wb_and(c, comps, 0xff));
+        wb_set(&c->b, L_F, wb_and(&c->b, comps, 0xff));
         return;
     }
-    wb_set(c, L_F, wb_or(c, wb_and(c, wb_get(c, L_F), (uint8_t)~m), wb_and(c, comps, m)));
+    wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), (uint8_t)~m), wb_and(&c->b, comps, m)));
 }
 
 wbx_t wb_cond(wb_ctx_t *c, int cc) {
     static const uint8_t bit[4] = {Z80_ZF, Z80_CF, Z80_PF, Z80_SF};
-    wbx_t f = wb_and(c, wb_get(c, L_F), bit[(cc >> 1) & 3]);
-    return (cc & 1) ? f : wb_eqz(c, f);
+    wbx_t f = wb_and(&c->b, wb_get(&c->b, L_F), bit[(cc >> 1) & 3]);
+    return (cc & 1) ? f : wb_eqz(&c->b, f);
 }
 
 void wb_alu8(wb_ctx_t *c, int op, wbx_t value) {
-    int v = wb_tee_temp(c, value);
-    int a = wb_tee_temp(c, wb_get(c, L_A));
+    int v = wb_tee_temp(&c->b, value);
+    int a = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
     _wb_or_t o = {0};
     op &= 7;
     if (op >= 4 && op <= 6) {
         BinaryenOp bop = op == 4 ? BinaryenAndInt32() : op == 5 ? BinaryenXorInt32() : BinaryenOrInt32();
-        wb_set(c, L_A, wb_bin(c, bop, wb_get(c, a), wb_get(c, v)));
+        wb_set(&c->b, L_A, wb_bin(&c->b, bop, wb_get(&c->b, a), wb_get(&c->b, v)));
         if (wb_need(c, 0xff)) {
-            _or_add(&o, wb_sz53p(c, wb_get(c, L_A)));
-            if (op == 4) _or_add(&o, wb_i32(c, Z80_HF));
+            _or_add(&o, wb_sz53p(c, wb_get(&c->b, L_A)));
+            if (op == 4) _or_add(&o, wb_i32(&c->b, Z80_HF));
             wb_setf(c, 0xff, _or_build(c, &o));
         }
         return;
     }
     bool sub = op >= 2;
-    wbx_t sum = sub ? wb_sub(c, wb_get(c, a), wb_get(c, v)) : wb_add(c, wb_get(c, a), wb_get(c, v));
+    wbx_t sum = sub ? wb_sub(&c->b, wb_get(&c->b, a), wb_get(&c->b, v)) : wb_add(&c->b, wb_get(&c->b, a), wb_get(&c->b, v));
     if (op == 1 || op == 3) {
-        wbx_t cy = wb_and(c, wb_get(c, L_F), Z80_CF);
-        sum = sub ? wb_sub(c, sum, cy) : wb_add(c, sum, cy);
+        wbx_t cy = wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF);
+        sum = sub ? wb_sub(&c->b, sum, cy) : wb_add(&c->b, sum, cy);
     }
-    int r = wb_tee_temp(c, sum); /* full-width result: bit 8 (and up) is the borrow/carry */
+    int r = wb_tee_temp(&c->b, sum); /* full-width result: bit 8 (and up) is the borrow/carry */
     if (wb_need(c, 0xff)) {
         if (op == 7) {
-            if (wb_need(c, Z80_SF | Z80_ZF)) _or_add(&o, wb_and(c, wb_sz53(c, wb_and(c, wb_get(c, r), 0xff)), Z80_SF | Z80_ZF));
-            if (wb_need(c, Z80_XF | Z80_YF)) _or_add(&o, wb_and(c, wb_get(c, v), Z80_XF | Z80_YF));
+            if (wb_need(c, Z80_SF | Z80_ZF)) _or_add(&o, wb_and(&c->b, wb_sz53(c, wb_and(&c->b, wb_get(&c->b, r), 0xff)), Z80_SF | Z80_ZF));
+            if (wb_need(c, Z80_XF | Z80_YF)) _or_add(&o, wb_and(&c->b, wb_get(&c->b, v), Z80_XF | Z80_YF));
         } else if (wb_need(c, Z80_SF | Z80_ZF | Z80_XF | Z80_YF)) {
-            _or_add(&o, wb_sz53(c, wb_and(c, wb_get(c, r), 0xff)));
+            _or_add(&o, wb_sz53(c, wb_and(&c->b, wb_get(&c->b, r), 0xff)));
         }
-        if (wb_need(c, Z80_CF)) _or_add(&o, wb_and(c, wb_shr(c, wb_get(c, r), 8), Z80_CF));
+        if (wb_need(c, Z80_CF)) _or_add(&o, wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, r), 8), Z80_CF));
         if (wb_need(c, Z80_HF))
-            _or_add(&o, wb_and(c, wb_xor(c, wb_xor(c, wb_get(c, a), wb_get(c, v)), wb_get(c, r)), Z80_HF));
+            _or_add(&o, wb_and(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, v)), wb_get(&c->b, r)), Z80_HF));
         if (wb_need(c, Z80_VF)) {
             /* add: (a ^ ~v) & (a ^ r) & 0x80; sub: (a ^ v) & (a ^ r) & 0x80 */
-            wbx_t av = wb_xor(c, wb_get(c, a), wb_get(c, v));
-            if (!sub) av = wb_xor(c, av, wb_i32(c, 0xff));
-            _or_add(&o, wb_shr(c, wb_and(c, wb_bin(c, BinaryenAndInt32(), av, wb_xor(c, wb_get(c, a), wb_get(c, r))), 0x80), 5));
+            wbx_t av = wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, v));
+            if (!sub) av = wb_xor(&c->b, av, wb_i32(&c->b, 0xff));
+            _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, BinaryenAndInt32(), av, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, r))), 0x80), 5));
         }
-        if (sub) _or_add(&o, wb_i32(c, Z80_NF));
+        if (sub) _or_add(&o, wb_i32(&c->b, Z80_NF));
         wb_setf(c, 0xff, _or_build(c, &o));
     }
-    if (op != 7) wb_set(c, L_A, wb_and(c, wb_get(c, r), 0xff));
+    if (op != 7) wb_set(&c->b, L_A, wb_and(&c->b, wb_get(&c->b, r), 0xff));
 }
 
 static int _wb_incdec(wb_ctx_t *c, wbx_t value, bool dec) {
-    int v = wb_tee_temp(c, value);
-    int r = wb_tee_temp(c, wb_and(c, dec ? wb_sub(c, wb_get(c, v), wb_i32(c, 1)) : wb_add(c, wb_get(c, v), wb_i32(c, 1)), 0xff));
+    int v = wb_tee_temp(&c->b, value);
+    int r = wb_tee_temp(&c->b, wb_and(&c->b, dec ? wb_sub(&c->b, wb_get(&c->b, v), wb_i32(&c->b, 1)) : wb_add(&c->b, wb_get(&c->b, v), wb_i32(&c->b, 1)), 0xff));
     uint8_t w = 0xff & ~Z80_CF;
     if (wb_need(c, w)) {
         _wb_or_t o = {0};
-        if (wb_need(c, Z80_SF | Z80_ZF | Z80_XF | Z80_YF)) _or_add(&o, wb_sz53(c, wb_get(c, r)));
+        if (wb_need(c, Z80_SF | Z80_ZF | Z80_XF | Z80_YF)) _or_add(&o, wb_sz53(c, wb_get(&c->b, r)));
         if (wb_need(c, Z80_VF))
-            _or_add(&o, wb_shl(c, wb_bin(c, BinaryenEqInt32(), wb_get(c, r), wb_i32(c, dec ? 0x7f : 0x80)), 2));
+            _or_add(&o, wb_shl(&c->b, wb_bin(&c->b, BinaryenEqInt32(), wb_get(&c->b, r), wb_i32(&c->b, dec ? 0x7f : 0x80)), 2));
         if (wb_need(c, Z80_HF))
-            _or_add(&o, wb_shl(c, wb_eqz(c, wb_and(c, wb_get(c, dec ? v : r), 0x0f)), 4));
-        if (dec) _or_add(&o, wb_i32(c, Z80_NF));
+            _or_add(&o, wb_shl(&c->b, wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, dec ? v : r), 0x0f)), 4));
+        if (dec) _or_add(&o, wb_i32(&c->b, Z80_NF));
         wb_setf(c, w, _or_build(c, &o));
     }
     return r;
@@ -110,67 +110,67 @@ int wb_inc8(wb_ctx_t *c, wbx_t v) { return _wb_incdec(c, v, false); }
 int wb_dec8(wb_ctx_t *c, wbx_t v) { return _wb_incdec(c, v, true); }
 
 int wb_rot(wb_ctx_t *c, int op, wbx_t value) {
-    int v = wb_tee_temp(c, value);
+    int v = wb_tee_temp(&c->b, value);
     wbx_t r, cf;
-    wbx_t V = wb_get(c, v);
+    wbx_t V = wb_get(&c->b, v);
     switch (op & 7) {
-    case 0: r = wb_or(c, wb_shl(c, V, 1), wb_shr(c, wb_get(c, v), 7)); cf = wb_shr(c, wb_get(c, v), 7); break;
-    case 1: r = wb_or(c, wb_shr(c, V, 1), wb_shl(c, wb_get(c, v), 7)); cf = wb_and(c, wb_get(c, v), 1); break;
-    case 2: r = wb_or(c, wb_shl(c, V, 1), wb_and(c, wb_get(c, L_F), Z80_CF)); cf = wb_shr(c, wb_get(c, v), 7); break;
-    case 3: r = wb_or(c, wb_shr(c, V, 1), wb_shl(c, wb_and(c, wb_get(c, L_F), 1), 7)); cf = wb_and(c, wb_get(c, v), 1); break;
-    case 4: r = wb_shl(c, V, 1); cf = wb_shr(c, wb_get(c, v), 7); break;
-    case 5: r = wb_or(c, wb_and(c, V, 0x80), wb_shr(c, wb_get(c, v), 1)); cf = wb_and(c, wb_get(c, v), 1); break;
-    case 6: r = wb_or(c, wb_shl(c, V, 1), wb_i32(c, 1)); cf = wb_shr(c, wb_get(c, v), 7); break;
-    default: r = wb_shr(c, V, 1); cf = wb_and(c, wb_get(c, v), 1); break;
+    case 0: r = wb_or(&c->b, wb_shl(&c->b, V, 1), wb_shr(&c->b, wb_get(&c->b, v), 7)); cf = wb_shr(&c->b, wb_get(&c->b, v), 7); break;
+    case 1: r = wb_or(&c->b, wb_shr(&c->b, V, 1), wb_shl(&c->b, wb_get(&c->b, v), 7)); cf = wb_and(&c->b, wb_get(&c->b, v), 1); break;
+    case 2: r = wb_or(&c->b, wb_shl(&c->b, V, 1), wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF)); cf = wb_shr(&c->b, wb_get(&c->b, v), 7); break;
+    case 3: r = wb_or(&c->b, wb_shr(&c->b, V, 1), wb_shl(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), 1), 7)); cf = wb_and(&c->b, wb_get(&c->b, v), 1); break;
+    case 4: r = wb_shl(&c->b, V, 1); cf = wb_shr(&c->b, wb_get(&c->b, v), 7); break;
+    case 5: r = wb_or(&c->b, wb_and(&c->b, V, 0x80), wb_shr(&c->b, wb_get(&c->b, v), 1)); cf = wb_and(&c->b, wb_get(&c->b, v), 1); break;
+    case 6: r = wb_or(&c->b, wb_shl(&c->b, V, 1), wb_i32(&c->b, 1)); cf = wb_shr(&c->b, wb_get(&c->b, v), 7); break;
+    default: r = wb_shr(&c->b, V, 1); cf = wb_and(&c->b, wb_get(&c->b, v), 1); break;
     }
-    int t = wb_tee_temp(c, wb_and(c, r, 0xff));
-    if (wb_need(c, 0xff)) wb_setf(c, 0xff, wb_or(c, wb_sz53p(c, wb_get(c, t)), cf));
+    int t = wb_tee_temp(&c->b, wb_and(&c->b, r, 0xff));
+    if (wb_need(c, 0xff)) wb_setf(c, 0xff, wb_or(&c->b, wb_sz53p(c, wb_get(&c->b, t)), cf));
     return t;
 }
 
 void wb_bit(wb_ctx_t *c, int n, wbx_t value, wbx_t xy) {
     uint8_t w = 0xff & ~Z80_CF;
     if (!wb_need(c, w)) return;
-    int v = wb_tee_temp(c, value);
+    int v = wb_tee_temp(&c->b, value);
     /* Z and P when the bit is clear; S only for bit 7 set; 3,5 from xy */
-    wbx_t zero = wb_eqz(c, wb_and(c, wb_get(c, v), 1 << n));
-    wbx_t f = wb_or(c, wb_i32(c, Z80_HF), wb_and(c, xy, Z80_XF | Z80_YF));
-    f = wb_or(c, f, wb_bin(c, BinaryenMulInt32(), zero, wb_i32(c, Z80_ZF | Z80_PF)));
-    if (n == 7) f = wb_or(c, f, wb_and(c, wb_get(c, v), 0x80));
+    wbx_t zero = wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, v), 1 << n));
+    wbx_t f = wb_or(&c->b, wb_i32(&c->b, Z80_HF), wb_and(&c->b, xy, Z80_XF | Z80_YF));
+    f = wb_or(&c->b, f, wb_bin(&c->b, BinaryenMulInt32(), zero, wb_i32(&c->b, Z80_ZF | Z80_PF)));
+    if (n == 7) f = wb_or(&c->b, f, wb_and(&c->b, wb_get(&c->b, v), 0x80));
     wb_setf(c, w, f);
 }
 
 int wb_add16(wb_ctx_t *c, wbx_t av, wbx_t bv) {
-    int a = wb_tee_temp(c, av);
-    int b = wb_tee_temp(c, bv);
-    int r = wb_tee_temp(c, wb_add(c, wb_get(c, a), wb_get(c, b)));
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, a), wb_i32(c, 1)), 0xffff));
+    int a = wb_tee_temp(&c->b, av);
+    int b = wb_tee_temp(&c->b, bv);
+    int r = wb_tee_temp(&c->b, wb_add(&c->b, wb_get(&c->b, a), wb_get(&c->b, b)));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, a), wb_i32(&c->b, 1)), 0xffff));
     uint8_t w = Z80_CF | Z80_NF | Z80_XF | Z80_YF | Z80_HF;
     if (wb_need(c, w)) {
-        wbx_t f = wb_or(c, wb_and(c, wb_shr(c, wb_get(c, r), 16), Z80_CF), wb_and(c, wb_shr(c, wb_get(c, r), 8), Z80_XF | Z80_YF));
-        f = wb_or(c, f, wb_and(c, wb_shr(c, wb_xor(c, wb_xor(c, wb_get(c, a), wb_get(c, b)), wb_get(c, r)), 8), Z80_HF));
+        wbx_t f = wb_or(&c->b, wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, r), 16), Z80_CF), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, r), 8), Z80_XF | Z80_YF));
+        f = wb_or(&c->b, f, wb_and(&c->b, wb_shr(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, b)), wb_get(&c->b, r)), 8), Z80_HF));
         wb_setf(c, w, f);
     }
-    return wb_tee_temp(c, wb_and(c, wb_get(c, r), 0xffff));
+    return wb_tee_temp(&c->b, wb_and(&c->b, wb_get(&c->b, r), 0xffff));
 }
 
 void wb_adc16(wb_ctx_t *c, wbx_t value, bool sub) {
-    int v = wb_tee_temp(c, value);
-    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
-    wbx_t s = sub ? wb_sub(c, wb_get(c, hl), wb_get(c, v)) : wb_add(c, wb_get(c, hl), wb_get(c, v));
-    int r = wb_tee_temp(c, (sub ? wb_sub : wb_add)(c, s, wb_and(c, wb_get(c, L_F), Z80_CF)));
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, 1)), 0xffff));
+    int v = wb_tee_temp(&c->b, value);
+    int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
+    wbx_t s = sub ? wb_sub(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v)) : wb_add(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v));
+    int r = wb_tee_temp(&c->b, (sub ? wb_sub : wb_add)(&c->b, s, wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF)));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, 1)), 0xffff));
     if (wb_need(c, 0xff)) {
         _wb_or_t o = {0};
-        _or_add(&o, wb_and(c, wb_shr(c, wb_get(c, r), 16), Z80_CF));
-        _or_add(&o, wb_and(c, wb_shr(c, wb_get(c, r), 8), Z80_SF | Z80_XF | Z80_YF));
-        _or_add(&o, wb_and(c, wb_shr(c, wb_xor(c, wb_xor(c, wb_get(c, hl), wb_get(c, v)), wb_get(c, r)), 8), Z80_HF));
-        wbx_t hv = wb_xor(c, wb_get(c, hl), wb_get(c, v));
-        if (!sub) hv = wb_xor(c, hv, wb_i32(c, 0xffff));
-        _or_add(&o, wb_shr(c, wb_and(c, wb_bin(c, BinaryenAndInt32(), hv, wb_xor(c, wb_get(c, hl), wb_get(c, r))), 0x8000), 13));
-        _or_add(&o, wb_shl(c, wb_eqz(c, wb_and(c, wb_get(c, r), 0xffff)), 6));
-        if (sub) _or_add(&o, wb_i32(c, Z80_NF));
+        _or_add(&o, wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, r), 16), Z80_CF));
+        _or_add(&o, wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, r), 8), Z80_SF | Z80_XF | Z80_YF));
+        _or_add(&o, wb_and(&c->b, wb_shr(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v)), wb_get(&c->b, r)), 8), Z80_HF));
+        wbx_t hv = wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v));
+        if (!sub) hv = wb_xor(&c->b, hv, wb_i32(&c->b, 0xffff));
+        _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, BinaryenAndInt32(), hv, wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, r))), 0x8000), 13));
+        _or_add(&o, wb_shl(&c->b, wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, r), 0xffff)), 6));
+        if (sub) _or_add(&o, wb_i32(&c->b, Z80_NF));
         wb_setf(c, 0xff, _or_build(c, &o));
     }
-    wb_set_rp(c, RP_HL, wb_and(c, wb_get(c, r), 0xffff));
+    wb_set_rp(c, RP_HL, wb_and(&c->b, wb_get(&c->b, r), 0xffff));
 }

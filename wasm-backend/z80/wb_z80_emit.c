@@ -1,6 +1,7 @@
 /*
- * wb_z80_emit.c: expressions, locals, state write-back and the bus for the
- * Z80 translator (see wb_z80_emit.h).
+ * wb_z80_emit.c: registers, timing, state write-back, exits and the bus
+ * for the Z80 translator (see wb_z80_emit.h); the guest-neutral expression
+ * and statement helpers are wasm-backend/wb_builder.c.
  *
  * The bus follows core/cpu/z80/z80_internal.h access by access: each memory access
  * or internal cycle is a contention point at the T-state it starts (inline:
@@ -17,65 +18,16 @@
 #include <stdlib.h>
 
 #include "cpu/z80/z80.h"
+#include "wb_module.h"
 
 #define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
 
-wbx_t wb_i32(wb_ctx_t *c, int32_t v) { return BinaryenConst(c->m, BinaryenLiteralInt32(v)); }
-wbx_t wb_get(wb_ctx_t *c, int local) { return BinaryenLocalGet(c->m, (BinaryenIndex)local, BinaryenTypeInt32()); }
-wbx_t wb_bin(wb_ctx_t *c, BinaryenOp op, wbx_t a, wbx_t b) { return BinaryenBinary(c->m, op, a, b); }
-wbx_t wb_add(wb_ctx_t *c, wbx_t a, wbx_t b) { return wb_bin(c, BinaryenAddInt32(), a, b); }
-wbx_t wb_sub(wb_ctx_t *c, wbx_t a, wbx_t b) { return wb_bin(c, BinaryenSubInt32(), a, b); }
-wbx_t wb_and(wb_ctx_t *c, wbx_t a, int32_t k) { return wb_bin(c, BinaryenAndInt32(), a, wb_i32(c, k)); }
-wbx_t wb_or(wb_ctx_t *c, wbx_t a, wbx_t b) { return wb_bin(c, BinaryenOrInt32(), a, b); }
-wbx_t wb_xor(wb_ctx_t *c, wbx_t a, wbx_t b) { return wb_bin(c, BinaryenXorInt32(), a, b); }
-wbx_t wb_shl(wb_ctx_t *c, wbx_t a, int k) { return k ? wb_bin(c, BinaryenShlInt32(), a, wb_i32(c, k)) : a; }
-wbx_t wb_shr(wb_ctx_t *c, wbx_t a, int k) { return k ? wb_bin(c, BinaryenShrUInt32(), a, wb_i32(c, k)) : a; }
-wbx_t wb_eqz(wb_ctx_t *c, wbx_t a) { return BinaryenUnary(c->m, BinaryenEqZInt32(), a); }
-wbx_t wb_ne0(wb_ctx_t *c, wbx_t a) { return wb_bin(c, BinaryenNeInt32(), a, wb_i32(c, 0)); }
-
-wbx_t wb_load8(wb_ctx_t *c, wbx_t ptr, uint32_t offset) {
-    return BinaryenLoad(c->m, 1, false, offset, 1, BinaryenTypeInt32(), ptr);
-}
-
 wbx_t wb_cpu_load(wb_ctx_t *c, int bytes, uint32_t offset) {
-    return BinaryenLoad(c->m, (uint32_t)bytes, false, offset, (uint32_t)bytes, BinaryenTypeInt32(), wb_get(c, L_CPU));
+    return BinaryenLoad(c->b.m, (uint32_t)bytes, false, offset, (uint32_t)bytes, BinaryenTypeInt32(), wb_get(&c->b, L_CPU));
 }
 
 void wb_cpu_store(wb_ctx_t *c, int bytes, uint32_t offset, wbx_t v) {
-    wb_emit(c, BinaryenStore(c->m, (uint32_t)bytes, offset, (uint32_t)bytes, wb_get(c, L_CPU), v, BinaryenTypeInt32()));
-}
-
-wbx_t wb_call(wb_ctx_t *c, const char *name, wbx_t *args, int n, bool returns) {
-    return BinaryenCall(c->m, name, args, (BinaryenIndex)n, returns ? BinaryenTypeInt32() : BinaryenTypeNone());
-}
-
-void wb_list_push(wb_list_t *l, wbx_t e) {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 32;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
-    l->v[l->n++] = e;
-}
-
-void wb_emit(wb_ctx_t *c, wbx_t stmt) { wb_list_push(c->cur, stmt); }
-void wb_set(wb_ctx_t *c, int local, wbx_t v) { wb_emit(c, BinaryenLocalSet(c->m, (BinaryenIndex)local, v)); }
-
-int wb_temp(wb_ctx_t *c) {
-    if (c->tmp >= L_TMP + L_NTMP) abort(); /* an instruction never needs this many */
-    return c->tmp++;
-}
-
-int wb_tee_temp(wb_ctx_t *c, wbx_t v) {
-    int t = wb_temp(c);
-    wb_set(c, t, v);
-    return t;
-}
-
-wbx_t wb_block(wb_ctx_t *c, wb_list_t *l) {
-    if (l->n == 0) return BinaryenNop(c->m);
-    if (l->n == 1) return l->v[0];
-    return BinaryenBlock(c->m, NULL, l->v, (BinaryenIndex)l->n, BinaryenTypeNone());
+    wb_emit(&c->b, BinaryenStore(c->b.m, (uint32_t)bytes, offset, (uint32_t)bytes, wb_get(&c->b, L_CPU), v, BinaryenTypeInt32()));
 }
 
 /* ---- registers ---- */
@@ -84,11 +36,11 @@ static const int r8_local[8] = {L_B, L_C, L_D, L_E, L_H, L_L, -1, L_A};
 
 wbx_t wb_r8(wb_ctx_t *c, int r) {
     switch (r) {
-    case R8_IXH: return wb_shr(c, wb_get(c, L_IX), 8);
-    case R8_IXL: return wb_and(c, wb_get(c, L_IX), 0xff);
-    case R8_IYH: return wb_shr(c, wb_get(c, L_IY), 8);
-    case R8_IYL: return wb_and(c, wb_get(c, L_IY), 0xff);
-    default: return wb_get(c, r8_local[r & 7]);
+    case R8_IXH: return wb_shr(&c->b, wb_get(&c->b, L_IX), 8);
+    case R8_IXL: return wb_and(&c->b, wb_get(&c->b, L_IX), 0xff);
+    case R8_IYH: return wb_shr(&c->b, wb_get(&c->b, L_IY), 8);
+    case R8_IYL: return wb_and(&c->b, wb_get(&c->b, L_IY), 0xff);
+    default: return wb_get(&c->b, r8_local[r & 7]);
     }
 }
 
@@ -96,15 +48,15 @@ void wb_set_r8(wb_ctx_t *c, int r, wbx_t v) {
     switch (r) {
     case R8_IXH: case R8_IYH: {
         int l = r == R8_IXH ? L_IX : L_IY;
-        wb_set(c, l, wb_or(c, wb_and(c, wb_get(c, l), 0xff), wb_shl(c, v, 8)));
+        wb_set(&c->b, l, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, l), 0xff), wb_shl(&c->b, v, 8)));
         break;
     }
     case R8_IXL: case R8_IYL: {
         int l = r == R8_IXL ? L_IX : L_IY;
-        wb_set(c, l, wb_or(c, wb_and(c, wb_get(c, l), 0xff00), v));
+        wb_set(&c->b, l, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, l), 0xff00), v));
         break;
     }
-    default: wb_set(c, r8_local[r & 7], v); break;
+    default: wb_set(&c->b, r8_local[r & 7], v); break;
     }
 }
 
@@ -123,8 +75,8 @@ static int _wb_word_local(int rp) { return rp == RP_SP ? L_SP : rp == RP_IX ? L_
 wbx_t wb_rp(wb_ctx_t *c, int rp) {
     int hi, lo;
     _wb_pair_locals(rp, &hi, &lo);
-    if (hi < 0) return wb_get(c, _wb_word_local(rp));
-    return wb_or(c, wb_shl(c, wb_get(c, hi), 8), wb_get(c, lo));
+    if (hi < 0) return wb_get(&c->b, _wb_word_local(rp));
+    return wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, hi), 8), wb_get(&c->b, lo));
 }
 
 /* v must already be 0..0xffff. */
@@ -132,37 +84,37 @@ void wb_set_rp(wb_ctx_t *c, int rp, wbx_t v) {
     int hi, lo;
     _wb_pair_locals(rp, &hi, &lo);
     if (hi < 0) {
-        wb_set(c, _wb_word_local(rp), v);
+        wb_set(&c->b, _wb_word_local(rp), v);
         return;
     }
-    int t = wb_tee_temp(c, v);
-    wb_set(c, hi, wb_shr(c, wb_get(c, t), 8));
-    wb_set(c, lo, wb_and(c, wb_get(c, t), 0xff));
+    int t = wb_tee_temp(&c->b, v);
+    wb_set(&c->b, hi, wb_shr(&c->b, wb_get(&c->b, t), 8));
+    wb_set(&c->b, lo, wb_and(&c->b, wb_get(&c->b, t), 0xff));
 }
 
 /* ---- timing and state ---- */
 
 wbx_t wb_tnow(wb_ctx_t *c) {
-    return c->pend_t ? wb_add(c, wb_get(c, L_T), wb_i32(c, c->pend_t)) : wb_get(c, L_T);
+    return c->pend_t ? wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)) : wb_get(&c->b, L_T);
 }
 
 wbx_t wb_rnow(wb_ctx_t *c) {
-    if (!c->pend_r) return wb_get(c, L_R);
-    return wb_or(c, wb_and(c, wb_get(c, L_R), 0x80), wb_and(c, wb_add(c, wb_get(c, L_R), wb_i32(c, c->pend_r)), 0x7f));
+    if (!c->pend_r) return wb_get(&c->b, L_R);
+    return wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_R), 0x80), wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)), 0x7f));
 }
 
 void wb_flush(wb_ctx_t *c) {
-    if (c->pend_t) wb_set(c, L_T, wb_add(c, wb_get(c, L_T), wb_i32(c, c->pend_t)));
-    if (c->pend_r) wb_set(c, L_R, wb_rnow(c));
-    if (c->pend_n) wb_set(c, L_N, wb_add(c, wb_get(c, L_N), wb_i32(c, c->pend_n)));
+    if (c->pend_t) wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
+    if (c->pend_r) wb_set(&c->b, L_R, wb_rnow(c));
+    if (c->pend_n) wb_set(&c->b, L_N, wb_add(&c->b, wb_get(&c->b, L_N), wb_i32(&c->b, c->pend_n)));
     c->pend_t = c->pend_r = c->pend_n = 0;
 }
 
 wbx_t wb_q_value(wb_ctx_t *c, int qs) {
     switch (qs) {
-    case QS_ZERO: return wb_i32(c, 0);
-    case QS_F: return wb_get(c, L_F);
-    default: return wb_get(c, L_Q);
+    case QS_ZERO: return wb_i32(&c->b, 0);
+    case QS_F: return wb_get(&c->b, L_F);
+    default: return wb_get(&c->b, L_Q);
     }
 }
 
@@ -173,91 +125,69 @@ static void _wb_store_state(wb_ctx_t *c) {
     wb_cpu_store(c, 2, CPU_OFF(bc), wb_rp(c, RP_BC));
     wb_cpu_store(c, 2, CPU_OFF(de), wb_rp(c, RP_DE));
     wb_cpu_store(c, 2, CPU_OFF(hl), wb_rp(c, RP_HL));
-    wb_cpu_store(c, 2, CPU_OFF(ix), wb_get(c, L_IX));
-    wb_cpu_store(c, 2, CPU_OFF(iy), wb_get(c, L_IY));
-    wb_cpu_store(c, 2, CPU_OFF(sp), wb_get(c, L_SP));
-    wb_cpu_store(c, 2, CPU_OFF(wz), wb_get(c, L_WZ));
-    wb_cpu_store(c, 1, CPU_OFF(r), wb_get(c, L_R));
-    wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(c, L_T));
+    wb_cpu_store(c, 2, CPU_OFF(ix), wb_get(&c->b, L_IX));
+    wb_cpu_store(c, 2, CPU_OFF(iy), wb_get(&c->b, L_IY));
+    wb_cpu_store(c, 2, CPU_OFF(sp), wb_get(&c->b, L_SP));
+    wb_cpu_store(c, 2, CPU_OFF(wz), wb_get(&c->b, L_WZ));
+    wb_cpu_store(c, 1, CPU_OFF(r), wb_get(&c->b, L_R));
+    wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(&c->b, L_T));
     wb_cpu_store(c, 1, CPU_OFF(q), wb_q_value(c, c->qs));
-    wb_cpu_store(c, 2, CPU_OFF(pc), wb_get(c, L_PC));
+    wb_cpu_store(c, 2, CPU_OFF(pc), wb_get(&c->b, L_PC));
 }
 
 void wb_reload(wb_ctx_t *c) {
-    wb_set(c, L_A, wb_cpu_load(c, 1, CPU_OFF(af) + 1));
-    wb_set(c, L_F, wb_cpu_load(c, 1, CPU_OFF(af)));
-    wb_set(c, L_B, wb_cpu_load(c, 1, CPU_OFF(bc) + 1));
-    wb_set(c, L_C, wb_cpu_load(c, 1, CPU_OFF(bc)));
-    wb_set(c, L_D, wb_cpu_load(c, 1, CPU_OFF(de) + 1));
-    wb_set(c, L_E, wb_cpu_load(c, 1, CPU_OFF(de)));
-    wb_set(c, L_H, wb_cpu_load(c, 1, CPU_OFF(hl) + 1));
-    wb_set(c, L_L, wb_cpu_load(c, 1, CPU_OFF(hl)));
-    wb_set(c, L_IX, wb_cpu_load(c, 2, CPU_OFF(ix)));
-    wb_set(c, L_IY, wb_cpu_load(c, 2, CPU_OFF(iy)));
-    wb_set(c, L_SP, wb_cpu_load(c, 2, CPU_OFF(sp)));
-    wb_set(c, L_WZ, wb_cpu_load(c, 2, CPU_OFF(wz)));
-    wb_set(c, L_R, wb_cpu_load(c, 1, CPU_OFF(r)));
-    wb_set(c, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates)));
-    wb_set(c, L_Q, wb_cpu_load(c, 1, CPU_OFF(q)));
-}
-
-/* The exits of the function being built, each ending in a placeholder
- * block (the compiler is single-threaded; wb_exit_patch empties it). */
-static struct {
-    wbx_t *v;
-    int n, cap;
-} _wb_holes;
-
-void wb_exit_patch(BinaryenModuleRef m) {
-    for (int i = 0; i < _wb_holes.n; i++) {
-        BinaryenBlockAppendChild(_wb_holes.v[i], BinaryenBreak(m, WB_EXIT_LABEL, NULL, NULL));
-        BinaryenExpressionFinalize(_wb_holes.v[i]);
-    }
-    _wb_holes.n = 0;
+    wb_set(&c->b, L_A, wb_cpu_load(c, 1, CPU_OFF(af) + 1));
+    wb_set(&c->b, L_F, wb_cpu_load(c, 1, CPU_OFF(af)));
+    wb_set(&c->b, L_B, wb_cpu_load(c, 1, CPU_OFF(bc) + 1));
+    wb_set(&c->b, L_C, wb_cpu_load(c, 1, CPU_OFF(bc)));
+    wb_set(&c->b, L_D, wb_cpu_load(c, 1, CPU_OFF(de) + 1));
+    wb_set(&c->b, L_E, wb_cpu_load(c, 1, CPU_OFF(de)));
+    wb_set(&c->b, L_H, wb_cpu_load(c, 1, CPU_OFF(hl) + 1));
+    wb_set(&c->b, L_L, wb_cpu_load(c, 1, CPU_OFF(hl)));
+    wb_set(&c->b, L_IX, wb_cpu_load(c, 2, CPU_OFF(ix)));
+    wb_set(&c->b, L_IY, wb_cpu_load(c, 2, CPU_OFF(iy)));
+    wb_set(&c->b, L_SP, wb_cpu_load(c, 2, CPU_OFF(sp)));
+    wb_set(&c->b, L_WZ, wb_cpu_load(c, 2, CPU_OFF(wz)));
+    wb_set(&c->b, L_R, wb_cpu_load(c, 1, CPU_OFF(r)));
+    wb_set(&c->b, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates)));
+    wb_set(&c->b, L_Q, wb_cpu_load(c, 1, CPU_OFF(q)));
 }
 
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code) {
     /* The exit path flushes pending work into its own list only: the
      * fall-through path keeps its pending T, R and N. Only what differs
      * between exits is set here; the shared tail does the rest. */
-    wb_list_t *saved = c->cur;
+    wb_list_t *saved = c->b.cur;
     int pt = c->pend_t, pr = c->pend_r, pn = c->pend_n;
-    c->cur = l;
+    c->b.cur = l;
     wb_flush(c);
-    if (dyn == 0) wb_set(c, L_PC, wb_i32(c, pc_const));
-    if (qs != QS_LOCAL) wb_set(c, L_Q, wb_q_value(c, qs));
+    if (dyn == 0) wb_set(&c->b, L_PC, wb_i32(&c->b, pc_const));
+    if (qs != QS_LOCAL) wb_set(&c->b, L_Q, wb_q_value(c, qs));
     /* The break itself comes in wb_exit_patch: the Relooper's rendering
      * refuses branches to labels outside what it renders. */
-    wbx_t set = BinaryenLocalSet(c->m, L_XCODE, wb_i32(c, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8));
-    wbx_t hole = BinaryenBlock(c->m, "h", &set, 1, BinaryenTypeNone()); /* named: never merged away */
-    if (_wb_holes.n == _wb_holes.cap) {
-        _wb_holes.cap = _wb_holes.cap ? 2 * _wb_holes.cap : 64;
-        _wb_holes.v = realloc(_wb_holes.v, (size_t)_wb_holes.cap * sizeof *_wb_holes.v);
-        if (!_wb_holes.v) abort();
-    }
-    _wb_holes.v[_wb_holes.n++] = hole;
-    wb_emit(c, hole);
-    c->cur = saved;
+    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8));
+    wb_emit(&c->b, wb_hole(&c->b, set));
+    c->b.cur = saved;
     c->pend_t = pt;
     c->pend_r = pr;
     c->pend_n = pn;
 }
 
 static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
-    wb_list_t *saved = c->cur;
-    c->cur = l;
+    wb_list_t *saved = c->b.cur;
+    c->b.cur = l;
     c->qs = QS_LOCAL;
     c->pend_t = c->pend_r = c->pend_n = 0;
     _wb_store_state(c);
-    wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_and(c, wb_shr(c, wb_get(c, L_XCODE), 8), 1));
-    wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_and(c, wb_shr(c, wb_get(c, L_XCODE), 9), 1));
-    wb_emit(c, BinaryenStore(c->m, 8, CPU_OFF(instructions), 8, wb_get(c, L_CPU),
-                             BinaryenBinary(c->m, BinaryenAddInt64(),
-                                            BinaryenLoad(c->m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(c, L_CPU)),
-                                            BinaryenUnary(c->m, BinaryenExtendUInt32(), wb_get(c, L_N))),
+    wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 8), 1));
+    wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 9), 1));
+    wb_emit(&c->b, BinaryenStore(c->b.m, 8, CPU_OFF(instructions), 8, wb_get(&c->b, L_CPU),
+                             BinaryenBinary(c->b.m, BinaryenAddInt64(),
+                                            BinaryenLoad(c->b.m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(&c->b, L_CPU)),
+                                            BinaryenUnary(c->b.m, BinaryenExtendUInt32(), wb_get(&c->b, L_N))),
                              BinaryenTypeInt64()));
-    wb_emit(c, BinaryenReturn(c->m, wb_and(c, wb_get(c, L_XCODE), 0xff)));
-    c->cur = saved;
+    wb_emit(&c->b, BinaryenReturn(c->b.m, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)));
+    c->b.cur = saved;
 }
 
 wbx_t wb_exit_call(BinaryenModuleRef m) {
@@ -269,12 +199,10 @@ wbx_t wb_exit_call(BinaryenModuleRef m) {
 void wb_exit_tail(BinaryenModuleRef m) {
     wb_ctx_t ctx = {0}, *c = &ctx;
     wb_list_t body = {0};
-    c->m = m;
+    c->b.m = m;
     _wb_exit_tail(c, &body);
-    BinaryenType params[L_XCODE + 1];
-    for (int i = 0; i <= L_XCODE; i++) params[i] = BinaryenTypeInt32();
-    BinaryenAddFunction(m, WB_EXIT_FUNC, BinaryenTypeCreate(params, L_XCODE + 1), BinaryenTypeInt32(), NULL, 0,
-                        BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()));
+    wb_module_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0,
+                           BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
     free(body.v);
 }
 
@@ -289,11 +217,11 @@ static bool _wb_trace(const wb_ctx_t *c) { return (c->cfg->flags & WB_Z80_F_TRAC
 /* The full address (for calls and memory). */
 static wbx_t _wb_addr(wb_ctx_t *c, wb_addr_t a) {
     switch (a.kind) {
-    case WA_CONST: return wb_i32(c, a.konst);
-    case WA_LOCAL: return wb_get(c, a.local);
+    case WA_CONST: return wb_i32(&c->b, a.konst);
+    case WA_LOCAL: return wb_get(&c->b, a.local);
     default: {
         /* IR: R as it is now (all of this instruction's M1s counted) */
-        return wb_or(c, wb_shl(c, wb_cpu_load(c, 1, CPU_OFF(i)), 8), wb_rnow(c));
+        return wb_or(&c->b, wb_shl(&c->b, wb_cpu_load(c, 1, CPU_OFF(i)), 8), wb_rnow(c));
     }
     }
 }
@@ -303,56 +231,56 @@ static int _wb_page(wb_addr_t a) { return a.kind == WA_CONST ? a.konst >> 14 : -
 
 /* Expression: is the address's page in `mask`? */
 static wbx_t _wb_in_pages(wb_ctx_t *c, wb_addr_t a, uint32_t mask) {
-    wbx_t page = a.kind == WA_IR ? wb_shr(c, wb_cpu_load(c, 1, CPU_OFF(i)), 6) : wb_shr(c, _wb_addr(c, a), 14);
-    return wb_and(c, wb_bin(c, BinaryenShrUInt32(), wb_i32(c, (int32_t)mask), page), 1);
+    wbx_t page = a.kind == WA_IR ? wb_shr(&c->b, wb_cpu_load(c, 1, CPU_OFF(i)), 6) : wb_shr(&c->b, _wb_addr(c, a), 14);
+    return wb_and(&c->b, wb_bin(&c->b, BinaryenShrUInt32(), wb_i32(&c->b, (int32_t)mask), page), 1);
 }
 
 /* A contention point: t += table[t] when the page is contended. */
 static void _wb_contend(wb_ctx_t *c, wb_addr_t a) {
-    const wb_z80_cfg_t *g = c->cfg;
+    const jit_z80_request_t *g = c->cfg;
     if (!g->contention || !g->contended_pages) return;
     int page = _wb_page(a);
     if (page >= 0 && !((g->contended_pages >> page) & 1)) return;
     c->points++;
-    int t = wb_temp(c);
+    int t = wb_temp(&c->b);
     wb_list_t l = {0};
-    wb_list_t *saved = c->cur;
-    c->cur = &l;
-    wb_set(c, t, wb_tnow(c));
-    wb_emit(c, BinaryenIf(c->m, wb_bin(c, BinaryenLtUInt32(), wb_get(c, t), wb_i32(c, (int32_t)g->contention_len)),
-                          BinaryenLocalSet(c->m, L_T, wb_add(c, wb_get(c, L_T),
-                                                            wb_load8(c, wb_get(c, t), g->contention))),
+    wb_list_t *saved = c->b.cur;
+    c->b.cur = &l;
+    wb_set(&c->b, t, wb_tnow(c));
+    wb_emit(&c->b, BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
+                          BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T),
+                                                            wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
                           NULL));
-    c->cur = saved;
-    wbx_t body = wb_block(c, &l);
+    c->b.cur = saved;
+    wbx_t body = wb_block(&c->b, &l);
     free(l.v);
-    if (page >= 0) wb_emit(c, body);
-    else wb_emit(c, BinaryenIf(c->m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
+    if (page >= 0) wb_emit(&c->b, body);
+    else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
 }
 
 /* Hand T to the core before a call, take it back after. */
 static void _wb_sync_out(wb_ctx_t *c) {
     if (c->pend_t) {
-        wb_set(c, L_T, wb_add(c, wb_get(c, L_T), wb_i32(c, c->pend_t)));
+        wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
         c->pend_t = 0;
     }
-    wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(c, L_T));
+    wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(&c->b, L_T));
 }
-static void _wb_sync_in(wb_ctx_t *c) { wb_set(c, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates))); }
+static void _wb_sync_in(wb_ctx_t *c) { wb_set(&c->b, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates))); }
 
 static wbx_t _wb_mem(wb_ctx_t *c, wb_addr_t a) {
     if (c->cfg->mem_base) return _wb_addr(c, a); /* the load's offset adds mem_base */
     /* read_page[addr >> 14] + (addr & 0x3fff) */
-    wbx_t slot = wb_add(c, wb_get(c, L_CPU), wb_shl(c, wb_shr(c, _wb_addr(c, a), 14), 2));
-    wbx_t base = BinaryenLoad(c->m, 4, false, CPU_OFF(read_page), 4, BinaryenTypeInt32(), slot);
-    return wb_add(c, base, wb_and(c, _wb_addr(c, a), 0x3fff));
+    wbx_t slot = wb_add(&c->b, wb_get(&c->b, L_CPU), wb_shl(&c->b, wb_shr(&c->b, _wb_addr(c, a), 14), 2));
+    wbx_t base = BinaryenLoad(c->b.m, 4, false, CPU_OFF(read_page), 4, BinaryenTypeInt32(), slot);
+    return wb_add(&c->b, base, wb_and(&c->b, _wb_addr(c, a), 0x3fff));
 }
 
 void wb_fetch(wb_ctx_t *c, uint16_t pc) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
-        wbx_t args[2] = {wb_get(c, L_CPU), wb_i32(c, pc)};
-        wb_emit(c, BinaryenDrop(c->m, wb_call(c, WB_Z80_IMPORT_FETCH, args, 2, true)));
+        wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_i32(&c->b, pc)};
+        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_call(&c->b, WB_Z80_IMPORT_FETCH, args, 2, true)));
         _wb_sync_in(c);
         return;
     }
@@ -361,17 +289,17 @@ void wb_fetch(wb_ctx_t *c, uint16_t pc) {
 }
 
 int wb_read(wb_ctx_t *c, wb_addr_t a) {
-    int v = wb_temp(c);
+    int v = wb_temp(&c->b);
     if (_wb_trace(c)) {
         _wb_sync_out(c);
-        wbx_t args[2] = {wb_get(c, L_CPU), _wb_addr(c, a)};
-        wb_set(c, v, wb_call(c, WB_Z80_IMPORT_READ, args, 2, true));
+        wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
+        wb_set(&c->b, v, wb_call(&c->b, WB_Z80_IMPORT_READ, args, 2, true));
         _wb_sync_in(c);
         return v;
     }
     _wb_contend(c, a);
     c->pend_t += 3;
-    wb_set(c, v, wb_load8(c, _wb_mem(c, a), c->cfg->mem_base));
+    wb_set(&c->b, v, wb_load8(&c->b, _wb_mem(c, a), c->cfg->mem_base));
     return v;
 }
 
@@ -386,38 +314,38 @@ void wb_read_imm(wb_ctx_t *c, uint16_t pc) {
 
 static void _wb_write_call(wb_ctx_t *c, wb_addr_t a, int v) {
     _wb_sync_out(c);
-    wbx_t args[3] = {wb_get(c, L_CPU), _wb_addr(c, a), wb_get(c, v)};
-    wb_set(c, L_SMC, wb_or(c, wb_get(c, L_SMC), wb_call(c, WB_Z80_IMPORT_WRITE, args, 3, true)));
+    wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v)};
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, WB_Z80_IMPORT_WRITE, args, 3, true)));
     _wb_sync_in(c);
 }
 
 /* Plain RAM store, then the code map check: a store into a page that
  * compiled code was built from asks the core to invalidate. */
 static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
-    const wb_z80_cfg_t *g = c->cfg;
+    const jit_z80_request_t *g = c->cfg;
     wbx_t store;
     if (g->mem_base) {
-        store = BinaryenStore(c->m, 1, g->mem_base, 1, _wb_addr(c, a), wb_get(c, v), BinaryenTypeInt32());
+        store = BinaryenStore(c->b.m, 1, g->mem_base, 1, _wb_addr(c, a), wb_get(&c->b, v), BinaryenTypeInt32());
     } else {
-        wbx_t slot = wb_add(c, wb_get(c, L_CPU), wb_shl(c, wb_shr(c, _wb_addr(c, a), 14), 2));
-        wbx_t base = BinaryenLoad(c->m, 4, false, CPU_OFF(write_page), 4, BinaryenTypeInt32(), slot);
-        store = BinaryenStore(c->m, 1, 0, 1, wb_add(c, base, wb_and(c, _wb_addr(c, a), 0x3fff)), wb_get(c, v), BinaryenTypeInt32());
+        wbx_t slot = wb_add(&c->b, wb_get(&c->b, L_CPU), wb_shl(&c->b, wb_shr(&c->b, _wb_addr(c, a), 14), 2));
+        wbx_t base = BinaryenLoad(c->b.m, 4, false, CPU_OFF(write_page), 4, BinaryenTypeInt32(), slot);
+        store = BinaryenStore(c->b.m, 1, 0, 1, wb_add(&c->b, base, wb_and(&c->b, _wb_addr(c, a), 0x3fff)), wb_get(&c->b, v), BinaryenTypeInt32());
     }
     int page = _wb_page(a);
     if (page >= 0 && ((g->rom_pages >> page) & 1)) return; /* ROM: dropped */
     if (page < 0 && g->rom_pages)
-        store = BinaryenIf(c->m, wb_eqz(c, _wb_in_pages(c, a, g->rom_pages)), store, NULL);
-    wb_emit(c, store);
+        store = BinaryenIf(c->b.m, wb_eqz(&c->b, _wb_in_pages(c, a, g->rom_pages)), store, NULL);
+    wb_emit(&c->b, store);
     if (g->code_map) {
-        wbx_t args[2] = {wb_get(c, L_CPU), _wb_addr(c, a)};
-        wbx_t hit = BinaryenLocalSet(c->m, L_SMC, wb_or(c, wb_get(c, L_SMC), wb_call(c, WB_Z80_IMPORT_SMC, args, 2, true)));
-        wb_emit(c, BinaryenIf(c->m, wb_load8(c, wb_shr(c, _wb_addr(c, a), 8), g->code_map), hit, NULL));
+        wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
+        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, WB_Z80_IMPORT_SMC, args, 2, true)));
+        wb_emit(&c->b, BinaryenIf(c->b.m, wb_load8(&c->b, wb_shr(&c->b, _wb_addr(c, a), 8), g->code_map), hit, NULL));
     }
 }
 
 void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
-    const wb_z80_cfg_t *g = c->cfg;
-    int v = wb_tee_temp(c, value);
+    const jit_z80_request_t *g = c->cfg;
+    int v = wb_tee_temp(&c->b, value);
     if (_wb_trace(c)) {
         _wb_write_call(c, a, v);
         return;
@@ -444,16 +372,16 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     c->points++;
     wb_flush(c);
     wb_list_t hooked = {0}, plain = {0};
-    wb_list_t *saved = c->cur;
-    c->cur = &hooked;
+    wb_list_t *saved = c->b.cur;
+    c->b.cur = &hooked;
     _wb_write_call(c, a, v);
-    c->cur = &plain;
+    c->b.cur = &plain;
     _wb_contend(c, a);
     c->pend_t += 3;
     wb_flush(c);
     _wb_write_inline(c, a, v);
-    c->cur = saved;
-    wb_emit(c, BinaryenIf(c->m, _wb_in_pages(c, a, g->hooked_pages), wb_block(c, &hooked), wb_block(c, &plain)));
+    c->b.cur = saved;
+    wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->hooked_pages), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
     free(hooked.v);
     free(plain.v);
 }
@@ -461,8 +389,8 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
 /* Traced builds: n internal cycles at a through the core's traced slow path. */
 static void _wb_traced_cycles(wb_ctx_t *c, const char *import, wb_addr_t a, int n) {
     _wb_sync_out(c);
-    wbx_t args[3] = {wb_get(c, L_CPU), _wb_addr(c, a), wb_i32(c, n)};
-    wb_emit(c, wb_call(c, import, args, 3, false));
+    wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_i32(&c->b, n)};
+    wb_emit(&c->b, wb_call(&c->b, import, args, 3, false));
     _wb_sync_in(c);
 }
 
@@ -487,11 +415,11 @@ void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n) {
 }
 
 int wb_port_in(wb_ctx_t *c, int port_local) {
-    int v = wb_temp(c);
+    int v = wb_temp(&c->b);
     c->points += 4;
     _wb_sync_out(c);
-    wbx_t args[2] = {wb_get(c, L_CPU), wb_get(c, port_local)};
-    wb_set(c, v, wb_call(c, WB_Z80_IMPORT_IN, args, 2, true));
+    wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local)};
+    wb_set(&c->b, v, wb_call(&c->b, WB_Z80_IMPORT_IN, args, 2, true));
     _wb_sync_in(c);
     return v;
 }
@@ -499,23 +427,23 @@ int wb_port_in(wb_ctx_t *c, int port_local) {
 void wb_port_out(wb_ctx_t *c, int port_local, wbx_t value) {
     c->points += 4;
     _wb_sync_out(c);
-    wbx_t args[3] = {wb_get(c, L_CPU), wb_get(c, port_local), value};
-    wb_emit(c, wb_call(c, WB_Z80_IMPORT_OUT, args, 3, false));
+    wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local), value};
+    wb_emit(&c->b, wb_call(&c->b, WB_Z80_IMPORT_OUT, args, 3, false));
     _wb_sync_in(c);
 }
 
 void wb_push(wb_ctx_t *c, wbx_t value) {
-    int v = wb_tee_temp(c, value);
-    wb_set(c, L_SP, wb_and(c, wb_sub(c, wb_get(c, L_SP), wb_i32(c, 1)), 0xffff));
-    wb_write(c, wb_addr_local(L_SP), wb_shr(c, wb_get(c, v), 8));
-    wb_set(c, L_SP, wb_and(c, wb_sub(c, wb_get(c, L_SP), wb_i32(c, 1)), 0xffff));
-    wb_write(c, wb_addr_local(L_SP), wb_and(c, wb_get(c, v), 0xff));
+    int v = wb_tee_temp(&c->b, value);
+    wb_set(&c->b, L_SP, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_SP), wb_i32(&c->b, 1)), 0xffff));
+    wb_write(c, wb_addr_local(L_SP), wb_shr(&c->b, wb_get(&c->b, v), 8));
+    wb_set(&c->b, L_SP, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_SP), wb_i32(&c->b, 1)), 0xffff));
+    wb_write(c, wb_addr_local(L_SP), wb_and(&c->b, wb_get(&c->b, v), 0xff));
 }
 
 int wb_pop(wb_ctx_t *c) {
     int lo = wb_read(c, wb_addr_local(L_SP));
-    wb_set(c, L_SP, wb_and(c, wb_add(c, wb_get(c, L_SP), wb_i32(c, 1)), 0xffff));
+    wb_set(&c->b, L_SP, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_SP), wb_i32(&c->b, 1)), 0xffff));
     int hi = wb_read(c, wb_addr_local(L_SP));
-    wb_set(c, L_SP, wb_and(c, wb_add(c, wb_get(c, L_SP), wb_i32(c, 1)), 0xffff));
-    return wb_tee_temp(c, wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
+    wb_set(&c->b, L_SP, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_SP), wb_i32(&c->b, 1)), 0xffff));
+    return wb_tee_temp(&c->b, wb_or(&c->b, wb_get(&c->b, lo), wb_shl(&c->b, wb_get(&c->b, hi), 8)));
 }

@@ -1,6 +1,6 @@
 /*
- * wb_z80_emit.h: the Z80 translator's code-building context, shared by its
- * files: wb_z80.c (request, regions, Relooper, module), wb_z80_emit.c
+ * wb_z80_emit.h: the Z80 translator's code-building context (over the
+ * guest-neutral wasm-backend/wb_builder.h), shared by its files: wb_z80.c (request, regions, Relooper, module), wb_z80_emit.c
  * (locals, state write-back, the bus: fetch/read/write/idle/ports with
  * inline contention or traced core calls), wb_z80_alu.c (flags),
  * wb_z80_ops.c and wb_z80_ops_ed.c (instructions).
@@ -20,15 +20,8 @@
 #include <stdint.h>
 
 #include "jit/z80/jit_region.h"
-#include "z80/wb_z80_request.h"
-
-typedef BinaryenExpressionRef wbx_t;
-
-typedef struct {
-    uint32_t flags, mem_base, rom_pages, contended_pages, hooked_pages;
-    uint32_t contention, contention_len, max_delay, code_map, tables;
-    int32_t trap_pc;
-} wb_z80_cfg_t;
+#include "jit/z80/jit_z80_request.h"
+#include "wb_builder.h"
 
 enum {
     L_CPU, L_UNTIL, L_A, L_F, L_B, L_C, L_D, L_E, L_H, L_L, L_IX, L_IY, L_SP, L_WZ,
@@ -45,12 +38,6 @@ enum {
     WB_XB_IFF2_READ = 2, /* LD A,I/R: cpu->iff2_read = 1 (an /INT right after clears P/V) */
     WB_XB_LEAVE = 4,     /* HALT: cpu->halted is set; the dispatcher takes over */
 };
-
-/* A growable list of statements. */
-typedef struct {
-    wbx_t *v;
-    int n, cap;
-} wb_list_t;
 
 /* Address operand of a bus access. */
 typedef struct {
@@ -71,12 +58,10 @@ typedef struct {
 } wb_edge_t;
 
 typedef struct {
-    BinaryenModuleRef m;
-    const wb_z80_cfg_t *cfg;
-    wb_list_t *cur;       /* where statements go */
+    wb_builder_t b;       /* module, where statements go, temps: the builder's calls take &c->b */
+    const jit_z80_request_t *cfg; /* the machine's configuration and the flags */
     int pend_t, pend_r, pend_n;
     int points;           /* contention points emitted for the instruction */
-    int tmp;              /* next free temp local */
     int qs;               /* Q state before the instruction being emitted */
     uint8_t live;         /* F bits live after the instruction being emitted */
     const z80_insn_t *in; /* instruction being emitted */
@@ -85,31 +70,9 @@ typedef struct {
     wb_edge_t edges[2];   /* set by the block's last instruction */
 } wb_ctx_t;
 
-/* ---- expressions ---- */
-wbx_t wb_i32(wb_ctx_t *c, int32_t v);
-wbx_t wb_get(wb_ctx_t *c, int local);
-wbx_t wb_bin(wb_ctx_t *c, BinaryenOp op, wbx_t a, wbx_t b);
-wbx_t wb_add(wb_ctx_t *c, wbx_t a, wbx_t b);
-wbx_t wb_sub(wb_ctx_t *c, wbx_t a, wbx_t b);
-wbx_t wb_and(wb_ctx_t *c, wbx_t a, int32_t k);
-wbx_t wb_or(wb_ctx_t *c, wbx_t a, wbx_t b);
-wbx_t wb_xor(wb_ctx_t *c, wbx_t a, wbx_t b);
-wbx_t wb_shl(wb_ctx_t *c, wbx_t a, int k);
-wbx_t wb_shr(wb_ctx_t *c, wbx_t a, int k);
-wbx_t wb_eqz(wb_ctx_t *c, wbx_t a);
-wbx_t wb_ne0(wb_ctx_t *c, wbx_t a);
-wbx_t wb_load8(wb_ctx_t *c, wbx_t ptr, uint32_t offset);
+/* ---- the CPU struct (z80_t at local L_CPU) ---- */
 wbx_t wb_cpu_load(wb_ctx_t *c, int bytes, uint32_t offset);
 void wb_cpu_store(wb_ctx_t *c, int bytes, uint32_t offset, wbx_t v);
-wbx_t wb_call(wb_ctx_t *c, const char *name, wbx_t *args, int n, bool returns);
-
-/* ---- statements ---- */
-void wb_list_push(wb_list_t *l, wbx_t e);
-void wb_emit(wb_ctx_t *c, wbx_t stmt);
-void wb_set(wb_ctx_t *c, int local, wbx_t v);
-int wb_temp(wb_ctx_t *c);
-int wb_tee_temp(wb_ctx_t *c, wbx_t v); /* v into a new temp; returns the temp */
-wbx_t wb_block(wb_ctx_t *c, wb_list_t *l);
 
 /* ---- registers (r8 codes: 0 B 1 C 2 D 3 E 4 H 5 L 7 A, 8 IXH 9 IXL 10 IYH 11 IYL) ---- */
 enum { R8_IXH = 8, R8_IXL = 9, R8_IYH = 10, R8_IYL = 11 };
@@ -128,15 +91,14 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 /* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.
  * An exit sets what differs between exits (pc, Q, and code | xb << 8 in
  * L_XCODE; xb: WB_XB_*) and breaks out of the function's WB_EXIT_LABEL
- * block (wb_exit_patch), after which the function's one tail (wb_exit_call) hands its
+ * block (a hole: wb_hole, patched by wb_holes_patch once the flow is
+ * rendered), after which the function's one tail (wb_exit_call) hands its
  * locals 0..L_XCODE to the module's shared write-back function
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
 #define WB_EXIT_LABEL "exit"
 void wb_exit_tail(BinaryenModuleRef m);
 wbx_t wb_exit_call(BinaryenModuleRef m);
-/* After the function's flow is rendered: its exits' breaks to WB_EXIT_LABEL. */
-void wb_exit_patch(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);
 

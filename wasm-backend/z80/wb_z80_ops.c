@@ -32,12 +32,12 @@ static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->len
 /* Address of the (HL) / (IX+d) operand in a temp; (IX+d) reads d and
  * spends 5 internal T at its address, and sets WZ. */
 static int _memop(wb_ctx_t *c, const z80_insn_t *in, int mode) {
-    if (mode == 0) return wb_tee_temp(c, wb_rp(c, RP_HL));
+    if (mode == 0) return wb_tee_temp(&c->b, wb_rp(c, RP_HL));
     uint16_t dpc = _opnd(in);
     wb_read_imm(c, dpc);
     wb_idle(c, wb_addr_const(dpc), 5);
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_rp(c, _rpm(2, mode)), wb_i32(c, in->disp)), 0xffff));
-    return wb_tee_temp(c, wb_get(c, L_WZ));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_rp(c, _rpm(2, mode)), wb_i32(&c->b, in->disp)), 0xffff));
+    return wb_tee_temp(&c->b, wb_get(&c->b, L_WZ));
 }
 
 static void _jump(wb_ctx_t *c, wbx_t cond, uint16_t target) {
@@ -52,7 +52,7 @@ static void _jr(wb_ctx_t *c, const z80_insn_t *in, wbx_t cond) {
     wb_edge_begin(c, cond);
     wb_read_imm(c, dpc);
     wb_idle(c, wb_addr_const(dpc), 5);
-    wb_set(c, L_WZ, wb_i32(c, in->target));
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, in->target));
     wb_edge_end(c, 0, in->target);
     if (cond) {
         wb_edge_begin(c, NULL);
@@ -65,18 +65,18 @@ static void _call(wb_ctx_t *c, const z80_insn_t *in, wbx_t cond) {
     uint16_t o = _opnd(in);
     wb_read_imm(c, o);
     wb_read_imm(c, (uint16_t)(o + 1));
-    wb_set(c, L_WZ, wb_i32(c, in->imm16));
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
     wb_edge_begin(c, cond);
     wb_idle(c, wb_addr_const((uint16_t)(o + 1)), 1);
-    wb_push(c, wb_i32(c, _next(in)));
+    wb_push(c, wb_i32(&c->b, _next(in)));
     wb_edge_end(c, 0, in->imm16);
     if (cond) _jump(c, NULL, _next(in));
 }
 
 static void _ret_taken(wb_ctx_t *c) {
     int v = wb_pop(c);
-    wb_set(c, L_PC, wb_get(c, v));
-    wb_set(c, L_WZ, wb_get(c, v));
+    wb_set(&c->b, L_PC, wb_get(&c->b, v));
+    wb_set(&c->b, L_WZ, wb_get(&c->b, v));
     wb_edge_end(c, 1, 0);
 }
 
@@ -84,17 +84,17 @@ static void _scf_ccf(wb_ctx_t *c, bool ccf) {
     /* bits 3,5 = ((lastq ^ F) | A) on NMOS: lastq is the previous F when
      * that instruction set flags, else 0 */
     wbx_t x;
-    if (c->qs == QS_F) x = wb_get(c, L_A);
-    else if (c->qs == QS_ZERO) x = wb_or(c, wb_get(c, L_F), wb_get(c, L_A));
-    else x = wb_or(c, wb_xor(c, wb_get(c, L_Q), wb_get(c, L_F)), wb_get(c, L_A));
-    x = wb_and(c, x, Z80_XF | Z80_YF);
+    if (c->qs == QS_F) x = wb_get(&c->b, L_A);
+    else if (c->qs == QS_ZERO) x = wb_or(&c->b, wb_get(&c->b, L_F), wb_get(&c->b, L_A));
+    else x = wb_or(&c->b, wb_xor(&c->b, wb_get(&c->b, L_Q), wb_get(&c->b, L_F)), wb_get(&c->b, L_A));
+    x = wb_and(&c->b, x, Z80_XF | Z80_YF);
     uint8_t w = Z80_CF | Z80_NF | Z80_HF | Z80_XF | Z80_YF;
     if (!ccf) {
-        wb_setf(c, w, wb_or(c, x, wb_i32(c, Z80_CF)));
+        wb_setf(c, w, wb_or(&c->b, x, wb_i32(&c->b, Z80_CF)));
     } else {
         /* C set: H; C clear: C */
-        wbx_t cf = wb_and(c, wb_get(c, L_F), Z80_CF);
-        wb_setf(c, w, wb_or(c, x, BinaryenSelect(c->m, cf, wb_i32(c, Z80_HF), wb_i32(c, Z80_CF), BinaryenTypeInt32())));
+        wbx_t cf = wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF);
+        wb_setf(c, w, wb_or(&c->b, x, BinaryenSelect(c->b.m, cf, wb_i32(&c->b, Z80_HF), wb_i32(&c->b, Z80_CF), BinaryenTypeInt32())));
     }
 }
 
@@ -102,43 +102,43 @@ static void _scf_ccf(wb_ctx_t *c, bool ccf) {
  * 0x60 if C or A > 0x99 (which also sets C); add, or subtract after a
  * subtraction (N, kept). H from the adjusting add/sub, P is parity. */
 static void _daa(wb_ctx_t *c) {
-    int a = wb_tee_temp(c, wb_get(c, L_A));
-    wbx_t low = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_HF),
-                      wb_bin(c, BinaryenGtUInt32(), wb_and(c, wb_get(c, a), 0x0f), wb_i32(c, 9)));
-    wbx_t high = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_CF),
-                       wb_bin(c, BinaryenGtUInt32(), wb_get(c, a), wb_i32(c, 0x99)));
-    int cy = wb_tee_temp(c, wb_ne0(c, high)); /* 0/1: Z80_CF */
-    int add = wb_tee_temp(c, wb_or(c, BinaryenSelect(c->m, low, wb_i32(c, 0x06), wb_i32(c, 0), BinaryenTypeInt32()),
-                                   wb_bin(c, BinaryenMulInt32(), wb_get(c, cy), wb_i32(c, 0x60))));
-    int r = wb_tee_temp(c, BinaryenSelect(c->m, wb_and(c, wb_get(c, L_F), Z80_NF),
-                                          wb_sub(c, wb_get(c, a), wb_get(c, add)),
-                                          wb_add(c, wb_get(c, a), wb_get(c, add)), BinaryenTypeInt32()));
-    wb_set(c, L_A, wb_and(c, wb_get(c, r), 0xff));
+    int a = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
+    wbx_t low = wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), Z80_HF),
+                      wb_bin(&c->b, BinaryenGtUInt32(), wb_and(&c->b, wb_get(&c->b, a), 0x0f), wb_i32(&c->b, 9)));
+    wbx_t high = wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF),
+                       wb_bin(&c->b, BinaryenGtUInt32(), wb_get(&c->b, a), wb_i32(&c->b, 0x99)));
+    int cy = wb_tee_temp(&c->b, wb_ne0(&c->b, high)); /* 0/1: Z80_CF */
+    int add = wb_tee_temp(&c->b, wb_or(&c->b, BinaryenSelect(c->b.m, low, wb_i32(&c->b, 0x06), wb_i32(&c->b, 0), BinaryenTypeInt32()),
+                                   wb_bin(&c->b, BinaryenMulInt32(), wb_get(&c->b, cy), wb_i32(&c->b, 0x60))));
+    int r = wb_tee_temp(&c->b, BinaryenSelect(c->b.m, wb_and(&c->b, wb_get(&c->b, L_F), Z80_NF),
+                                          wb_sub(&c->b, wb_get(&c->b, a), wb_get(&c->b, add)),
+                                          wb_add(&c->b, wb_get(&c->b, a), wb_get(&c->b, add)), BinaryenTypeInt32()));
+    wb_set(&c->b, L_A, wb_and(&c->b, wb_get(&c->b, r), 0xff));
     uint8_t w = 0xff & ~Z80_NF;
     if (wb_need(c, w)) {
-        wbx_t f = wb_or(c, wb_sz53p(c, wb_get(c, L_A)), wb_get(c, cy));
-        f = wb_or(c, f, wb_and(c, wb_xor(c, wb_xor(c, wb_get(c, a), wb_get(c, add)), wb_get(c, r)), Z80_HF));
+        wbx_t f = wb_or(&c->b, wb_sz53p(c, wb_get(&c->b, L_A)), wb_get(&c->b, cy));
+        f = wb_or(&c->b, f, wb_and(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, add)), wb_get(&c->b, r)), Z80_HF));
         wb_setf(c, w, f);
     }
 }
 
 static void _rot_a(wb_ctx_t *c, int y) {
-    int a = wb_tee_temp(c, wb_get(c, L_A));
+    int a = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
     wbx_t r, cf;
     switch (y) {
-    case 0: r = wb_or(c, wb_shl(c, wb_get(c, a), 1), wb_shr(c, wb_get(c, a), 7)); cf = wb_shr(c, wb_get(c, a), 7); break;
-    case 1: r = wb_or(c, wb_shr(c, wb_get(c, a), 1), wb_shl(c, wb_get(c, a), 7)); cf = wb_and(c, wb_get(c, a), 1); break;
-    case 2: r = wb_or(c, wb_shl(c, wb_get(c, a), 1), wb_and(c, wb_get(c, L_F), Z80_CF)); cf = wb_shr(c, wb_get(c, a), 7); break;
-    default: r = wb_or(c, wb_shr(c, wb_get(c, a), 1), wb_shl(c, wb_and(c, wb_get(c, L_F), 1), 7)); cf = wb_and(c, wb_get(c, a), 1); break;
+    case 0: r = wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, a), 1), wb_shr(&c->b, wb_get(&c->b, a), 7)); cf = wb_shr(&c->b, wb_get(&c->b, a), 7); break;
+    case 1: r = wb_or(&c->b, wb_shr(&c->b, wb_get(&c->b, a), 1), wb_shl(&c->b, wb_get(&c->b, a), 7)); cf = wb_and(&c->b, wb_get(&c->b, a), 1); break;
+    case 2: r = wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, a), 1), wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF)); cf = wb_shr(&c->b, wb_get(&c->b, a), 7); break;
+    default: r = wb_or(&c->b, wb_shr(&c->b, wb_get(&c->b, a), 1), wb_shl(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), 1), 7)); cf = wb_and(&c->b, wb_get(&c->b, a), 1); break;
     }
-    wb_set(c, L_A, wb_and(c, r, 0xff));
-    wb_setf(c, Z80_CF | Z80_NF | Z80_HF | Z80_XF | Z80_YF, wb_or(c, wb_and(c, wb_get(c, L_A), Z80_XF | Z80_YF), cf));
+    wb_set(&c->b, L_A, wb_and(&c->b, r, 0xff));
+    wb_setf(c, Z80_CF | Z80_NF | Z80_HF | Z80_XF | Z80_YF, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_A), Z80_XF | Z80_YF), cf));
 }
 
 static void _exx_swap(wb_ctx_t *c, int rp, uint32_t off) {
-    int t = wb_tee_temp(c, wb_cpu_load(c, 2, off));
+    int t = wb_tee_temp(&c->b, wb_cpu_load(c, 2, off));
     wb_cpu_store(c, 2, off, wb_rp(c, rp));
-    wb_set_rp(c, rp, wb_get(c, t));
+    wb_set_rp(c, rp, wb_get(&c->b, t));
 }
 
 void wb_ld_nn_rp(wb_ctx_t *c, const z80_insn_t *in, uint16_t o, int rp, bool store) {
@@ -146,15 +146,15 @@ void wb_ld_nn_rp(wb_ctx_t *c, const z80_insn_t *in, uint16_t o, int rp, bool sto
     wb_read_imm(c, o);
     wb_read_imm(c, (uint16_t)(o + 1));
     if (store) {
-        int v = wb_tee_temp(c, wb_rp(c, rp));
-        wb_write(c, wb_addr_const(nn), wb_and(c, wb_get(c, v), 0xff));
-        wb_set(c, L_WZ, wb_i32(c, n1));
-        wb_write(c, wb_addr_const(n1), wb_shr(c, wb_get(c, v), 8));
+        int v = wb_tee_temp(&c->b, wb_rp(c, rp));
+        wb_write(c, wb_addr_const(nn), wb_and(&c->b, wb_get(&c->b, v), 0xff));
+        wb_set(&c->b, L_WZ, wb_i32(&c->b, n1));
+        wb_write(c, wb_addr_const(n1), wb_shr(&c->b, wb_get(&c->b, v), 8));
     } else {
         int lo = wb_read(c, wb_addr_const(nn));
-        wb_set(c, L_WZ, wb_i32(c, n1));
+        wb_set(&c->b, L_WZ, wb_i32(&c->b, n1));
         int hi = wb_read(c, wb_addr_const(n1));
-        wb_set_rp(c, rp, wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
+        wb_set_rp(c, rp, wb_or(&c->b, wb_get(&c->b, lo), wb_shl(&c->b, wb_get(&c->b, hi), 8)));
     }
 }
 
@@ -169,8 +169,8 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             if (y == 1) { _exx_swap(c, RP_AF, CPU_OFF(af_)); return; }
             if (y == 2) {
                 wb_idle(c, wb_addr_ir(), 1);
-                wb_set(c, L_B, wb_and(c, wb_sub(c, wb_get(c, L_B), wb_i32(c, 1)), 0xff));
-                _jr(c, in, wb_ne0(c, wb_get(c, L_B)));
+                wb_set(&c->b, L_B, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_B), wb_i32(&c->b, 1)), 0xff));
+                _jr(c, in, wb_ne0(&c->b, wb_get(&c->b, L_B)));
                 return;
             }
             if (y == 3) { _jr(c, in, NULL); return; }
@@ -180,27 +180,27 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             if (q == 0) {
                 wb_read_imm(c, o);
                 wb_read_imm(c, (uint16_t)(o + 1));
-                wb_set_rp(c, _rpm(p, mode), wb_i32(c, in->imm16));
+                wb_set_rp(c, _rpm(p, mode), wb_i32(&c->b, in->imm16));
             } else {
                 wb_idle(c, wb_addr_ir(), 7);
                 int r = wb_add16(c, wb_rp(c, _rpm(2, mode)), wb_rp(c, _rpm(p, mode)));
-                wb_set_rp(c, _rpm(2, mode), wb_get(c, r));
+                wb_set_rp(c, _rpm(2, mode), wb_get(&c->b, r));
             }
             return;
         case 2: {
             int rp = y < 2 ? RP_BC : RP_DE;
             switch (y) {
             case 0: case 2: {
-                int a = wb_tee_temp(c, wb_rp(c, rp));
-                wb_set(c, L_WZ, wb_or(c, wb_and(c, wb_add(c, wb_get(c, a), wb_i32(c, 1)), 0xff), wb_shl(c, wb_get(c, L_A), 8)));
-                wb_write(c, wb_addr_local(a), wb_get(c, L_A));
+                int a = wb_tee_temp(&c->b, wb_rp(c, rp));
+                wb_set(&c->b, L_WZ, wb_or(&c->b, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, a), wb_i32(&c->b, 1)), 0xff), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+                wb_write(c, wb_addr_local(a), wb_get(&c->b, L_A));
                 return;
             }
             case 1: case 3: {
-                int a = wb_tee_temp(c, wb_rp(c, rp));
-                wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, a), wb_i32(c, 1)), 0xffff));
+                int a = wb_tee_temp(&c->b, wb_rp(c, rp));
+                wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, a), wb_i32(&c->b, 1)), 0xffff));
                 int v = wb_read(c, wb_addr_local(a));
-                wb_set(c, L_A, wb_get(c, v));
+                wb_set(&c->b, L_A, wb_get(&c->b, v));
                 return;
             }
             case 4: case 5: {
@@ -210,15 +210,15 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             case 6:
                 wb_read_imm(c, o);
                 wb_read_imm(c, (uint16_t)(o + 1));
-                wb_set(c, L_WZ, wb_or(c, wb_i32(c, (in->imm16 + 1) & 0xff), wb_shl(c, wb_get(c, L_A), 8)));
-                wb_write(c, wb_addr_const(in->imm16), wb_get(c, L_A));
+                wb_set(&c->b, L_WZ, wb_or(&c->b, wb_i32(&c->b, (in->imm16 + 1) & 0xff), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+                wb_write(c, wb_addr_const(in->imm16), wb_get(&c->b, L_A));
                 return;
             default: {
                 wb_read_imm(c, o);
                 wb_read_imm(c, (uint16_t)(o + 1));
                 int v = wb_read(c, wb_addr_const(in->imm16));
-                wb_set(c, L_A, wb_get(c, v));
-                wb_set(c, L_WZ, wb_i32(c, (uint16_t)(in->imm16 + 1)));
+                wb_set(&c->b, L_A, wb_get(&c->b, v));
+                wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->imm16 + 1)));
                 return;
             }
             }
@@ -226,8 +226,8 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         case 3: {
             int rp = _rpm(p, mode);
             wb_idle(c, wb_addr_ir(), 2);
-            wbx_t v = q ? wb_sub(c, wb_rp(c, rp), wb_i32(c, 1)) : wb_add(c, wb_rp(c, rp), wb_i32(c, 1));
-            wb_set_rp(c, rp, wb_and(c, v, 0xffff));
+            wbx_t v = q ? wb_sub(&c->b, wb_rp(c, rp), wb_i32(&c->b, 1)) : wb_add(&c->b, wb_rp(c, rp), wb_i32(&c->b, 1));
+            wb_set_rp(c, rp, wb_and(&c->b, v, 0xffff));
             return;
         }
         case 4: case 5:
@@ -235,38 +235,38 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
                 int a = _memop(c, in, mode);
                 int v = wb_read(c, wb_addr_local(a));
                 wb_idle(c, wb_addr_local(a), 1);
-                int r = z == 4 ? wb_inc8(c, wb_get(c, v)) : wb_dec8(c, wb_get(c, v));
-                wb_write(c, wb_addr_local(a), wb_get(c, r));
+                int r = z == 4 ? wb_inc8(c, wb_get(&c->b, v)) : wb_dec8(c, wb_get(&c->b, v));
+                wb_write(c, wb_addr_local(a), wb_get(&c->b, r));
             } else {
                 int rc = _r8m(y, mode);
                 int r = z == 4 ? wb_inc8(c, wb_r8(c, rc)) : wb_dec8(c, wb_r8(c, rc));
-                wb_set_r8(c, rc, wb_get(c, r));
+                wb_set_r8(c, rc, wb_get(&c->b, r));
             }
             return;
         case 6:
             if (y == 6) {
                 if (mode == 0) {
                     wb_read_imm(c, o);
-                    wb_write(c, wb_addr_local(wb_tee_temp(c, wb_rp(c, RP_HL))), wb_i32(c, in->imm8));
+                    wb_write(c, wb_addr_local(wb_tee_temp(&c->b, wb_rp(c, RP_HL))), wb_i32(&c->b, in->imm8));
                 } else {
                     wb_read_imm(c, o);
                     wb_read_imm(c, (uint16_t)(o + 1));
                     wb_idle(c, wb_addr_const((uint16_t)(o + 1)), 2);
-                    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_rp(c, _rpm(2, mode)), wb_i32(c, in->disp)), 0xffff));
-                    wb_write(c, wb_addr_local(wb_tee_temp(c, wb_get(c, L_WZ))), wb_i32(c, in->imm8));
+                    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_rp(c, _rpm(2, mode)), wb_i32(&c->b, in->disp)), 0xffff));
+                    wb_write(c, wb_addr_local(wb_tee_temp(&c->b, wb_get(&c->b, L_WZ))), wb_i32(&c->b, in->imm8));
                 }
             } else {
                 wb_read_imm(c, o);
-                wb_set_r8(c, _r8m(y, mode), wb_i32(c, in->imm8));
+                wb_set_r8(c, _r8m(y, mode), wb_i32(&c->b, in->imm8));
             }
             return;
         default:
             switch (y) {
             case 0: case 1: case 2: case 3: _rot_a(c, y); return;
             case 5:
-                wb_set(c, L_A, wb_xor(c, wb_get(c, L_A), wb_i32(c, 0xff)));
+                wb_set(&c->b, L_A, wb_xor(&c->b, wb_get(&c->b, L_A), wb_i32(&c->b, 0xff)));
                 wb_setf(c, Z80_NF | Z80_HF | Z80_XF | Z80_YF,
-                        wb_or(c, wb_and(c, wb_get(c, L_A), Z80_XF | Z80_YF), wb_i32(c, Z80_NF | Z80_HF)));
+                        wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_A), Z80_XF | Z80_YF), wb_i32(&c->b, Z80_NF | Z80_HF)));
                 return;
             case 6: case 7:
                 /* After an ignored DD/FD prefix the interpreter re-dispatches
@@ -281,7 +281,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         if (y == 6 && z == 6) {
             /* HALT: PC stays on the opcode (after any ignored prefix), which
              * the dispatcher re-runs until an interrupt: leave to it. */
-            wb_cpu_store(c, 1, CPU_OFF(halted), wb_i32(c, 1));
+            wb_cpu_store(c, 1, CPU_OFF(halted), wb_i32(&c->b, 1));
             c->xb |= WB_XB_LEAVE;
             _jump(c, NULL, (uint16_t)(in->pc + in->length - 1));
         } else if (y == 6) {
@@ -290,7 +290,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         } else if (z == 6) {
             int a = _memop(c, in, mode);
             int v = wb_read(c, wb_addr_local(a));
-            wb_set_r8(c, y, wb_get(c, v));
+            wb_set_r8(c, y, wb_get(&c->b, v));
         } else {
             wb_set_r8(c, _r8m(y, mode), wb_r8(c, _r8m(z, mode)));
         }
@@ -299,7 +299,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         if (z == 6) {
             int a = _memop(c, in, mode);
             int v = wb_read(c, wb_addr_local(a));
-            wb_alu8(c, y, wb_get(c, v));
+            wb_alu8(c, y, wb_get(&c->b, v));
         } else {
             wb_alu8(c, y, wb_r8(c, _r8m(z, mode)));
         }
@@ -317,7 +317,7 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
     case 1:
         if (q == 0) {
             int v = wb_pop(c);
-            wb_set_rp(c, p == 3 ? RP_AF : _rpm(p, mode), wb_get(c, v));
+            wb_set_rp(c, p == 3 ? RP_AF : _rpm(p, mode), wb_get(&c->b, v));
             return;
         }
         switch (p) {
@@ -328,19 +328,19 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             _exx_swap(c, RP_HL, CPU_OFF(hl_));
             return;
         case 2:
-            wb_set(c, L_PC, wb_rp(c, _rpm(2, mode)));
+            wb_set(&c->b, L_PC, wb_rp(c, _rpm(2, mode)));
             wb_edge_begin(c, NULL);
             wb_edge_end(c, 1, 0);
             return;
         default:
             wb_idle(c, wb_addr_ir(), 2);
-            wb_set(c, L_SP, wb_rp(c, _rpm(2, mode)));
+            wb_set(&c->b, L_SP, wb_rp(c, _rpm(2, mode)));
             return;
         }
     case 2:
         wb_read_imm(c, o);
         wb_read_imm(c, (uint16_t)(o + 1));
-        wb_set(c, L_WZ, wb_i32(c, in->imm16));
+        wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
         _jump(c, wb_cond(c, y), in->imm16);
         _jump(c, NULL, _next(in));
         return;
@@ -349,52 +349,52 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         case 0:
             wb_read_imm(c, o);
             wb_read_imm(c, (uint16_t)(o + 1));
-            wb_set(c, L_WZ, wb_i32(c, in->imm16));
+            wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
             _jump(c, NULL, in->imm16);
             return;
         case 2: {
             wb_read_imm(c, o);
-            wb_set(c, L_WZ, wb_or(c, wb_shl(c, wb_get(c, L_A), 8), wb_i32(c, (in->imm8 + 1) & 0xff)));
-            int port = wb_tee_temp(c, wb_or(c, wb_i32(c, in->imm8), wb_shl(c, wb_get(c, L_A), 8)));
-            wb_port_out(c, port, wb_get(c, L_A));
+            wb_set(&c->b, L_WZ, wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, L_A), 8), wb_i32(&c->b, (in->imm8 + 1) & 0xff)));
+            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_i32(&c->b, in->imm8), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+            wb_port_out(c, port, wb_get(&c->b, L_A));
             return;
         }
         case 3: {
             wb_read_imm(c, o);
-            int port = wb_tee_temp(c, wb_or(c, wb_i32(c, in->imm8), wb_shl(c, wb_get(c, L_A), 8)));
+            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_i32(&c->b, in->imm8), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
             int v = wb_port_in(c, port);
-            wb_set(c, L_A, wb_get(c, v));
-            wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, port), wb_i32(c, 1)), 0xffff));
+            wb_set(&c->b, L_A, wb_get(&c->b, v));
+            wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, port), wb_i32(&c->b, 1)), 0xffff));
             return;
         }
         case 4: {
             int xy = _rpm(2, mode);
-            int sp1 = wb_tee_temp(c, wb_and(c, wb_add(c, wb_get(c, L_SP), wb_i32(c, 1)), 0xffff));
-            int sp = wb_tee_temp(c, wb_get(c, L_SP));
+            int sp1 = wb_tee_temp(&c->b, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_SP), wb_i32(&c->b, 1)), 0xffff));
+            int sp = wb_tee_temp(&c->b, wb_get(&c->b, L_SP));
             int lo = wb_read(c, wb_addr_local(sp));
             int hi = wb_read(c, wb_addr_local(sp1));
             wb_idle(c, wb_addr_local(sp1), 1);
-            int old = wb_tee_temp(c, wb_rp(c, xy));
-            wb_write(c, wb_addr_local(sp1), wb_shr(c, wb_get(c, old), 8));
-            wb_write(c, wb_addr_local(sp), wb_and(c, wb_get(c, old), 0xff));
+            int old = wb_tee_temp(&c->b, wb_rp(c, xy));
+            wb_write(c, wb_addr_local(sp1), wb_shr(&c->b, wb_get(&c->b, old), 8));
+            wb_write(c, wb_addr_local(sp), wb_and(&c->b, wb_get(&c->b, old), 0xff));
             wb_idle(c, wb_addr_local(sp), 2);
-            wb_set(c, L_WZ, wb_or(c, wb_get(c, lo), wb_shl(c, wb_get(c, hi), 8)));
-            wb_set_rp(c, xy, wb_get(c, L_WZ));
+            wb_set(&c->b, L_WZ, wb_or(&c->b, wb_get(&c->b, lo), wb_shl(&c->b, wb_get(&c->b, hi), 8)));
+            wb_set_rp(c, xy, wb_get(&c->b, L_WZ));
             return;
         }
         case 5: {
-            int t = wb_tee_temp(c, wb_rp(c, RP_DE));
+            int t = wb_tee_temp(&c->b, wb_rp(c, RP_DE));
             wb_set_rp(c, RP_DE, wb_rp(c, RP_HL));
-            wb_set_rp(c, RP_HL, wb_get(c, t));
+            wb_set_rp(c, RP_HL, wb_get(&c->b, t));
             return;
         }
         case 6:
-            wb_cpu_store(c, 1, CPU_OFF(iff1), wb_i32(c, 0));
-            wb_cpu_store(c, 1, CPU_OFF(iff2), wb_i32(c, 0));
+            wb_cpu_store(c, 1, CPU_OFF(iff1), wb_i32(&c->b, 0));
+            wb_cpu_store(c, 1, CPU_OFF(iff2), wb_i32(&c->b, 0));
             return;
         default:
-            wb_cpu_store(c, 1, CPU_OFF(iff1), wb_i32(c, 1));
-            wb_cpu_store(c, 1, CPU_OFF(iff2), wb_i32(c, 1));
+            wb_cpu_store(c, 1, CPU_OFF(iff1), wb_i32(&c->b, 1));
+            wb_cpu_store(c, 1, CPU_OFF(iff2), wb_i32(&c->b, 1));
             c->xb |= WB_XB_EI;
             return;
         }
@@ -409,12 +409,12 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         return;
     case 6:
         wb_read_imm(c, o);
-        wb_alu8(c, y, wb_i32(c, in->imm8));
+        wb_alu8(c, y, wb_i32(&c->b, in->imm8));
         return;
     default:
         wb_idle(c, wb_addr_ir(), 1);
-        wb_push(c, wb_i32(c, _next(in)));
-        wb_set(c, L_WZ, wb_i32(c, in->target));
+        wb_push(c, wb_i32(&c->b, _next(in)));
+        wb_set(&c->b, L_WZ, wb_i32(&c->b, in->target));
         _jump(c, NULL, in->target);
         return;
     }
@@ -424,9 +424,9 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
 static int _cb_apply(wb_ctx_t *c, int op, int v) {
     int y = (op >> 3) & 7;
     switch (op >> 6) {
-    case 0: return wb_rot(c, y, wb_get(c, v));
-    case 2: return wb_tee_temp(c, wb_and(c, wb_get(c, v), 0xff & ~(1 << y)));
-    default: return wb_tee_temp(c, wb_or(c, wb_get(c, v), wb_i32(c, 1 << y)));
+    case 0: return wb_rot(c, y, wb_get(&c->b, v));
+    case 2: return wb_tee_temp(&c->b, wb_and(&c->b, wb_get(&c->b, v), 0xff & ~(1 << y)));
+    default: return wb_tee_temp(&c->b, wb_or(&c->b, wb_get(&c->b, v), wb_i32(&c->b, 1 << y)));
     }
 }
 
@@ -437,27 +437,27 @@ static int _cb_mem(wb_ctx_t *c, int op, int a, wbx_t xy) {
     int v = wb_read(c, wb_addr_local(a));
     wb_idle(c, wb_addr_local(a), 1);
     if ((op >> 6) == 1) {
-        wb_bit(c, (op >> 3) & 7, wb_get(c, v), xy);
+        wb_bit(c, (op >> 3) & 7, wb_get(&c->b, v), xy);
         return -1;
     }
     int r = _cb_apply(c, op, v);
-    wb_write(c, wb_addr_local(a), wb_get(c, r));
+    wb_write(c, wb_addr_local(a), wb_get(&c->b, r));
     return r;
 }
 
 static void _cb(wb_ctx_t *c, const z80_insn_t *in) {
     int op = in->opcode, y = (op >> 3) & 7, z = op & 7;
     if (z != 6) {
-        int v = wb_tee_temp(c, wb_r8(c, z));
+        int v = wb_tee_temp(&c->b, wb_r8(c, z));
         if ((op >> 6) == 1) {
-            wb_bit(c, y, wb_get(c, v), wb_get(c, v));
+            wb_bit(c, y, wb_get(&c->b, v), wb_get(&c->b, v));
             return;
         }
-        wb_set_r8(c, z, wb_get(c, _cb_apply(c, op, v)));
+        wb_set_r8(c, z, wb_get(&c->b, _cb_apply(c, op, v)));
         return;
     }
-    int a = wb_tee_temp(c, wb_rp(c, RP_HL));
-    _cb_mem(c, op, a, wb_shr(c, wb_get(c, L_WZ), 8));
+    int a = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
+    _cb_mem(c, op, a, wb_shr(&c->b, wb_get(&c->b, L_WZ), 8));
 }
 
 /* DD CB d op: d and op are plain reads, then 2 internal T at op's address. */
@@ -465,12 +465,12 @@ static void _ddcb(wb_ctx_t *c, const z80_insn_t *in, int mode) {
     int op = in->opcode, z = op & 7;
     uint16_t dpc = _opnd(in), opc = (uint16_t)(dpc + 1);
     wb_read_imm(c, dpc);
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_rp(c, _rpm(2, mode)), wb_i32(c, in->disp)), 0xffff));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_rp(c, _rpm(2, mode)), wb_i32(&c->b, in->disp)), 0xffff));
     wb_read_imm(c, opc);
     wb_idle(c, wb_addr_const(opc), 2);
-    int a = wb_tee_temp(c, wb_get(c, L_WZ));
-    int r = _cb_mem(c, op, a, wb_shr(c, wb_get(c, a), 8));
-    if (r >= 0 && z != 6) wb_set_r8(c, z, wb_get(c, r));
+    int a = wb_tee_temp(&c->b, wb_get(&c->b, L_WZ));
+    int r = _cb_mem(c, op, a, wb_shr(&c->b, wb_get(&c->b, a), 8));
+    if (r >= 0 && z != 6) wb_set_r8(c, z, wb_get(&c->b, r));
 }
 
 void wb_emit_insn(wb_ctx_t *c, const z80_insn_t *in, bool last) {

@@ -16,27 +16,27 @@ static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->len
 
 /* LDI/LDD/LDIR/LDDR */
 static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
-    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
-    int de = wb_tee_temp(c, wb_rp(c, RP_DE));
+    int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
+    int de = wb_tee_temp(&c->b, wb_rp(c, RP_DE));
     int v = wb_read(c, wb_addr_local(hl));
-    wb_write(c, wb_addr_local(de), wb_get(c, v));
+    wb_write(c, wb_addr_local(de), wb_get(&c->b, v));
     wb_idle(c, wb_addr_local(de), 2);
-    wb_set_rp(c, RP_BC, wb_and(c, wb_sub(c, wb_rp(c, RP_BC), wb_i32(c, 1)), 0xffff));
+    wb_set_rp(c, RP_BC, wb_and(&c->b, wb_sub(&c->b, wb_rp(c, RP_BC), wb_i32(&c->b, 1)), 0xffff));
     uint8_t w = Z80_NF | Z80_PF | Z80_XF | Z80_HF | Z80_YF;
     if (rep) c->live = 0xff;
     if (wb_need(c, w)) {
-        int n = wb_tee_temp(c, wb_add(c, wb_get(c, v), wb_get(c, L_A)));
-        wbx_t f = wb_shl(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))), 2);
-        f = wb_or(c, f, wb_and(c, wb_get(c, n), Z80_XF));
-        f = wb_or(c, f, wb_shl(c, wb_and(c, wb_get(c, n), 0x02), 4));
+        int n = wb_tee_temp(&c->b, wb_add(&c->b, wb_get(&c->b, v), wb_get(&c->b, L_A)));
+        wbx_t f = wb_shl(&c->b, wb_ne0(&c->b, wb_or(&c->b, wb_get(&c->b, L_B), wb_get(&c->b, L_C))), 2);
+        f = wb_or(&c->b, f, wb_and(&c->b, wb_get(&c->b, n), Z80_XF));
+        f = wb_or(&c->b, f, wb_shl(&c->b, wb_and(&c->b, wb_get(&c->b, n), 0x02), 4));
         wb_setf(c, w, f);
     }
-    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
-    wb_set_rp(c, RP_DE, wb_and(c, wb_add(c, wb_get(c, de), wb_i32(c, dir)), 0xffff));
+    wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
+    wb_set_rp(c, RP_DE, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, de), wb_i32(&c->b, dir)), 0xffff));
     if (!rep) return;
-    wb_edge_begin(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))));
+    wb_edge_begin(c, wb_ne0(&c->b, wb_or(&c->b, wb_get(&c->b, L_B), wb_get(&c->b, L_C))));
     wb_idle(c, wb_addr_local(de), 5);
-    wb_set(c, L_WZ, wb_i32(c, (uint16_t)(in->pc + 1)));
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->pc + 1)));
     wb_edge_end(c, 0, in->pc);
     wb_edge_begin(c, NULL);
     wb_edge_end(c, 0, _next(in));
@@ -44,32 +44,32 @@ static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
 
 /* CPI/CPD/CPIR/CPDR */
 static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
-    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
+    int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
     int v = wb_read(c, wb_addr_local(hl));
-    int r = wb_tee_temp(c, wb_and(c, wb_sub(c, wb_get(c, L_A), wb_get(c, v)), 0xff));
+    int r = wb_tee_temp(&c->b, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_A), wb_get(&c->b, v)), 0xff));
     wb_idle(c, wb_addr_local(hl), 5);
-    wb_set_rp(c, RP_BC, wb_and(c, wb_sub(c, wb_rp(c, RP_BC), wb_i32(c, 1)), 0xffff));
-    wbx_t f = wb_or(c, wb_and(c, wb_get(c, L_F), Z80_CF), wb_i32(c, Z80_NF));
-    f = wb_or(c, f, wb_shl(c, wb_ne0(c, wb_or(c, wb_get(c, L_B), wb_get(c, L_C))), 2));
-    f = wb_or(c, f, wb_and(c, wb_xor(c, wb_xor(c, wb_get(c, L_A), wb_get(c, v)), wb_get(c, r)), Z80_HF));
-    f = wb_or(c, f, wb_shl(c, wb_eqz(c, wb_get(c, r)), 6));
-    f = wb_or(c, f, wb_and(c, wb_get(c, r), Z80_SF));
-    int fl = wb_tee_temp(c, f);
+    wb_set_rp(c, RP_BC, wb_and(&c->b, wb_sub(&c->b, wb_rp(c, RP_BC), wb_i32(&c->b, 1)), 0xffff));
+    wbx_t f = wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF), wb_i32(&c->b, Z80_NF));
+    f = wb_or(&c->b, f, wb_shl(&c->b, wb_ne0(&c->b, wb_or(&c->b, wb_get(&c->b, L_B), wb_get(&c->b, L_C))), 2));
+    f = wb_or(&c->b, f, wb_and(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, L_A), wb_get(&c->b, v)), wb_get(&c->b, r)), Z80_HF));
+    f = wb_or(&c->b, f, wb_shl(&c->b, wb_eqz(&c->b, wb_get(&c->b, r)), 6));
+    f = wb_or(&c->b, f, wb_and(&c->b, wb_get(&c->b, r), Z80_SF));
+    int fl = wb_tee_temp(&c->b, f);
     /* if H: r-- ; bits 3 and 5 from bits 3 and 1 of r */
-    int r2 = wb_tee_temp(c, wb_sub(c, wb_get(c, r), wb_shr(c, wb_and(c, wb_get(c, fl), Z80_HF), 4)));
-    wb_set(c, L_F, wb_or(c, wb_get(c, fl), wb_or(c, wb_and(c, wb_get(c, r2), Z80_XF), wb_shl(c, wb_and(c, wb_get(c, r2), 0x02), 4))));
-    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
-    wbx_t wz_step = wb_and(c, wb_add(c, wb_get(c, L_WZ), wb_i32(c, dir)), 0xffff);
+    int r2 = wb_tee_temp(&c->b, wb_sub(&c->b, wb_get(&c->b, r), wb_shr(&c->b, wb_and(&c->b, wb_get(&c->b, fl), Z80_HF), 4)));
+    wb_set(&c->b, L_F, wb_or(&c->b, wb_get(&c->b, fl), wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, r2), Z80_XF), wb_shl(&c->b, wb_and(&c->b, wb_get(&c->b, r2), 0x02), 4))));
+    wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
+    wbx_t wz_step = wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_WZ), wb_i32(&c->b, dir)), 0xffff);
     if (!rep) {
-        wb_set(c, L_WZ, wz_step);
+        wb_set(&c->b, L_WZ, wz_step);
         return;
     }
-    wb_edge_begin(c, wb_bin(c, BinaryenEqInt32(), wb_and(c, wb_get(c, L_F), Z80_VF | Z80_ZF), wb_i32(c, Z80_VF)));
+    wb_edge_begin(c, wb_bin(&c->b, BinaryenEqInt32(), wb_and(&c->b, wb_get(&c->b, L_F), Z80_VF | Z80_ZF), wb_i32(&c->b, Z80_VF)));
     wb_idle(c, wb_addr_local(hl), 5);
-    wb_set(c, L_WZ, wb_i32(c, (uint16_t)(in->pc + 1)));
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->pc + 1)));
     wb_edge_end(c, 0, in->pc);
     wb_edge_begin(c, NULL);
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, L_WZ), wb_i32(c, dir)), 0xffff));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_WZ), wb_i32(&c->b, dir)), 0xffff));
     wb_edge_end(c, 0, _next(in));
 }
 
@@ -78,17 +78,17 @@ static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
  * The repeating forms set the same flags (FUSE 1.6.0). */
 static void _io_flags(wb_ctx_t *c, int v, wbx_t k_value) {
     if (!wb_need(c, 0xff)) return;
-    int k = wb_tee_temp(c, k_value);
-    wbx_t f = wb_shr(c, wb_and(c, wb_get(c, v), 0x80), 6); /* N */
-    f = wb_or(c, f, wb_bin(c, BinaryenMulInt32(), wb_shr(c, wb_get(c, k), 8), wb_i32(c, Z80_HF | Z80_CF)));
-    f = wb_or(c, f, wb_parity(c, wb_xor(c, wb_and(c, wb_get(c, k), 7), wb_get(c, L_B))));
-    f = wb_or(c, f, wb_sz53(c, wb_get(c, L_B)));
+    int k = wb_tee_temp(&c->b, k_value);
+    wbx_t f = wb_shr(&c->b, wb_and(&c->b, wb_get(&c->b, v), 0x80), 6); /* N */
+    f = wb_or(&c->b, f, wb_bin(&c->b, BinaryenMulInt32(), wb_shr(&c->b, wb_get(&c->b, k), 8), wb_i32(&c->b, Z80_HF | Z80_CF)));
+    f = wb_or(&c->b, f, wb_parity(c, wb_xor(&c->b, wb_and(&c->b, wb_get(&c->b, k), 7), wb_get(&c->b, L_B))));
+    f = wb_or(&c->b, f, wb_sz53(c, wb_get(&c->b, L_B)));
     wb_setf(c, 0xff, f);
 }
 
 /* The repeat of INIR & co: while B != 0, 5 more T at addr and PC back. */
 static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr) {
-    wb_edge_begin(c, wb_ne0(c, wb_get(c, L_B)));
+    wb_edge_begin(c, wb_ne0(&c->b, wb_get(&c->b, L_B)));
     wb_idle(c, wb_addr_local(addr), 5);
     wb_edge_end(c, 0, in->pc);
     wb_edge_begin(c, NULL);
@@ -98,28 +98,28 @@ static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr) {
 /* INI/IND/INIR/INDR */
 static void _inx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_idle(c, wb_addr_ir(), 1);
-    int bc = wb_tee_temp(c, wb_rp(c, RP_BC));
+    int bc = wb_tee_temp(&c->b, wb_rp(c, RP_BC));
     int v = wb_port_in(c, bc);
-    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
-    wb_write(c, wb_addr_local(hl), wb_get(c, v));
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, bc), wb_i32(c, dir)), 0xffff));
-    wb_set(c, L_B, wb_and(c, wb_sub(c, wb_get(c, L_B), wb_i32(c, 1)), 0xff));
-    _io_flags(c, v, wb_add(c, wb_get(c, v), wb_and(c, wb_add(c, wb_get(c, L_C), wb_i32(c, dir)), 0xff)));
-    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
+    int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
+    wb_write(c, wb_addr_local(hl), wb_get(&c->b, v));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, bc), wb_i32(&c->b, dir)), 0xffff));
+    wb_set(&c->b, L_B, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_B), wb_i32(&c->b, 1)), 0xff));
+    _io_flags(c, v, wb_add(&c->b, wb_get(&c->b, v), wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_C), wb_i32(&c->b, dir)), 0xff)));
+    wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
     if (rep) _io_repeat(c, in, hl);
 }
 
 /* OUTI/OUTD/OTIR/OTDR: B is decremented before the port write (FUSE). */
 static void _outx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_idle(c, wb_addr_ir(), 1);
-    int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
+    int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
     int v = wb_read(c, wb_addr_local(hl));
-    wb_set(c, L_B, wb_and(c, wb_sub(c, wb_get(c, L_B), wb_i32(c, 1)), 0xff));
-    int bc = wb_tee_temp(c, wb_rp(c, RP_BC));
-    wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, bc), wb_i32(c, dir)), 0xffff));
-    wb_port_out(c, bc, wb_get(c, v));
-    wb_set_rp(c, RP_HL, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, dir)), 0xffff));
-    _io_flags(c, v, wb_add(c, wb_get(c, v), wb_get(c, L_L)));
+    wb_set(&c->b, L_B, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_B), wb_i32(&c->b, 1)), 0xff));
+    int bc = wb_tee_temp(&c->b, wb_rp(c, RP_BC));
+    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, bc), wb_i32(&c->b, dir)), 0xffff));
+    wb_port_out(c, bc, wb_get(&c->b, v));
+    wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
+    _io_flags(c, v, wb_add(&c->b, wb_get(&c->b, v), wb_get(&c->b, L_L)));
     if (rep) _io_repeat(c, in, bc);
 }
 
@@ -142,17 +142,17 @@ void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {
     if (x != 1) return; /* undefined: an 8 T NOP (the two M1s are done) */
     switch (z) {
     case 0: {
-        int port = wb_tee_temp(c, wb_rp(c, RP_BC));
-        wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, port), wb_i32(c, 1)), 0xffff));
+        int port = wb_tee_temp(&c->b, wb_rp(c, RP_BC));
+        wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, port), wb_i32(&c->b, 1)), 0xffff));
         int v = wb_port_in(c, port);
-        wb_setf(c, 0xff & ~Z80_CF, wb_sz53p(c, wb_get(c, v)));
-        if (y != 6) wb_set_r8(c, y, wb_get(c, v));
+        wb_setf(c, 0xff & ~Z80_CF, wb_sz53p(c, wb_get(&c->b, v)));
+        if (y != 6) wb_set_r8(c, y, wb_get(&c->b, v));
         return;
     }
     case 1: {
-        int port = wb_tee_temp(c, wb_rp(c, RP_BC));
-        wb_port_out(c, port, y == 6 ? wb_i32(c, 0) : wb_r8(c, y));
-        wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, port), wb_i32(c, 1)), 0xffff));
+        int port = wb_tee_temp(&c->b, wb_rp(c, RP_BC));
+        wb_port_out(c, port, y == 6 ? wb_i32(&c->b, 0) : wb_r8(c, y));
+        wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, port), wb_i32(&c->b, 1)), 0xffff));
         return;
     }
     case 2:
@@ -163,57 +163,57 @@ void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {
         wb_ld_nn_rp(c, in, o, rp_of[p], q == 0);
         return;
     case 4: {
-        int v = wb_tee_temp(c, wb_get(c, L_A));
-        wb_set(c, L_A, wb_i32(c, 0));
-        wb_alu8(c, 2, wb_get(c, v));
+        int v = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
+        wb_set(&c->b, L_A, wb_i32(&c->b, 0));
+        wb_alu8(c, 2, wb_get(&c->b, v));
         return;
     }
     case 5: {
         wb_cpu_store(c, 1, CPU_OFF(iff1), wb_cpu_load(c, 1, CPU_OFF(iff2)));
         wb_edge_begin(c, NULL);
         int v = wb_pop(c);
-        wb_set(c, L_PC, wb_get(c, v));
-        wb_set(c, L_WZ, wb_get(c, v));
+        wb_set(&c->b, L_PC, wb_get(&c->b, v));
+        wb_set(&c->b, L_WZ, wb_get(&c->b, v));
         wb_edge_end(c, 1, 0);
         return;
     }
     case 6: {
         static const int im[8] = {0, 0, 1, 2, 0, 0, 1, 2};
-        wb_cpu_store(c, 1, CPU_OFF(im), wb_i32(c, im[y]));
+        wb_cpu_store(c, 1, CPU_OFF(im), wb_i32(&c->b, im[y]));
         return;
     }
     default:
         switch (y) {
         case 0: /* LD I,A */
             wb_idle(c, wb_addr_ir(), 1);
-            wb_cpu_store(c, 1, CPU_OFF(i), wb_get(c, L_A));
+            wb_cpu_store(c, 1, CPU_OFF(i), wb_get(&c->b, L_A));
             return;
         case 1: /* LD R,A: this instruction's increments are overwritten too */
             wb_idle(c, wb_addr_ir(), 1);
             c->pend_r = 0;
-            wb_set(c, L_R, wb_get(c, L_A));
+            wb_set(&c->b, L_R, wb_get(&c->b, L_A));
             return;
         case 2: case 3: /* LD A,I / LD A,R (R after this instruction's M1s); P/V = IFF2 */
             wb_idle(c, wb_addr_ir(), 1);
-            wb_set(c, L_A, y == 2 ? wb_cpu_load(c, 1, CPU_OFF(i)) : wb_rnow(c));
-            wb_setf(c, 0xff & ~Z80_CF, wb_or(c, wb_sz53(c, wb_get(c, L_A)),
-                                            wb_shl(c, wb_ne0(c, wb_cpu_load(c, 1, CPU_OFF(iff2))), 2)));
+            wb_set(&c->b, L_A, y == 2 ? wb_cpu_load(c, 1, CPU_OFF(i)) : wb_rnow(c));
+            wb_setf(c, 0xff & ~Z80_CF, wb_or(&c->b, wb_sz53(c, wb_get(&c->b, L_A)),
+                                            wb_shl(&c->b, wb_ne0(&c->b, wb_cpu_load(c, 1, CPU_OFF(iff2))), 2)));
             c->xb |= WB_XB_IFF2_READ;
             return;
         case 4: case 5: { /* RRD / RLD */
-            int hl = wb_tee_temp(c, wb_rp(c, RP_HL));
+            int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
             int v = wb_read(c, wb_addr_local(hl));
             wb_idle(c, wb_addr_local(hl), 4);
-            int a = wb_tee_temp(c, wb_get(c, L_A));
+            int a = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
             if (y == 4) {
-                wb_write(c, wb_addr_local(hl), wb_and(c, wb_or(c, wb_shl(c, wb_get(c, a), 4), wb_shr(c, wb_get(c, v), 4)), 0xff));
-                wb_set(c, L_A, wb_or(c, wb_and(c, wb_get(c, a), 0xf0), wb_and(c, wb_get(c, v), 0x0f)));
+                wb_write(c, wb_addr_local(hl), wb_and(&c->b, wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, a), 4), wb_shr(&c->b, wb_get(&c->b, v), 4)), 0xff));
+                wb_set(&c->b, L_A, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, a), 0xf0), wb_and(&c->b, wb_get(&c->b, v), 0x0f)));
             } else {
-                wb_write(c, wb_addr_local(hl), wb_and(c, wb_or(c, wb_shl(c, wb_get(c, v), 4), wb_and(c, wb_get(c, a), 0x0f)), 0xff));
-                wb_set(c, L_A, wb_or(c, wb_and(c, wb_get(c, a), 0xf0), wb_shr(c, wb_get(c, v), 4)));
+                wb_write(c, wb_addr_local(hl), wb_and(&c->b, wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, v), 4), wb_and(&c->b, wb_get(&c->b, a), 0x0f)), 0xff));
+                wb_set(&c->b, L_A, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, a), 0xf0), wb_shr(&c->b, wb_get(&c->b, v), 4)));
             }
-            wb_setf(c, 0xff & ~Z80_CF, wb_sz53p(c, wb_get(c, L_A)));
-            wb_set(c, L_WZ, wb_and(c, wb_add(c, wb_get(c, hl), wb_i32(c, 1)), 0xffff));
+            wb_setf(c, 0xff & ~Z80_CF, wb_sz53p(c, wb_get(&c->b, L_A)));
+            wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, 1)), 0xffff));
             return;
         }
         default: return; /* ED 77/7F: NOPs */

@@ -1,6 +1,6 @@
 /*
  * jit_exports.c: the core functions that generated code imports (by these
- * export names; see wasm-backend/z80/wb_z80_request.h). They are the
+ * export names; see jit/z80/jit_z80_request.h). They are the
  * interpreter's own bus slow paths, so traced, hooked and contended
  * accesses made from compiled code are the interpreter's, event for event.
  * The T-state counter travels through cpu->tstates.

@@ -15,22 +15,41 @@ typedef struct {
     uint8_t owner[JIT_REGION_WINDOW]; /* byte belongs to an instruction */
     uint8_t leader[JIT_REGION_WINDOW];
     z80_insn_t tmp[JIT_REGION_MAX_INSNS];
-    uint32_t max_insns;
 } _jr_ctx_t;
 
-static int _jr_off(const _jr_ctx_t *c, uint16_t pc) {
-    uint16_t off = (uint16_t)(pc - c->src->base);
-    return off < c->src->len ? off : -1;
+static int _jr_src_off(const jit_region_src_t *src, uint16_t pc) {
+    uint16_t off = (uint16_t)(pc - src->base);
+    return off < src->len ? off : -1;
 }
 
+static int _jr_off(const _jr_ctx_t *c, uint16_t pc) { return _jr_src_off(c->src, pc); }
+
 /* Decodes the instruction at pc if it lies wholly in the window and is not
- * at the trap; 0 otherwise. */
-static int _jr_decode(const _jr_ctx_t *c, uint16_t pc, z80_insn_t *in) {
-    int off = _jr_off(c, pc);
-    if (off < 0 || (int32_t)pc == c->src->trap_pc) return 0;
-    z80_decode(c->src->bytes + off, c->src->len - off, pc, in);
-    if (off + in->length > c->src->len) return 0;
+ * at the trap; 0 otherwise. Discovery and jit_region_from_blocks both
+ * decode through here, so they see the same instructions. */
+static int _jr_src_decode(const jit_region_src_t *src, uint16_t pc, z80_insn_t *in) {
+    int off = _jr_src_off(src, pc);
+    if (off < 0 || (int32_t)pc == src->trap_pc) return 0;
+    z80_decode(src->bytes + off, src->len - off, pc, in);
+    if (off + in->length > src->len) return 0;
     return in->length;
+}
+
+static int _jr_decode(const _jr_ctx_t *c, uint16_t pc, z80_insn_t *in) { return _jr_src_decode(c->src, pc, in); }
+
+/* covered[], lo and hi from the region's instructions. */
+static void _jr_cover(const jit_region_src_t *src, jit_region_t *out) {
+    out->lo = 0xffff;
+    out->hi = 0;
+    for (int i = 0; i < out->n_insns; i++) {
+        int off = _jr_src_off(src, out->insns[i].pc);
+        for (int j = 0; j < out->insns[i].length; j++) {
+            out->covered[(off + j) >> 3] |= (uint8_t)(1u << ((off + j) & 7));
+            uint16_t a = (uint16_t)(out->insns[i].pc + j);
+            if (a < out->lo) out->lo = a;
+            if (a > out->hi) out->hi = a;
+        }
+    }
 }
 
 static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int *nwork) {
@@ -41,7 +60,7 @@ static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int
             if (off >= 0 && c->at[off] >= 0) c->leader[off] = 1; /* fell into known code */
             return;
         }
-        if ((uint32_t)*n >= c->max_insns) return;
+        if (*n >= JIT_REGION_MAX_INSNS) return;
         z80_insn_t in;
         if (!_jr_decode(c, pc, &in)) return;
         for (int i = 0; i < in.length; i++)
@@ -76,7 +95,6 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
     memset(c.at, 0xff, sizeof c.at);
     c.src = src;
     c.r = out;
-    c.max_insns = src->max_insns && src->max_insns < JIT_REGION_MAX_INSNS ? src->max_insns : JIT_REGION_MAX_INSNS;
     memset(out, 0, sizeof *out);
     out->entry = entry;
     int eo = _jr_off(&c, entry);
@@ -122,17 +140,29 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
     }
     out->n_insns = ni;
     out->n_blocks = nb;
-    out->lo = 0xffff;
-    out->hi = 0;
-    for (int i = 0; i < ni; i++) {
-        int off = _jr_off(&c, out->insns[i].pc);
-        for (int j = 0; j < out->insns[i].length; j++) {
-            out->covered[(off + j) >> 3] |= (uint8_t)(1u << ((off + j) & 7));
-            uint16_t a = (uint16_t)(out->insns[i].pc + j);
-            if (a < out->lo) out->lo = a;
-            if (a > out->hi) out->hi = a;
+    _jr_cover(src, out);
+    return true;
+}
+
+bool jit_region_from_blocks(const jit_region_src_t *src, const jit_block_t *blocks, int n_blocks, jit_region_t *out) {
+    memset(out, 0, sizeof *out);
+    if (n_blocks < 1 || n_blocks > JIT_REGION_MAX_BLOCKS) return false;
+    out->entry = blocks[0].start;
+    int ni = 0;
+    for (int b = 0; b < n_blocks; b++) {
+        if (blocks[b].count < 1 || ni + blocks[b].count > JIT_REGION_MAX_INSNS) return false;
+        out->blocks[b] = (jit_block_t){blocks[b].start, (uint16_t)ni, blocks[b].count};
+        uint16_t pc = blocks[b].start;
+        for (int i = 0; i < blocks[b].count; i++) {
+            z80_insn_t in;
+            if (!_jr_src_decode(src, pc, &in)) return false;
+            out->insns[ni++] = in;
+            pc = (uint16_t)(pc + in.length);
         }
     }
+    out->n_insns = ni;
+    out->n_blocks = n_blocks;
+    _jr_cover(src, out);
     return true;
 }
 

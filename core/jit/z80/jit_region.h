@@ -4,16 +4,17 @@
  * A region is the set of basic blocks reachable from one hot entry through
  * static jumps (JP, JR, DJNZ and their conditional forms, and the repeat of
  * LDIR & co) inside a window of guest bytes. It is pure (a function of the
- * bytes and the configuration), and both sides run it: the core to know
- * which bytes a function was built from (code map, xxHash), the compiler to
- * know what to translate. Running the same code on the same snapshot gives
- * the same region, so the request need not describe it. Every instruction
+ * bytes and the configuration). The core runs it, to know which bytes a
+ * function was built from (code map, xxHash); the compile request carries
+ * the blocks it found (start, count), from which the compiler rebuilds the
+ * very same region (jit_region_from_blocks) without following branches.
+ * Every instruction
  * is compiled, HALT included: it ends its block, and the dispatcher runs a
  * halted CPU.
  *
  * HOWTO
  *     jit_region_t *r = malloc(sizeof *r);
- *     jit_region_build(&(jit_region_src_t){ bytes, base, len, trap_pc, 0 }, entry, r);
+ *     jit_region_build(&(jit_region_src_t){ bytes, base, len, trap_pc, false }, entry, r);
  *     for (int b = 0; b < r->n_blocks; b++) ... r->insns[r->blocks[b].first + i]
  */
 #ifndef JIT_REGION_H
@@ -35,7 +36,6 @@ typedef struct {
     uint16_t base;        /* guest address of bytes[0] */
     uint16_t len;         /* window length (<= JIT_REGION_WINDOW) */
     int32_t trap_pc;      /* never compiled across (-1: none) */
-    uint32_t max_insns;   /* 0: JIT_REGION_MAX_INSNS; 1 block only when single_block */
     bool single_block;    /* basic block only (no internal branches) */
 } jit_region_src_t;
 
@@ -58,6 +58,13 @@ typedef struct {
  * first instruction can be compiled (the entry is then left to the
  * interpreter). */
 bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t *out);
+
+/* Rebuilds a region from its blocks' start and count (first is ignored):
+ * each block's instructions are decoded one after another from its start.
+ * The result equals what jit_region_build gave for those blocks. Returns
+ * false when a block is empty, an instruction leaves the window or sits on
+ * the trap, or the limits are exceeded. */
+bool jit_region_from_blocks(const jit_region_src_t *src, const jit_block_t *blocks, int n_blocks, jit_region_t *out);
 
 /* Index of the block starting at pc, or -1. */
 int jit_region_block_at(const jit_region_t *r, uint16_t pc);

@@ -1,0 +1,126 @@
+/*
+ * jit_z80_request.h: the Z80 compile request (kind JIT_REQUEST_Z80), the one
+ * contract between the core (core/jit/jit.c sends it) and the compiler
+ * program (wasm-backend/z80/wb_z80.c answers it). jit_z80_request.c is
+ * linked into both programs: one encoder, one decoder.
+ *
+ * The core discovers each entry's region (jit_region_build: it needs to
+ * know which bytes a function covers) and the request carries the region's
+ * blocks, so the compiler rebuilds exactly that region from the window
+ * bytes (jit_region_from_blocks) without running discovery again.
+ *
+ * Wire layout (jit_request.h: little-endian u32 words):
+ *     kind, version, flags, cpu_size, mem_base, rom_pages, contended_pages,
+ *     hooked_pages, contention, contention_len, max_delay, code_map, tables,
+ *     trap_pc, count; then per entry:
+ *         pc, base, len, n_blocks, n_blocks x (start, count), and len bytes
+ *         of guest code (the window), padded to a multiple of 4.
+ * The answer exports f0..f(count-1), each `i32 f(i32 cpu, i32 until)`
+ * returning a WB_Z80_EXIT_* code with the state written back to *cpu.
+ *
+ * HOWTO
+ *     static jit_z80_request_t rq;            (large: keep it static)
+ *     rq = (jit_z80_request_t){.flags = ..., .cpu_size = sizeof(z80_t), ...};
+ *     if (jit_z80_request_add(&rq, pc, base, len, window, &region)) ...
+ *     size_t n = jit_z80_request_encode(&rq, buf, sizeof buf);
+ *     ...
+ *     if (!jit_z80_request_decode(bytes, n, &rq, err, sizeof err)) fail(err);
+ *     jit_z80_request_region(&rq, i, &region);
+ */
+#ifndef JIT_Z80_REQUEST_H
+#define JIT_Z80_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jit/jit_request.h"
+#include "jit/z80/jit_region.h"
+
+enum {
+    JIT_Z80_REQUEST_VERSION = 2, /* 2: entries carry their region's blocks */
+    JIT_Z80_REQUEST_MAX_ENTRIES = 64,
+    JIT_Z80_REQUEST_HEADER_BYTES = 15 * 4,
+    /* an entry at its largest: 4 words, the blocks, a whole window */
+    JIT_Z80_REQUEST_MAX_ENTRY_BYTES = 4 * 4 + JIT_REGION_MAX_BLOCKS * 2 * 4 + JIT_REGION_WINDOW,
+    JIT_Z80_REQUEST_MAX_BYTES = JIT_Z80_REQUEST_HEADER_BYTES + JIT_Z80_REQUEST_MAX_ENTRIES * JIT_Z80_REQUEST_MAX_ENTRY_BYTES,
+};
+
+/* flags */
+enum {
+    WB_Z80_F_TRACE = 1u << 0,        /* every bus access through the core's traced slow paths
+                                        (jit_mem_* exports), and a deadline check before every
+                                        instruction instead of per block (the FUSE tests stop
+                                        after a given T-state) */
+    WB_Z80_F_SINGLE_BLOCK = 1u << 1, /* basic blocks only (no regions) */
+};
+
+/* Why a compiled function returned. */
+enum {
+    WB_Z80_EXIT_NORMAL = 0,   /* left the region; cpu->pc is where to go on */
+    WB_Z80_EXIT_DEADLINE = 1, /* the next block might not finish before `until` */
+    WB_Z80_EXIT_SMC = 2,      /* a store hit code of the running function */
+};
+
+/* Exports of the core that generated code imports (env.<name>): core/jit/z80/jit_exports.c. */
+#define WB_Z80_IMPORT_READ "jit_mem_read"       /* i32 (cpu, addr): traced/contended read */
+#define WB_Z80_IMPORT_FETCH "jit_mem_fetch"     /* i32 (cpu, addr): traced M1 */
+#define WB_Z80_IMPORT_WRITE "jit_mem_write"     /* i32 (cpu, addr, v): full write path; 1: SMC hit */
+#define WB_Z80_IMPORT_IDLE "jit_mem_idle"       /* (cpu, addr, n): traced internal cycles */
+#define WB_Z80_IMPORT_CONTEND "jit_mem_contend" /* (cpu, addr, n): read cycle without data */
+#define WB_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
+#define WB_Z80_IMPORT_OUT "jit_port_out"        /* (cpu, port, v) */
+#define WB_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
+
+/* One function to compile. */
+typedef struct {
+    uint16_t pc;   /* entry */
+    uint16_t base; /* guest address of window[0] */
+    uint16_t len;  /* window bytes (<= JIT_REGION_WINDOW) */
+    uint16_t n_blocks;
+    jit_block_t blocks[JIT_REGION_MAX_BLOCKS]; /* the region's, blocks[0] at pc (start and count
+                                                  travel; first follows from the counts) */
+    uint8_t window[JIT_REGION_WINDOW];                     /* snapshot of guest code */
+} jit_z80_request_entry_t;
+
+typedef struct {
+    uint32_t kind;            /* JIT_REQUEST_Z80 (the encoder writes it whatever it holds) */
+    uint32_t version;         /* JIT_Z80_REQUEST_VERSION (likewise) */
+    uint32_t flags;           /* WB_Z80_F_* */
+    uint32_t cpu_size;        /* sizeof(z80_t): both sides use z80.h's offsets; a mismatch is refused */
+    uint32_t mem_base;        /* core address of guest 0x0000 when read_page[0..3] are one contiguous
+                                 64K run, else 0: reads then go through cpu->read_page at run time */
+    uint32_t rom_pages;       /* bit n: write_page[n] is NULL, stores are dropped */
+    uint32_t contended_pages; /* the machine's, not the dynarec's */
+    uint32_t hooked_pages;    /* likewise */
+    uint32_t contention;      /* core address of the contention table, 0: none */
+    uint32_t contention_len;
+    uint32_t max_delay;       /* largest value in the table, for worst-case timing */
+    uint32_t code_map;        /* core address of a byte per 256-byte guest page: nonzero when
+                                 compiled code was built from it */
+    uint32_t tables;          /* core address of 3 x 256 bytes: sz53, sz53p, parity */
+    int32_t trap_pc;          /* never compiled across (-1: none) */
+    uint32_t count;           /* entries */
+    jit_z80_request_entry_t entries[JIT_Z80_REQUEST_MAX_ENTRIES];
+} jit_z80_request_t;
+
+/* Appends an entry at pc over the window (len bytes of guest code from
+ * base): discovers its region (flags' SINGLE_BLOCK and trap_pc apply) into
+ * *region and records the region's blocks. Returns false, adding nothing,
+ * when the entry cannot be compiled or the request is full. */
+bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len, const uint8_t *window,
+                         jit_region_t *region);
+
+/* Writes the request's bytes; returns their number, 0 when cap is too small. */
+size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t cap);
+
+/* Reads and checks a request (kind, version, cpu_size, every count and
+ * length). Returns false with a message in err when it is unusable. */
+bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t *rq, char *err, size_t errlen);
+
+/* The region of entry i, rebuilt from its blocks (the one the core
+ * discovered). Returns false with a message when they do not decode. */
+bool jit_z80_request_region(const jit_z80_request_t *rq, uint32_t i, jit_region_t *region, char *err,
+                            size_t errlen);
+
+#endif

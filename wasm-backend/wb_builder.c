@@ -1,0 +1,75 @@
+/*
+ * wb_builder.c: i32 expressions, statement lists, temps and exit holes over
+ * Binaryen's C API (see wb_builder.h).
+ */
+#include "wb_builder.h"
+
+#include <stdlib.h>
+
+wbx_t wb_i32(wb_builder_t *b, int32_t v) { return BinaryenConst(b->m, BinaryenLiteralInt32(v)); }
+wbx_t wb_get(wb_builder_t *b, int local) { return BinaryenLocalGet(b->m, (BinaryenIndex)local, BinaryenTypeInt32()); }
+wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y) { return BinaryenBinary(b->m, op, x, y); }
+wbx_t wb_add(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenAddInt32(), x, y); }
+wbx_t wb_sub(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenSubInt32(), x, y); }
+wbx_t wb_and(wb_builder_t *b, wbx_t x, int32_t k) { return wb_bin(b, BinaryenAndInt32(), x, wb_i32(b, k)); }
+wbx_t wb_or(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenOrInt32(), x, y); }
+wbx_t wb_xor(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenXorInt32(), x, y); }
+wbx_t wb_shl(wb_builder_t *b, wbx_t x, int k) { return k ? wb_bin(b, BinaryenShlInt32(), x, wb_i32(b, k)) : x; }
+wbx_t wb_shr(wb_builder_t *b, wbx_t x, int k) { return k ? wb_bin(b, BinaryenShrUInt32(), x, wb_i32(b, k)) : x; }
+wbx_t wb_eqz(wb_builder_t *b, wbx_t x) { return BinaryenUnary(b->m, BinaryenEqZInt32(), x); }
+wbx_t wb_ne0(wb_builder_t *b, wbx_t x) { return wb_bin(b, BinaryenNeInt32(), x, wb_i32(b, 0)); }
+
+wbx_t wb_load8(wb_builder_t *b, wbx_t ptr, uint32_t offset) {
+    return BinaryenLoad(b->m, 1, false, offset, 1, BinaryenTypeInt32(), ptr);
+}
+
+wbx_t wb_call(wb_builder_t *b, const char *name, wbx_t *args, int n, bool returns) {
+    return BinaryenCall(b->m, name, args, (BinaryenIndex)n, returns ? BinaryenTypeInt32() : BinaryenTypeNone());
+}
+
+void wb_list_push(wb_list_t *l, wbx_t e) {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 32;
+        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
+        if (!l->v) abort();
+    }
+    l->v[l->n++] = e;
+}
+
+void wb_emit(wb_builder_t *b, wbx_t stmt) { wb_list_push(b->cur, stmt); }
+void wb_set(wb_builder_t *b, int local, wbx_t v) { wb_emit(b, BinaryenLocalSet(b->m, (BinaryenIndex)local, v)); }
+
+int wb_temp(wb_builder_t *b) {
+    if (b->tmp >= b->tmp_end) abort(); /* an instruction never needs this many */
+    return b->tmp++;
+}
+
+int wb_tee_temp(wb_builder_t *b, wbx_t v) {
+    int t = wb_temp(b);
+    wb_set(b, t, v);
+    return t;
+}
+
+wbx_t wb_block(wb_builder_t *b, wb_list_t *l) {
+    if (l->n == 0) return BinaryenNop(b->m);
+    if (l->n == 1) return l->v[0];
+    return BinaryenBlock(b->m, NULL, l->v, (BinaryenIndex)l->n, BinaryenTypeNone());
+}
+
+/* The holes of the function being built (the compiler is single-threaded;
+ * wb_holes_patch empties the list). */
+static wb_list_t _wb_holes;
+
+wbx_t wb_hole(wb_builder_t *b, wbx_t stmt) {
+    wbx_t hole = BinaryenBlock(b->m, "h", &stmt, 1, BinaryenTypeNone()); /* named: never merged away */
+    wb_list_push(&_wb_holes, hole);
+    return hole;
+}
+
+void wb_holes_patch(BinaryenModuleRef m, const char *label) {
+    for (int i = 0; i < _wb_holes.n; i++) {
+        BinaryenBlockAppendChild(_wb_holes.v[i], BinaryenBreak(m, label, NULL, NULL));
+        BinaryenExpressionFinalize(_wb_holes.v[i]);
+    }
+    _wb_holes.n = 0;
+}

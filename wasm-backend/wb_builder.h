@@ -1,0 +1,74 @@
+/*
+ * wb_builder.h: the guest-neutral way generated code is put together with
+ * Binaryen, shared by every front end (wasm-backend/z80/ today).
+ *
+ * A builder holds the module, the statement list statements go to, and the
+ * temp locals still free for the instruction being translated. Everything
+ * is i32: guest registers, addresses and flags live in i32 locals. A front
+ * end embeds a wb_builder_t in its own context and passes &ctx->b.
+ *
+ * Exits that must leave a function through one shared tail are made as
+ * holes (wb_hole): Binaryen's Relooper refuses branches to labels outside
+ * what it renders, so each hole gets its break (wb_holes_patch) only after
+ * the function's flow has been rendered.
+ *
+ * HOWTO
+ *     wb_list_t code = {0};
+ *     wb_builder_t b = {m, &code, FIRST_TEMP, FIRST_TEMP + N_TEMPS};
+ *     int t = wb_tee_temp(&b, wb_add(&b, wb_get(&b, L_X), wb_i32(&b, 1)));
+ *     wb_set(&b, L_X, wb_and(&b, wb_get(&b, t), 0xff));
+ *     wbx_t body = wb_block(&b, &code); free(code.v);
+ */
+#ifndef WB_BUILDER_H
+#define WB_BUILDER_H
+
+#include <binaryen-c.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef BinaryenExpressionRef wbx_t;
+
+/* A growable list of statements. */
+typedef struct {
+    wbx_t *v;
+    int n, cap;
+} wb_list_t;
+
+typedef struct {
+    BinaryenModuleRef m;
+    wb_list_t *cur; /* where statements go */
+    int tmp;        /* next free temp local */
+    int tmp_end;    /* one past the last temp local */
+} wb_builder_t;
+
+/* ---- i32 expressions ---- */
+wbx_t wb_i32(wb_builder_t *b, int32_t v);
+wbx_t wb_get(wb_builder_t *b, int local);
+wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y);
+wbx_t wb_add(wb_builder_t *b, wbx_t x, wbx_t y);
+wbx_t wb_sub(wb_builder_t *b, wbx_t x, wbx_t y);
+wbx_t wb_and(wb_builder_t *b, wbx_t x, int32_t k);
+wbx_t wb_or(wb_builder_t *b, wbx_t x, wbx_t y);
+wbx_t wb_xor(wb_builder_t *b, wbx_t x, wbx_t y);
+wbx_t wb_shl(wb_builder_t *b, wbx_t x, int k); /* k == 0: x itself */
+wbx_t wb_shr(wb_builder_t *b, wbx_t x, int k); /* unsigned; k == 0: x itself */
+wbx_t wb_eqz(wb_builder_t *b, wbx_t x);
+wbx_t wb_ne0(wb_builder_t *b, wbx_t x);
+wbx_t wb_load8(wb_builder_t *b, wbx_t ptr, uint32_t offset); /* unsigned byte */
+wbx_t wb_call(wb_builder_t *b, const char *name, wbx_t *args, int n, bool returns);
+
+/* ---- statements ---- */
+void wb_list_push(wb_list_t *l, wbx_t e);
+void wb_emit(wb_builder_t *b, wbx_t stmt);
+void wb_set(wb_builder_t *b, int local, wbx_t v);
+int wb_temp(wb_builder_t *b);                /* aborts when none is left: a front-end bug */
+int wb_tee_temp(wb_builder_t *b, wbx_t v);   /* v into a new temp; returns the temp */
+wbx_t wb_block(wb_builder_t *b, wb_list_t *l); /* the list as one statement (a nop when empty) */
+
+/* ---- exits through a shared tail ---- */
+/* stmt in a placeholder block, recorded until wb_holes_patch. */
+wbx_t wb_hole(wb_builder_t *b, wbx_t stmt);
+/* Every hole recorded since the last patch gets a break to label. */
+void wb_holes_patch(BinaryenModuleRef m, const char *label);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * wb_flow.h: a function's block graph handed to Binaryen's Relooper, which
+ * turns it into structured control flow (loops stay inside the function),
+ * guest-neutral.
+ *
+ * The front end adds its blocks to a Relooper (RelooperAddBlock), then
+ * gives each block's ways out to wb_flow_branches: an edge goes to another
+ * block of the function, or leaves it (its code then ends in an exit). The
+ * Relooper's rules are kept here: conditional branches before the default
+ * one, at most one branch per target block, code on a leaving edge in a
+ * block of its own.
+ *
+ * HOWTO
+ *     RelooperRef rl = RelooperCreate(m);
+ *     for each block: blocks[i] = RelooperAddBlock(rl, body);
+ *     for each block: wb_flow_branches(&b, rl, blocks, blocks[i], edges, n);
+ *     wbx_t flow = RelooperRenderAndDispose(rl, blocks[0], label_local);
+ */
+#ifndef WB_FLOW_H
+#define WB_FLOW_H
+
+#include "wb_builder.h"
+
+typedef struct {
+    wbx_t cond;      /* NULL: the default way (exactly one per block) */
+    wb_list_t *code; /* statements run on the edge (may be empty) */
+    int to;          /* index of the target block in blocks[], -1: the edge leaves the function */
+} wb_flow_edge_t;
+
+/* Adds the branches of `from`. */
+void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks, RelooperBlockRef from,
+                      const wb_flow_edge_t *edges, int n);
+
+/* A block body that runs `code` only when `late` is false, and `leave`
+ * (ending in an exit) otherwise: the deadline check that heads a block. */
+wbx_t wb_flow_guarded(wb_builder_t *b, wbx_t late, wb_list_t *leave, wb_list_t *code);
+
+#endif
