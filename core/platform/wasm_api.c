@@ -95,9 +95,9 @@ API void zxw_run_frame(zx_t *zx) { zx_run_frame(zx); }
 API uint32_t *zxw_frame_buffer(zx_t *zx) { return zx->fb; }
 API int zxw_fb_width(void) { return ZX_FB_WIDTH; }
 API int zxw_fb_height(void) { return ZX_FB_HEIGHT; }
-API float *zxw_audio(zx_t *zx) { return zx->audio; }
-API uint32_t zxw_audio_count(zx_t *zx) { return zx->audio_count; }
-API int zxw_sample_rate(zx_t *zx) { return zx->sample_rate; }
+API float *zxw_audio(zx_t *zx) { return zx->beeper.samples; }
+API uint32_t zxw_audio_count(zx_t *zx) { return zx->beeper.sample_count; }
+API int zxw_sample_rate(zx_t *zx) { return zx->beeper.sample_hz; }
 API uint8_t zxw_border(zx_t *zx) { return zx->border; }
 /* While set, frames skip picture and sound work (fast tape loading). */
 API void zxw_set_fast_forward(zx_t *zx, int on) { zx->fast_forward = on != 0; }
