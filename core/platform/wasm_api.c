@@ -17,19 +17,13 @@
 
 #include "jit/jit.h"
 #include "machine/zx/zx_internal.h"
+#include "platform/wasm_api.h"
 
 #define API EMSCRIPTEN_KEEPALIVE
 
 /* The embedded default ROM (build/gen/rom_opense.c, from Debian's opense-basic). */
 extern const unsigned char zx_rom_opense[];
 extern const unsigned int zx_rom_opense_size;
-
-/* zxw_create flags. */
-enum {
-    ZXW_FLAG_JIT = 1 << 0,           /* run hot code through the dynarec (core/jit/jit.h) */
-    ZXW_FLAG_NO_TAPE_TRAPS = 1 << 1, /* always play tapes in real time */
-    ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
-};
 
 /* The machine's dynarec settings unless zxw_jit_configure says otherwise.
  * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)

@@ -59,6 +59,7 @@ enum {
     ZX_AUDIO_MAX = BEEPER_MAX_SAMPLES, /* samples per frame buffer (96 kHz fits) */
     ZX_ROM_SIZE = 16384,
     ZX_RAM_SIZE = 49152,
+    ZX_DISPLAY_FILE_SIZE = 6912, /* bitmap and attributes, 0x4000-0x5AFF */
 };
 
 /* Keys: code = half-row * 8 + bit, the half-row being the index of the
