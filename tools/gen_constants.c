@@ -24,6 +24,7 @@ typedef struct {
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+// clang-format off
 /* ZX_KEY_*, named as web/ and the headless runner spell them. */
 #define KEY(name) {#name, ZX_KEY_##name}
 static const named_t k_keys[] = {
@@ -56,6 +57,7 @@ static const named_t k_machine[] = {
     FIGURE(FB_WIDTH),      FIGURE(FB_HEIGHT), FIGURE(ROM_SIZE),  FIGURE(RAM_SIZE),
     FIGURE(DISPLAY_FILE_SIZE), FIGURE(AUDIO_MAX), FIGURE(SNAPSHOT_MAX),
 };
+// clang-format on
 
 static void _fail(const char *what) {
     fprintf(stderr, "gen_constants: %s\n", what);
@@ -77,7 +79,8 @@ static void _check_keys(void) {
     int seen[64] = {0};
     for (size_t i = 0; i < N_OF(k_keys); i++) {
         long k = k_keys[i].value;
-        if (k < 0 || k >= 64 || (k & 7) > 4 || seen[k]++) _fail("a key code is out of the matrix or named twice");
+        if (k < 0 || k >= 64 || (k & 7) > 4 || seen[k]++)
+            _fail("a key code is out of the matrix or named twice");
     }
     if (N_OF(k_keys) != 40) _fail("the key list does not cover the 40 keys");
 }
@@ -93,7 +96,8 @@ static void _formats(void) {
         by_value[v] = k_formats[i].name;
         if (v > max) max = v;
     }
-    printf("\n// zx_format_t names, indexed by value (zxw_detect_format)\nexport const FORMATS = Object.freeze([");
+    printf("\n// zx_format_t names, indexed by value (zxw_detect_format)\nexport const FORMATS = "
+           "Object.freeze([");
     for (long v = 0; v <= max; v++) {
         if (!by_value[v]) _fail("a zx_format_t value has no name");
         printf("%s'%s'", v ? ", " : "", by_value[v]);

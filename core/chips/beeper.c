@@ -11,9 +11,7 @@ void beeper_init(beeper_t *b, const beeper_desc_t *desc) {
     b->sample_hz = desc->sample_hz > 0 ? desc->sample_hz : BEEPER_DEFAULT_SAMPLE_HZ;
 }
 
-void beeper_set_level(beeper_t *b, double level) {
-    b->level = level;
-}
+void beeper_set_level(beeper_t *b, double level) { b->level = level; }
 
 static void _beeper_emit(beeper_t *b, float x) {
     /* y[n] = x[n] - x[n-1] + 0.995 y[n-1]: DC blocker, corner ~40 Hz at 48 kHz */
@@ -47,13 +45,9 @@ void beeper_skip_to(beeper_t *b, uint32_t t) {
     if (t > b->tick) b->tick = t;
 }
 
-void beeper_restart_at(beeper_t *b, uint32_t t) {
-    b->tick = t;
-}
+void beeper_restart_at(beeper_t *b, uint32_t t) { b->tick = t; }
 
-void beeper_begin_frame(beeper_t *b) {
-    b->sample_count = 0;
-}
+void beeper_begin_frame(beeper_t *b) { b->sample_count = 0; }
 
 void beeper_end_frame(beeper_t *b, uint32_t frame_ticks) {
     beeper_advance(b, frame_ticks);
