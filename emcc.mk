@@ -31,8 +31,8 @@ NODE_FLAGS := -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
 
 .PHONY: wasm wasm-web wasm-node
 wasm: wasm-web wasm-node wasm-test
-wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs
-wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs
+wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs $(GEN)/zx-constants.mjs
+wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs $(GEN)/zx-constants.mjs
 
 $(WASM)/obj/%.o: %.c $(CORE_HDR) | $(BINARYEN_WASM)/lib/libbinaryen.a
 	@mkdir -p $(dir $@)
@@ -43,6 +43,15 @@ $(WASM)/obj/%.o: %.c $(CORE_HDR) | $(BINARYEN_WASM)/lib/libbinaryen.a
 $(GEN)/rom_opense.c: $(DEPS)/opense.rom tools/bin2c.mjs
 	@mkdir -p $(dir $@)
 	node tools/bin2c.mjs $< zx_rom_opense > $@
+
+# The C constants JS needs (key codes, formats, zxw_create flags, the
+# machine's figures) as an ES module, written by a host program that includes
+# the real headers (tools/gen_constants.c); web/zx-constants.mjs re-exports it.
+# Never committed.
+$(GEN)/zx-constants.mjs: tools/gen_constants.c $(CORE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -Icore -o $(GEN)/gen_constants $<
+	$(GEN)/gen_constants > $@.tmp && mv $@.tmp $@
 
 $(DEPS)/opense.rom:
 	@echo "The OpenSE ROM is missing: run 'make setup'." >&2; exit 1
@@ -80,7 +89,7 @@ $(ZXTEST_WASM_OBJ): $(wildcard tests/common/*.h tests/wasm/*.h)
 # in tests/wasm/ and are linked only here, never into zxcore. A web flavour
 # serves the browser's self-test page (tests/browser/selftest.html).
 .PHONY: wasm-test
-wasm-test: $(WASM)/node/zxtest.cjs $(WASM)/web/zxtest.mjs
+wasm-test: $(WASM)/node/zxtest.cjs $(WASM)/web/zxtest.mjs $(GEN)/zx-constants.mjs
 
 $(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)

@@ -18,6 +18,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadTestProgram } from '../web/node/load-core.mjs';
 import { FlatMachine, MODE, repoDir } from '../tests/node/zxtest-helpers.mjs';
+import { MACHINE } from '../web/zx-constants.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args.splice(i, 2)[1]) : def; };
@@ -28,7 +29,7 @@ const noWarmUp = nwAt >= 0 ? (args.splice(nwAt, 1), true) : false;
 const sbAt = args.indexOf('--single-block');
 const singleBlock = sbAt >= 0 ? (args.splice(sbAt, 1), 1) : 0;
 const total = Number(args[0] ?? 1000) * 1e6;
-const CHUNK = 69888;
+const CHUNK = MACHINE.FRAME_T; // one frame's T-states
 
 const zt = await loadTestProgram({ jit: true });
 const stats = () => JSON.parse(zt.UTF8ToString(zt._zxw_jit_stats(zt._zxw_jit_shared())));

@@ -34,7 +34,8 @@ function jsUnder(dir) {
 }
 
 const page = ['index.html', ...jsUnder('web/ui'), ...jsUnder('web/audio'), ...jsUnder('web/engine'),
-  'web/spectrum.mjs', 'web/wasm-cache.mjs', 'web/spectrum-core.mjs', 'web/key-typer.mjs', 'web/screen-text.mjs', 'web/jit-compiler.mjs'];
+  'web/spectrum.mjs', 'web/wasm-cache.mjs', 'web/spectrum-core.mjs', 'web/key-typer.mjs', 'web/screen-text.mjs', 'web/jit-compiler.mjs',
+  'web/zx-constants.mjs', 'build/gen/zx-constants.mjs'];
 console.log(`core (zxcore.wasm + zxcore.mjs): ${size(['build/wasm/web/zxcore.wasm', 'build/wasm/web/zxcore.mjs'])}`);
 console.log(`page (HTML, CSS and JS modules):  ${size(page)}`);
 console.log(`before the first frame, total:   ${size(['build/wasm/web/zxcore.wasm', 'build/wasm/web/zxcore.mjs', ...page])}`);

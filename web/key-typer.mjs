@@ -21,6 +21,8 @@
 //   const typer = new KeyTyper('PRINT 2+2\n');
 //   while (!typer.done) { typer.step(core); core.runFrame(); }
 
+import { KEYS } from './zx-constants.mjs';
+
 export class KeyTyper {
   constructor(text, {
     holdFrames = 3, releaseFrames = 3, repeatReleaseFrames = 6,
@@ -119,5 +121,5 @@ function equalBytes(a, b) {
 }
 
 function isShift(key) {
-  return key === 0x00 || key === 0x39; // CAPS SHIFT, SYMBOL SHIFT
+  return key === KEYS.CAPS || key === KEYS.SYMBOL;
 }

@@ -12,24 +12,14 @@
 // because memory growth (the dynarec grows it) detaches old views.
 
 import { screenText } from './screen-text.mjs';
+// Key codes, joystick bits, format names, zxw_create flags and sizes, as the
+// C headers define them (generated at build time: see zx-constants.mjs).
+import { KEYS, JOY, FORMATS, CREATE_FLAGS, MACHINE } from './zx-constants.mjs';
 
-// ZX_KEY_* codes of core/machine/zx/zx.h: half-row * 8 + bit.
-const ROWS = ['\0ZXCV', 'ASDFG', 'QWERT', '12345', '09876', 'POIUY', '\nLKJH', ' \0MNB'];
-export const KEYS = Object.freeze({
-  ...Object.fromEntries(ROWS.flatMap((row, r) => [...row].map((ch, b) => [ch, r * 8 + b]))
-    .filter(([ch]) => /[A-Z0-9]/.test(ch))),
-  CAPS: 0x00, SYMBOL: 0x39, ENTER: 0x30, SPACE: 0x38,
-});
+export { KEYS, JOY };
 
-export const JOY = Object.freeze({ RIGHT: 1, LEFT: 2, DOWN: 4, UP: 8, FIRE: 16 });
-
-// zx_format_t order in core/machine/zx/zx.h.
-const FORMATS = ['unknown', 'sna', 'z80', 'szx', 'tap', 'tzx'];
-
-// zxw_create flags (core/platform/wasm_api.c).
-const FLAG_JIT = 1;
-const FLAG_NO_TAPE_TRAPS = 2;
-const FLAG_LOCKSTEP = 4; // with the JIT: check every compiled run against the interpreter
+const KEY_CODES = new Set(Object.values(KEYS));
+const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
 const ERR_CAP = 512;
 
@@ -42,7 +32,8 @@ export class SpectrumCore {
     }
     this.module = module;
     this.jit = Boolean(jit);
-    const flags = (jit ? FLAG_JIT : 0) | (tapeTraps ? 0 : FLAG_NO_TAPE_TRAPS) | (jit && lockstep ? FLAG_LOCKSTEP : 0);
+    const flags = (jit ? CREATE_FLAGS.JIT : 0) | (tapeTraps ? 0 : CREATE_FLAGS.NO_TAPE_TRAPS) |
+      (jit && lockstep ? CREATE_FLAGS.LOCKSTEP : 0); // lockstep: check every compiled run against the interpreter
     let jitArgs = null;
     if (jit && jitOptions) {
       // 0 (or missing) keeps the default; below these a cache could not
@@ -57,8 +48,8 @@ export class SpectrumCore {
       jitArgs = [n('threshold', 0), n('batch', 1), n('maxFunctions', 8), n('maxBytes', 65536)];
     }
     if (rom !== undefined && rom !== null) {
-      if (!(rom instanceof Uint8Array) || rom.length !== 16384) {
-        throw new Error(`ROM: must be 16384 bytes, got ${rom?.length ?? typeof rom}`);
+      if (!(rom instanceof Uint8Array) || rom.length !== MACHINE.ROM_SIZE) {
+        throw new Error(`ROM: must be ${MACHINE.ROM_SIZE} bytes, got ${rom?.length ?? typeof rom}`);
       }
       this.ptr = this._withBytes(rom, (p) => module._zxw_create(p, rom.length, sampleRate, flags));
     } else {
@@ -147,7 +138,7 @@ export class SpectrumCore {
   keyDown(key) { this._m._zxw_key_down(this._live(), checkKey(key)); }
   keyUp(key) { this._m._zxw_key_up(this._live(), checkKey(key)); }
   releaseAllKeys() { this._m._zxw_keys_clear(this._live()); }
-  joystick(bits) { this._m._zxw_joystick(this._live(), bits & 0x1f); }
+  joystick(bits) { this._m._zxw_joystick(this._live(), bits & JOY_MASK); }
 
   // Key codes (shift first) that type an ASCII character; [] if none does.
   keysForChar(ch) {
@@ -204,11 +195,11 @@ export class SpectrumCore {
   poke(addr, value) { this._m._zxw_poke(this._live(), addr & 0xffff, value & 0xff); }
 
   // Copies of memory: the ROM (16K) and RAM (0x4000-0xFFFF, 48K).
-  rom() { const p = this._m._zxw_rom(this._live()); return this._m.HEAPU8.slice(p, p + 16384); }
-  ram() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + 49152); }
+  rom() { const p = this._m._zxw_rom(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.ROM_SIZE); }
+  ram() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.RAM_SIZE); }
 
   // The display file (bitmap and attributes, 0x4000-0x5AFF), copied.
-  displayFile() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + 6912); }
+  displayFile() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.DISPLAY_FILE_SIZE); }
 
   get frames() { return this._m._zxw_frames(this._live()); }
   get tstates() { return this._m._zxw_tstates(this._live()); }
@@ -242,7 +233,7 @@ export class SpectrumCore {
 }
 
 function checkKey(key) {
-  if (!Number.isInteger(key) || key < 0 || key >= 64 || (key & 7) > 4) {
+  if (!KEY_CODES.has(key)) {
     throw new Error(`not a ZX key code: ${key} (use KEYS.A, KEYS.ENTER, ...)`);
   }
   return key;

@@ -38,6 +38,7 @@ import { OnScreenKeyboard } from './ui/onscreen-keyboard.mjs';
 import { StatsOverlay } from './ui/stats-overlay.mjs';
 import { Toasts } from './ui/toast.mjs';
 import { SoundOutput, SAMPLE_RATE } from './audio/audio-output.mjs';
+import { MACHINE } from './zx-constants.mjs';
 
 const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
 const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
@@ -91,8 +92,8 @@ export class Spectrum extends EventTarget {
     const frame = document.createElement('div');
     frame.className = 'zx-screen';
     const canvas = document.createElement('canvas');
-    canvas.width = 352;
-    canvas.height = 296;
+    canvas.width = MACHINE.FB_WIDTH;
+    canvas.height = MACHINE.FB_HEIGHT;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', 'ZX Spectrum screen');
     frame.append(canvas);

@@ -17,19 +17,13 @@
 
 #include "jit/jit.h"
 #include "machine/zx/zx_internal.h"
+#include "platform/wasm_api.h"
 
 #define API EMSCRIPTEN_KEEPALIVE
 
 /* The embedded default ROM (build/gen/rom_opense.c, from Debian's opense-basic). */
 extern const unsigned char zx_rom_opense[];
 extern const unsigned int zx_rom_opense_size;
-
-/* zxw_create flags. */
-enum {
-    ZXW_FLAG_JIT = 1 << 0,           /* run hot code through the dynarec (core/jit/jit.h) */
-    ZXW_FLAG_NO_TAPE_TRAPS = 1 << 1, /* always play tapes in real time */
-    ZXW_FLAG_LOCKSTEP = 1 << 2       /* with JIT: check every compiled run against the interpreter */
-};
 
 /* The machine's dynarec settings unless zxw_jit_configure says otherwise.
  * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)
@@ -95,9 +89,9 @@ API void zxw_run_frame(zx_t *zx) { zx_run_frame(zx); }
 API uint32_t *zxw_frame_buffer(zx_t *zx) { return zx->fb; }
 API int zxw_fb_width(void) { return ZX_FB_WIDTH; }
 API int zxw_fb_height(void) { return ZX_FB_HEIGHT; }
-API float *zxw_audio(zx_t *zx) { return zx->audio; }
-API uint32_t zxw_audio_count(zx_t *zx) { return zx->audio_count; }
-API int zxw_sample_rate(zx_t *zx) { return zx->sample_rate; }
+API float *zxw_audio(zx_t *zx) { return zx->beeper.samples; }
+API uint32_t zxw_audio_count(zx_t *zx) { return zx->beeper.sample_count; }
+API int zxw_sample_rate(zx_t *zx) { return zx->beeper.sample_hz; }
 API uint8_t zxw_border(zx_t *zx) { return zx->border; }
 /* While set, frames skip picture and sound work (fast tape loading). */
 API void zxw_set_fast_forward(zx_t *zx, int on) { zx->fast_forward = on != 0; }

@@ -222,8 +222,8 @@ static void test_boot_and_audio(void) {
     bool counts_ok = true;
     for (int i = 0; i < 10; i++) {
         zx_run_frame(&g_zx);
-        samples += g_zx.audio_count;
-        if (g_zx.audio_count < 958 || g_zx.audio_count > 959) counts_ok = false;
+        samples += g_zx.beeper.sample_count;
+        if (g_zx.beeper.sample_count < 958 || g_zx.beeper.sample_count > 959) counts_ok = false;
     }
     uint16_t frames1 = peek16(&g_zx, 23672);
     int text = 0;
@@ -234,7 +234,7 @@ static void test_boot_and_audio(void) {
     CHECK("audio_samples_per_frame", counts_ok && samples >= 9584 && samples <= 9586, "%llu samples in 10 frames",
           (unsigned long long)samples);
     float peak = 0;
-    for (uint32_t i = 0; i < g_zx.audio_count; i++) peak = g_zx.audio[i] > peak ? g_zx.audio[i] : peak;
+    for (uint32_t i = 0; i < g_zx.beeper.sample_count; i++) peak = g_zx.beeper.samples[i] > peak ? g_zx.beeper.samples[i] : peak;
     CHECK("audio_silent_when_idle", peak < 0.01f, "peak %f", peak);
     uint64_t f = g_zx.frame_count;
     bool flash = g_zx.flash_on;
@@ -310,6 +310,21 @@ static void test_snapshot_runs(void) {
     zx_discard(&b);
 }
 
+/* zx_desc_t.model: 0 is the 48K; a model this build does not know is refused
+ * rather than run with the wrong timings and memory map. */
+static void test_model(void) {
+    static zx_t zx;
+    bool ok48 = zx_init(&zx, &(zx_desc_t){.model = ZX_MODEL_48K, .rom = g_rom, .rom_size = sizeof g_rom});
+    CHECK("model_48k_default", ok48 && zx.model == ZX_MODEL_48K && zx.cpu.pc == 0, "init=%d model=%d", ok48,
+          (int)zx.model);
+    zx_discard(&zx);
+    memset(&zx, 0xa5, sizeof zx);
+    bool unknown = zx_init(&zx, &(zx_desc_t){.model = (zx_model_t)(ZX_MODEL_48K + 1), .rom = g_rom,
+                                              .rom_size = sizeof g_rom});
+    bool zeroed = zx.model == 0 && zx.rom[0] == 0 && zx.tape.tape == NULL && zx.run_cpu == NULL;
+    CHECK("model_unknown_refused", !unknown && zeroed, "init=%d zeroed=%d", unknown, zeroed);
+}
+
 static bool read_rom(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return false;
@@ -331,6 +346,7 @@ int main(void) {
     test_tape_load(false);
     test_tape_load(true);
     test_snapshot_runs();
+    test_model();
     zx_discard(&g_zx);
     return failures ? 1 : 0;
 }

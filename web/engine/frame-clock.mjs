@@ -7,7 +7,9 @@
 // was in the background (timers throttled to 1 Hz or stopped) that number can
 // be large; running them all would freeze the page and play seconds of stale
 // sound, so at most maxCatchUp frames run and the rest are dropped (counted).
-export const FRAME_MS = (69888 / 3500000) * 1000;
+import { MACHINE } from '../zx-constants.mjs';
+
+export const FRAME_MS = (MACHINE.FRAME_T / MACHINE.CPU_HZ) * 1000;
 
 export class FrameClock {
   constructor({ now = () => performance.now(), maxCatchUp = 5 } = {}) {

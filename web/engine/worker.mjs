@@ -19,6 +19,7 @@ import { wrapCompiler } from '../jit-compiler.mjs';
 import { FrameClock, FRAME_MS } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
+import { MACHINE } from '../zx-constants.mjs';
 
 const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
 const STATS_EVERY_MS = 500;
@@ -266,12 +267,12 @@ function postStats(force) {
 // ---- loading
 
 function isRom(bytes, name) {
-  return /\.rom$/i.test(name) || (bytes.length === 16384 && !/\.(tap|tzx|z80|sna|szx)$/i.test(name));
+  return /\.rom$/i.test(name) || (bytes.length === MACHINE.ROM_SIZE && !/\.(tap|tzx|z80|sna|szx)$/i.test(name));
 }
 
 function load(bytes, name) {
   if (isRom(bytes, name)) {
-    if (bytes.length !== 16384) throw new Error(`${name}: a 48K ROM is 16384 bytes, this file has ${bytes.length}`);
+    if (bytes.length !== MACHINE.ROM_SIZE) throw new Error(`${name}: a 48K ROM is ${MACHINE.ROM_SIZE} bytes, this file has ${bytes.length}`);
     const next = createMachine(bytes);   // throws with the machine unchanged
     core.destroy();
     core = next;

@@ -17,11 +17,12 @@ import { loadCore } from './load-core.mjs';
 import { SpectrumCore, KeyTyper, KEYS, JOY } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
+import { MACHINE } from '../zx-constants.mjs';
 
 export { KEYS, JOY };
 
-const CPU_HZ = 3500000;
-const FRAME_T = 69888;
+const { CPU_HZ, FRAME_T } = MACHINE;
+const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
 // One module per flavour per process: machines share it, as on a web page.
 const modules = new Map();
@@ -50,7 +51,7 @@ export function keyCode(key) {
 
 // Joystick bits from a number or names: 'UP', 'UP+FIRE', ['LEFT', 'FIRE'].
 export function joystickBits(dirs) {
-  if (Number.isInteger(dirs)) return dirs & 0x1f;
+  if (Number.isInteger(dirs)) return dirs & JOY_MASK;
   const names = Array.isArray(dirs) ? dirs : String(dirs).split(/[+,\s]+/).filter(Boolean);
   let bits = 0;
   for (const n of names) {
@@ -64,8 +65,8 @@ export function joystickBits(dirs) {
 export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null } = {}) {
   const module = await sharedModule(Boolean(jit));
   const romBytes = rom === undefined || rom === null ? undefined : readInput(rom, 'ROM');
-  if (romBytes && romBytes.length !== 16384) {
-    throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has 16384 bytes, this has ${romBytes.length}`);
+  if (romBytes && romBytes.length !== MACHINE.ROM_SIZE) {
+    throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has ${MACHINE.ROM_SIZE} bytes, this has ${romBytes.length}`);
   }
   return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep, jitOptions }), { fastTape });
 }

@@ -2,6 +2,8 @@
 // face buttons and triggers fire. The Gamepad API has no events for button
 // changes, so connected pads are polled once per display frame; nothing
 // runs while none is connected.
+import { JOY } from '../zx-constants.mjs';
+
 const DEAD_ZONE = 0.4;
 
 export class GamepadInput {
@@ -23,11 +25,11 @@ export class GamepadInput {
       const b = (i) => Boolean(p.buttons[i]?.pressed);
       const x = p.axes[0] ?? 0;
       const y = p.axes[1] ?? 0;
-      if (b(15) || x > DEAD_ZONE) bits |= 1;   // right
-      if (b(14) || x < -DEAD_ZONE) bits |= 2;  // left
-      if (b(13) || y > DEAD_ZONE) bits |= 4;   // down
-      if (b(12) || y < -DEAD_ZONE) bits |= 8;  // up
-      if ([0, 1, 2, 3, 6, 7].some(b)) bits |= 16;
+      if (b(15) || x > DEAD_ZONE) bits |= JOY.RIGHT;
+      if (b(14) || x < -DEAD_ZONE) bits |= JOY.LEFT;
+      if (b(13) || y > DEAD_ZONE) bits |= JOY.DOWN;
+      if (b(12) || y < -DEAD_ZONE) bits |= JOY.UP;
+      if ([0, 1, 2, 3, 6, 7].some(b)) bits |= JOY.FIRE;
     }
     if (bits !== this.bits) {
       this.bits = bits;

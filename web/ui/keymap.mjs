@@ -7,6 +7,8 @@
 // and the PC's Shift that produced it must not reach the Spectrum as CAPS
 // SHIFT (`suppressCaps`).
 
+import { JOY } from '../zx-constants.mjs';
+
 // Symbol-shifted characters as printed in red on the 48K's keys.
 export const SYMBOL_KEYS = {
   '!': '1', '@': '2', '#': '3', '$': '4', '%': '5', '&': '6', "'": '7', '(': '8', ')': '9', '_': '0',
@@ -24,13 +26,11 @@ const BY_CODE = {
   CapsLock: ['CAPS', '2'],         // CAPS LOCK
 };
 
-const JOY_BITS = { RIGHT: 1, LEFT: 2, DOWN: 4, UP: 8, FIRE: 16 };
-
 // In Kempston mode the arrows steer and the right-hand Ctrl/Alt fire (the
 // left-hand ones stay SYMBOL SHIFT for typing).
 const KEMPSTON_BY_CODE = {
-  ArrowRight: JOY_BITS.RIGHT, ArrowLeft: JOY_BITS.LEFT, ArrowDown: JOY_BITS.DOWN, ArrowUp: JOY_BITS.UP,
-  ControlRight: JOY_BITS.FIRE, AltRight: JOY_BITS.FIRE,
+  ArrowRight: JOY.RIGHT, ArrowLeft: JOY.LEFT, ArrowDown: JOY.DOWN, ArrowUp: JOY.UP,
+  ControlRight: JOY.FIRE, AltRight: JOY.FIRE,
 };
 
 // Returns { keys: [...names], suppressCaps } or { joy: bits } or null when

@@ -80,7 +80,8 @@ static bool _zx_rom_has_ld_bytes(const uint8_t *rom) {
 
 bool zx_init(zx_t *zx, const zx_desc_t *desc) {
     memset(zx, 0, sizeof *zx);
-    if (!desc || !desc->rom || desc->rom_size != ZX_ROM_SIZE) return false;
+    if (!desc || desc->model != ZX_MODEL_48K || !desc->rom || desc->rom_size != ZX_ROM_SIZE) return false;
+    zx->model = desc->model;
     memcpy(zx->rom, desc->rom, ZX_ROM_SIZE);
     zx->run_cpu = desc->run_cpu ? desc->run_cpu : _zx_default_run_cpu;
     zx->run_cpu_ctx = desc->run_cpu_ctx;

@@ -11,7 +11,7 @@
  *         zx_key_down(&zx, ZX_KEY_ENTER); ...
  *         zx_run_frame(&zx);
  *         draw(zx.fb, ZX_FB_WIDTH, ZX_FB_HEIGHT);  // RGBA bytes, row-major
- *         play(zx.audio, zx.audio_count);          // float mono, -1..1
+ *         play(zx.beeper.samples, zx.beeper.sample_count); // float mono, -1..1
  *     }
  *
  * Timings (48K, World of Spectrum FAQ "ZX Spectrum 48K timings" and
@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chips/beeper.h"
 #include "media/tape.h"
 #include "cpu/z80/z80.h"
 
@@ -55,9 +56,10 @@ enum {
     ZX_BORDER_LEFT = 48,
     ZX_BORDER_TOP = 48,
     ZX_FB_FIRST_LINE = 16, /* frame line shown on frame-buffer row 0 */
-    ZX_AUDIO_MAX = 2048,   /* samples per frame buffer (96 kHz fits) */
+    ZX_AUDIO_MAX = BEEPER_MAX_SAMPLES, /* samples per frame buffer (96 kHz fits) */
     ZX_ROM_SIZE = 16384,
     ZX_RAM_SIZE = 49152,
+    ZX_DISPLAY_FILE_SIZE = 6912, /* bitmap and attributes, 0x4000-0x5AFF */
 };
 
 /* Keys: code = half-row * 8 + bit, the half-row being the index of the
@@ -77,6 +79,10 @@ enum {
 /* Kempston joystick bits (port 0x1F, active high). */
 enum { ZX_JOY_RIGHT = 0x01, ZX_JOY_LEFT = 0x02, ZX_JOY_DOWN = 0x04, ZX_JOY_UP = 0x08, ZX_JOY_FIRE = 0x10 };
 
+/* The machine's model: picks timings and memory map. Only the 48K so far;
+ * the 128K family will follow. */
+typedef enum { ZX_MODEL_48K = 0 } zx_model_t;
+
 typedef enum { ZX_FMT_UNKNOWN, ZX_FMT_SNA, ZX_FMT_Z80, ZX_FMT_SZX, ZX_FMT_TAP, ZX_FMT_TZX } zx_format_t;
 
 /* Runs the CPU until cpu->tstates >= until, or earlier (e.g. on trap_pc);
@@ -84,6 +90,7 @@ typedef enum { ZX_FMT_UNKNOWN, ZX_FMT_SNA, ZX_FMT_Z80, ZX_FMT_SZX, ZX_FMT_TAP, Z
 typedef void (*zx_run_cpu_t)(void *ctx, z80_t *cpu, uint32_t until);
 
 typedef struct {
+    zx_model_t model;         /* 0: ZX_MODEL_48K */
     const uint8_t *rom;       /* 16384 bytes, copied */
     size_t rom_size;
     int audio_sample_rate;    /* 0: 48000 */
@@ -111,6 +118,7 @@ typedef struct {
 } zx_tape_player_t;
 
 typedef struct {
+    zx_model_t model;
     z80_t cpu;
     zx_run_cpu_t run_cpu;
     void *run_cpu_ctx;
@@ -133,14 +141,10 @@ typedef struct {
     uint32_t palette[16];
     uint32_t fb[ZX_FB_HEIGHT * ZX_FB_WIDTH];
 
-    /* audio: the speaker level integrated over each host sample */
-    int sample_rate;
-    uint32_t audio_t;           /* frame T up to which audio is integrated */
-    uint64_t audio_phase;       /* position in the current sample, T * sample_rate units */
-    double audio_acc;           /* level integral over the current sample */
-    float dc_x, dc_y;           /* DC-blocking filter state */
-    uint32_t audio_count;       /* samples produced by the last zx_run_frame */
-    float audio[ZX_AUDIO_MAX];
+    /* audio: the speaker (EAR and MIC bits of port 0xFE, the tape signal)
+     * resampled to the host rate; the last frame's samples are
+     * beeper.samples[0 .. beeper.sample_count) */
+    beeper_t beeper;
 
     /* tape */
     zx_tape_player_t tape;
@@ -152,7 +156,8 @@ typedef struct {
     uint8_t contention[ZX_FRAME_T];
 } zx_t;
 
-/* Returns false if the ROM is not 16384 bytes (zx is then zeroed). */
+/* Returns false for an unknown model or a ROM that is not 16384 bytes (zx
+ * is then zeroed). */
 bool zx_init(zx_t *zx, const zx_desc_t *desc);
 /* Frees the tape. */
 void zx_discard(zx_t *zx);
@@ -160,7 +165,7 @@ void zx_discard(zx_t *zx);
  * stays inserted and is rewound. */
 void zx_reset(zx_t *zx);
 /* Runs one frame: the CPU to T=69,888 (the overshoot carries over), the
- * picture finished, audio samples for the frame in zx.audio/audio_count,
+ * picture finished, audio samples for the frame in zx.beeper.samples/sample_count,
  * FLASH updated. */
 void zx_run_frame(zx_t *zx);
 

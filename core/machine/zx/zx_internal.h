@@ -19,6 +19,7 @@ uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t);
 /* zx_audio.c */
 void zx_audio_init(zx_t *zx, int sample_rate);
 void zx_audio_advance(zx_t *zx, uint32_t t);     /* integrate the present level up to t */
+void zx_audio_restart_at(zx_t *zx, uint32_t t);  /* continue from t (a state restored mid-frame) */
 void zx_audio_begin_frame(zx_t *zx);
 void zx_audio_end_frame(zx_t *zx);
 

@@ -38,7 +38,7 @@ static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
     zx->render_cell = 0;
     zx_keys_clear(zx);
     /* a snapshot starts mid-frame: skip the audio and picture before it */
-    zx->audio_t = s->tstates;
+    zx_audio_restart_at(zx, s->tstates);
     zx_video_render_to(zx, s->tstates);
     zx_wire_cpu(zx);
 }

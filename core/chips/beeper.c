@@ -1,0 +1,55 @@
+/*
+ * beeper.c: the box-filter resampler and DC blocker of beeper.h.
+ */
+#include "chips/beeper.h"
+
+#include <string.h>
+
+void beeper_init(beeper_t *b, const beeper_desc_t *desc) {
+    memset(b, 0, sizeof *b);
+    b->tick_hz = desc->tick_hz;
+    b->sample_hz = desc->sample_hz > 0 ? desc->sample_hz : BEEPER_DEFAULT_SAMPLE_HZ;
+}
+
+void beeper_set_level(beeper_t *b, double level) { b->level = level; }
+
+static void _beeper_emit(beeper_t *b, float x) {
+    /* y[n] = x[n] - x[n-1] + 0.995 y[n-1]: DC blocker, corner ~40 Hz at 48 kHz */
+    float y = x - b->dc_x + 0.995f * b->dc_y;
+    b->dc_x = x;
+    b->dc_y = y;
+    if (b->sample_count < BEEPER_MAX_SAMPLES) b->samples[b->sample_count++] = y;
+}
+
+void beeper_advance(beeper_t *b, uint32_t t) {
+    if (t <= b->tick) return;
+    /* one sample = tick_hz units; one tick = sample_hz units */
+    const uint64_t per_sample = (uint64_t)b->tick_hz;
+    uint64_t units = (uint64_t)(t - b->tick) * (uint64_t)b->sample_hz;
+    while (units) {
+        uint64_t room = per_sample - b->phase;
+        uint64_t step = units < room ? units : room;
+        b->acc += b->level * (double)step;
+        b->phase += step;
+        units -= step;
+        if (b->phase == per_sample) {
+            _beeper_emit(b, (float)(b->acc / (double)per_sample));
+            b->acc = 0;
+            b->phase = 0;
+        }
+    }
+    b->tick = t;
+}
+
+void beeper_skip_to(beeper_t *b, uint32_t t) {
+    if (t > b->tick) b->tick = t;
+}
+
+void beeper_restart_at(beeper_t *b, uint32_t t) { b->tick = t; }
+
+void beeper_begin_frame(beeper_t *b) { b->sample_count = 0; }
+
+void beeper_end_frame(beeper_t *b, uint32_t frame_ticks) {
+    beeper_advance(b, frame_ticks);
+    b->tick = b->tick >= frame_ticks ? b->tick - frame_ticks : 0;
+}

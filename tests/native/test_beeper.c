@@ -1,0 +1,87 @@
+/*
+ * test_beeper.c: the beeper chip (core/chips/beeper.h) on its own: the box
+ * filter's exact averages, the DC blocker, frame bookkeeping, skipping, and
+ * the sample buffer's bound.
+ *
+ * A 100 Hz clock sampled at 10 Hz puts 10 ticks in each sample, so every
+ * expected value below is a short hand calculation.
+ */
+#include <math.h>
+#include <stdbool.h>
+
+#include "chips/beeper.h"
+
+#include "check.h"
+
+static beeper_t g_b;
+
+static void fresh(int sample_hz) {
+    beeper_init(&g_b, &(beeper_desc_t){.tick_hz = 100, .sample_hz = sample_hz});
+    beeper_begin_frame(&g_b);
+}
+
+static bool near(float a, float b) { return fabsf(a - b) < 1e-6f; }
+
+static void test_box_filter(void) {
+    fresh(10);
+    beeper_set_level(&g_b, 1.0);
+    beeper_advance(&g_b, 5); /* half of sample 0 high */
+    beeper_set_level(&g_b, 0.0);
+    beeper_advance(&g_b, 23); /* sample 1 low; sample 2 in progress */
+    /* y0 = 0.5; y1 = 0 - 0.5 + 0.995 * 0.5 */
+    CHECK("beeper_box_average",
+          g_b.sample_count == 2 && near(g_b.samples[0], 0.5f) && near(g_b.samples[1], -0.5f + 0.995f * 0.5f),
+          "%u samples: %f %f", g_b.sample_count, g_b.samples[0], g_b.samples[1]);
+    /* the 3 ticks of sample 2 so far are kept across the frame boundary */
+    beeper_set_level(&g_b, 1.0);
+    beeper_end_frame(&g_b, 25); /* ticks 23-25 high, then the next frame */
+    beeper_begin_frame(&g_b);
+    beeper_advance(&g_b, 5); /* ticks 0-5 of the new frame finish sample 2 */
+    float x1 = 0.0f, y1 = -0.5f + 0.995f * 0.5f;
+    float x2 = 0.7f; /* 7 of its 10 ticks high */
+    CHECK("beeper_sample_spans_frames",
+          g_b.tick == 5 && g_b.sample_count == 1 && near(g_b.samples[0], x2 - x1 + 0.995f * y1),
+          "tick %u, %u samples: %f", g_b.tick, g_b.sample_count, g_b.samples[0]);
+}
+
+static void test_dc_blocker(void) {
+    fresh(10);
+    beeper_set_level(&g_b, 0.8);
+    beeper_advance(&g_b, 10000); /* 1,000 samples of a constant level */
+    float last = g_b.samples[g_b.sample_count - 1];
+    CHECK("beeper_dc_removed", g_b.sample_count == 1000 && near(g_b.samples[0], 0.8f) && fabsf(last) < 0.01f,
+          "%u samples, first %f, last %f", g_b.sample_count, g_b.samples[0], last);
+}
+
+static void test_skip_and_restart(void) {
+    fresh(10);
+    beeper_set_level(&g_b, 1.0);
+    beeper_advance(&g_b, 4);
+    beeper_skip_to(&g_b, 50); /* nothing produced, sample 0 still at 4 of 10 ticks */
+    beeper_skip_to(&g_b, 30); /* never backwards */
+    bool skipped = g_b.sample_count == 0 && g_b.tick == 50;
+    beeper_advance(&g_b, 56);
+    CHECK("beeper_skip", skipped && g_b.sample_count == 1 && near(g_b.samples[0], 1.0f),
+          "skipped=%d %u samples %f", skipped, g_b.sample_count, g_b.sample_count ? g_b.samples[0] : 0.0f);
+    beeper_restart_at(&g_b, 20); /* a state restored earlier in the frame */
+    beeper_advance(&g_b, 30);
+    CHECK("beeper_restart", g_b.tick == 30 && g_b.sample_count == 2, "tick %u, %u samples", g_b.tick,
+          g_b.sample_count);
+}
+
+static void test_defaults_and_bound(void) {
+    fresh(0);
+    CHECK("beeper_default_rate", g_b.sample_hz == BEEPER_DEFAULT_SAMPLE_HZ, "%d Hz", g_b.sample_hz);
+    beeper_init(&g_b, &(beeper_desc_t){.tick_hz = 10, .sample_hz = 10});
+    beeper_set_level(&g_b, 1.0);
+    beeper_advance(&g_b, BEEPER_MAX_SAMPLES + 100);
+    CHECK("beeper_buffer_bounded", g_b.sample_count == BEEPER_MAX_SAMPLES, "%u samples", g_b.sample_count);
+}
+
+int main(void) {
+    test_box_filter();
+    test_dc_blocker();
+    test_skip_and_restart();
+    test_defaults_and_bound();
+    return failures ? 1 : 0;
+}
