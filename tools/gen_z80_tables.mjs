@@ -260,6 +260,9 @@ for (const group of GROUP_ORDER) {
 }
 
 // ---- writing C --------------------------------------------------------
+// Compact for the shipped core: each distinct mnemonic is stored once in
+// one string pool and each distinct row of facts once (about 560 of the
+// 1792 opcodes' rows differ); an opcode is a pair of indices into them.
 
 function hex2(n) { return n.toString(16).toUpperCase().padStart(2, '0'); }
 function maskExpr(set, order) {
@@ -271,9 +274,30 @@ function cString(s) {
   return `"${s}"`;
 }
 
+const mnemonicOffset = new Map(); // mnemonic -> offset in the pool
+let poolSize = 0;
+const factRows = new Map();       // C initializer -> index
+const usedAttributes = new Set();
+const opcodeRows = {};
+for (const group of GROUP_ORDER) {
+  opcodeRows[group] = tables[group].map((e) => {
+    if (!mnemonicOffset.has(e.mnemonic)) {
+      mnemonicOffset.set(e.mnemonic, poolSize);
+      poolSize += e.mnemonic.length + 1;
+    }
+    e.attrs.forEach((a) => usedAttributes.add(a));
+    const row = `{${e.t}, ${e.tt}, 0x${hex2(e.flagsRead)}, 0x${hex2(e.flagsWritten)}, ${e.operands}, ` +
+      `0x${hex2(e.fixedTarget)}, ${maskExpr(e.attrs, ATTRIBUTE_ORDER)},\n` +
+      `     ${maskExpr(e.regsRead, REGISTER_ORDER)},\n     ${maskExpr(e.regsWritten, REGISTER_ORDER)}}`;
+    if (!factRows.has(row)) factRows.set(row, factRows.size);
+    return { mnemonic: mnemonicOffset.get(e.mnemonic), facts: factRows.get(row), entry: e };
+  });
+}
+if (poolSize > 0xffff || factRows.size > 0xffff) fail('tables too large for 16-bit indices');
+
 const out = [];
 out.push(`/* Generated from ${srcPath} by tools/gen_z80_tables.mjs; do not edit or commit.
- * The decoder's per-opcode facts, one row per opcode of each table (enum
+ * The decoder's per-opcode facts for the seven opcode tables (enum
  * z80_group); z80_decode.c is its only includer. */
 #ifndef Z80_OPS_TABLES_H
 #define Z80_OPS_TABLES_H
@@ -288,26 +312,35 @@ enum {
 };
 
 typedef struct {
-    const char *mnemonic;  /* disassembler template */
     uint8_t tstates;       /* every prefix's M1 included; not taken */
     uint8_t tstates_taken; /* taken / repeating */
     uint8_t flags_read, flags_written;
     uint8_t operands;      /* Z80_OPERANDS_* */
-    uint16_t fixed_target; /* RST's target (HAS_TARGET without nn or e) */
+    uint8_t fixed_target;  /* RST's target (HAS_TARGET without nn or e) */
+    uint16_t attrs;        /* Z80_INSN_* */
     uint32_t regs_read, regs_written; /* Z80_REG_*; R and Q are added by the decoder */
-    uint32_t attrs;        /* Z80_INSN_* */
-} z80_opinfo_t;
+} z80_opfacts_t;
 
-static const z80_opinfo_t z80_optab[7][256] = {`);
+typedef struct {
+    uint16_t mnemonic;     /* offset in z80_mnemonics: the disassembler's template */
+    uint16_t facts;        /* index in z80_opfacts */
+} z80_opcode_t;
+
+_Static_assert((${[...usedAttributes].sort().join(' | ')}) <= 0xffff, "z80_opfacts_t.attrs holds every attribute");
+
+static const char z80_mnemonics[${poolSize}] =`);
+for (const [text] of mnemonicOffset) out.push(`    ${cString(text)} "\\0"`);
+out[out.length - 1] = out[out.length - 1].replace(/ "\\0"$/, ';'); // the array's own terminator ends the last one
+out.push('');
+out.push(`static const z80_opfacts_t z80_opfacts[${factRows.size}] = {`);
+for (const [row, index] of factRows) out.push(`    /* ${index} */ ${row},`);
+out.push('};');
+out.push('');
+out.push('static const z80_opcode_t z80_opcodes[7][256] = {');
 for (const group of GROUP_ORDER) {
   out.push(`    [${group}] = {`);
-  tables[group].forEach((e, op) => {
-    out.push(`        /* ${hex2(op)} line ${e.lineNo} */ {${cString(e.mnemonic)}, ${e.t}, ${e.tt}, 0x${hex2(e.flagsRead)}, ` +
-      `0x${hex2(e.flagsWritten)}, ${e.operands}, 0x${e.fixedTarget.toString(16).padStart(4, '0')},\n` +
-      `            ${maskExpr(e.regsRead, REGISTER_ORDER)},\n` +
-      `            ${maskExpr(e.regsWritten, REGISTER_ORDER)},\n` +
-      `            ${maskExpr(e.attrs, ATTRIBUTE_ORDER)}},`);
-  });
+  opcodeRows[group].forEach(({ mnemonic: m, facts, entry }, op) =>
+    out.push(`        {${m}, ${facts}}, /* ${hex2(op)} ${entry.mnemonic} (line ${entry.lineNo}) */`));
   out.push('    },');
 }
 out.push('};\n\n#endif');

@@ -53,7 +53,8 @@ int z80_decode_peek(z80_peek_fn peek, void *user, uint16_t pc, z80_insn_t *out) 
         op = NEXT();
         m1++;
     }
-    const z80_opinfo_t *o = &z80_optab[group][op];
+    const z80_opcode_t *entry = &z80_opcodes[group][op];
+    const z80_opfacts_t *o = &z80_opfacts[entry->facts];
     out->group = (uint8_t)group;
     out->opcode = op;
     out->prefixes = (uint8_t)(off - 1 - (group == Z80_GROUP_DDCB || group == Z80_GROUP_FDCB ? 1 : 0));
@@ -84,7 +85,7 @@ int z80_decode_peek(z80_peek_fn peek, void *user, uint16_t pc, z80_insn_t *out) 
     out->regs_read = o->regs_read;
     out->regs_written = o->regs_written | Z80_REG_R | Z80_REG_Q;
     out->attrs = o->attrs;
-    out->mnemonic = o->mnemonic;
+    out->mnemonic = z80_mnemonics + entry->mnemonic;
     if (o->attrs & Z80_INSN_HAS_TARGET) {
         if (o->operands == Z80_OPERANDS_NN) out->target = out->imm16;
         else if (o->operands == Z80_OPERANDS_E) out->target = (uint16_t)(pc + off + out->disp);
