@@ -174,7 +174,9 @@ function parseRegisters(text) {
 function parseTstates(text) {
   const m = /^(\d+)(?:\/(\d+))?$/.exec(text);
   if (!m) fail(`bad T-states ${text}`);
-  return { t: Number(m[1]), tt: Number(m[2] ?? m[1]) };
+  const t = Number(m[1]), tt = Number(m[2] ?? m[1]);
+  if (t < 4 || tt < t || tt > 255) fail(`T-states ${text} out of range`);
+  return { t, tt };
 }
 
 // ---- building the tables ----------------------------------------------
@@ -184,7 +186,7 @@ const defaults = []; // '*' lines, applied once every table's explicit lines are
 
 for (const line of lines) {
   currentLine = line.lineNo;
-  const [pattern, mnemonic, tstates, operands, flagsRead, flagsWritten, regsRead, regsWritten, attributes] = line.cols;
+  const pattern = line.cols[0];
   for (const { group, index } of SECTIONS[line.section]) {
     if (pattern === '*') {
       defaults.push({ line, group, index });
