@@ -43,6 +43,13 @@ $(NATIVE)/obj/%.o: %.c $(CORE_HDR) $(wildcard tests/common/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
+# The Z80 decoder's tables, generated from the instruction-set description
+# (never committed); z80_decode.c includes them.
+Z80_OPS_TABLES := $(BUILD)/gen/z80_ops_tables.h
+$(Z80_OPS_TABLES): core/cpu/z80/z80_ops.tab tools/gen_z80_tables.mjs
+	node tools/gen_z80_tables.mjs $< $@
+$(NATIVE)/obj/core/cpu/z80/z80_decode.o $(NATIVE_BENCH): $(Z80_OPS_TABLES)
+
 $(NATIVE)/test_%: tests/native/test_%.c $(wildcard tests/native/*.h tests/common/*.h) $(NATIVE_OBJ) $(CORE_HDR) | $(NATIVE)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(NATIVE_OBJ) -lbinaryen $(LIBS)
 

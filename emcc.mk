@@ -38,6 +38,9 @@ $(WASM)/obj/%.o: %.c $(CORE_HDR) | $(BINARYEN_WASM)/lib/libbinaryen.a
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $@
 
+# Both the core and the compiler link the decoder (its tables: Makefile).
+$(WASM)/obj/core/cpu/z80/z80_decode.o: $(Z80_OPS_TABLES)
+
 # The embedded default ROM (OpenSE BASIC, copied from Debian's opense-basic
 # by scripts/setup.sh) becomes a C array; it is never committed.
 $(GEN)/rom_opense.c: $(DEPS)/opense.rom tools/bin2c.mjs

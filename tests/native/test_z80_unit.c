@@ -9,6 +9,7 @@
 #include "cpu/z80/z80_decode.h"
 #include "cpu/z80/z80_disasm.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,7 +413,8 @@ static int t_decoder_flags(void) {
 }
 
 /* Runs the instruction in `bytes` from a given state; returns the state after. */
-static z80_t run_from(const z80_t *start, const uint8_t *bytes, int n, uint8_t *mem_out) {
+/* The memory image run_from starts from (before the instruction bytes). */
+static const uint8_t *noise_image(void) {
     static uint8_t noise[0x10000];
     static int noise_ready;
     if (!noise_ready) {
@@ -420,7 +422,11 @@ static z80_t run_from(const z80_t *start, const uint8_t *bytes, int n, uint8_t *
         for (int i = 0; i < 0x10000; i++) { seed = seed * 1103515245u + 12345u; noise[i] = (uint8_t)(seed >> 16); }
         noise_ready = 1;
     }
-    memcpy(mem, noise, sizeof mem);
+    return noise;
+}
+
+static z80_t run_from(const z80_t *start, const uint8_t *bytes, int n, uint8_t *mem_out) {
+    memcpy(mem, noise_image(), sizeof mem);
     memcpy(mem + 0x8000, bytes, (size_t)n);
     z80_t saved = *start;
     for (int p = 0; p < 4; p++) saved.read_page[p] = saved.write_page[p] = mem + p * 0x4000;
@@ -482,6 +488,115 @@ static int t_decoder_flags_empirical(void) {
     return 1;
 }
 
+/* One piece of CPU state as the decoder's register masks name it. */
+typedef struct {
+    const char *name;
+    uint32_t mask;   /* Z80_REG_* */
+    size_t offset;   /* in z80_t */
+    uint8_t size;    /* bytes */
+} reg_slot_t;
+
+#define SLOT(name, mask, field) {name, mask, offsetof(z80_t, field), sizeof(((z80_t *)0)->field)}
+static const reg_slot_t reg_slots[] = {
+    SLOT("A", Z80_REG_A, af.b.h), SLOT("B", Z80_REG_B, bc.b.h), SLOT("C", Z80_REG_C, bc.b.l),
+    SLOT("D", Z80_REG_D, de.b.h), SLOT("E", Z80_REG_E, de.b.l), SLOT("H", Z80_REG_H, hl.b.h),
+    SLOT("L", Z80_REG_L, hl.b.l), SLOT("IXH", Z80_REG_IXH, ix.b.h), SLOT("IXL", Z80_REG_IXL, ix.b.l),
+    SLOT("IYH", Z80_REG_IYH, iy.b.h), SLOT("IYL", Z80_REG_IYL, iy.b.l), SLOT("SP", Z80_REG_SP, sp),
+    SLOT("I", Z80_REG_I, i), SLOT("WZ", Z80_REG_WZ, wz), SLOT("AF'", Z80_REG_AF_, af_.w),
+    SLOT("BC'", Z80_REG_BC_, bc_.w), SLOT("DE'", Z80_REG_DE_, de_.w), SLOT("HL'", Z80_REG_HL_, hl_.w),
+    SLOT("IFF1", Z80_REG_IFF, iff1), SLOT("IFF2", Z80_REG_IFF, iff2), SLOT("IM", Z80_REG_IM, im),
+    SLOT("Q", Z80_REG_Q, q),
+};
+#undef SLOT
+
+static uint32_t slot_get(const z80_t *c, const reg_slot_t *s) {
+    const uint8_t *p = (const uint8_t *)c + s->offset;
+    return s->size == 1 ? p[0] : (uint32_t)(p[0] | (p[1] << 8));
+}
+
+static void slot_flip(z80_t *c, const reg_slot_t *s) {
+    uint8_t *p = (uint8_t *)c + s->offset;
+    if (s->mask == Z80_REG_IFF) p[0] ^= 1;
+    else if (s->mask == Z80_REG_IM) p[0] = (uint8_t)((p[0] + 1) % 3);
+    else for (int i = 0; i < s->size; i++) p[i] ^= 0x5a;
+}
+
+/* The register masks must describe the interpreter too: state outside
+ * regs_written keeps its value (PC moves only by the instruction's length
+ * unless PC is written), memory changes only with MEM_WRITE, and changing
+ * an input outside regs_read changes no other output. R (always counted)
+ * and F (the flag masks' business) are left out. */
+static int t_decoder_regs_empirical(void) {
+    static const uint8_t pre[7][3] = {{0}, {0xcb}, {0xed}, {0xdd}, {0xfd}, {0xdd, 0xcb, 0x03}, {0xfd, 0xcb, 0xfd}};
+    static const int pre_n[7] = {0, 1, 1, 1, 1, 3, 3};
+    const size_t n_slots = sizeof reg_slots / sizeof reg_slots[0];
+    for (int g = 0; g < 7; g++) {
+        for (int op = 0; op < 256; op++) {
+            if ((g == 0 || g == 3 || g == 4) && (op == 0xcb || op == 0xdd || op == 0xed || op == 0xfd)) continue;
+            uint8_t b[8];
+            int n = pre_n[g];
+            memcpy(b, pre[g], (size_t)n);
+            b[n++] = (uint8_t)op; b[n++] = 0x34; b[n++] = 0x92;
+            z80_insn_t in;
+            z80_decode(b, n, 0x8000, &in);
+            for (int trial = 0; trial < 4; trial++) {
+                z80_t s0;
+                memset(&s0, 0, sizeof s0);
+                uint32_t seed = (uint32_t)(trial * 104729 + op * 131 + g * 7);
+                uint16_t w[16];
+                for (int i = 0; i < 16; i++) { seed = seed * 1103515245u + 12345u; w[i] = (uint16_t)(seed >> 12); }
+                s0.af.w = w[0]; s0.bc.w = trial < 2 ? (uint16_t)(w[1] & 0x0303) : w[1]; s0.de.w = w[2]; s0.hl.w = w[3];
+                s0.ix.w = w[4]; s0.iy.w = w[5]; s0.sp = (uint16_t)(0xc000 | w[6]); s0.wz = w[7];
+                s0.af_.w = w[10]; s0.bc_.w = w[11]; s0.de_.w = w[12]; s0.hl_.w = w[13];
+                s0.pc = 0x8000; s0.i = (uint8_t)w[8]; s0.r = (uint8_t)w[9]; s0.iff1 = s0.iff2 = trial & 1;
+                s0.im = (uint8_t)(trial % 3); s0.q = (uint8_t)w[14];
+                s0.trap_pc = -1;
+                z80_t r0 = run_from(&s0, b, n, mem_a);
+                for (size_t k = 0; k < n_slots; k++) {
+                    const reg_slot_t *sl = &reg_slots[k];
+                    if (in.regs_written & sl->mask) continue;
+                    CHECK(slot_get(&r0, sl) == slot_get(&s0, sl), "%s (group %d op %02x): changed %s, not in regs_written",
+                          in.mnemonic, g, op, sl->name);
+                }
+                if (!(in.regs_written & Z80_REG_PC) && !(in.attrs & Z80_INSN_HALT))
+                    CHECK(r0.pc == (uint16_t)(0x8000 + in.length), "%s (group %d op %02x): PC moved to %04x, not written",
+                          in.mnemonic, g, op, r0.pc);
+                if (!(in.attrs & Z80_INSN_MEM_WRITE)) {
+                    const uint8_t *start = noise_image();
+                    CHECK(memcmp(mem_a, start, 0x8000) == 0 && memcmp(mem_a + 0x8000, b, (size_t)n) == 0 &&
+                              memcmp(mem_a + 0x8000 + n, start + 0x8000 + n, 0x8000 - (size_t)n) == 0,
+                          "%s (group %d op %02x): wrote memory without MEM_WRITE", in.mnemonic, g, op);
+                }
+                for (size_t k = 0; k < n_slots; k++) {
+                    const reg_slot_t *sl = &reg_slots[k];
+                    if (in.regs_read & sl->mask) continue;
+                    z80_t s1 = s0;
+                    slot_flip(&s1, sl);
+                    z80_t r1 = run_from(&s1, b, n, mem_b);
+                    /* the flipped state itself is overwritten with the same value,
+                     * or passes through both runs (written only on some paths,
+                     * like WZ by a JR not taken) */
+                    CHECK(slot_get(&r1, sl) == slot_get(&r0, sl) ||
+                              (slot_get(&r0, sl) == slot_get(&s0, sl) && slot_get(&r1, sl) == slot_get(&s1, sl)),
+                          "%s (group %d op %02x): input %s changes %s but is not in regs_read", in.mnemonic, g, op, sl->name,
+                          sl->name);
+                    for (size_t j = 0; j < n_slots; j++) {
+                        if (j == k) continue;
+                        CHECK(slot_get(&r0, &reg_slots[j]) == slot_get(&r1, &reg_slots[j]),
+                              "%s (group %d op %02x): input %s changes %s but is not in regs_read", in.mnemonic, g, op,
+                              sl->name, reg_slots[j].name);
+                    }
+                    CHECK(r0.af.b.l == r1.af.b.l && r0.pc == r1.pc && r0.tstates == r1.tstates &&
+                              memcmp(mem_a, mem_b, sizeof mem_a) == 0,
+                          "%s (group %d op %02x): input %s changes F, PC, T-states or memory but is not in regs_read",
+                          in.mnemonic, g, op, sl->name);
+                }
+            }
+        }
+    }
+    return 1;
+}
+
 static int t_disasm(void) {
     static const struct { uint8_t b[5]; int n; const char *text; } cases[] = {
         {{0x3e, 0x12}, 2, "LD A,$12"},
@@ -534,6 +649,7 @@ int main(void) {
     report("decoder_tstates_all_opcodes", t_decoder_tstates());
     report("decoder_flag_masks", t_decoder_flags());
     report("decoder_flag_masks_match_interpreter", t_decoder_flags_empirical());
+    report("decoder_register_masks_match_interpreter", t_decoder_regs_empirical());
     report("disassembler", t_disasm());
     return failures ? 1 : 0;
 }

@@ -6,9 +6,10 @@
  * or from a buffer) and fills a z80_insn_t: length, prefix group, opcode,
  * operands, base T-states (uncontended) and what the instruction reads and
  * writes: registers, flag bits, memory, ports, and whether it ends a basic
- * block. The per-opcode tables are built once from a compact description
- * in z80_decode.c (the Z80's x/y/z/p/q opcode structure plus per-operation
- * rules); z80_decode_init() builds them and z80_decode() calls it lazily.
+ * block. Every per-opcode fact comes from one description of the
+ * instruction set, core/cpu/z80/z80_ops.tab, which tools/gen_z80_tables.mjs
+ * turns into static tables at build time (z80_decode_init() has nothing
+ * left to do and is kept for callers).
  *
  * Redundant prefixes: a chain of DD/FD prefixes is one instruction (as the
  * interpreter runs it, and as FUSE does): only the last prefix counts, and
@@ -94,7 +95,7 @@ typedef struct {
     uint32_t regs_read;   /* Z80_REG_* */
     uint32_t regs_written;
     uint32_t attrs;       /* Z80_INSN_* */
-    const char *mnemonic; /* template for the disassembler (see z80_disasm.c) */
+    const char *mnemonic; /* template for the disassembler (see z80_disasm.c), static */
 } z80_insn_t;
 
 void z80_decode_init(void);

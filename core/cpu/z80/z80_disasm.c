@@ -1,5 +1,7 @@
 /*
- * z80_disasm.c: expands the decoder's mnemonic templates. Placeholders:
+ * z80_disasm.c: expands the decoder's mnemonic templates (the mnemonic
+ * column of core/cpu/z80/z80_ops.tab, with field and index-register names
+ * already filled in by the generator). Placeholders left for run time:
  * @n imm8, @w imm16, @j relative jump target, @d signed displacement.
  */
 #include "cpu/z80/z80_disasm.h"
