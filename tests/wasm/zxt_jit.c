@@ -10,7 +10,7 @@
 #include <emscripten.h>
 #include <stdlib.h>
 
-#include "jit/jit.h"
+#include "jit/z80/jit_z80.h"
 #include "zxt_modes.h"
 
 enum { ZXT_JIT_SINGLE_BLOCK = 1, ZXT_JIT_LOCKSTEP = 2, ZXT_JIT_DISABLED = 4 };

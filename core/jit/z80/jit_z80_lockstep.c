@@ -1,17 +1,22 @@
 /*
- * jit_lockstep.c: lockstep checking. Before a compiled function runs, the
- * CPU state and the 64K address space are copied; the function runs on the
+ * jit_z80_lockstep.c: lockstep checking for the Z80 (jit_guest_t.lockstep).
+ * Before a compiled function runs, the CPU state and the machine's physical
+ * memory are copied (pages outside it: the 16K page itself), so a bank seen
+ * at two addresses is one bank in the copy too; the function runs on the
  * real machine with its port reads, port writes and hooked stores recorded;
  * then the interpreter runs the same number of instructions on the copy
  * (port reads replay the recorded values) and the two are compared:
- * registers, flags, T-states, memory and the I/O and hooked-store events.
- * The first divergence is kept as a report with both states and the
- * disassembly of the compiled region; later ones are only counted.
+ * registers, flags, T-states, the 64K address space and the I/O and
+ * hooked-store events. The runtime keeps the first divergence's report
+ * (both states and the disassembly of the compiled region) and counts the
+ * rest. The copy does not page: a function whose port write pages a slot
+ * it then reads shows up as a divergence.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "jit/jit_internal.h"
+#include "jit/z80/jit_z80_internal.h"
 #include "cpu/z80/z80_disasm.h"
 
 enum { _LS_MAX_EV = 4096 };
@@ -30,8 +35,10 @@ static struct {
     z80_port_in_t in;
     z80_port_out_t out;
     z80_write_hook_t hook;
-    void *user;
-    uint8_t mem0[65536], twin_mem[4][0x4000];
+    const jit_t *j;
+    uint8_t *twin_phys;  /* copy of the machine's physical memory */
+    uint32_t twin_phys_size;
+    uint8_t twin_mem[4][0x4000]; /* copies of pages outside it */
 } _ls;
 
 static void _ls_log(_ls_ev_t *v, int *n, int kind, uint16_t addr, uint8_t value, uint32_t t) {
@@ -55,7 +62,7 @@ static void _ls_real_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
 }
 static void _ls_real_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
     /* only the machine's own hooked pages are events; code-page hooks are the dynarec's */
-    if (jit_active && ((jit_active->chain_pages >> (addr >> 14)) & 1)) _ls_log(_ls.real, &_ls.nreal, 2, addr, v, t);
+    if ((_ls.j->chain_pages >> (addr >> 14)) & 1) _ls_log(_ls.real, &_ls.nreal, 2, addr, v, t);
     if (_ls.hook) _ls.hook(user, addr, v, t);
 }
 static uint8_t _ls_twin_in(void *user, uint16_t port, uint32_t t) {
@@ -91,10 +98,9 @@ static int _ls_state(char *out, size_t n, const char *who, const z80_t *c) {
 
 static uint8_t _ls_peek(void *user, uint16_t addr) { return z80_peek((const z80_t *)user, addr); }
 
-static void _ls_report(jit_t *j, const jit_entry_t *e, const z80_t *before, const z80_t *real, const z80_t *twin,
-                       const char *what) {
-    char *r = j->report;
-    size_t n = sizeof j->report, k = 0;
+static void _ls_report(char *r, size_t n, const jit_entry_t *e, const z80_t *before, const z80_t *real,
+                       const z80_t *twin, const char *what) {
+    size_t k = 0;
     k += (size_t)snprintf(r + k, n - k, "lockstep divergence (%s) in the function at %04x\n", what, e->pc);
     k += (size_t)_ls_state(r + k, n - k, "before", before);
     k += (size_t)_ls_state(r + k, n - k, "jit   ", real);
@@ -109,9 +115,33 @@ static void _ls_report(jit_t *j, const jit_entry_t *e, const z80_t *before, cons
     fputs(r, stderr);
 }
 
-int32_t jit_lockstep_call(jit_t *j, jit_entry_t *e, jit_fn_t fn, z80_t *cpu, uint32_t until) {
+/* The twin's memory: the physical block copied once, each page pointed
+ * into the copy where the real one points into the block. */
+static void _ls_twin_memory(const jit_t *j, const z80_t *cpu, z80_t *twin) {
+    if (j->phys_size > _ls.twin_phys_size) {
+        free(_ls.twin_phys);
+        _ls.twin_phys = malloc(j->phys_size);
+        if (!_ls.twin_phys) abort();
+        _ls.twin_phys_size = j->phys_size;
+    }
+    if (j->phys_size) memcpy(_ls.twin_phys, j->phys, j->phys_size);
+    for (int p = 0; p < 4; p++) {
+        uint32_t r = j->view.read[p], w = j->view.write[p];
+        if (r != JIT_UNMAPPED) twin->read_page[p] = _ls.twin_phys + r;
+        else twin->read_page[p] = memcpy(_ls.twin_mem[p], cpu->read_page[p], 0x4000);
+        if (!cpu->write_page[p]) twin->write_page[p] = NULL;
+        else if (w != JIT_UNMAPPED) twin->write_page[p] = _ls.twin_phys + w;
+        else twin->write_page[p] = cpu->write_page[p] == cpu->read_page[p] ? twin->read_page[p] : _ls.twin_mem[p];
+    }
+}
+
+bool jit_z80_lockstep(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu_, uint32_t until, int32_t *code,
+                      char *report, size_t report_size) {
+    z80_t *cpu = cpu_;
     z80_t before = *cpu;
-    for (int a = 0; a < 65536; a++) _ls.mem0[a] = z80_peek(cpu, (uint16_t)a);
+    z80_t twin = before;
+    _ls_twin_memory(j, cpu, &twin);
+    _ls.j = j;
     _ls.nreal = _ls.ntwin = _ls.replay = 0;
     _ls.mismatch = false;
     _ls.in = cpu->port_in;
@@ -120,27 +150,21 @@ int32_t jit_lockstep_call(jit_t *j, jit_entry_t *e, jit_fn_t fn, z80_t *cpu, uin
     cpu->port_in = _ls_real_in;
     cpu->port_out = _ls_real_out;
     cpu->write_hook = _ls_real_hook;
-    int32_t code = fn(cpu, until);
+    *code = fn(cpu, until);
     cpu->port_in = _ls.in;
     cpu->port_out = _ls.out;
     cpu->write_hook = _ls.hook;
 
     /* The twin: the interpreter on copies of the state and memory. */
-    z80_t twin = before;
-    for (int p = 0; p < 4; p++) {
-        memcpy(_ls.twin_mem[p], _ls.mem0 + p * 0x4000, 0x4000);
-        twin.read_page[p] = _ls.twin_mem[p];
-        twin.write_page[p] = cpu->write_page[p] ? _ls.twin_mem[p] : NULL;
-    }
     twin.port_in = _ls_twin_in;
     twin.port_out = _ls_twin_out;
     twin.write_hook = _ls_twin_hook;
-    twin.hooked_pages = j->chain_pages;
+    twin.hooked_pages = (uint8_t)j->chain_pages;
     twin.trace = NULL;
+    twin.jit = NULL;
     uint64_t steps = cpu->instructions - before.instructions;
     for (uint64_t s = 0; s < steps; s++) z80_step(&twin);
 
-    j->stats.lockstep_checks++;
     const char *what = NULL;
     z80_t a = *cpu, b = twin;
     if (memcmp(&a, &b, offsetof(z80_t, tstates)) != 0 || a.tstates != b.tstates) what = "registers or T-states";
@@ -150,9 +174,6 @@ int32_t jit_lockstep_call(jit_t *j, jit_entry_t *e, jit_fn_t fn, z80_t *cpu, uin
     }
     if (!what && (_ls.mismatch || _ls.nreal != _ls.ntwin || memcmp(_ls.real, _ls.twin, sizeof(_ls_ev_t) * (size_t)_ls.nreal) != 0))
         what = "I/O or hooked-store events";
-    if (what) {
-        j->stats.lockstep_divergences++;
-        if (!j->report[0]) _ls_report(j, e, &before, cpu, &twin, what);
-    }
-    return code;
+    if (what && report) _ls_report(report, report_size, e, &before, cpu, &twin, what);
+    return what != NULL;
 }
