@@ -6,11 +6,11 @@
  * real machine with its port reads, port writes and hooked stores recorded;
  * then the interpreter runs the same number of instructions on the copy
  * (port reads replay the recorded values) and the two are compared:
- * registers, flags, T-states, the 64K address space and the I/O and
- * hooked-store events. The runtime keeps the first divergence's report
+ * registers, flags, T-states, physical memory (and pages outside it) and
+ * the I/O and hooked-store events. The runtime keeps the first divergence's report
  * (both states and the disassembly of the compiled region) and counts the
- * rest. The copy does not page: a function whose port write pages a slot
- * it then reads shows up as a divergence.
+ * rest. A port write that pages is replayed on the copy: after its own
+ * matching write the twin takes the mapping the real CPU had after that one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +36,12 @@ static struct {
     z80_port_out_t out;
     z80_write_hook_t hook;
     const jit_t *j;
+    z80_t *real_cpu, *twin_cpu;
+    z80_t start;         /* the real CPU before the run */
+    uint8_t *twin_read0[4], *twin_write0[4]; /* the twin's pages before it runs */
+    /* the real CPU's mapping after each of its port writes, in the twin's memory */
+    struct { uint8_t *read_page[4], *write_page[4]; uint8_t contended_pages; } maps[_LS_MAX_EV];
+    int nmaps, twin_outs;
     uint8_t *twin_phys;  /* copy of the machine's physical memory */
     uint32_t twin_phys_size;
     uint8_t twin_mem[4][0x4000]; /* copies of pages outside it */
@@ -56,9 +62,31 @@ static uint8_t _ls_real_in(void *user, uint16_t port, uint32_t t) {
     _ls_log(_ls.real, &_ls.nreal, 0, port, v, t);
     return v;
 }
+/* Where the twin sees what the real CPU sees at page pointer p. */
+static uint8_t *_ls_twin_page(const uint8_t *p) {
+    if (!p) return NULL;
+    uintptr_t a = (uintptr_t)p, b = (uintptr_t)_ls.j->phys;
+    if (_ls.j->phys && a >= b && a - b < _ls.j->phys_size) return _ls.twin_phys + (a - b);
+    for (int q = 0; q < 4; q++) {
+        if (p == _ls.start.read_page[q]) return _ls.twin_read0[q];
+        if (p == _ls.start.write_page[q]) return _ls.twin_write0[q];
+    }
+    return (uint8_t *)p; /* a page the copy does not hold: shared */
+}
+
+/* A port write may page: the twin pages the same way at its own write. */
 static void _ls_real_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
     _ls_log(_ls.real, &_ls.nreal, 1, port, v, t);
     if (_ls.out) _ls.out(user, port, v, t);
+    if (_ls.nmaps < _LS_MAX_EV) {
+        const z80_t *c = _ls.real_cpu;
+        for (int q = 0; q < 4; q++) {
+            _ls.maps[_ls.nmaps].read_page[q] = _ls_twin_page(c->read_page[q]);
+            _ls.maps[_ls.nmaps].write_page[q] = _ls_twin_page(c->write_page[q]);
+        }
+        _ls.maps[_ls.nmaps].contended_pages = c->contended_pages;
+        _ls.nmaps++;
+    }
 }
 static void _ls_real_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
     /* only the machine's own hooked pages are events; code-page hooks are the dynarec's */
@@ -81,6 +109,13 @@ static uint8_t _ls_twin_in(void *user, uint16_t port, uint32_t t) {
 static void _ls_twin_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
     (void)user;
     _ls_log(_ls.twin, &_ls.ntwin, 1, port, v, t);
+    if (_ls.twin_outs < _ls.nmaps) {
+        z80_t *c = _ls.twin_cpu;
+        memcpy(c->read_page, _ls.maps[_ls.twin_outs].read_page, sizeof c->read_page);
+        memcpy(c->write_page, _ls.maps[_ls.twin_outs].write_page, sizeof c->write_page);
+        c->contended_pages = _ls.maps[_ls.twin_outs].contended_pages;
+    }
+    _ls.twin_outs++;
 }
 static void _ls_twin_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
     (void)user;
@@ -142,6 +177,12 @@ bool jit_z80_lockstep(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu_, u
     z80_t twin = before;
     _ls_twin_memory(j, cpu, &twin);
     _ls.j = j;
+    _ls.real_cpu = cpu;
+    _ls.twin_cpu = &twin;
+    _ls.start = before;
+    memcpy(_ls.twin_read0, twin.read_page, sizeof _ls.twin_read0);
+    memcpy(_ls.twin_write0, twin.write_page, sizeof _ls.twin_write0);
+    _ls.nmaps = _ls.twin_outs = 0;
     _ls.nreal = _ls.ntwin = _ls.replay = 0;
     _ls.mismatch = false;
     _ls.in = cpu->port_in;
@@ -168,10 +209,10 @@ bool jit_z80_lockstep(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu_, u
     const char *what = NULL;
     z80_t a = *cpu, b = twin;
     if (memcmp(&a, &b, offsetof(z80_t, tstates)) != 0 || a.tstates != b.tstates) what = "registers or T-states";
-    if (!what) {
-        for (int addr = 0; addr < 65536; addr++)
-            if (z80_peek(cpu, (uint16_t)addr) != z80_peek(&twin, (uint16_t)addr)) { what = "memory"; break; }
-    }
+    if (!what && j->phys_size && memcmp(j->phys, _ls.twin_phys, j->phys_size) != 0) what = "memory";
+    for (int p = 0; p < 4 && !what; p++) /* pages outside physical memory */
+        if (j->view.read[p] == JIT_UNMAPPED && memcmp(cpu->read_page[p], twin.read_page[p], 0x4000) != 0)
+            what = "memory";
     if (!what && (_ls.mismatch || _ls.nreal != _ls.ntwin || memcmp(_ls.real, _ls.twin, sizeof(_ls_ev_t) * (size_t)_ls.nreal) != 0))
         what = "I/O or hooked-store events";
     if (what && report) _ls_report(report, report_size, e, &before, cpu, &twin, what);
