@@ -231,17 +231,7 @@ void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until) {
      * budget ran out there) is not at a block start: counting that pc would
      * compile an entry at wherever each frame happens to end. */
     bool block_start = !(j->resume_mid_block && g->pc(cpu) == j->resume_pc);
-    while (g->now(cpu) < until) {
-        if (g->stopped(cpu)) break;
-        if (!j->enabled || !g->may_enter(cpu)) {
-            bool next_starts = g->step(cpu, until);
-            block_start = block_start || next_starts;
-            continue;
-        }
-        if (!block_start) {
-            block_start = g->step(cpu, until);
-            continue;
-        }
+    while (g->interpret(cpu, until, !j->enabled, &block_start)) {
         uint16_t pc = (uint16_t)g->pc(cpu);
         uint32_t phys = jit_phys_read(j, pc);
         if (phys == JIT_UNMAPPED) { /* not in physical memory: never compiled */

@@ -93,15 +93,19 @@ typedef struct {
     /* Stores into these slots must reach jit_cache_store (bit n: slot n). */
     void (*hook_slots)(jit_t *j, void *cpu, uint32_t code_slots);
     uint32_t (*pc)(const void *cpu);
-    uint32_t (*now)(const void *cpu);           /* the clock `until` is compared with */
     uint64_t (*retired)(const void *cpu);       /* instructions run */
-    bool (*stopped)(const void *cpu);           /* at the machine's trap address */
-    /* Compiled code may run now: no interrupt can be accepted while it
-     * runs, the CPU is not halted. */
-    bool (*may_enter)(const void *cpu);
-    /* Interprets one instruction (or accepts an interrupt, or runs a HALT);
-     * returns whether the next instruction is a block start (control went
-     * elsewhere, or an interrupt window closed). */
+    /* Interprets until compiled code may be entered at a block start, or
+     * the clock reaches `until`, or the CPU is at the machine's trap
+     * address. Compiled code may be entered when no interrupt can be
+     * accepted while it runs and the CPU is not halted; *block_start says
+     * whether the CPU is at a block start (control went elsewhere, an
+     * interrupt was taken, an interrupt window closed) and is kept up to
+     * date. Returns true when stopped at a block start where compiled code
+     * may run, false when the run is over. `interpret_only`: the dynarec is
+     * disabled (same dispatch, nothing entered). */
+    bool (*interpret)(void *cpu, uint32_t until, bool interpret_only, bool *block_start);
+    /* Interprets one instruction (whatever may be pending); returns whether
+     * the next one is a block start. */
     bool (*step)(void *cpu, uint32_t until);
     /* The first entry of a request was queued: keep what the request is
      * built against (entries are queued under one mapping). */

@@ -362,15 +362,31 @@ static bool _jz_step(void *c, uint32_t until) {
     return accepts || (len && cpu->pc != (uint16_t)(pc0 + len)) || (in_window && cpu->tstates >= cpu->int_until);
 }
 
-static bool _jz_may_enter(const void *c) {
-    const z80_t *cpu = c;
+/* No interrupt can be accepted while compiled code runs, not halted. */
+static inline bool _jz_may_enter(const z80_t *cpu) {
     return !cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until);
 }
 
+/* The dispatcher's interpreted path, instruction for instruction as z80_run. */
+static bool _jz_interpret(void *c, uint32_t until, bool interpret_only, bool *block_start) {
+    z80_t *cpu = c;
+    bool at = *block_start;
+    while (cpu->tstates < until && (int32_t)cpu->pc != cpu->trap_pc) {
+        if (interpret_only || !_jz_may_enter(cpu)) {
+            at = _jz_step(cpu, until) || at;
+        } else if (!at) {
+            at = _jz_step(cpu, until);
+        } else {
+            *block_start = true;
+            return true;
+        }
+    }
+    *block_start = at;
+    return false;
+}
+
 static uint32_t _jz_pc(const void *c) { return ((const z80_t *)c)->pc; }
-static uint32_t _jz_now(const void *c) { return ((const z80_t *)c)->tstates; }
 static uint64_t _jz_retired(const void *c) { return ((const z80_t *)c)->instructions; }
-static bool _jz_stopped(const void *c) { return (int32_t)((const z80_t *)c)->pc == ((const z80_t *)c)->trap_pc; }
 
 /* The flag tables generated code reads: sz53, sz53p, parity. */
 static void _jz_init(jit_t *j) {
@@ -395,10 +411,8 @@ static const jit_guest_t _jz_guest = {
     .view = _jz_view,
     .hook_slots = _jz_hook_slots,
     .pc = _jz_pc,
-    .now = _jz_now,
     .retired = _jz_retired,
-    .stopped = _jz_stopped,
-    .may_enter = _jz_may_enter,
+    .interpret = _jz_interpret,
     .step = _jz_step,
     .queue_begin = _jz_queue_begin,
     .encode = _jz_encode,
