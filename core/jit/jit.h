@@ -1,8 +1,9 @@
 /*
- * jit.h: the Z80 dynarec's dispatcher and code cache.
+ * jit.h: the dynarec's dispatcher and code cache (guest-neutral; a guest's
+ * entry point is in its front end: jit_run() in core/jit/z80/jit_z80.h).
  *
- * jit_run() replaces z80_run() (zx_desc_t.run_cpu, or a FUSE run callback):
- * it interprets cold code, counts executions of block entries, compiles hot
+ * The Z80's jit_run() replaces z80_run() (zx_desc_t.run_cpu, or a FUSE run
+ * callback): it interprets cold code, counts executions of block entries, compiles hot
  * ones (a region of blocks per entry, several per compile request) through
  * the compiler program (core/jit/jit_host.h, wasm-backend/), and calls compiled
  * code when no interrupt can be accepted while it runs. Results are
@@ -10,6 +11,13 @@
  *
  * Only Wasm builds compile; natively jit_run interprets (with the same
  * dispatch), which keeps the core's native tests meaningful.
+ *
+ * Compiled code is keyed by physical memory (the machine describes its ROM
+ * and RAM banks as one block: z80_t.mem_phys), the logical address it was
+ * compiled at and the machine configuration baked into it. Paging a bank in
+ * or out flushes nothing: code compiled under another mapping stays, and
+ * runs again when that mapping comes back. A store invalidates the code
+ * built from the physical byte it hits, through whichever address.
  *
  * Guest memory written behind the CPU's back (snapshot loaders, test
  * harnesses) must be followed by jit_flush(): stores made by the CPU are
@@ -27,8 +35,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "cpu/z80/z80.h"
 
 typedef struct {
     uint32_t threshold;  /* executions of an entry before it is compiled (0: at once) */
@@ -62,7 +68,7 @@ typedef struct {
     uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
     uint64_t insns_total;      /* guest instructions run under jit_run */
     uint64_t insns_compiled;   /* of those, by compiled code */
-    uint64_t exits[4];         /* by WB_Z80_EXIT_* */
+    uint64_t exits[4];         /* by JIT_EXIT_* (jit_internal.h; the same as WB_Z80_EXIT_*) */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;
     uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */
@@ -73,8 +79,6 @@ typedef struct jit_t jit_t;
 
 jit_t *jit_create(const jit_config_t *cfg);
 void jit_destroy(jit_t *jit);
-/* zx_run_cpu_t: runs cpu until cpu->tstates >= until (or trap_pc). */
-void jit_run(void *jit, z80_t *cpu, uint32_t until);
 /* Drops all compiled code (e.g. after guest memory was rewritten directly). */
 void jit_flush(jit_t *jit);
 void jit_set_lockstep(jit_t *jit, bool on);

@@ -1,7 +1,17 @@
 /*
- * jit_internal.h: shared by the dynarec's core files: jit.c (dispatcher,
- * compile requests), jit_cache.c (entries, code map, invalidation),
- * jit_exports.c (what generated code calls) and jit_lockstep.c.
+ * jit_internal.h: shared by the dynarec's guest-neutral runtime (jit.c:
+ * dispatcher, compile queue; jit_cache.c: entries, code map, invalidation)
+ * and its guest front ends (core/jit/z80/), which implement jit_guest_t.
+ *
+ * Physical memory: the machine's ROM and RAM banks as one host block; a
+ * physical address is an offset in it. The guest's 64K logical space is cut
+ * into mapping slots (2^slot_bits bytes each; the Z80: four 16K pages),
+ * each mapped to a physical address for reads and one for writes (a view,
+ * jit_view_t). Compiled code is keyed by (logical pc, physical address of
+ * the entry, configuration); coverage and the per-page entry lists are on
+ * physical 256-byte pages. Generated code reads a byte per LOGICAL 256-byte
+ * page (code_map): it is re-derived from the physical lists whenever the
+ * mapping changes, so generated code never needs to know about banks.
  */
 #ifndef JIT_INTERNAL_H
 #define JIT_INTERNAL_H
@@ -9,87 +19,185 @@
 #include <stddef.h>
 
 #include "jit/jit.h"
-#include "jit/z80/jit_region.h"
 
 enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
 enum { JIT_MAX_INVALIDATIONS = 4 };
 
-typedef int32_t (*jit_fn_t)(z80_t *cpu, uint32_t until);
+enum {
+    JIT_LOGICAL_PAGES = 256,  /* 256-byte pages of the 64K logical space: the code map's size */
+    JIT_WINDOW = 1024,        /* bytes of guest code one function is built from, at most */
+    JIT_MAX_SLOTS = 16,       /* mapping slots of the logical space */
+    JIT_CONFIG_BYTES = 48,    /* a configuration key (what a guest bakes into its code) */
+    JIT_MAX_CONFIGS = 32,     /* configurations remembered; passing it flushes */
+    JIT_MAX_BATCH = 64,
+};
+#define JIT_UNMAPPED 0xffffffffu
+
+/* Why a compiled function returned (a guest's translator uses the same codes). */
+enum { JIT_EXIT_NORMAL, JIT_EXIT_DEADLINE, JIT_EXIT_SMC, JIT_EXIT_COUNT };
+
+/* A compiled function: i32 f(cpu, until). */
+typedef int32_t (*jit_fn_t)(void *cpu, uint32_t until);
 
 typedef struct jit_entry {
-    struct jit_entry *next;  /* chain of entries at the same pc */
-    uintptr_t bank;          /* read_page of the entry's 16K page */
-    uint16_t pc;
-    uint8_t trace;
+    struct jit_entry *next;  /* chain of entries at the same logical pc */
+    uint32_t phys;           /* physical address of the entry */
+    uint32_t window;         /* physical address of the window (the entry's bytes are within it) */
+    uint32_t lo, hi;         /* covered span, physical; lo > hi: none */
+    uint16_t pc;             /* the logical address it was compiled at (code bakes addresses in) */
+    uint16_t base;           /* logical address of the window */
+    uint8_t config;          /* index in jit_t.configs */
+    uint8_t trace;           /* built for a traced CPU (also in its configuration) */
     uint8_t state;
     uint8_t invalidations;
     uint8_t blocks;
-    uint16_t base, lo, hi;   /* window start; covered span */
     uint8_t used;            /* looked up since the eviction sweep last passed */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
     int32_t slot;            /* table index (function pointer) or -1 */
     uint32_t bytes;          /* its share of its module's bytes while it holds a slot */
-    uint8_t covered[JIT_REGION_WINDOW / 8];
+    uint8_t covered[JIT_WINDOW / 8];
 } jit_entry_t;
-
-typedef struct {
-    uint8_t *read_page[4], *write_page[4];
-    const uint8_t *contention;
-    uint32_t contention_len;
-    uint8_t contended_pages, hooked_pages;
-    int32_t trap_pc;
-} jit_machine_t;
 
 typedef struct {
     jit_entry_t **v;
     uint32_t n, cap;
 } jit_page_t;
 
+typedef struct {
+    uint8_t bytes[JIT_CONFIG_BYTES];
+} jit_config_key_t;
+
+/* What the guest's CPU looks like to the cache right now. */
+typedef struct {
+    const uint8_t *phys;               /* physical memory, or NULL: none (nothing compiles) */
+    uint32_t phys_size;
+    uint32_t read[JIT_MAX_SLOTS];      /* physical address of each slot (JIT_UNMAPPED: outside */
+    uint32_t write[JIT_MAX_SLOTS];     /* physical memory, or stores dropped) */
+    jit_config_key_t config;           /* zero-padded */
+    uint8_t trace;
+} jit_view_t;
+
+typedef struct jit_t jit_t;
+
+/* A guest front end. `cpu` is the guest's CPU state (the Z80: z80_t). */
+typedef struct {
+    size_t state_size;    /* the front end's per-instance state (jit_t.guest_state, zeroed) */
+    unsigned slot_bits;   /* log2 of a mapping slot's size */
+    void (*init)(jit_t *j);                          /* once: fills jit_t.tables */
+    /* A run's start and end: the front end routes the CPU's stores, port
+     * writes etc. through itself (its hooks find the instance from cpu). */
+    void (*attach)(jit_t *j, void *cpu);
+    void (*detach)(jit_t *j, void *cpu);
+    void (*view)(jit_t *j, const void *cpu, jit_view_t *out);
+    /* Stores into these slots must reach jit_cache_store (bit n: slot n). */
+    void (*hook_slots)(jit_t *j, void *cpu, uint32_t code_slots);
+    uint32_t (*pc)(const void *cpu);
+    uint64_t (*retired)(const void *cpu);       /* instructions run */
+    /* Interprets until compiled code may be entered at a block start, or
+     * the clock reaches `until`, or the CPU is at the machine's trap
+     * address. Compiled code may be entered when no interrupt can be
+     * accepted while it runs and the CPU is not halted; *block_start says
+     * whether the CPU is at a block start (control went elsewhere, an
+     * interrupt was taken, an interrupt window closed) and is kept up to
+     * date. Returns true when stopped at a block start where compiled code
+     * may run, false when the run is over. `interpret_only`: the dynarec is
+     * disabled (same dispatch, nothing entered). */
+    bool (*interpret)(void *cpu, uint32_t until, bool interpret_only, bool *block_start);
+    /* Interprets one instruction (whatever may be pending); returns whether
+     * the next one is a block start. */
+    bool (*step)(void *cpu, uint32_t until);
+    /* The first entry of a request was queued: keep what the request is
+     * built against (entries are queued under one mapping). */
+    void (*queue_begin)(jit_t *j, const void *cpu);
+    /* Builds the request for the n entries queued (j->queue): sets the coverage of the
+     * entries it sends (jit_cache_cover), marks the others UNCOMPILABLE,
+     * returns how many it sends (*req, *len: the request). */
+    int (*encode)(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, uint32_t *len);
+    /* Runs fn on cpu and the interpreter on a copy, compares; on a
+     * divergence returns true and writes a report (when report != NULL). */
+    bool (*lockstep)(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu, uint32_t until, int32_t *code,
+                     char *report, size_t report_size);
+} jit_guest_t;
+
 struct jit_t {
     jit_config_t cfg;
     jit_stats_t stats;
     bool enabled, lockstep;
+    const jit_guest_t *guest; /* bound by the first run */
+    void *guest_state;
     jit_entry_t *by_pc[65536];
     jit_entry_t *pool;        /* cfg.max_slots entries */
     jit_entry_t *free_list;
     uint32_t free_entries;
     uint32_t hand;            /* the eviction sweep's position in the pool */
     uint32_t live_slots;
-    jit_page_t pages[256];    /* entries (valid or not) built from each 256-byte page */
-    uint8_t code_map[256];    /* map_count != 0, read by generated code */
-    uint8_t tables[768];      /* sz53, sz53p, parity for generated code */
-    jit_machine_t machine;    /* what the cache was built for */
-    bool machine_known;
+    /* physical memory and how it is mapped now */
+    const uint8_t *phys;
+    uint32_t phys_size;
+    jit_page_t *pages;        /* per physical 256-byte page: entries (valid or not) built from it */
+    uint32_t n_pages;
+    jit_view_t view;          /* the current view (valid when view_known) */
+    bool view_known;
+    uint32_t map_gen;         /* bumped whenever the mapping or configuration changes */
+    jit_config_key_t configs[JIT_MAX_CONFIGS];
+    uint32_t n_configs;
+    uint8_t config_now;       /* index of view.config */
+    uint8_t code_map[JIT_LOGICAL_PAGES]; /* nonzero: the physical page stored to there has code; read by generated code */
+    uint8_t tables[768];      /* constant tables generated code reads (the Z80: sz53, sz53p, parity) */
+    uint32_t chain_pages;     /* slots the machine itself hooks (stores there reach its own write hook) */
     jit_entry_t *running;     /* entry whose code runs now */
-    uint16_t resume_pc;       /* where the last jit_run stopped, */
+    uint16_t resume_pc;       /* where the last run stopped, */
     bool resume_mid_block;    /* and whether that was inside a block */
     int smc_hit;              /* the running entry was invalidated */
-    z80_write_hook_t chain_hook;
-    uint8_t chain_pages;      /* the machine's own hooked pages */
-    jit_entry_t *queue[64];
+    jit_entry_t *queue[JIT_MAX_BATCH];
     int nqueue;
+    uint32_t queue_gen;       /* map_gen the queued entries were found under */
     char report[8192];        /* first lockstep divergence */
 };
 
-extern jit_t *jit_active; /* the instance inside jit_run (exports use it) */
+/* jit.c: the dispatcher, for a guest front end's entry point. */
+void jit_dispatch(jit_t *j, const jit_guest_t *guest, void *cpu, uint32_t until);
+/* Re-reads the view (guest->view) and, when the mapping or configuration
+ * moved, re-derives the logical code map and the hooked slots. Front ends
+ * call it after anything that may page (a port write). */
+void jit_view_update(jit_t *j, void *cpu);
 
 /* jit_cache.c */
-jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uintptr_t bank, uint8_t trace);
-jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uintptr_t bank, uint8_t trace);
-void jit_cache_set_coverage(jit_t *j, jit_entry_t *e, const jit_region_t *r, uint16_t base, const z80_t *cpu);
-bool jit_cache_revalidate(jit_t *j, jit_entry_t *e, const z80_t *cpu);
+jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config);
+jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config, uint8_t trace);
+/* The bytes the entry's function is built from: `covered` marks window
+ * offsets from logical address `base` (the window lies in the entry's slot,
+ * so it is physically contiguous); [lo, hi] their logical span. */
+void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *covered, uint16_t lo, uint16_t hi,
+                     uint8_t blocks);
+bool jit_cache_revalidate(jit_t *j, jit_entry_t *e);
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
 /* Evicts entries that were not used lately until `slots` more functions and
  * `bytes` more module bytes fit under the bounds with an eighth to spare,
  * and an eighth of the entries are free; false if that was not reached. */
 bool jit_cache_make_room(jit_t *j, uint32_t slots, uint64_t bytes);
-/* Invalidates entries covering addr; returns true if the running one was among them. */
-bool jit_cache_invalidate(jit_t *j, uint16_t addr);
+/* Invalidates entries covering physical address phys; returns true if the running one was among them. */
+bool jit_cache_invalidate(jit_t *j, uint32_t phys);
+/* A store to logical address addr: invalidates what covers the physical
+ * byte it lands on under the current mapping; true if it hit the running entry. */
+bool jit_cache_store(jit_t *j, uint16_t addr);
 void jit_cache_flush(jit_t *j);
-void jit_write_hook(void *user, uint16_t addr, uint8_t value, uint32_t t);
+/* Physical memory changed (another machine): drops everything, resizes the page lists. */
+void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size);
+/* Recomputes code_map[] from the physical page lists and the current view. */
+void jit_cache_derive_code_map(jit_t *j);
 
-/* jit_lockstep.c: runs fn on cpu and the interpreter on a copy; compares. */
-int32_t jit_lockstep_call(jit_t *j, jit_entry_t *e, jit_fn_t fn, z80_t *cpu, uint32_t until);
+/* Physical address that logical addr reads from now (JIT_UNMAPPED: none). */
+static inline uint32_t jit_phys_read(const jit_t *j, uint16_t addr) {
+    unsigned bits = j->guest->slot_bits;
+    uint32_t base = j->view.read[addr >> bits];
+    return base == JIT_UNMAPPED ? JIT_UNMAPPED : base + (addr & ((1u << bits) - 1));
+}
+static inline uint32_t jit_phys_write(const jit_t *j, uint16_t addr) {
+    unsigned bits = j->guest->slot_bits;
+    uint32_t base = j->view.write[addr >> bits];
+    return base == JIT_UNMAPPED ? JIT_UNMAPPED : base + (addr & ((1u << bits) - 1));
+}
 
 #endif

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jit/jit.h"
+#include "jit/z80/jit_z80.h"
 #include "machine/zx/zx_internal.h"
 #include "platform/wasm_api.h"
 

@@ -8,7 +8,7 @@
  * JS usage (tests/node/zxtest-helpers.mjs wraps this):
  *     zxt_flat_reset(contended, mode)       power on, RAM zeroed; -1: no such mode
  *     zxt_flat_load(addr, ptr, len)         copy bytes in (wrapping at 64K)
- *     zxt_flat_set(ZXT_PC, 0x8000) ...      registers by index (list below)
+ *     zxt_flat_set(ZXT_PC, 0x8000) ...      registers by index (zxt_regs.h)
  *     zxt_flat_run(tstates)                 run about that many T-states
  *     zxt_flat_get(reg), zxt_flat_mem()     read back
  * Keep each zxt_flat_run call short (a frame to a few ms): V8 tiers up a
@@ -19,14 +19,9 @@
 
 #include "cpu/z80/z80.h"
 #include "zxt_modes.h"
+#include "zxt_regs.h"
 
 #define API EMSCRIPTEN_KEEPALIVE
-
-/* Register indices for zxt_flat_get/set, in the order of a FUSE state dump. */
-enum {
-    ZXT_AF, ZXT_BC, ZXT_DE, ZXT_HL, ZXT_AF_, ZXT_BC_, ZXT_DE_, ZXT_HL_, ZXT_IX, ZXT_IY, ZXT_SP,
-    ZXT_PC, ZXT_WZ, ZXT_I, ZXT_R, ZXT_IFF1, ZXT_IFF2, ZXT_IM, ZXT_HALTED, ZXT_NREGS
-};
 
 static uint8_t mem[0x10000];
 /* A zero-delay contention table, as bench_z80.c uses to time the checked
@@ -74,36 +69,5 @@ API uint32_t zxt_flat_run(uint32_t tstates) {
 API double zxt_flat_tstates(void) { return total_t; }
 API double zxt_flat_instructions(void) { return (double)cpu.instructions; }
 
-API uint32_t zxt_flat_get(int reg) {
-    switch (reg) {
-    case ZXT_AF: return cpu.af.w;   case ZXT_BC: return cpu.bc.w;
-    case ZXT_DE: return cpu.de.w;   case ZXT_HL: return cpu.hl.w;
-    case ZXT_AF_: return cpu.af_.w; case ZXT_BC_: return cpu.bc_.w;
-    case ZXT_DE_: return cpu.de_.w; case ZXT_HL_: return cpu.hl_.w;
-    case ZXT_IX: return cpu.ix.w;   case ZXT_IY: return cpu.iy.w;
-    case ZXT_SP: return cpu.sp;     case ZXT_PC: return cpu.pc;
-    case ZXT_WZ: return cpu.wz;     case ZXT_I: return cpu.i;
-    case ZXT_R: return cpu.r;       case ZXT_IFF1: return cpu.iff1;
-    case ZXT_IFF2: return cpu.iff2; case ZXT_IM: return cpu.im;
-    case ZXT_HALTED: return cpu.halted;
-    default: return 0;
-    }
-}
-
-API void zxt_flat_set(int reg, uint32_t v) {
-    uint16_t w = (uint16_t)v;
-    uint8_t b = (uint8_t)v;
-    switch (reg) {
-    case ZXT_AF: cpu.af.w = w; break;   case ZXT_BC: cpu.bc.w = w; break;
-    case ZXT_DE: cpu.de.w = w; break;   case ZXT_HL: cpu.hl.w = w; break;
-    case ZXT_AF_: cpu.af_.w = w; break; case ZXT_BC_: cpu.bc_.w = w; break;
-    case ZXT_DE_: cpu.de_.w = w; break; case ZXT_HL_: cpu.hl_.w = w; break;
-    case ZXT_IX: cpu.ix.w = w; break;   case ZXT_IY: cpu.iy.w = w; break;
-    case ZXT_SP: cpu.sp = w; break;     case ZXT_PC: cpu.pc = w; break;
-    case ZXT_WZ: cpu.wz = w; break;     case ZXT_I: cpu.i = b; break;
-    case ZXT_R: cpu.r = b; break;       case ZXT_IFF1: cpu.iff1 = b; break;
-    case ZXT_IFF2: cpu.iff2 = b; break; case ZXT_IM: cpu.im = b; break;
-    case ZXT_HALTED: cpu.halted = b; break;
-    default: break;
-    }
-}
+API uint32_t zxt_flat_get(int reg) { return zxt_reg_get(&cpu, reg); }
+API void zxt_flat_set(int reg, uint32_t v) { zxt_reg_set(&cpu, reg, v); }

@@ -10,7 +10,7 @@
 #include <emscripten.h>
 #include <stdlib.h>
 
-#include "jit/jit.h"
+#include "jit/z80/jit_z80.h"
 #include "zxt_modes.h"
 
 enum { ZXT_JIT_SINGLE_BLOCK = 1, ZXT_JIT_LOCKSTEP = 2, ZXT_JIT_DISABLED = 4 };
@@ -19,6 +19,8 @@ static jit_t *_zxt_shared;
 static jit_config_t _zxt_shared_cfg = {.threshold = 0, .batch = 1};
 
 EMSCRIPTEN_KEEPALIVE const char *zxw_jit_stats(jit_t *jit) { return jit_stats_json(jit); }
+/* The shared instance's first lockstep divergence ("" if none). */
+EMSCRIPTEN_KEEPALIVE const char *zxw_jit_shared_report(void) { return _zxt_shared ? jit_lockstep_report(_zxt_shared) : ""; }
 
 /* The shared instance, made on first use. */
 EMSCRIPTEN_KEEPALIVE jit_t *zxw_jit_shared(void) {

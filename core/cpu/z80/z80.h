@@ -119,6 +119,12 @@ struct z80_t {
     z80_port_out_t port_out;    /* NULL: writes ignored */
     z80_trace_t trace;          /* NULL normally; the FUSE tests log every bus event */
     uint64_t instructions;      /* instructions executed (statistics) */
+    /* Appended last: generated code bakes in the offsets of the fields above. */
+    const uint8_t *mem_phys;    /* the machine's physical memory: one host block holding every ROM and RAM
+                                   bank the pages point into (the dynarec keys compiled code by offsets in
+                                   it); NULL: the four pages are one contiguous 64K block */
+    uint32_t mem_phys_size;
+    void *jit;                  /* the dynarec running this CPU (set by it; its exports find it here) */
 };
 
 /* Power-on state: AF=SP=0xFFFF, everything else zero, IM 0, interrupts off. */

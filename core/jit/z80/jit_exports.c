@@ -3,7 +3,8 @@
  * export names; see jit/z80/jit_z80_request.h). They are the
  * interpreter's own bus slow paths, so traced, hooked and contended
  * accesses made from compiled code are the interpreter's, event for event.
- * The T-state counter travels through cpu->tstates.
+ * The T-state counter travels through cpu->tstates; the dynarec running
+ * the CPU is cpu->jit (set for the length of jit_run).
  */
 #include "jit/jit_internal.h"
 #include "cpu/z80/z80_internal.h"
@@ -27,7 +28,7 @@ JIT_EXPORT int32_t jit_mem_fetch(z80_t *c, int32_t addr) {
 
 /* Returns 1 when the store invalidated the running function. */
 JIT_EXPORT int32_t jit_mem_write(z80_t *c, int32_t addr, int32_t v) {
-    jit_t *j = jit_active;
+    jit_t *j = c->jit;
     if (j) j->smc_hit = 0;
     z80i_write_slow(c, (uint16_t)addr, (uint8_t)v);
     return j ? j->smc_hit : 0;
@@ -38,9 +39,9 @@ JIT_EXPORT void jit_mem_contend(z80_t *c, int32_t addr, int32_t n) { z80i_conten
 JIT_EXPORT int32_t jit_port_in(z80_t *c, int32_t port) { return z80i_port_in(c, (uint16_t)port); }
 JIT_EXPORT void jit_port_out(z80_t *c, int32_t port, int32_t v) { z80i_port_out(c, (uint16_t)port, (uint8_t)v); }
 
-/* A plain-RAM store from compiled code landed in a page with code. */
+/* A plain-RAM store from compiled code landed in a page with code (the
+ * logical code map said so): invalidates what covers the physical byte. */
 JIT_EXPORT int32_t jit_smc(z80_t *c, int32_t addr) {
-    (void)c;
-    jit_t *j = jit_active;
-    return j && jit_cache_invalidate(j, (uint16_t)addr) ? 1 : 0;
+    jit_t *j = c->jit;
+    return j && jit_cache_store(j, (uint16_t)addr) ? 1 : 0;
 }

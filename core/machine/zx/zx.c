@@ -3,6 +3,7 @@
  */
 #include "machine/zx/zx_internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static void _zx_default_run_cpu(void *ctx, z80_t *cpu, uint32_t until) {
@@ -53,11 +54,16 @@ static void _zx_port_out(void *user, uint16_t port, uint8_t value, uint32_t t) {
 
 /* Pointers into the struct are re-derived each frame, so a struct copy of a
  * zx_t (save state, lockstep twin) runs on its own memory. */
+_Static_assert(offsetof(zx_t, ram) == offsetof(zx_t, rom) + ZX_ROM_SIZE, "zx_wire_cpu describes rom+ram as one block");
+
 void zx_wire_cpu(zx_t *zx) {
     z80_t *c = &zx->cpu;
     c->read_page[0] = zx->rom;
     c->write_page[0] = NULL;
     for (int i = 1; i < 4; i++) c->read_page[i] = c->write_page[i] = zx->ram + (i - 1) * 0x4000;
+    /* rom[] and ram[] are adjacent in zx_t: one physical block for the dynarec */
+    c->mem_phys = zx->rom;
+    c->mem_phys_size = (uint32_t)(sizeof zx->rom + sizeof zx->ram);
     c->contention = zx->contention;
     c->contention_len = ZX_FRAME_T;
     c->contended_pages = 1u << 1;

@@ -1,0 +1,407 @@
+/*
+ * jit_z80.c: the Z80 front end of the guest-neutral dynarec runtime
+ * (jit_guest_t, core/jit/jit_internal.h) and its entry point jit_run.
+ *
+ * What it knows that the runtime does not: the Z80's pc, clock and
+ * instruction count; when an interrupt could be accepted (compiled code
+ * never runs then); which instructions end blocks; how z80_t's pages map
+ * onto the machine's physical memory (z80_t.mem_phys) and which machine
+ * settings generated code bakes in (its configuration); the compile
+ * request; lockstep (jit_z80_lockstep.c).
+ *
+ * While the dynarec runs a CPU it routes the CPU's callbacks through itself:
+ * cpu->user is the CPU (cpu->jit finds the instance, as the exports do), the
+ * machine's own user, write hook and port and trace callbacks are chained.
+ * Stores into slots with compiled code reach the cache (invalidation); a
+ * port write may page, so the mapping is re-read after each one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jit/jit_internal.h"
+#include "jit/z80/jit_region.h"
+#include "jit/z80/jit_z80.h"
+#include "jit/z80/jit_z80_internal.h"
+#include "jit/z80/jit_z80_request.h"
+
+/* (ints: the enums are distinct types) */
+_Static_assert((int)JIT_REGION_WINDOW == (int)JIT_WINDOW, "an entry's coverage bitmap spans a region window");
+_Static_assert((int)JIT_EXIT_NORMAL == (int)WB_Z80_EXIT_NORMAL && (int)JIT_EXIT_DEADLINE == (int)WB_Z80_EXIT_DEADLINE &&
+                   (int)JIT_EXIT_SMC == (int)WB_Z80_EXIT_SMC,
+               "the runtime counts the translator's exit codes");
+_Static_assert((int)JIT_Z80_REQUEST_MAX_ENTRIES == (int)JIT_MAX_BATCH, "a request holds a batch");
+
+enum { _JZ_SLOT_BITS = 14, _JZ_SLOT = 1 << _JZ_SLOT_BITS };
+
+/* What a compiled function bakes in beyond its own bytes (the request
+ * header's machine fields): code compiled under one configuration never
+ * runs under another. */
+typedef struct {
+    const uint8_t *contention;
+    uint32_t contention_len;
+    uint32_t mem_base;
+    int32_t trap_pc;
+    uint8_t rom_pages, contended_pages, hooked_pages, trace;
+} _jz_config_t;
+_Static_assert(sizeof(_jz_config_t) <= JIT_CONFIG_BYTES, "a configuration fits its key");
+
+/* The CPU's wiring that the view is derived from: compared after each port
+ * write, so that the view is re-read only when something moved. */
+typedef struct {
+    uint8_t *read_page[4], *write_page[4];
+    const uint8_t *contention;
+    uint32_t contention_len;
+    int32_t trap_pc;
+    uint8_t contended_pages, hooked_pages;
+} _jz_wiring_t;
+
+typedef struct {
+    /* the machine's own callbacks, chained while the dynarec runs */
+    void *user;
+    z80_write_hook_t hook;
+    z80_port_in_t in;
+    z80_port_out_t out;
+    z80_trace_t trace;
+    uint8_t hooked_set; /* cpu->hooked_pages as the dynarec last set it */
+    _jz_wiring_t wiring;
+    z80_t queued;       /* the CPU as the queued entries were found under (mapping, configuration) */
+} _jz_state_t;
+
+
+/* ---- the compile request (core/jit/z80/jit_z80_request.h) */
+
+static uint32_t _jit_contiguous_base(const z80_t *cpu) {
+    for (int i = 0; i < 4; i++) {
+        if (cpu->read_page[i] != cpu->read_page[0] + i * 0x4000) return 0;
+        if (cpu->write_page[i] && cpu->write_page[i] != cpu->read_page[i]) return 0;
+    }
+    uintptr_t b = (uintptr_t)cpu->read_page[0];
+    return b == (uint32_t)b ? (uint32_t)b : 0;
+}
+
+/* The window of guest bytes sent for an entry: within its 16K page. */
+static void _jit_window(uint16_t pc, uint16_t *base, uint16_t *len) {
+    uint32_t page_lo = pc & 0xc000u, page_hi = page_lo + 0x4000u;
+    uint32_t lo = pc >= page_lo + 256 ? pc - 256u : page_lo;
+    uint32_t hi = lo + JIT_REGION_WINDOW;
+    if (hi > page_hi) hi = page_hi;
+    *base = (uint16_t)lo;
+    *len = (uint16_t)(hi - lo);
+}
+
+static jit_z80_request_t _jit_rq;
+static uint8_t _jit_req[JIT_Z80_REQUEST_MAX_BYTES];
+
+/* Builds the request for the n queued entries against cpu (the CPU as they
+ * were found): discovers each entry's region, hands its coverage to the
+ * cache, and encodes the entries that can be compiled into _jit_req. */
+static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **sent_out, int *ns_out, size_t *req_len) {
+    static jit_region_t region;
+    *ns_out = 0;
+    *req_len = 0;
+    uint8_t trace = j->queue[0]->trace;
+    uint8_t max_delay = 0;
+    if (cpu->contention)
+        for (uint32_t t = 0; t < cpu->contention_len; t++)
+            if (cpu->contention[t] > max_delay) max_delay = cpu->contention[t];
+    uint8_t rom_pages = 0;
+    for (int i = 0; i < 4; i++)
+        if (!cpu->write_page[i]) rom_pages |= (uint8_t)(1u << i);
+    jit_z80_request_t *rq = &_jit_rq;
+    rq->count = 0; /* the request is large: fields set one by one, not through a temporary */
+    rq->flags = (trace ? WB_Z80_F_TRACE : 0) | (j->cfg.single_block ? WB_Z80_F_SINGLE_BLOCK : 0);
+    rq->cpu_size = (uint32_t)sizeof(z80_t);
+    rq->mem_base = _jit_contiguous_base(cpu);
+    rq->rom_pages = rom_pages;
+    rq->contended_pages = cpu->contended_pages;
+    rq->hooked_pages = j->chain_pages;
+    rq->contention = (uint32_t)(uintptr_t)cpu->contention;
+    rq->contention_len = cpu->contention ? cpu->contention_len : 0;
+    rq->max_delay = max_delay;
+    rq->code_map = (uint32_t)(uintptr_t)j->code_map;
+    rq->tables = (uint32_t)(uintptr_t)j->tables;
+    rq->trap_pc = cpu->trap_pc;
+    int ns = 0;
+    for (int i = 0; i < n; i++) {
+        jit_entry_t *e = j->queue[i];
+        uint16_t base, len;
+        uint8_t window[JIT_REGION_WINDOW];
+        _jit_window(e->pc, &base, &len);
+        for (int k = 0; k < len; k++) window[k] = z80_peek(cpu, (uint16_t)(base + k));
+        if (!jit_z80_request_add(rq, e->pc, base, len, window, &region)) {
+            e->state = JIT_UNCOMPILABLE;
+            j->stats.uncompilable++;
+            continue;
+        }
+        jit_cache_cover(j, e, base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks);
+        sent_out[ns++] = e;
+    }
+    if (ns == 0) return;
+    *ns_out = ns;
+    *req_len = jit_z80_request_encode(rq, _jit_req, sizeof _jit_req);
+}
+
+static int _jz_encode(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, uint32_t *len) {
+    _jz_state_t *s = j->guest_state;
+    int ns;
+    size_t req_len;
+    _jz_encode_request(j, &s->queued, n, sent, &ns, &req_len);
+    *req = _jit_req;
+    *len = (uint32_t)req_len;
+    return ns;
+}
+
+static void _jz_queue_begin(jit_t *j, const void *cpu) {
+    _jz_state_t *s = j->guest_state;
+    s->queued = *(const z80_t *)cpu;
+}
+
+/* ---- the machine: physical memory, mapping, configuration */
+
+/* Offset of a 16K page in physical memory, or JIT_UNMAPPED when it lies
+ * outside it (or off the 256-byte grid the code map works on). */
+static uint32_t _jz_phys_of(const uint8_t *phys, uint32_t size, const uint8_t *page) {
+    if (!phys || !page) return JIT_UNMAPPED;
+    uintptr_t p = (uintptr_t)page, b = (uintptr_t)phys;
+    if (p < b || p - b > size || size - (p - b) < _JZ_SLOT || ((p - b) & 255)) return JIT_UNMAPPED;
+    return (uint32_t)(p - b);
+}
+
+static void _jz_view(jit_t *j, const void *c, jit_view_t *v) {
+    const z80_t *cpu = c;
+    const uint8_t *phys = cpu->mem_phys;
+    uint32_t size = cpu->mem_phys_size;
+    if (!phys) {
+        /* Undescribed memory: a flat 64K block is its own physical memory;
+         * anything else stays interpreted. */
+        bool flat = true;
+        for (int i = 1; i < 4; i++) flat = flat && cpu->read_page[i] == cpu->read_page[0] + i * _JZ_SLOT;
+        phys = flat ? cpu->read_page[0] : NULL;
+        size = flat ? 4 * _JZ_SLOT : 0;
+    }
+    v->phys = phys;
+    v->phys_size = size;
+    for (int i = 0; i < JIT_MAX_SLOTS; i++) v->read[i] = v->write[i] = JIT_UNMAPPED;
+    for (int i = 0; i < 4; i++) {
+        v->read[i] = _jz_phys_of(phys, size, cpu->read_page[i]);
+        v->write[i] = _jz_phys_of(phys, size, cpu->write_page[i]);
+    }
+    _jz_config_t k;
+    memset(&k, 0, sizeof k);
+    k.contention = cpu->contention;
+    k.contention_len = cpu->contention_len;
+    k.mem_base = _jit_contiguous_base(cpu);
+    k.trap_pc = cpu->trap_pc;
+    for (int i = 0; i < 4; i++)
+        if (!cpu->write_page[i]) k.rom_pages |= (uint8_t)(1u << i);
+    k.contended_pages = cpu->contended_pages;
+    k.hooked_pages = (uint8_t)j->chain_pages;
+    k.trace = cpu->trace != NULL;
+    memcpy(v->config.bytes, &k, sizeof k);
+    v->trace = k.trace;
+}
+
+static void _jz_wiring(const z80_t *cpu, _jz_wiring_t *w) {
+    memset(w, 0, sizeof *w);
+    memcpy(w->read_page, cpu->read_page, sizeof w->read_page);
+    memcpy(w->write_page, cpu->write_page, sizeof w->write_page);
+    w->contention = cpu->contention;
+    w->contention_len = cpu->contention_len;
+    w->trap_pc = cpu->trap_pc;
+    w->contended_pages = cpu->contended_pages;
+    w->hooked_pages = cpu->hooked_pages;
+}
+
+/* After a port write: the machine may have paged, or changed its hooks. */
+static void _jz_check(jit_t *j, z80_t *cpu) {
+    _jz_state_t *s = j->guest_state;
+    _jz_wiring_t w;
+    _jz_wiring(cpu, &w);
+    if (memcmp(&w, &s->wiring, sizeof w) == 0) return;
+    if (cpu->hooked_pages != s->hooked_set) j->chain_pages = cpu->hooked_pages; /* the machine set its own */
+    jit_view_update(j, cpu);
+    _jz_wiring(cpu, &s->wiring);
+}
+
+static void _jz_hook_slots(jit_t *j, void *c, uint32_t code_slots) {
+    z80_t *cpu = c;
+    _jz_state_t *s = j->guest_state;
+    s->hooked_set = (uint8_t)(j->chain_pages | code_slots);
+    cpu->hooked_pages = s->hooked_set;
+    s->wiring.hooked_pages = cpu->hooked_pages;
+}
+
+/* ---- the CPU's callbacks while the dynarec runs it (cpu->user is the CPU) */
+
+static void _jz_write_hook(void *user, uint16_t addr, uint8_t value, uint32_t t) {
+    z80_t *cpu = user;
+    jit_t *j = cpu->jit;
+    _jz_state_t *s = j->guest_state;
+    if (j->code_map[addr >> 8] && jit_cache_store(j, addr)) j->smc_hit = 1;
+    if (((j->chain_pages >> (addr >> 14)) & 1) && s->hook) s->hook(s->user, addr, value, t);
+}
+
+static uint8_t _jz_port_in(void *user, uint16_t port, uint32_t t) {
+    z80_t *cpu = user;
+    _jz_state_t *s = ((jit_t *)cpu->jit)->guest_state;
+    return s->in ? s->in(s->user, port, t) : 0xff;
+}
+
+static void _jz_port_out(void *user, uint16_t port, uint8_t value, uint32_t t) {
+    z80_t *cpu = user;
+    jit_t *j = cpu->jit;
+    _jz_state_t *s = j->guest_state;
+    if (s->out) s->out(s->user, port, value, t);
+    _jz_check(j, cpu);
+}
+
+static void _jz_trace(void *user, int kind, uint16_t addr, uint8_t value, uint32_t t) {
+    z80_t *cpu = user;
+    _jz_state_t *s = ((jit_t *)cpu->jit)->guest_state;
+    s->trace(s->user, kind, addr, value, t);
+}
+
+static void _jz_attach(jit_t *j, void *c) {
+    z80_t *cpu = c;
+    _jz_state_t *s = j->guest_state;
+    s->user = cpu->user;
+    s->hook = cpu->write_hook;
+    s->in = cpu->port_in;
+    s->out = cpu->port_out;
+    s->trace = cpu->trace;
+    j->chain_pages = cpu->hooked_pages;
+    s->hooked_set = cpu->hooked_pages;
+    cpu->user = cpu;
+    cpu->jit = j;
+    cpu->write_hook = _jz_write_hook;
+    cpu->port_in = _jz_port_in;
+    cpu->port_out = _jz_port_out;
+    cpu->trace = s->trace ? _jz_trace : NULL;
+    _jz_wiring(cpu, &s->wiring);
+}
+
+static void _jz_detach(jit_t *j, void *c) {
+    z80_t *cpu = c;
+    _jz_state_t *s = j->guest_state;
+    cpu->user = s->user;
+    cpu->write_hook = s->hook;
+    cpu->port_in = s->in;
+    cpu->port_out = s->out;
+    cpu->trace = s->trace;
+    cpu->hooked_pages = (uint8_t)j->chain_pages;
+    cpu->jit = NULL;
+}
+
+/* ---- stepping */
+
+/* For each unprefixed opcode: 0 when it never ends a block, else its length;
+ * _JZ_DECODE for prefixes whose instructions need the whole decode. */
+enum { _JZ_DECODE = 0xff };
+static uint8_t _jz_ends[256];
+static bool _jz_ends_ready;
+
+static void _jz_init_ends(void) {
+    for (int op = 0; op < 256; op++) {
+        uint8_t b[4] = {(uint8_t)op, 0, 0, 0};
+        z80_insn_t in;
+        z80_decode(b, 4, 0, &in);
+        _jz_ends[op] = (in.attrs & Z80_INSN_ENDS_BLOCK) ? (uint8_t)in.length : 0;
+        if (op == 0xcb || op == 0xdd || op == 0xed || op == 0xfd)
+            for (int op2 = 0; op2 < 256; op2++) {
+                b[1] = (uint8_t)op2;
+                z80_decode(b, 4, 0, &in);
+                if (in.attrs & Z80_INSN_ENDS_BLOCK) _jz_ends[op] = _JZ_DECODE;
+            }
+    }
+    _jz_ends_ready = true;
+}
+
+/* The length of the instruction at pc if it ends a block (control flow,
+ * HALT, interrupt state, ...), else 0. */
+static int _jz_block_end_length(const z80_t *cpu, uint16_t pc) {
+    uint8_t k = _jz_ends[z80_peek(cpu, pc)];
+    if (k != _JZ_DECODE) return k;
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++) b[i] = z80_peek(cpu, (uint16_t)(pc + i));
+    z80_insn_t in;
+    z80_decode(b, 4, pc, &in);
+    return (in.attrs & Z80_INSN_ENDS_BLOCK) ? in.length : 0;
+}
+
+/* The next instruction is a block start when this one took an interrupt,
+ * or is a block-ending instruction that did not fall through (a jump,
+ * call, return or RST taken, a repeating LDIR & co, HALT), or when it
+ * closed the /INT window it ran in. */
+static bool _jz_step(void *c, uint32_t until) {
+    z80_t *cpu = c;
+    bool in_window = cpu->nmi_pending || (cpu->iff1 && cpu->tstates < cpu->int_until);
+    if (cpu->halted) {
+        if (in_window) z80_step(cpu);
+        else z80_run(cpu, until); /* fast-forwards HALT: nothing can end it before until */
+        return true;
+    }
+    bool accepts = cpu->nmi_pending || (in_window && !cpu->ei_delay);
+    uint16_t pc0 = cpu->pc;
+    int len = accepts ? 0 : _jz_block_end_length(cpu, pc0);
+    z80_step(cpu);
+    return accepts || (len && cpu->pc != (uint16_t)(pc0 + len)) || (in_window && cpu->tstates >= cpu->int_until);
+}
+
+/* No interrupt can be accepted while compiled code runs, not halted. */
+static inline bool _jz_may_enter(const z80_t *cpu) {
+    return !cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until);
+}
+
+/* The dispatcher's interpreted path, instruction for instruction as z80_run. */
+static bool _jz_interpret(void *c, uint32_t until, bool interpret_only, bool *block_start) {
+    z80_t *cpu = c;
+    bool at = *block_start;
+    while (cpu->tstates < until && (int32_t)cpu->pc != cpu->trap_pc) {
+        if (interpret_only || !_jz_may_enter(cpu)) {
+            at = _jz_step(cpu, until) || at;
+        } else if (!at) {
+            at = _jz_step(cpu, until);
+        } else {
+            *block_start = true;
+            return true;
+        }
+    }
+    *block_start = at;
+    return false;
+}
+
+static uint32_t _jz_pc(const void *c) { return ((const z80_t *)c)->pc; }
+static uint64_t _jz_retired(const void *c) { return ((const z80_t *)c)->instructions; }
+
+/* The flag tables generated code reads: sz53, sz53p, parity. */
+static void _jz_init(jit_t *j) {
+    if (!_jz_ends_ready) _jz_init_ends();
+    for (unsigned i = 0; i < 256; i++) {
+        unsigned p = i;
+        p ^= p >> 4; p ^= p >> 2; p ^= p >> 1;
+        uint8_t par = (p & 1) ? 0 : Z80_PF;
+        uint8_t sz53 = (uint8_t)((i & (Z80_SF | Z80_YF | Z80_XF)) | (i ? 0 : Z80_ZF));
+        j->tables[i] = sz53;
+        j->tables[256 + i] = sz53 | par;
+        j->tables[512 + i] = par;
+    }
+}
+
+static const jit_guest_t _jz_guest = {
+    .state_size = sizeof(_jz_state_t),
+    .slot_bits = _JZ_SLOT_BITS,
+    .init = _jz_init,
+    .attach = _jz_attach,
+    .detach = _jz_detach,
+    .view = _jz_view,
+    .hook_slots = _jz_hook_slots,
+    .pc = _jz_pc,
+    .retired = _jz_retired,
+    .interpret = _jz_interpret,
+    .step = _jz_step,
+    .queue_begin = _jz_queue_begin,
+    .encode = _jz_encode,
+    .lockstep = jit_z80_lockstep,
+};
+
+void jit_run(void *ctx, z80_t *cpu, uint32_t until) { jit_dispatch(ctx, &_jz_guest, cpu, until); }
