@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "jit/jit.h"
+#include "jit/jit_request.h"
 
 enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
 enum { JIT_MAX_INVALIDATIONS = 4 };
@@ -33,8 +34,6 @@ enum {
 };
 #define JIT_UNMAPPED 0xffffffffu
 
-/* Why a compiled function returned (a guest's translator uses the same codes). */
-enum { JIT_EXIT_NORMAL, JIT_EXIT_DEADLINE, JIT_EXIT_SMC, JIT_EXIT_COUNT };
 
 /* A compiled function: i32 f(cpu, until). */
 typedef int32_t (*jit_fn_t)(void *cpu, uint32_t until);

@@ -32,6 +32,15 @@ typedef enum {
     JIT_REQUEST_Z80 = 2,      /* Z80 blocks/regions: jit/z80/jit_z80_request.h */
 } jit_request_kind_t;
 
+/* Why a compiled function returned (every guest's translator returns these;
+ * the runtime counts them in jit_stats_t.exits). */
+enum {
+    JIT_EXIT_NORMAL = 0,   /* left the function; the guest's pc is where to go on */
+    JIT_EXIT_DEADLINE = 1, /* the next block might not finish before `until` */
+    JIT_EXIT_SMC = 2,      /* a store hit code of the running function */
+    JIT_EXIT_COUNT = 3,
+};
+
 typedef struct {
     uint8_t *p, *end;
     bool overflow; /* a write did not fit: the request is unusable */

@@ -181,14 +181,14 @@ int main(int argc, char **argv) {
             char what[64];
             for (int variant = 0; variant < 4; variant++) {
                 snprintf(what, sizeof what, "group %d op %02x variant %d", g, op, variant);
-                check(code, n, variant & 1 ? WB_Z80_F_TRACE : 0, variant >> 1, what, false);
+                check(code, n, variant & 1 ? JIT_Z80_F_TRACE : 0, variant >> 1, what, false);
             }
         }
     }
     /* a loop: LD B,10; l: DEC B; JR NZ,l; LDIR; RET */
     static const uint8_t loop[] = {0x06, 0x0a, 0x05, 0x20, 0xfd, 0xed, 0xb0, 0xc9};
     check(loop, sizeof loop, 0, 1, "loop", false);
-    check(loop, sizeof loop, WB_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
+    check(loop, sizeof loop, JIT_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
     check_damaged_requests();
     printf("%d checks, %d failures\n", checks, failures);
     printf("%d passed, %d failed\n", checks - failures, failures);

@@ -9,7 +9,7 @@
  * (wasm-backend/wb_flow.c), so loops stay inside the function. Every block
  * begins with the deadline check: it runs only if all its instructions but
  * the last start before `until` even at worst-case contention; otherwise
- * the function writes the state back and returns WB_Z80_EXIT_DEADLINE with
+ * the function writes the state back and returns JIT_EXIT_DEADLINE with
  * pc at the block, where the interpreter takes over (this is what lets the
  * interpreter end a frame at exactly the same instruction).
  *
@@ -70,7 +70,7 @@ static void _wb_liveness(const jit_region_t *r, const jit_block_t *b, uint8_t *l
 
 static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t *b, wb_list_t *code, int *worst_out) {
     uint8_t live_after[JIT_REGION_MAX_INSNS];
-    bool step_deadline = (c->cfg->flags & WB_Z80_F_TRACE) != 0;
+    bool step_deadline = (c->cfg->flags & JIT_Z80_F_TRACE) != 0;
     _wb_liveness(r, b, live_after, step_deadline);
     c->b.cur = code;
     c->qs = QS_LOCAL;
@@ -83,7 +83,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             /* Traced code stops exactly where z80_run would: before any
              * instruction that starts at or after `until`. */
             wb_list_t ex = {0};
-            wb_exit(c, &ex, 0, in->pc, c->qs, 0, WB_Z80_EXIT_DEADLINE);
+            wb_exit(c, &ex, 0, in->pc, c->qs, 0, JIT_EXIT_DEADLINE);
             wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_tnow(c), wb_get(&c->b, L_UNTIL));
             wb_emit(&c->b, BinaryenIf(c->b.m, late, wb_block(&c->b, &ex), NULL));
             free(ex.v);
@@ -106,7 +106,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
                 c->edges[e].xb = c->xb;
                 if (may_hit && c->cfg->code_map) {
                     wb_list_t ex = {0};
-                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, WB_Z80_EXIT_SMC);
+                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, JIT_EXIT_SMC);
                     wb_list_push(&c->edges[e].code,
                                  BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                     free(ex.v);
@@ -118,7 +118,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             uint16_t next = (uint16_t)(in->pc + in->length);
             if (may_hit && c->cfg->code_map) {
                 wb_list_t ex = {0};
-                wb_exit(c, &ex, 0, next, c->qs, c->xb, WB_Z80_EXIT_SMC);
+                wb_exit(c, &ex, 0, next, c->qs, c->xb, JIT_EXIT_SMC);
                 wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                 free(ex.v);
             }
@@ -129,7 +129,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             c->b.cur = code;
         } else if (may_hit && c->cfg->code_map) {
             wb_list_t ex = {0};
-            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, WB_Z80_EXIT_SMC);
+            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, JIT_EXIT_SMC);
             wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
@@ -156,7 +156,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         wb_list_t ex = {0};
         wb_ctx_t *c = &k->c;
         c->pend_t = c->pend_r = c->pend_n = 0;
-        wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, WB_Z80_EXIT_DEADLINE);
+        wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, JIT_EXIT_DEADLINE);
         wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
         rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
@@ -170,7 +170,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
              * state they leave (WB_XB_*): leave. */
             int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-            if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, WB_Z80_EXIT_NORMAL);
+            if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, JIT_EXIT_NORMAL);
             edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
         wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
@@ -202,14 +202,14 @@ static void _wb_imports(BinaryenModuleRef m) {
     BinaryenType i32 = BinaryenTypeInt32(), none = BinaryenTypeNone();
     BinaryenType p2[2] = {i32, i32}, p3[3] = {i32, i32, i32};
     BinaryenType t2 = BinaryenTypeCreate(p2, 2), t3 = BinaryenTypeCreate(p3, 3);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_READ, "env", WB_Z80_IMPORT_READ, t2, i32);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_FETCH, "env", WB_Z80_IMPORT_FETCH, t2, i32);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_WRITE, "env", WB_Z80_IMPORT_WRITE, t3, i32);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_IDLE, "env", WB_Z80_IMPORT_IDLE, t3, none);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_CONTEND, "env", WB_Z80_IMPORT_CONTEND, t3, none);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_IN, "env", WB_Z80_IMPORT_IN, t2, i32);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_OUT, "env", WB_Z80_IMPORT_OUT, t3, none);
-    BinaryenAddFunctionImport(m, WB_Z80_IMPORT_SMC, "env", WB_Z80_IMPORT_SMC, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_READ, "env", JIT_Z80_IMPORT_READ, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_FETCH, "env", JIT_Z80_IMPORT_FETCH, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_WRITE, "env", JIT_Z80_IMPORT_WRITE, t3, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IDLE, "env", JIT_Z80_IMPORT_IDLE, t3, none);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CONTEND, "env", JIT_Z80_IMPORT_CONTEND, t3, none);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IN, "env", JIT_Z80_IMPORT_IN, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, none);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_SMC, "env", JIT_Z80_IMPORT_SMC, t2, i32);
 }
 
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {

@@ -212,7 +212,7 @@ wb_addr_t wb_addr_const(uint16_t a) { return (wb_addr_t){WA_CONST, -1, a}; }
 wb_addr_t wb_addr_local(int local) { return (wb_addr_t){WA_LOCAL, local, 0}; }
 wb_addr_t wb_addr_ir(void) { return (wb_addr_t){WA_IR, -1, 0}; }
 
-static bool _wb_trace(const wb_ctx_t *c) { return (c->cfg->flags & WB_Z80_F_TRACE) != 0; }
+static bool _wb_trace(const wb_ctx_t *c) { return (c->cfg->flags & JIT_Z80_F_TRACE) != 0; }
 
 /* The full address (for calls and memory). */
 static wbx_t _wb_addr(wb_ctx_t *c, wb_addr_t a) {
@@ -280,7 +280,7 @@ void wb_fetch(wb_ctx_t *c, uint16_t pc) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
         wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_i32(&c->b, pc)};
-        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_call(&c->b, WB_Z80_IMPORT_FETCH, args, 2, true)));
+        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_call(&c->b, JIT_Z80_IMPORT_FETCH, args, 2, true)));
         _wb_sync_in(c);
         return;
     }
@@ -293,7 +293,7 @@ int wb_read(wb_ctx_t *c, wb_addr_t a) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
         wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
-        wb_set(&c->b, v, wb_call(&c->b, WB_Z80_IMPORT_READ, args, 2, true));
+        wb_set(&c->b, v, wb_call(&c->b, JIT_Z80_IMPORT_READ, args, 2, true));
         _wb_sync_in(c);
         return v;
     }
@@ -315,7 +315,7 @@ void wb_read_imm(wb_ctx_t *c, uint16_t pc) {
 static void _wb_write_call(wb_ctx_t *c, wb_addr_t a, int v) {
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v)};
-    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, WB_Z80_IMPORT_WRITE, args, 3, true)));
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_WRITE, args, 3, true)));
     _wb_sync_in(c);
 }
 
@@ -338,7 +338,7 @@ static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
     wb_emit(&c->b, store);
     if (g->code_map) {
         wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
-        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, WB_Z80_IMPORT_SMC, args, 2, true)));
+        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_SMC, args, 2, true)));
         wb_emit(&c->b, BinaryenIf(c->b.m, wb_load8(&c->b, wb_shr(&c->b, _wb_addr(c, a), 8), g->code_map), hit, NULL));
     }
 }
@@ -396,7 +396,7 @@ static void _wb_traced_cycles(wb_ctx_t *c, const char *import, wb_addr_t a, int 
 
 void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_traced_cycles(c, WB_Z80_IMPORT_IDLE, a, n);
+        _wb_traced_cycles(c, JIT_Z80_IMPORT_IDLE, a, n);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -407,7 +407,7 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
 
 void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_traced_cycles(c, WB_Z80_IMPORT_CONTEND, a, n);
+        _wb_traced_cycles(c, JIT_Z80_IMPORT_CONTEND, a, n);
         return;
     }
     _wb_contend(c, a);
@@ -419,7 +419,7 @@ int wb_port_in(wb_ctx_t *c, int port_local) {
     c->points += 4;
     _wb_sync_out(c);
     wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local)};
-    wb_set(&c->b, v, wb_call(&c->b, WB_Z80_IMPORT_IN, args, 2, true));
+    wb_set(&c->b, v, wb_call(&c->b, JIT_Z80_IMPORT_IN, args, 2, true));
     _wb_sync_in(c);
     return v;
 }
@@ -428,7 +428,7 @@ void wb_port_out(wb_ctx_t *c, int port_local, wbx_t value) {
     c->points += 4;
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local), value};
-    wb_emit(&c->b, wb_call(&c->b, WB_Z80_IMPORT_OUT, args, 3, false));
+    wb_emit(&c->b, wb_call(&c->b, JIT_Z80_IMPORT_OUT, args, 3, false));
     _wb_sync_in(c);
 }
 

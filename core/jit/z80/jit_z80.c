@@ -26,9 +26,6 @@
 
 /* (ints: the enums are distinct types) */
 _Static_assert((int)JIT_REGION_WINDOW == (int)JIT_WINDOW, "an entry's coverage bitmap spans a region window");
-_Static_assert((int)JIT_EXIT_NORMAL == (int)WB_Z80_EXIT_NORMAL && (int)JIT_EXIT_DEADLINE == (int)WB_Z80_EXIT_DEADLINE &&
-                   (int)JIT_EXIT_SMC == (int)WB_Z80_EXIT_SMC,
-               "the runtime counts the translator's exit codes");
 _Static_assert((int)JIT_Z80_REQUEST_MAX_ENTRIES == (int)JIT_MAX_BATCH, "a request holds a batch");
 
 enum { _JZ_SLOT_BITS = 14, _JZ_SLOT = 1 << _JZ_SLOT_BITS };
@@ -109,7 +106,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **
         if (!cpu->write_page[i]) rom_pages |= (uint8_t)(1u << i);
     jit_z80_request_t *rq = &_jit_rq;
     rq->count = 0; /* the request is large: fields set one by one, not through a temporary */
-    rq->flags = (trace ? WB_Z80_F_TRACE : 0) | (j->cfg.single_block ? WB_Z80_F_SINGLE_BLOCK : 0);
+    rq->flags = (trace ? JIT_Z80_F_TRACE : 0) | (j->cfg.single_block ? JIT_Z80_F_SINGLE_BLOCK : 0);
     rq->cpu_size = (uint32_t)sizeof(z80_t);
     rq->mem_base = _jit_contiguous_base(cpu);
     rq->rom_pages = rom_pages;

@@ -15,7 +15,7 @@ bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint
     if (rq->count >= JIT_Z80_REQUEST_MAX_ENTRIES || len > JIT_REGION_WINDOW) return false;
     jit_z80_request_entry_t *e = &rq->entries[rq->count];
     memcpy(e->window, window, len);
-    jit_region_src_t src = {e->window, base, len, rq->trap_pc, (rq->flags & WB_Z80_F_SINGLE_BLOCK) != 0};
+    jit_region_src_t src = {e->window, base, len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0};
     if (!jit_region_build(&src, pc, region)) return false;
     e->pc = pc;
     e->base = base;
@@ -144,7 +144,7 @@ truncated:
 bool jit_z80_request_region(const jit_z80_request_t *rq, uint32_t i, jit_region_t *region, char *err,
                             size_t errlen) {
     const jit_z80_request_entry_t *e = &rq->entries[i];
-    jit_region_src_t src = {e->window, e->base, e->len, rq->trap_pc, (rq->flags & WB_Z80_F_SINGLE_BLOCK) != 0};
+    jit_region_src_t src = {e->window, e->base, e->len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0};
     if (!jit_region_from_blocks(&src, e->blocks, e->n_blocks, region)) {
         snprintf(err, errlen, "nothing to compile at %04x (its blocks do not decode in the window)", e->pc);
         return false;

@@ -16,7 +16,7 @@
  *         pc, base, len, n_blocks, n_blocks x (start, count), and len bytes
  *         of guest code (the window), padded to a multiple of 4.
  * The answer exports f0..f(count-1), each `i32 f(i32 cpu, i32 until)`
- * returning a WB_Z80_EXIT_* code with the state written back to *cpu.
+ * returning a JIT_EXIT_* code with the state written back to *cpu.
  *
  * HOWTO
  *     static jit_z80_request_t rq;            (large: keep it static)
@@ -48,29 +48,22 @@ enum {
 
 /* flags */
 enum {
-    WB_Z80_F_TRACE = 1u << 0,        /* every bus access through the core's traced slow paths
+    JIT_Z80_F_TRACE = 1u << 0,        /* every bus access through the core's traced slow paths
                                         (jit_mem_* exports), and a deadline check before every
                                         instruction instead of per block (the FUSE tests stop
                                         after a given T-state) */
-    WB_Z80_F_SINGLE_BLOCK = 1u << 1, /* basic blocks only (no regions) */
-};
-
-/* Why a compiled function returned. */
-enum {
-    WB_Z80_EXIT_NORMAL = 0,   /* left the region; cpu->pc is where to go on */
-    WB_Z80_EXIT_DEADLINE = 1, /* the next block might not finish before `until` */
-    WB_Z80_EXIT_SMC = 2,      /* a store hit code of the running function */
+    JIT_Z80_F_SINGLE_BLOCK = 1u << 1, /* basic blocks only (no regions) */
 };
 
 /* Exports of the core that generated code imports (env.<name>): core/jit/z80/jit_exports.c. */
-#define WB_Z80_IMPORT_READ "jit_mem_read"       /* i32 (cpu, addr): traced/contended read */
-#define WB_Z80_IMPORT_FETCH "jit_mem_fetch"     /* i32 (cpu, addr): traced M1 */
-#define WB_Z80_IMPORT_WRITE "jit_mem_write"     /* i32 (cpu, addr, v): full write path; 1: SMC hit */
-#define WB_Z80_IMPORT_IDLE "jit_mem_idle"       /* (cpu, addr, n): traced internal cycles */
-#define WB_Z80_IMPORT_CONTEND "jit_mem_contend" /* (cpu, addr, n): read cycle without data */
-#define WB_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
-#define WB_Z80_IMPORT_OUT "jit_port_out"        /* (cpu, port, v) */
-#define WB_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
+#define JIT_Z80_IMPORT_READ "jit_mem_read"       /* i32 (cpu, addr): traced/contended read */
+#define JIT_Z80_IMPORT_FETCH "jit_mem_fetch"     /* i32 (cpu, addr): traced M1 */
+#define JIT_Z80_IMPORT_WRITE "jit_mem_write"     /* i32 (cpu, addr, v): full write path; 1: SMC hit */
+#define JIT_Z80_IMPORT_IDLE "jit_mem_idle"       /* (cpu, addr, n): traced internal cycles */
+#define JIT_Z80_IMPORT_CONTEND "jit_mem_contend" /* (cpu, addr, n): read cycle without data */
+#define JIT_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
+#define JIT_Z80_IMPORT_OUT "jit_port_out"        /* (cpu, port, v) */
+#define JIT_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
 
 /* One function to compile. */
 typedef struct {
@@ -86,7 +79,7 @@ typedef struct {
 typedef struct {
     uint32_t kind;            /* JIT_REQUEST_Z80 (the encoder writes it whatever it holds) */
     uint32_t version;         /* JIT_Z80_REQUEST_VERSION (likewise) */
-    uint32_t flags;           /* WB_Z80_F_* */
+    uint32_t flags;           /* JIT_Z80_F_* */
     uint32_t cpu_size;        /* sizeof(z80_t): both sides use z80.h's offsets; a mismatch is refused */
     uint32_t mem_base;        /* core address of guest 0x0000 when read_page[0..3] are one contiguous
                                  64K run, else 0: reads then go through cpu->read_page at run time */
