@@ -11,6 +11,7 @@
 #ifndef JIT_HOST_H
 #define JIT_HOST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* What one request cost, filled in by the host. */
@@ -21,6 +22,12 @@ typedef struct {
     double instantiate_ms;  /* new WebAssembly.Instance, table installs */
     uint32_t bytes;         /* module size */
 } jit_host_cost_t;
+
+/* jit_host.js writes the fields by these offsets (HEAPF64 index 0-3, HEAPU32 index 8). */
+_Static_assert(offsetof(jit_host_cost_t, build_ms) == 0 && offsetof(jit_host_cost_t, write_ms) == 8 &&
+                   offsetof(jit_host_cost_t, compile_ms) == 16 && offsetof(jit_host_cost_t, instantiate_ms) == 24 &&
+                   offsetof(jit_host_cost_t, bytes) == 32,
+               "jit_host.js's view of jit_host_cost_t");
 
 enum { JIT_HOST_NOT_READY = -2 };
 

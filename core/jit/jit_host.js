@@ -43,6 +43,7 @@ mergeInto(LibraryManager.library, {
         if (typeof f !== 'function') break;
         HEAP32[(slotsPtr >> 2) + n] = addFunction(f);
       }
+      // jit_host_cost_t: the offsets are pinned by a _Static_assert in jit_host.h
       HEAPF64[costPtr >> 3] = cost.buildMs;
       HEAPF64[(costPtr >> 3) + 1] = cost.writeMs;
       HEAPF64[(costPtr >> 3) + 2] = t2 - t1;
