@@ -1,17 +1,7 @@
 /*
- * jit.c: the guest-neutral dispatcher (jit_dispatch, called by a front
- * end's entry point such as the Z80's jit_run) and compile requests.
- *
- * Entry rule: compiled code runs only when no interrupt can be accepted
- * while it runs (the front end's may_enter; for the Z80: IFF1 clear, or T
- * past the /INT window, no NMI pending) — instructions that change that end
- * blocks. Each block checks its own worst-case length against `until` and
- * returns JIT_EXIT_DEADLINE when it might overrun; the interpreter then
- * finishes the frame, instruction for instruction.
- *
- * Hotness is counted only at block starts (after a jump, an interrupt, or a
- * compiled exit): those are where compiled entries pay off, and counting
- * every interpreted instruction would compile overlapping regions.
+ * jit.c: the guest-neutral runtime's instance, mapping view and compile
+ * requests. The dispatcher itself is jit_dispatch.h (inlined into each
+ * front end's entry point, such as the Z80's jit_run).
  */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime in native builds */
 
@@ -58,8 +48,7 @@ jit_t *jit_create(const jit_config_t *cfg) {
     return j;
 }
 
-/* The first run binds the instance to its guest. */
-static void _jit_bind(jit_t *j, const jit_guest_t *g) {
+void jit_bind(jit_t *j, const jit_guest_t *g) {
     if (j->guest == g) return;
     if (j->guest) abort(); /* one guest per instance */
     j->guest = g;
@@ -90,9 +79,7 @@ void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->report; }
 
-/* Slots with code get hooked so that interpreted stores into them
- * invalidate (the front end chains the machine's own hook). */
-static void _jit_update_hooks(jit_t *j, void *cpu) {
+void jit_update_hooks(jit_t *j, void *cpu) {
     uint32_t slot_pages = 1u << (j->guest->slot_bits - 8), code_slots = 0;
     for (uint32_t p = 0; p < JIT_LOGICAL_PAGES; p++)
         if (j->code_map[p]) code_slots |= 1u << (p / slot_pages);
@@ -126,11 +113,10 @@ void jit_view_update(jit_t *j, void *cpu) {
     j->config_now = _jit_config_index(j, &v.config);
     j->map_gen++;
     jit_cache_derive_code_map(j);
-    _jit_update_hooks(j, cpu);
+    jit_update_hooks(j, cpu);
 }
 
-/* Compiles the queued entries in one request. */
-static void _jit_compile_queue(jit_t *j) {
+void jit_compile_queue(jit_t *j) {
     int n = j->nqueue;
     j->nqueue = 0;
     if (n == 0) return;
@@ -198,97 +184,6 @@ static void _jit_compile_queue(jit_t *j) {
     j->stats.live_functions = j->live_slots;
     /* The module came out bigger than reckoned: evict down to the bound now. */
     if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) jit_flush(j);
-}
-
-/* Returns the exit code. */
-static int32_t _jit_run_entry(jit_t *j, jit_entry_t *e, void *cpu, uint32_t until) {
-    const jit_guest_t *g = j->guest;
-    jit_fn_t fn = (jit_fn_t)(uintptr_t)e->slot;
-    uint64_t n0 = g->retired(cpu);
-    j->running = e;
-    j->smc_hit = 0;
-    int32_t code;
-    if (j->lockstep) {
-        j->stats.lockstep_checks++;
-        if (g->lockstep(j, e, fn, cpu, until, &code, j->report[0] ? NULL : j->report, sizeof j->report))
-            j->stats.lockstep_divergences++;
-    } else {
-        code = fn(cpu, until);
-    }
-    j->running = NULL;
-    if (code >= 0 && code < JIT_EXIT_COUNT) j->stats.exits[code]++;
-    j->stats.insns_compiled += g->retired(cpu) - n0;
-    return code;
-}
-
-void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until) {
-    _jit_bind(j, g);
-    g->attach(j, cpu);
-    jit_view_update(j, cpu);
-    _jit_update_hooks(j, cpu);
-    uint64_t n_start = g->retired(cpu);
-    /* A run that resumes where the last one stopped mid-block (its T-state
-     * budget ran out there) is not at a block start: counting that pc would
-     * compile an entry at wherever each frame happens to end. */
-    bool block_start = !(j->resume_mid_block && g->pc(cpu) == j->resume_pc);
-    while (g->interpret(cpu, until, !j->enabled, &block_start)) {
-        uint16_t pc = (uint16_t)g->pc(cpu);
-        uint32_t phys = jit_phys_read(j, pc);
-        if (phys == JIT_UNMAPPED) { /* not in physical memory: never compiled */
-            block_start = g->step(cpu, until);
-            continue;
-        }
-        jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
-        if (e) e->used = 1;
-        if (e && e->state == JIT_INVALID) {
-            if (!jit_cache_revalidate(j, e)) {
-                uint8_t inv = e->invalidations + 1;
-                jit_cache_release(j, e);
-                e->invalidations = inv;
-                if (inv >= JIT_MAX_INVALIDATIONS) {
-                    e->state = JIT_UNCOMPILABLE;
-                    j->stats.uncompilable++;
-                }
-            }
-            _jit_update_hooks(j, cpu);
-        }
-        if (e && e->state == JIT_COMPILED) {
-            j->stats.cache_hits++;
-            /* After a deadline exit the interpreter takes the next
-             * instruction (the block did not fit; it may not loop back here). */
-            block_start = _jit_run_entry(j, e, cpu, until) != JIT_EXIT_DEADLINE;
-            continue;
-        }
-        if (e && (e->state == JIT_UNCOMPILABLE || e->state == JIT_QUEUED)) {
-            block_start = g->step(cpu, until) || e->state == JIT_UNCOMPILABLE;
-            continue;
-        }
-        j->stats.cache_misses++;
-        if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
-        if (e && ++e->hits > j->cfg.threshold) {
-            /* One request is built against one mapping and configuration. */
-            if (j->nqueue && j->queue_gen != j->map_gen) _jit_compile_queue(j);
-            if (!j->nqueue) {
-                g->queue_begin(j, cpu);
-                j->queue_gen = j->map_gen;
-            }
-            e->state = JIT_QUEUED;
-            j->queue[j->nqueue++] = e;
-            if ((uint32_t)j->nqueue >= j->cfg.batch) {
-                _jit_compile_queue(j);
-                _jit_update_hooks(j, cpu);
-                if (e->state == JIT_COMPILED) continue;
-            }
-        }
-        block_start = g->step(cpu, until);
-    }
-    /* A chunk's end (a frame) compiles what is queued, so hot code found in
-     * this frame runs compiled in the next. */
-    if (j->nqueue) _jit_compile_queue(j);
-    j->resume_pc = (uint16_t)g->pc(cpu);
-    j->resume_mid_block = !block_start;
-    j->stats.insns_total += g->retired(cpu) - n_start;
-    g->detach(j, cpu);
 }
 
 const char *jit_stats_json(const jit_t *j) {

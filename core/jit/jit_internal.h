@@ -155,8 +155,14 @@ struct jit_t {
     char report[8192];        /* first lockstep divergence */
 };
 
-/* jit.c: the dispatcher, for a guest front end's entry point. */
-void jit_dispatch(jit_t *j, const jit_guest_t *guest, void *cpu, uint32_t until);
+/* jit.c, for the dispatcher (jit_dispatch.h) */
+/* The first run binds the instance to its guest. */
+void jit_bind(jit_t *j, const jit_guest_t *g);
+/* Slots with code get hooked so that interpreted stores into them
+ * invalidate (the front end chains the machine's own hook). */
+void jit_update_hooks(jit_t *j, void *cpu);
+/* Compiles the queued entries in one request. */
+void jit_compile_queue(jit_t *j);
 /* Re-reads the view (guest->view) and, when the mapping or configuration
  * moved, re-derives the logical code map and the hooked slots. Front ends
  * call it after anything that may page (a port write). */
@@ -188,8 +194,8 @@ void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size);
 void jit_cache_derive_code_map(jit_t *j);
 
 /* Physical address that logical addr reads from now (JIT_UNMAPPED: none). */
-static inline uint32_t jit_phys_read(const jit_t *j, uint16_t addr) {
-    unsigned bits = j->guest->slot_bits;
+static inline uint32_t jit_phys_read(const jit_t *j, const jit_guest_t *g, uint16_t addr) {
+    unsigned bits = g->slot_bits;
     uint32_t base = j->view.read[addr >> bits];
     return base == JIT_UNMAPPED ? JIT_UNMAPPED : base + (addr & ((1u << bits) - 1));
 }

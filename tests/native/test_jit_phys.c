@@ -87,8 +87,8 @@ static void test_keying(void) {
     page(&m, 5);
     jit_view_update(j, &m.cpu);
     const uint32_t bank5 = 5 * BANK, bank6 = 6 * BANK;
-    CHECK("phys_of_aliases", jit_phys_read(j, 0xc100) == bank5 + 0x100 && jit_phys_read(j, 0x4100) == bank5 + 0x100,
-          "%x %x", jit_phys_read(j, 0xc100), jit_phys_read(j, 0x4100));
+    CHECK("phys_of_aliases", jit_phys_read(j, j->guest, 0xc100) == bank5 + 0x100 && jit_phys_read(j, j->guest, 0x4100) == bank5 + 0x100,
+          "%x %x", jit_phys_read(j, j->guest, 0xc100), jit_phys_read(j, j->guest, 0x4100));
     uint8_t cfg = j->config_now;
     jit_entry_t *e = jit_cache_insert(j, 0xc100, bank5 + 0x100, cfg, 0);
     uint8_t covered[JIT_WINDOW / 8] = {0};

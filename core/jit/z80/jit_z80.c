@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/jit_dispatch.h"
 #include "jit/jit_internal.h"
 #include "jit/z80/jit_region.h"
 #include "jit/z80/jit_z80.h"
@@ -124,7 +125,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **
         uint16_t base, len;
         uint8_t window[JIT_REGION_WINDOW];
         _jit_window(e->pc, &base, &len);
-        for (int k = 0; k < len; k++) window[k] = z80_peek(cpu, (uint16_t)(base + k));
+        memcpy(window, cpu->read_page[base >> 14] + (base & 0x3fff), len); /* the window lies in one page */
         if (!jit_z80_request_add(rq, e->pc, base, len, window, &region)) {
             e->state = JIT_UNCOMPILABLE;
             j->stats.uncompilable++;
@@ -291,33 +292,51 @@ static void _jz_detach(jit_t *j, void *c) {
 
 /* ---- stepping */
 
-/* For each unprefixed opcode: 0 when it never ends a block, else its length;
- * _JZ_DECODE for prefixes whose instructions need the whole decode. */
-enum { _JZ_DECODE = 0xff };
-static uint8_t _jz_ends[256];
+/* Whether an instruction ends a block, by its first two bytes: for each
+ * unprefixed opcode, 0 when it never ends a block, else its length
+ * (_JZ_PREFIX for CB, DD, ED and FD); for those prefixes the same by the
+ * second byte. A DD/FD chain or DD/FD before ED (rare) takes the whole
+ * decode (_JZ_DECODE). The tables are the decoder's own facts
+ * (Z80_INSN_ENDS_BLOCK), read once. */
+enum { _JZ_PREFIX = 0xfe, _JZ_DECODE = 0xff };
+static uint8_t _jz_ends[256], _jz_ends2[4][256]; /* [0] CB, [1] DD, [2] ED, [3] FD */
 static bool _jz_ends_ready;
+
+static int _jz_prefix_index(uint8_t op) {
+    switch (op) {
+    case 0xcb: return 0;
+    case 0xdd: return 1;
+    case 0xed: return 2;
+    case 0xfd: return 3;
+    default: return -1;
+    }
+}
 
 static void _jz_init_ends(void) {
     for (int op = 0; op < 256; op++) {
         uint8_t b[4] = {(uint8_t)op, 0, 0, 0};
         z80_insn_t in;
         z80_decode(b, 4, 0, &in);
-        _jz_ends[op] = (in.attrs & Z80_INSN_ENDS_BLOCK) ? (uint8_t)in.length : 0;
-        if (op == 0xcb || op == 0xdd || op == 0xed || op == 0xfd)
-            for (int op2 = 0; op2 < 256; op2++) {
-                b[1] = (uint8_t)op2;
-                z80_decode(b, 4, 0, &in);
-                if (in.attrs & Z80_INSN_ENDS_BLOCK) _jz_ends[op] = _JZ_DECODE;
-            }
+        int k = _jz_prefix_index((uint8_t)op);
+        _jz_ends[op] = k >= 0 ? _JZ_PREFIX : (in.attrs & Z80_INSN_ENDS_BLOCK) ? (uint8_t)in.length : 0;
+        if (k < 0) continue;
+        for (int op2 = 0; op2 < 256; op2++) {
+            b[1] = (uint8_t)op2;
+            z80_decode(b, 4, 0, &in);
+            bool chain = k != 0 && k != 2 && (op2 == 0xdd || op2 == 0xfd || op2 == 0xed);
+            _jz_ends2[k][op2] = chain ? _JZ_DECODE : (in.attrs & Z80_INSN_ENDS_BLOCK) ? (uint8_t)in.length : 0;
+        }
     }
     _jz_ends_ready = true;
 }
 
-/* The length of the instruction at pc if it ends a block (control flow,
- * HALT, interrupt state, ...), else 0. */
-static int _jz_block_end_length(const z80_t *cpu, uint16_t pc) {
-    uint8_t k = _jz_ends[z80_peek(cpu, pc)];
-    if (k != _JZ_DECODE) return k;
+/* The length of the instruction at pc (whose first byte is op) if it ends
+ * a block (control flow, HALT, interrupt state, ...), else 0. */
+static inline int _jz_block_end_length(const z80_t *cpu, uint16_t pc, uint8_t op) {
+    uint8_t e = _jz_ends[op];
+    if (e != _JZ_PREFIX) return e;
+    e = _jz_ends2[_jz_prefix_index(op)][z80_peek(cpu, (uint16_t)(pc + 1))];
+    if (e != _JZ_DECODE) return e;
     uint8_t b[4];
     for (int i = 0; i < 4; i++) b[i] = z80_peek(cpu, (uint16_t)(pc + i));
     z80_insn_t in;
@@ -325,23 +344,39 @@ static int _jz_block_end_length(const z80_t *cpu, uint16_t pc) {
     return (in.attrs & Z80_INSN_ENDS_BLOCK) ? in.length : 0;
 }
 
-/* The next instruction is a block start when this one took an interrupt,
- * or is a block-ending instruction that did not fall through (a jump,
- * call, return or RST taken, a repeating LDIR & co, HALT), or when it
- * closed the /INT window it ran in. */
-static bool _jz_step(void *c, uint32_t until) {
+/* Interprets one instruction (or accepts an interrupt); a HALT with nothing
+ * able to end it before `until` is fast-forwarded. */
+static inline void _jz_step_plain(z80_t *cpu, uint32_t until) {
+    if (cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until)) z80_run(cpu, until);
+    else z80_step(cpu);
+}
+
+/* Interprets one instruction (or accepts an interrupt) and returns whether
+ * the next instruction is a block start: this one took an interrupt, or is
+ * a block-ending instruction that did not fall through (a jump, call,
+ * return or RST taken, a repeating LDIR & co, HALT), or it closed the /INT
+ * window it ran in. The instruction's facts are read from a table only
+ * when how far PC moved leaves a doubt (1-4 bytes, or a DD/FD chain):
+ * this is the interpreter's inner loop under the dynarec. Entries only
+ * decide what gets compiled, never what runs, so reading a prefixed
+ * instruction's second byte after the step is harmless. */
+static inline bool _jz_step(void *c, uint32_t until) {
     z80_t *cpu = c;
     bool in_window = cpu->nmi_pending || (cpu->iff1 && cpu->tstates < cpu->int_until);
     if (cpu->halted) {
-        if (in_window) z80_step(cpu);
-        else z80_run(cpu, until); /* fast-forwards HALT: nothing can end it before until */
+        _jz_step_plain(cpu, until);
         return true;
     }
     bool accepts = cpu->nmi_pending || (in_window && !cpu->ei_delay);
     uint16_t pc0 = cpu->pc;
-    int len = accepts ? 0 : _jz_block_end_length(cpu, pc0);
+    uint8_t op = z80_peek(cpu, pc0);
     z80_step(cpu);
-    return accepts || (len && cpu->pc != (uint16_t)(pc0 + len)) || (in_window && cpu->tstates >= cpu->int_until);
+    if (accepts || (in_window && cpu->tstates >= cpu->int_until)) return true;
+    uint16_t moved = (uint16_t)(cpu->pc - pc0);
+    if (moved == 0) return true; /* a repeat (LDIR & co) or a jump to itself */
+    if (moved > 4 && op != 0xdd && op != 0xfd) return true; /* only a jump moves PC that far */
+    int len = _jz_block_end_length(cpu, pc0, op);
+    return len && moved != len;
 }
 
 /* No interrupt can be accepted while compiled code runs, not halted. */
@@ -355,7 +390,8 @@ static bool _jz_interpret(void *c, uint32_t until, bool interpret_only, bool *bl
     bool at = *block_start;
     while (cpu->tstates < until && (int32_t)cpu->pc != cpu->trap_pc) {
         if (interpret_only || !_jz_may_enter(cpu)) {
-            at = _jz_step(cpu, until) || at;
+            if (at) _jz_step_plain(cpu, until); /* already at a block start: nothing to find out */
+            else at = _jz_step(cpu, until);
         } else if (!at) {
             at = _jz_step(cpu, until);
         } else {
