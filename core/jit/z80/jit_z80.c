@@ -360,7 +360,7 @@ static inline void _jz_step_plain(z80_t *cpu, uint32_t until) {
  * this is the interpreter's inner loop under the dynarec. Entries only
  * decide what gets compiled, never what runs, so reading a prefixed
  * instruction's second byte after the step is harmless. */
-static inline bool _jz_step(void *c, uint32_t until) {
+static bool _jz_step(void *c, uint32_t until) {
     z80_t *cpu = c;
     bool in_window = cpu->nmi_pending || (cpu->iff1 && cpu->tstates < cpu->int_until);
     if (cpu->halted) {
@@ -385,7 +385,7 @@ static inline bool _jz_may_enter(const z80_t *cpu) {
 }
 
 /* The dispatcher's interpreted path, instruction for instruction as z80_run. */
-static bool _jz_interpret(void *c, uint32_t until, bool interpret_only, bool *block_start) {
+__attribute__((always_inline)) static inline bool _jz_interpret(void *c, uint32_t until, bool interpret_only, bool *block_start) {
     z80_t *cpu = c;
     bool at = *block_start;
     while (cpu->tstates < until && (int32_t)cpu->pc != cpu->trap_pc) {
