@@ -10,8 +10,9 @@
  * request; lockstep (jit_z80_lockstep.c).
  *
  * While the dynarec runs a CPU it routes the CPU's callbacks through itself:
- * cpu->user is the CPU (cpu->jit finds the instance, as the exports do), the
- * machine's own user, write hook and port and trace callbacks are chained.
+ * cpu->user is the front end's state (cpu->jit finds the instance, as the
+ * exports do), the machine's own user, write hook and port and trace
+ * callbacks are chained.
  * Stores into slots with compiled code reach the cache (invalidation); a
  * port write may page, so the mapping is re-read after each one.
  */
@@ -54,6 +55,11 @@ typedef struct {
 } _jz_wiring_t;
 
 typedef struct {
+    /* While the dynarec runs the CPU, cpu->user points here: the callbacks
+     * below reach the instance, the CPU and the machine's own callbacks in
+     * one step (stores into hooked pages pass here on every write). */
+    jit_t *j;
+    z80_t *cpu;
     /* the machine's own callbacks, chained while the dynarec runs */
     void *user;
     z80_write_hook_t hook;
@@ -229,39 +235,36 @@ static void _jz_hook_slots(jit_t *j, void *c, uint32_t code_slots) {
     s->wiring.hooked_pages = cpu->hooked_pages;
 }
 
-/* ---- the CPU's callbacks while the dynarec runs it (cpu->user is the CPU) */
+/* ---- the CPU's callbacks while the dynarec runs it (cpu->user is its _jz_state_t) */
 
 static void _jz_write_hook(void *user, uint16_t addr, uint8_t value, uint32_t t) {
-    z80_t *cpu = user;
-    jit_t *j = cpu->jit;
-    _jz_state_t *s = j->guest_state;
+    _jz_state_t *s = user;
+    jit_t *j = s->j;
     if (j->code_map[addr >> 8] && jit_cache_store(j, addr)) j->smc_hit = 1;
     if (((j->chain_pages >> (addr >> 14)) & 1) && s->hook) s->hook(s->user, addr, value, t);
 }
 
 static uint8_t _jz_port_in(void *user, uint16_t port, uint32_t t) {
-    z80_t *cpu = user;
-    _jz_state_t *s = ((jit_t *)cpu->jit)->guest_state;
+    _jz_state_t *s = user;
     return s->in ? s->in(s->user, port, t) : 0xff;
 }
 
 static void _jz_port_out(void *user, uint16_t port, uint8_t value, uint32_t t) {
-    z80_t *cpu = user;
-    jit_t *j = cpu->jit;
-    _jz_state_t *s = j->guest_state;
+    _jz_state_t *s = user;
     if (s->out) s->out(s->user, port, value, t);
-    _jz_check(j, cpu);
+    _jz_check(s->j, s->cpu);
 }
 
 static void _jz_trace(void *user, int kind, uint16_t addr, uint8_t value, uint32_t t) {
-    z80_t *cpu = user;
-    _jz_state_t *s = ((jit_t *)cpu->jit)->guest_state;
+    _jz_state_t *s = user;
     s->trace(s->user, kind, addr, value, t);
 }
 
 static void _jz_attach(jit_t *j, void *c) {
     z80_t *cpu = c;
     _jz_state_t *s = j->guest_state;
+    s->j = j;
+    s->cpu = cpu;
     s->user = cpu->user;
     s->hook = cpu->write_hook;
     s->in = cpu->port_in;
@@ -269,7 +272,7 @@ static void _jz_attach(jit_t *j, void *c) {
     s->trace = cpu->trace;
     j->chain_pages = cpu->hooked_pages;
     s->hooked_set = cpu->hooked_pages;
-    cpu->user = cpu;
+    cpu->user = s;
     cpu->jit = j;
     cpu->write_hook = _jz_write_hook;
     cpu->port_in = _jz_port_in;
