@@ -69,15 +69,8 @@ API void zxt_banked_load(uint32_t addr, const uint8_t *src, uint32_t len) {
     zxt_runner_flush(&runner);
 }
 
-/* Runs whole instructions for at least `tstates` T-states; returns the
- * T-states run (the counter restarts at 0 each call). */
-API uint32_t zxt_banked_run(uint32_t tstates) {
-    if (!runner.run) return 0;
-    cpu.tstates = 0;
-    runner.run(runner.ctx, &cpu, tstates);
-    total_t += cpu.tstates;
-    return cpu.tstates;
-}
+/* Runs for at least `tstates` T-states; returns those run (zxt_runner_run). */
+API uint32_t zxt_banked_run(uint32_t tstates) { return zxt_runner_run(&runner, &cpu, tstates, &total_t); }
 
 API double zxt_banked_tstates(void) { return total_t; }
 API double zxt_banked_instructions(void) { return (double)cpu.instructions; }

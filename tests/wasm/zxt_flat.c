@@ -55,16 +55,8 @@ API void zxt_flat_load(uint32_t addr, const uint8_t *src, uint32_t len) {
     zxt_runner_flush(&runner);
 }
 
-/* Runs whole instructions for at least `tstates` T-states (the last one may
- * overrun) and returns the T-states actually run. The counter restarts at 0
- * each call so it never wraps, however long a benchmark runs. */
-API uint32_t zxt_flat_run(uint32_t tstates) {
-    if (!runner.run) return 0; /* not reset yet: no memory wired */
-    cpu.tstates = 0;
-    runner.run(runner.ctx, &cpu, tstates);
-    total_t += cpu.tstates;
-    return cpu.tstates;
-}
+/* Runs for at least `tstates` T-states; returns those run (zxt_runner_run). */
+API uint32_t zxt_flat_run(uint32_t tstates) { return zxt_runner_run(&runner, &cpu, tstates, &total_t); }
 
 API double zxt_flat_tstates(void) { return total_t; }
 API double zxt_flat_instructions(void) { return (double)cpu.instructions; }

@@ -31,3 +31,11 @@ bool zxt_runner_for(int mode, zxt_runner_t *r) {
 void zxt_runner_flush(const zxt_runner_t *r) {
     if (r->flush) r->flush(r->ctx);
 }
+
+uint32_t zxt_runner_run(const zxt_runner_t *r, z80_t *cpu, uint32_t tstates, double *total) {
+    if (!r->run) return 0;
+    cpu->tstates = 0;
+    r->run(r->ctx, cpu, tstates);
+    *total += cpu->tstates;
+    return cpu->tstates;
+}

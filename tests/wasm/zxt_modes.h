@@ -31,6 +31,12 @@ bool zxt_runner_for(int mode, zxt_runner_t *r);
 /* Calls r->flush if there is one. */
 void zxt_runner_flush(const zxt_runner_t *r);
 
+/* Runs cpu through r for at least `tstates` T-states (whole instructions,
+ * the last one may overrun) from a counter restarted at 0, so it never
+ * wraps however long a benchmark runs; adds the T-states run to *total and
+ * returns them. 0 when r is not set up yet (no memory wired). */
+uint32_t zxt_runner_run(const zxt_runner_t *r, z80_t *cpu, uint32_t tstates, double *total);
+
 /* zxt_jit.c: the shared dynarec instance behind ZXT_MODE_DYNAREC, as a
  * fuse_run_fn-compatible run and a flush. */
 void zxt_jit_shared_run(void *ctx, z80_t *cpu, uint32_t until);
