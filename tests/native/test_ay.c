@@ -8,8 +8,9 @@
  * Most cases run the chip at 1773400 Hz (the 128K's AY clock as Fuse states
  * it) from a machine clock of exactly twice that (3546800 Hz, not the 128K's
  * 3546900), so that one chip step of 8 chip clocks is exactly 16 machine
- * ticks, with the host rate set to one sample per chip step (221675 Hz). Undoing the DC blocker then recovers
- * the mixer's output step by step, so expected values are the data manual's behaviour written out, not the
+ * ticks, with the host rate set to one sample per chip step (221675 Hz).
+ * Undoing the DC blocker then recovers the mixer's output step by step, so
+ * expected values are the data manual's behaviour written out, not the
  * code's own tables. Host-rate cases use the 128K's 3546900 Hz.
  */
 #include <math.h>
