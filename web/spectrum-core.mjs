@@ -23,12 +23,35 @@ const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
 const ERR_CAP = 512;
 
+// The machines the core emulates: [{ id, name, romCount }] ('48k', '128k',
+// 'plus2', 'plus2a', 'plus3', 'pentagon'), read from the module itself.
+export function machines(module) {
+  const list = [];
+  for (let i = 0; i < module._zxw_model_count(); i++) {
+    list.push({
+      id: module.UTF8ToString(module._zxw_model_id(i)),
+      name: module.UTF8ToString(module._zxw_model_name(i)),
+      romCount: module._zxw_model_rom_count(i),
+    });
+  }
+  return list;
+}
+
 export class SpectrumCore {
-  // jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes } for
-  // the dynarec (core/jit/jit.h jit_config_t); missing or 0 keeps the default.
-  constructor(module, { rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null } = {}) {
-    if (!module || typeof module._zxw_create !== 'function') {
+  // machine: a machines() id (default '48k'). rom: the model's ROMs, 16 KB
+  // each, concatenated (48K one; 128K, +2 and Pentagon two: the 128 editor
+  // then 48 BASIC; +2A/+3 four), or one 16 KB ROM for any model (it then
+  // fills every ROM slot: romFallback), or nothing for the embedded OpenSE
+  // BASIC. jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes }
+  // for the dynarec (core/jit/jit.h jit_config_t); missing or 0 keeps the default.
+  constructor(module, { machine = '48k', rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null } = {}) {
+    if (!module || typeof module._zxw_create_model !== 'function') {
       throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
+    }
+    const known = machines(module);
+    const model = known.findIndex((k) => k.id === String(machine).toLowerCase());
+    if (model < 0) {
+      throw new Error(`machine: unknown '${machine}' (expected one of ${known.map((k) => k.id).join(', ')})`);
     }
     this.module = module;
     this.jit = Boolean(jit);
@@ -48,12 +71,14 @@ export class SpectrumCore {
       jitArgs = [n('threshold', 0), n('batch', 1), n('maxFunctions', 8), n('maxBytes', 65536)];
     }
     if (rom !== undefined && rom !== null) {
-      if (!(rom instanceof Uint8Array) || rom.length !== MACHINE.ROM_SIZE) {
-        throw new Error(`ROM: must be ${MACHINE.ROM_SIZE} bytes, got ${rom?.length ?? typeof rom}`);
+      const full = known[model].romCount * MACHINE.ROM_SIZE;
+      if (!(rom instanceof Uint8Array) || (rom.length !== MACHINE.ROM_SIZE && rom.length !== full)) {
+        const want = full === MACHINE.ROM_SIZE ? `${full}` : `${MACHINE.ROM_SIZE} or ${full}`;
+        throw new Error(`ROM: the ${known[model].name} takes ${want} bytes, got ${rom?.length ?? typeof rom}`);
       }
-      this.ptr = this._withBytes(rom, (p) => module._zxw_create(p, rom.length, sampleRate, flags));
+      this.ptr = this._withBytes(rom, (p) => module._zxw_create_model(model, p, rom.length, sampleRate, flags));
     } else {
-      this.ptr = module._zxw_create(0, 0, sampleRate, flags);
+      this.ptr = module._zxw_create_model(model, 0, 0, sampleRate, flags);
     }
     if (!this.ptr) throw new Error(`SpectrumCore: could not create the machine (sample rate ${sampleRate}, or out of memory)`);
     if (jitArgs && !module._zxw_jit_configure(this.ptr, ...jitArgs)) {
@@ -61,6 +86,14 @@ export class SpectrumCore {
       throw new Error('SpectrumCore: could not configure the dynarec (out of memory)');
     }
     this._m = module;
+    // The model: id ('128k'...), name ('ZX Spectrum 128K'...), its clock and frame.
+    this.machine = known[model].id;
+    this.machineName = known[model].name;
+    this.cpuHz = module._zxw_cpu_hz(this.ptr);
+    this.frameTStates = module._zxw_frame_t(this.ptr);
+    this.frameRate = this.cpuHz / this.frameTStates;
+    // One 16 KB ROM in every slot of a 128K model: the 128K editor is not there.
+    this.romFallback = module._zxw_rom_fallback(this.ptr) !== 0;
     this.width = module._zxw_fb_width();
     this.height = module._zxw_fb_height();
     const self = this;
@@ -114,7 +147,7 @@ export class SpectrumCore {
     }
   }
 
-  // One 50 Hz frame: 69,888 T-states, picture and sound.
+  // One frame (48K: 69,888 T-states, 50.08 Hz), picture and sound.
   runFrame() { this._m._zxw_run_frame(this._live()); }
 
   // RGBA bytes, row-major, ImageData-ready; valid until the next call into the module.
@@ -129,6 +162,25 @@ export class SpectrumCore {
     const p = m._zxw_audio(this._live()) >> 2;
     return m.HEAPF32.slice(p, p + m._zxw_audio_count(this.ptr));
   }
+
+  // This frame's samples as { left, right } (the AY's channels placed by
+  // the stereo mode; the beeper in the middle), copied.
+  audioStereo() {
+    const m = this._m;
+    const n = m._zxw_audio_count(this._live());
+    const l = m._zxw_audio_left(this.ptr) >> 2, r = m._zxw_audio_right(this.ptr) >> 2;
+    return { left: m.HEAPF32.slice(l, l + n), right: m.HEAPF32.slice(r, r + n) };
+  }
+
+  // AY channel placement: 'abc' (default), 'acb' or 'mono'.
+  set stereo(mode) {
+    const v = { mono: 0, abc: 1, acb: 2 }[String(mode).toLowerCase()];
+    if (v === undefined) throw new Error(`stereo: expected 'abc', 'acb' or 'mono', got '${mode}'`);
+    this._m._zxw_set_stereo(this._live(), v);
+  }
+
+  // The paging registers (128K models): last values written to 0x7FFD, 0x1FFD.
+  get paging() { return { port7ffd: this._m._zxw_port_7ffd(this._live()), port1ffd: this._m._zxw_port_1ffd(this.ptr) }; }
 
   get sampleRate() { return this._m._zxw_sample_rate(this._live()); }
 
@@ -194,12 +246,23 @@ export class SpectrumCore {
   peek(addr) { return this._m._zxw_peek(this._live(), addr & 0xffff); }
   poke(addr, value) { this._m._zxw_poke(this._live(), addr & 0xffff, value & 0xff); }
 
-  // Copies of memory: the ROM (16K) and RAM (0x4000-0xFFFF, 48K).
+  // Copies of memory: the 48 BASIC ROM (16K), the RAM the CPU sees at
+  // 0x4000-0xFFFF now (48K), and one 16K RAM bank (0-7; the 48K's RAM is
+  // banks 5, 2, 0).
   rom() { const p = this._m._zxw_rom(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.ROM_SIZE); }
-  ram() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.RAM_SIZE); }
+  ram() {
+    const out = new Uint8Array(MACHINE.RAM_SIZE);
+    for (let i = 0; i < out.length; i++) out[i] = this._m._zxw_peek(this._live(), 0x4000 + i);
+    return out;
+  }
+  bank(n) {
+    if (!Number.isInteger(n) || n < 0 || n > 7) throw new Error(`bank: expected 0-7, got ${n}`);
+    const p = this._m._zxw_bank(this._live(), n);
+    return this._m.HEAPU8.slice(p, p + 16384);
+  }
 
   // The display file (bitmap and attributes, 0x4000-0x5AFF), copied.
-  displayFile() { const p = this._m._zxw_ram(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.DISPLAY_FILE_SIZE); }
+  displayFile() { const p = this._m._zxw_screen(this._live()); return this._m.HEAPU8.slice(p, p + MACHINE.DISPLAY_FILE_SIZE); }
 
   get frames() { return this._m._zxw_frames(this._live()); }
   get tstates() { return this._m._zxw_tstates(this._live()); }
@@ -209,10 +272,12 @@ export class SpectrumCore {
   // 24 strings of 32 characters, recognised against the ROM font (screen-text.mjs).
   screenText() {
     const m = this._m;
-    const ram = m._zxw_ram(this._live());
-    const rom = m._zxw_rom(this.ptr);
+    const zx = this._live();
+    const screen = m._zxw_screen(zx); // the bank on screen (bank 7 when the 128K shows its shadow screen)
+    const rom = m._zxw_rom(zx);
     const heap = m.HEAPU8;
-    return screenText((addr) => (addr < 0x4000 ? heap[rom + addr] : heap[ram + addr - 0x4000]));
+    const peek = (addr) => (addr < 0x4000 ? heap[rom + addr] : addr < 0x5b00 ? heap[screen + addr - 0x4000] : m._zxw_peek(zx, addr));
+    return screenText(peek);
   }
 
   stats() {

@@ -196,7 +196,7 @@ const char *jit_stats_json(const jit_t *j) {
              "\"wasmCompileMs\":%.3f,\"instantiateMs\":%.3f,\"cacheHits\":%llu,\"cacheMisses\":%llu,"
              "\"invalidations\":%llu,\"revalidations\":%llu,\"evictions\":%llu,\"flushes\":%llu,"
              "\"uncompilable\":%llu,\"insnsTotal\":%llu,\"insnsCompiled\":%llu,\"compiledShare\":%.6f,"
-             "\"exits\":{\"normal\":%llu,\"deadline\":%llu,\"smc\":%llu},"
+             "\"exits\":{\"normal\":%llu,\"deadline\":%llu,\"smc\":%llu,\"paged\":%llu},"
              "\"lockstepChecks\":%llu,\"lockstepDivergences\":%llu,\"liveFunctions\":%u,"
              "\"codeBytes\":%llu,\"bytesGenerated\":%llu,\"maxFunctions\":%u,\"maxBytes\":%u}",
              (unsigned long long)s->functions, (unsigned long long)s->blocks, (unsigned long long)s->regions,
@@ -207,7 +207,7 @@ const char *jit_stats_json(const jit_t *j) {
              (unsigned long long)s->evictions, (unsigned long long)s->flushes, (unsigned long long)s->uncompilable,
              (unsigned long long)s->insns_total, (unsigned long long)s->insns_compiled, share,
              (unsigned long long)s->exits[0], (unsigned long long)s->exits[1],
-             (unsigned long long)s->exits[2], (unsigned long long)s->lockstep_checks,
+             (unsigned long long)s->exits[2], (unsigned long long)s->exits[3], (unsigned long long)s->lockstep_checks,
              (unsigned long long)s->lockstep_divergences, s->live_functions, (unsigned long long)s->code_bytes,
              (unsigned long long)s->bytes_generated, j->cfg.max_slots, j->cfg.max_bytes);
     return buf;

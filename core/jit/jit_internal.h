@@ -149,6 +149,7 @@ struct jit_t {
     uint16_t resume_pc;       /* where the last run stopped, */
     bool resume_mid_block;    /* and whether that was inside a block */
     int smc_hit;              /* the running entry was invalidated */
+    int view_changed;         /* a port write moved the view (paging): compiled code must leave */
     jit_entry_t *queue[JIT_MAX_BATCH];
     int nqueue;
     uint32_t queue_gen;       /* map_gen the queued entries were found under */

@@ -38,7 +38,9 @@ enum {
     JIT_EXIT_NORMAL = 0,   /* left the function; the guest's pc is where to go on */
     JIT_EXIT_DEADLINE = 1, /* the next block might not finish before `until` */
     JIT_EXIT_SMC = 2,      /* a store hit code of the running function */
-    JIT_EXIT_COUNT = 3,
+    JIT_EXIT_PAGED = 3,    /* a port write changed the memory map (paging): the function's code
+                              and the mapping it was compiled under may be gone */
+    JIT_EXIT_COUNT = 4,
 };
 
 typedef struct {

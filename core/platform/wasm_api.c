@@ -32,17 +32,20 @@ extern const unsigned int zx_rom_opense_size;
  * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way). */
 #define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 8})
 
-/* rom = 0 selects the embedded OpenSE BASIC ROM; otherwise rom_len must be
- * 16384. sample_rate 0 means 48000. Returns 0 on a bad ROM or no memory. */
-API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint32_t flags) {
+/* model: zx_model_t. rom = 0 selects the embedded OpenSE BASIC ROM (in
+ * every ROM slot of a 128K model); otherwise rom_len is 16384 or the
+ * model's ROM count x 16384 (zx_desc_t). sample_rate 0 means 48000.
+ * Returns 0 on an unknown model, a bad ROM or no memory. */
+API zx_t *zxw_create_model(int model, const uint8_t *rom, uint32_t rom_len, int sample_rate, uint32_t flags) {
     if (!rom) {
         rom = zx_rom_opense;
         rom_len = zx_rom_opense_size;
     }
-    if (rom_len != ZX_ROM_SIZE || sample_rate < 0 || sample_rate > ZX_AUDIO_MAX * 50) return 0;
+    if (!zx_model_timing((zx_model_t)model) || sample_rate < 0 || sample_rate > ZX_AUDIO_MAX * 50) return 0;
     zx_t *zx = malloc(sizeof *zx);
     if (!zx) return 0;
     zx_desc_t desc = {
+        .model = (zx_model_t)model,
         .rom = rom,
         .rom_size = rom_len,
         .audio_sample_rate = sample_rate,
@@ -63,6 +66,27 @@ API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint
     }
     return zx;
 }
+
+/* The 48K (the API before there were models). */
+API zx_t *zxw_create(const uint8_t *rom, uint32_t rom_len, int sample_rate, uint32_t flags) {
+    return zxw_create_model(ZX_MODEL_48K, rom, rom_len, sample_rate, flags);
+}
+
+/* ---- the model */
+API int zxw_model(zx_t *zx) { return zx->model; }
+/* -1 for an unknown id ("48k", "128k", "plus2", "plus2a", "plus3", "pentagon") */
+API int zxw_model_from_id(const char *id) { return zx_model_from_id(id); }
+API int zxw_model_count(void) { return ZX_MODEL_COUNT; }
+API const char *zxw_model_id(int model) { return zx_model_timing((zx_model_t)model) ? zx_model_timing((zx_model_t)model)->id : ""; }
+API const char *zxw_model_name(int model) { return zx_model_timing((zx_model_t)model) ? zx_model_timing((zx_model_t)model)->name : ""; }
+/* ROMs the model takes (1, 2 or 4 x 16 KB) */
+API int zxw_model_rom_count(int model) { return zx_model_timing((zx_model_t)model) ? zx_model_timing((zx_model_t)model)->rom_count : 0; }
+API double zxw_cpu_hz(zx_t *zx) { return zx->timing.cpu_hz; }
+API int zxw_frame_t(zx_t *zx) { return (int)zx->timing.frame_t; }
+/* One 16 KB ROM fills every slot of a 128K model: the 128K editor is missing. */
+API int zxw_rom_fallback(zx_t *zx) { return zx->rom_fallback; }
+API int zxw_port_7ffd(zx_t *zx) { return zx->port_7ffd; }
+API int zxw_port_1ffd(zx_t *zx) { return zx->port_1ffd; }
 
 /* The machine's dynarec, or NULL when it runs the interpreter. */
 static jit_t *_zxw_jit(zx_t *zx) { return zx->run_cpu == jit_run ? zx->run_cpu_ctx : NULL; }
@@ -89,8 +113,13 @@ API void zxw_run_frame(zx_t *zx) { zx_run_frame(zx); }
 API uint32_t *zxw_frame_buffer(zx_t *zx) { return zx->fb; }
 API int zxw_fb_width(void) { return ZX_FB_WIDTH; }
 API int zxw_fb_height(void) { return ZX_FB_HEIGHT; }
-API float *zxw_audio(zx_t *zx) { return zx->beeper.samples; }
-API uint32_t zxw_audio_count(zx_t *zx) { return zx->beeper.sample_count; }
+/* The last frame's samples: mono mix, left and right (same count). */
+API float *zxw_audio(zx_t *zx) { return zx->audio_mono; }
+API float *zxw_audio_left(zx_t *zx) { return zx->audio_left; }
+API float *zxw_audio_right(zx_t *zx) { return zx->audio_right; }
+API uint32_t zxw_audio_count(zx_t *zx) { return zx->audio_count; }
+/* AY placement: 0 mono, 1 ABC, 2 ACB */
+API void zxw_set_stereo(zx_t *zx, int mode) { zx_audio_set_stereo(zx, mode); }
 API int zxw_sample_rate(zx_t *zx) { return zx->beeper.sample_hz; }
 API uint8_t zxw_border(zx_t *zx) { return zx->border; }
 /* While set, frames skip picture and sound work (fast tape loading). */
@@ -165,20 +194,23 @@ API void zxw_set_tape_traps(zx_t *zx, int on) {
 API int zxw_tape_traps(zx_t *zx) { return zx->tape_traps; }
 
 /* ---- memory and counters (tests, debuggers, the screen reader) */
-API uint8_t zxw_peek(zx_t *zx, uint32_t addr) {
-    addr &= 0xffff;
-    return addr < ZX_ROM_SIZE ? zx->rom[addr] : zx->ram[addr - ZX_ROM_SIZE];
-}
+/* Through the present mapping. */
+API uint8_t zxw_peek(zx_t *zx, uint32_t addr) { return zx_peek(zx, (uint16_t)addr); }
 /* Writes to ROM are ignored, as on the real machine. */
 API void zxw_poke(zx_t *zx, uint32_t addr, int value) {
-    addr &= 0xffff;
-    if (addr >= ZX_ROM_SIZE) zx->ram[addr - ZX_ROM_SIZE] = (uint8_t)value;
+    zx_poke(zx, (uint16_t)addr, (uint8_t)value);
     _zxw_jit_flush(zx);
 }
-API uint8_t *zxw_rom(zx_t *zx) { return zx->rom; }
-API uint8_t *zxw_ram(zx_t *zx) { return zx->ram; }
+/* The 48 BASIC ROM (its font draws the screen text). */
+API uint8_t *zxw_rom(zx_t *zx) { return zx_rom(zx, zx->timing.rom_count - 1); }
+/* RAM banks 5, 2 and 0, one after the other: the 48K's 0x4000-0xFFFF. */
+API uint8_t *zxw_ram(zx_t *zx) { return zx_bank(zx, 5); }
+/* RAM bank n (0-7; 48K: 5, 2, 0 are its RAM), 16 KB */
+API uint8_t *zxw_bank(zx_t *zx, int n) { return zx_bank(zx, n); }
+/* The bank on screen (5 or 7): its first 6912 bytes are the display file */
+API uint8_t *zxw_screen(zx_t *zx) { return zx_bank(zx, zx_screen_bank(zx)); }
 API double zxw_frames(zx_t *zx) { return (double)zx->frame_count; }
 /* Emulated T-states since power-on (frames run plus the current frame's). */
-API double zxw_tstates(zx_t *zx) { return (double)zx->frame_count * ZX_FRAME_T + zx->cpu.tstates; }
+API double zxw_tstates(zx_t *zx) { return (double)zx->frame_count * zx->timing.frame_t + zx->cpu.tstates; }
 API int zxw_pc(zx_t *zx) { return zx->cpu.pc; }
 #endif

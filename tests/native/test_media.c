@@ -145,7 +145,7 @@ static void make_state(zx_t *zx, uint32_t seed) {
     for (size_t i = 0; i < ZX_RAM_SIZE; i++) {
         x = x * 1103515245u + 12345u;
         /* runs and ED bytes exercise the Z80 compressor's special cases */
-        zx->ram[i] = (i % 4096 < 600) ? 0 : (i % 97 < 3) ? 0xed : (uint8_t)(x >> 16);
+        zx_bank(zx, 5)[i] = (i % 4096 < 600) ? 0 : (i % 97 < 3) ? 0xed : (uint8_t)(x >> 16);
     }
     z80_t *c = &zx->cpu;
     c->af.w = 0x1234, c->bc.w = 0x2345, c->de.w = 0x3456, c->hl.w = 0x4567;
@@ -185,7 +185,7 @@ static void test_roundtrips(void) {
     n2 = zx_save_z80(&b, g_file2, sizeof g_file2);
     CHECK("z80_save_load_save_byte_exact", ok && n2 == n && !memcmp(g_file, g_file2, n), "ok=%d n=%zu n2=%zu %s", ok, n, n2, err);
     CHECK("z80_registers_ram_tstates_survive",
-          ok && same_regs(&g_zx, &b) && !memcmp(g_zx.ram, b.ram, ZX_RAM_SIZE) && b.cpu.tstates == 12345,
+          ok && same_regs(&g_zx, &b) && !memcmp(zx_bank(&g_zx, 5), zx_bank(&b, 5), ZX_RAM_SIZE) && b.cpu.tstates == 12345,
           "state differs (t=%u)", b.cpu.tstates);
     CHECK("z80_pages_compressed", n < 3 * 16384, "n=%zu", n);
 
@@ -206,7 +206,7 @@ static void test_roundtrips(void) {
     o += 4;
     zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
     ok = zx_load_z80(&b, v1, o, err, sizeof err);
-    CHECK("z80_v1_compressed_edge_cases", ok && !memcmp(b.ram, ram, sizeof ram) && b.cpu.pc == 0x8000, "%s", err);
+    CHECK("z80_v1_compressed_edge_cases", ok && !memcmp(zx_bank(&b, 5), ram, sizeof ram) && b.cpu.pc == 0x8000, "%s", err);
 }
 
 /* --- corrupt files: each must fail, say why, and leave the machine alone */
@@ -355,7 +355,7 @@ static void test_szx(void) {
     static zx_t b;
     zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
     bool ok = zx_load(&b, g_buf, n, "snap.szx", err, sizeof err);
-    bool page_ok = ok && !memcmp(b.ram + 0x4000, "ZX SPECTRUM 48K ", 16) && b.ram[0] == 5 * 16;
+    bool page_ok = ok && !memcmp(zx_bank(&b, 5) + 0x4000, "ZX SPECTRUM 48K ", 16) && zx_bank(&b, 5)[0] == 5 * 16;
     CHECK("szx_load_compressed_ramp", page_ok && b.cpu.pc == 0x8000 && b.cpu.tstates == 10000 && b.border == 3 &&
           b.cpu.halted == 1 && b.cpu.im == 1 && b.cpu.r == 0x42, "ok=%d %s pc=%04x t=%u", ok, err, b.cpu.pc, b.cpu.tstates);
 

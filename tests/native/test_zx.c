@@ -91,7 +91,7 @@ static void test_contention(void) {
 }
 
 static void fill_screen(zx_t *zx) {
-    for (int i = 0; i < 0x1b00; i++) zx->ram[i] = (uint8_t)((i * 13 + 5) % 251); /* never 0xFF */
+    for (int i = 0; i < 0x1b00; i++) zx_bank(zx, 5)[i] = (uint8_t)((i * 13 + 5) % 251); /* never 0xFF */
 }
 
 static void test_floating_bus(void) {
@@ -116,7 +116,7 @@ static void test_floating_bus(void) {
         fill_screen(&g_zx);
         g_zx.cpu.af.b.h = 0;
         run_snippet(&g_zx, 0x8000, k_in_ff, sizeof k_in_ff, cases[i].t - 8);
-        uint8_t want = cases[i].kind == 0 ? 0xff : g_zx.ram[cases[i].off];
+        uint8_t want = cases[i].kind == 0 ? 0xff : zx_bank(&g_zx, 5)[cases[i].off];
         char name[64];
         snprintf(name, sizeof name, "floating_bus_at_%u", cases[i].t);
         CHECK(name, g_zx.cpu.af.b.h == want, "read 0x%02X, want 0x%02X", g_zx.cpu.af.b.h, want);
@@ -227,7 +227,7 @@ static void test_boot_and_audio(void) {
     }
     uint16_t frames1 = peek16(&g_zx, 23672);
     int text = 0;
-    for (int i = 0x1000; i < 0x1800; i++) text += g_zx.ram[i] != 0; /* bottom third: the copyright line */
+    for (int i = 0x1000; i < 0x1800; i++) text += zx_bank(&g_zx, 5)[i] != 0; /* bottom third: the copyright line */
     CHECK("opense_boots_to_prompt", frames1 - frames0 == 10 && g_zx.cpu.iff1 && text > 20,
           "FRAMES advanced %d, iff1=%d, %d non-blank bytes", frames1 - frames0, g_zx.cpu.iff1, text);
     /* 3.5 MHz / 69888 T = 50.08 frames/s: 48000 / 50.08 = 958.5 samples each */
@@ -319,9 +319,9 @@ static void test_model(void) {
           (int)zx.model);
     zx_discard(&zx);
     memset(&zx, 0xa5, sizeof zx);
-    bool unknown = zx_init(&zx, &(zx_desc_t){.model = (zx_model_t)(ZX_MODEL_48K + 1), .rom = g_rom,
+    bool unknown = zx_init(&zx, &(zx_desc_t){.model = ZX_MODEL_COUNT, .rom = g_rom,
                                               .rom_size = sizeof g_rom});
-    bool zeroed = zx.model == 0 && zx.rom[0] == 0 && zx.tape.tape == NULL && zx.run_cpu == NULL;
+    bool zeroed = zx.model == 0 && zx.mem[0] == 0 && zx.tape.tape == NULL && zx.run_cpu == NULL;
     CHECK("model_unknown_refused", !unknown && zeroed, "init=%d zeroed=%d", unknown, zeroed);
 }
 

@@ -86,6 +86,10 @@ void z80i_write_slow(z80_t *c, uint16_t addr, uint8_t v) {
 }
 
 void z80i_idle_slow(z80_t *c, uint16_t addr, unsigned n) {
+    if (c->contend_mreq_only) { /* no MREQ: the gate array does not delay these */
+        c->tstates += n;
+        return;
+    }
     while (n--) {
         contend(c, addr);
         c->tstates += 1;
@@ -104,7 +108,7 @@ void z80i_contend_only_slow(z80_t *c, uint16_t addr, unsigned n) {
  * one check for 3 (low bit reset: the ULA itself answers), or not at all. */
 static inline void port_point(z80_t *c, uint16_t port, uint16_t contend_as) {
     if (c->trace) c->trace(c->user, Z80_EV_PC, port, 0, c->tstates);
-    if (c->contention && page_contended(c, contend_as) && c->tstates < c->contention_len)
+    if (c->contention && !c->contend_mreq_only && page_contended(c, contend_as) && c->tstates < c->contention_len)
         c->tstates += c->contention[c->tstates];
 }
 

@@ -30,6 +30,9 @@
  * Contention: when `contention` is non-NULL, every memory access or internal
  * cycle that puts an address in a page flagged in `contended_pages` first
  * adds contention[tstates] (tstates < contention_len; beyond it: no delay).
+ * With contend_mreq_only set (the +2A/+3 gate array), internal cycles are
+ * neither delayed nor reported as contention points, and port I/O is never
+ * delayed.
  * Port I/O follows the ULA pattern (World of Spectrum "Contended I/O"):
  *     high byte contended, low bit reset:  C:1, C:3
  *     high byte contended, low bit set:    C:1, C:1, C:1, C:1
@@ -125,6 +128,9 @@ struct z80_t {
                                    it); NULL: the four pages are one contiguous 64K block */
     uint32_t mem_phys_size;
     void *jit;                  /* the dynarec running this CPU (set by it; its exports find it here) */
+    uint8_t contend_mreq_only;  /* 1: only memory cycles (opcode fetch, read, write) are contended;
+                                   internal cycles and port I/O never are (the +2A/+3 gate array) */
+    uint8_t reserved_wiring_[3];
 };
 
 /* Power-on state: AF=SP=0xFFFF, everything else zero, IM 0, interrupts off. */

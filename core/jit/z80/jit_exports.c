@@ -37,7 +37,15 @@ JIT_EXPORT int32_t jit_mem_write(z80_t *c, int32_t addr, int32_t v) {
 JIT_EXPORT void jit_mem_idle(z80_t *c, int32_t addr, int32_t n) { z80i_idle_slow(c, (uint16_t)addr, (unsigned)n); }
 JIT_EXPORT void jit_mem_contend(z80_t *c, int32_t addr, int32_t n) { z80i_contend_only_slow(c, (uint16_t)addr, (unsigned)n); }
 JIT_EXPORT int32_t jit_port_in(z80_t *c, int32_t port) { return z80i_port_in(c, (uint16_t)port); }
-JIT_EXPORT void jit_port_out(z80_t *c, int32_t port, int32_t v) { z80i_port_out(c, (uint16_t)port, (uint8_t)v); }
+/* Returns 1 when the write changed the memory map: compiled code leaves
+ * after the OUT, since what follows it (and the mapping baked into it) may
+ * no longer be what the CPU sees. */
+JIT_EXPORT int32_t jit_port_out(z80_t *c, int32_t port, int32_t v) {
+    jit_t *j = c->jit;
+    if (j) j->view_changed = 0;
+    z80i_port_out(c, (uint16_t)port, (uint8_t)v);
+    return j ? j->view_changed : 0;
+}
 
 /* A plain-RAM store from compiled code landed in a page with code (the
  * logical code map said so): invalidates what covers the physical byte. */

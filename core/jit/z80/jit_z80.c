@@ -40,7 +40,7 @@ typedef struct {
     uint32_t contention_len;
     uint32_t mem_base;
     int32_t trap_pc;
-    uint8_t rom_pages, contended_pages, hooked_pages, trace;
+    uint8_t rom_pages, contended_pages, hooked_pages, trace, mreq_only;
 } _jz_config_t;
 _Static_assert(sizeof(_jz_config_t) <= JIT_CONFIG_BYTES, "a configuration fits its key");
 
@@ -51,7 +51,7 @@ typedef struct {
     const uint8_t *contention;
     uint32_t contention_len;
     int32_t trap_pc;
-    uint8_t contended_pages, hooked_pages;
+    uint8_t contended_pages, hooked_pages, mreq_only;
 } _jz_wiring_t;
 
 typedef struct {
@@ -113,7 +113,8 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **
         if (!cpu->write_page[i]) rom_pages |= (uint8_t)(1u << i);
     jit_z80_request_t *rq = &_jit_rq;
     rq->count = 0; /* the request is large: fields set one by one, not through a temporary */
-    rq->flags = (trace ? JIT_Z80_F_TRACE : 0) | (j->cfg.single_block ? JIT_Z80_F_SINGLE_BLOCK : 0);
+    rq->flags = (trace ? JIT_Z80_F_TRACE : 0) | (j->cfg.single_block ? JIT_Z80_F_SINGLE_BLOCK : 0) |
+                (cpu->contend_mreq_only ? JIT_Z80_F_MREQ_ONLY : 0);
     rq->cpu_size = (uint32_t)sizeof(z80_t);
     rq->mem_base = _jit_contiguous_base(cpu);
     rq->rom_pages = rom_pages;
@@ -201,6 +202,7 @@ static void _jz_view(jit_t *j, const void *c, jit_view_t *v) {
     k.contended_pages = cpu->contended_pages;
     k.hooked_pages = (uint8_t)j->chain_pages;
     k.trace = cpu->trace != NULL;
+    k.mreq_only = cpu->contend_mreq_only;
     memcpy(v->config.bytes, &k, sizeof k);
     v->trace = k.trace;
 }
@@ -214,6 +216,7 @@ static void _jz_wiring(const z80_t *cpu, _jz_wiring_t *w) {
     w->trap_pc = cpu->trap_pc;
     w->contended_pages = cpu->contended_pages;
     w->hooked_pages = cpu->hooked_pages;
+    w->mreq_only = cpu->contend_mreq_only;
 }
 
 /* After a port write: the machine may have paged, or changed its hooks. */
@@ -223,6 +226,7 @@ static void _jz_check(jit_t *j, z80_t *cpu) {
     _jz_wiring(cpu, &w);
     if (memcmp(&w, &s->wiring, sizeof w) == 0) return;
     if (cpu->hooked_pages != s->hooked_set) j->chain_pages = cpu->hooked_pages; /* the machine set its own */
+    j->view_changed = 1;
     jit_view_update(j, cpu);
     _jz_wiring(cpu, &s->wiring);
 }

@@ -53,6 +53,7 @@ enum {
                                         instruction instead of per block (the FUSE tests stop
                                         after a given T-state) */
     JIT_Z80_F_SINGLE_BLOCK = 1u << 1, /* basic blocks only (no regions) */
+    JIT_Z80_F_MREQ_ONLY = 1u << 2,    /* internal cycles are never contended (z80_t.contend_mreq_only) */
 };
 
 /* Exports of the core that generated code imports (env.<name>): core/jit/z80/jit_exports.c. */
@@ -62,7 +63,7 @@ enum {
 #define JIT_Z80_IMPORT_IDLE "jit_mem_idle"       /* (cpu, addr, n): traced internal cycles */
 #define JIT_Z80_IMPORT_CONTEND "jit_mem_contend" /* (cpu, addr, n): read cycle without data */
 #define JIT_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
-#define JIT_Z80_IMPORT_OUT "jit_port_out"        /* (cpu, port, v) */
+#define JIT_Z80_IMPORT_OUT "jit_port_out"        /* i32 (cpu, port, v): 1: the memory map changed, leave */
 #define JIT_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
 
 /* One function to compile. */

@@ -1,20 +1,26 @@
 /*
- * zx.h: the ZX Spectrum 48K: ULA (video, contention, keyboard, beeper,
- * EAR/MIC), 16K ROM + 48K RAM, Kempston joystick, tape player and loaders.
+ * zx.h: the ZX Spectrum family: 48K, 128K, +2, +2A, +3 (without its disk
+ * drive) and Pentagon 128. ULA/gate array (video, contention, keyboard,
+ * beeper, EAR/MIC, floating bus), ROMs and RAM banks with the models'
+ * paging ports, AY-3-8912 sound on the 128K models, Kempston joystick, tape
+ * player and loaders.
  *
  * HOWTO
  *     static zx_t zx;                              // ~600 KB: keep it off the stack
  *     zx_init(&zx, &(zx_desc_t){ .rom = rom, .rom_size = 16384, .audio_sample_rate = 48000 });
+ *     // or .model = ZX_MODEL_128K with both ROMs (32 KB) or one 16 KB ROM
+ *     // (it then fills every ROM slot: zx.rom_fallback is set)
  *     char err[256];
  *     if (!zx_load(&zx, bytes, len, "game.tzx", err, sizeof err)) show(name, err);
- *     for (;;) {                                   // 50.08 times a second
+ *     for (;;) {                                   // zx.timing.cpu_hz / frame_t times a second
  *         zx_key_down(&zx, ZX_KEY_ENTER); ...
  *         zx_run_frame(&zx);
  *         draw(zx.fb, ZX_FB_WIDTH, ZX_FB_HEIGHT);  // RGBA bytes, row-major
- *         play(zx.beeper.samples, zx.beeper.sample_count); // float mono, -1..1
+ *         play(zx.audio_left, zx.audio_right, zx.audio_count); // float, -1..1
  *     }
  *
- * Timings (48K, World of Spectrum FAQ "ZX Spectrum 48K timings" and
+ * Timings: per model in zx_timing_t (zx.c cites the sources); the 48K's
+ * (World of Spectrum FAQ "ZX Spectrum 48K timings" and
  * "Contended memory"; FUSE 1.6 spectrum.c agrees): 224 T per line, 312
  * lines, 69,888 T per frame; /INT held for 32 T from T=0; the top-left
  * screen pixel is displayed at T=14336 (line 64); memory in 0x4000-0x7FFF is
@@ -39,11 +45,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chips/ay.h"
 #include "chips/beeper.h"
 #include "media/tape.h"
 #include "cpu/z80/z80.h"
 
 enum {
+    /* the 48K's timings (other models: zx_timing_t) */
     ZX_FRAME_T = 69888,
     ZX_LINE_T = 224,
     ZX_LINES = 312,
@@ -57,8 +65,12 @@ enum {
     ZX_BORDER_TOP = 48,
     ZX_FB_FIRST_LINE = 16, /* frame line shown on frame-buffer row 0 */
     ZX_AUDIO_MAX = BEEPER_MAX_SAMPLES, /* samples per frame buffer (96 kHz fits) */
-    ZX_ROM_SIZE = 16384,
-    ZX_RAM_SIZE = 49152,
+    ZX_ROM_SIZE = 16384,   /* one ROM */
+    ZX_RAM_SIZE = 49152,   /* the 48K's RAM */
+    ZX_PAGE_SIZE = 16384,
+    ZX_ROM_SLOTS = 4,      /* ROMs a model can have (+2A/+3: 4) */
+    ZX_RAM_BANKS = 8,      /* 128K models: banks 0-7; the 48K uses 5, 2, 0 */
+    ZX_FRAME_T_MAX = 71680, /* the longest frame of any model (Pentagon) */
     ZX_DISPLAY_FILE_SIZE = 6912, /* bitmap and attributes, 0x4000-0x5AFF */
 };
 
@@ -79,9 +91,48 @@ enum {
 /* Kempston joystick bits (port 0x1F, active high). */
 enum { ZX_JOY_RIGHT = 0x01, ZX_JOY_LEFT = 0x02, ZX_JOY_DOWN = 0x04, ZX_JOY_UP = 0x08, ZX_JOY_FIRE = 0x10 };
 
-/* The machine's model: picks timings and memory map. Only the 48K so far;
- * the 128K family will follow. */
-typedef enum { ZX_MODEL_48K = 0 } zx_model_t;
+/* The machine's model: picks timings, memory map, paging and sound. */
+typedef enum {
+    ZX_MODEL_48K = 0,
+    ZX_MODEL_128K,     /* Sinclair 128K (and Spanish 128) */
+    ZX_MODEL_PLUS2,    /* Amstrad +2 (grey): the 128K's gate array */
+    ZX_MODEL_PLUS2A,   /* +2A (black) */
+    ZX_MODEL_PLUS3,    /* +3: the +2A's gate array; its disk drive is not emulated */
+    ZX_MODEL_PENTAGON, /* Pentagon 128 */
+    ZX_MODEL_COUNT,
+} zx_model_t;
+
+typedef enum { ZX_PAGING_NONE, ZX_PAGING_128, ZX_PAGING_PLUS3 } zx_paging_t;
+/* ULA contention: none; the Ferranti ULA's 6,5,4,3,2,1,0,0 from one T
+ * before the top-left pixel, also on internal cycles and I/O; the
+ * Amstrad gate array's 1,0,7,6,5,4,3,2 from four T before it, on memory
+ * cycles only (World of Spectrum FAQ "128K/+2A/+3 timings"; FUSE 1.6
+ * spectrum.c contend_delay_common). */
+typedef enum { ZX_CONTEND_NONE, ZX_CONTEND_ULA, ZX_CONTEND_GATE_ARRAY } zx_contend_t;
+
+/* A model's fixed facts (zx_model_timing(); zx.c cites where each comes from). */
+typedef struct {
+    const char *id;         /* "48k", "128k", "plus2", "plus2a", "plus3", "pentagon" */
+    const char *name;       /* "ZX Spectrum 48K", ... */
+    uint32_t cpu_hz;
+    uint32_t ay_hz;         /* 0: no AY */
+    uint32_t line_t;        /* T-states per line */
+    uint32_t lines;         /* lines per frame */
+    uint32_t frame_t;       /* line_t * lines */
+    uint32_t int_len;       /* /INT held for this many T from T=0 */
+    uint32_t top_left_pixel;/* T-state the top-left screen pixel is displayed */
+    uint8_t contend;        /* zx_contend_t */
+    uint8_t contended_banks;/* RAM banks the ULA contends (48K: its 0x4000 bank, 5) */
+    uint8_t paging;         /* zx_paging_t */
+    uint8_t rom_count;      /* ROMs the model has: 1, 2 or 4 */
+    bool floating_bus;      /* unattached ports read the ULA's screen fetches */
+} zx_timing_t;
+
+/* NULL for an unknown model. */
+const zx_timing_t *zx_model_timing(zx_model_t model);
+/* The model for an id ("48k", "128k", "plus2", "plus2a", "plus3",
+ * "pentagon"; case-insensitive), or -1. */
+int zx_model_from_id(const char *id);
 
 typedef enum { ZX_FMT_UNKNOWN, ZX_FMT_SNA, ZX_FMT_Z80, ZX_FMT_SZX, ZX_FMT_TAP, ZX_FMT_TZX } zx_format_t;
 
@@ -91,7 +142,11 @@ typedef void (*zx_run_cpu_t)(void *ctx, z80_t *cpu, uint32_t until);
 
 typedef struct {
     zx_model_t model;         /* 0: ZX_MODEL_48K */
-    const uint8_t *rom;       /* 16384 bytes, copied */
+    /* The model's ROMs in order, 16384 bytes each, copied: 48K one, 128K/+2
+     * and Pentagon two (128 editor, 48 BASIC), +2A/+3 four. A single 16 KB
+     * ROM is accepted on any model: it then fills every ROM slot (the 128K
+     * editor is not available; rom_fallback is set). */
+    const uint8_t *rom;
     size_t rom_size;
     int audio_sample_rate;    /* 0: 48000 */
     bool no_kempston;         /* leave port 0x1F floating */
@@ -114,17 +169,30 @@ typedef struct {
     uint32_t loop_block, loop_left;
     int64_t next_edge;       /* frame-relative T-state of the next event */
     uint64_t played_t;       /* T-states played since the tape was inserted or rewound */
+    uint32_t scale_rem;      /* remainder of the 3.5 MHz -> CPU clock scaling */
     tape_t *tape;            /* owned (heap); NULL: no tape */
 } zx_tape_player_t;
 
+/* Physical memory: the ROM slots, then the RAM banks in the order 5, 2, 0,
+ * 1, 3, 4, 6, 7, so that the usual mappings (48K: its ROM, 5, 2, 0; 128K
+ * games: the 48 BASIC ROM, 5, 2, 0) are one contiguous 64K that generated
+ * code addresses directly. A model's ROMs sit at the end of the ROM slots
+ * (its 48 BASIC ROM always in the last one). Use zx_rom()/zx_bank(). */
+enum { ZX_MEM_SIZE = (ZX_ROM_SLOTS + ZX_RAM_BANKS) * ZX_PAGE_SIZE };
+
 typedef struct {
     zx_model_t model;
+    zx_timing_t timing;         /* the model's (a copy: the state stays plain data) */
     z80_t cpu;
     zx_run_cpu_t run_cpu;
     void *run_cpu_ctx;
 
-    uint8_t rom[ZX_ROM_SIZE];
-    uint8_t ram[ZX_RAM_SIZE];   /* 0x4000-0xFFFF */
+    uint8_t mem[ZX_MEM_SIZE];   /* ROM slots and RAM banks (see above) */
+    bool rom_fallback;          /* one 16 KB ROM in every slot (no 128K editor) */
+
+    /* paging (128K models) */
+    uint8_t port_7ffd;          /* last value written (bit 5 locks both ports) */
+    uint8_t port_1ffd;          /* +2A/+3 */
 
     /* ULA */
     uint8_t border;             /* 0-7 */
@@ -142,9 +210,12 @@ typedef struct {
     uint32_t fb[ZX_FB_HEIGHT * ZX_FB_WIDTH];
 
     /* audio: the speaker (EAR and MIC bits of port 0xFE, the tape signal)
-     * resampled to the host rate; the last frame's samples are
-     * beeper.samples[0 .. beeper.sample_count) */
+     * and the AY (128K models) resampled to the host rate; the last
+     * frame's samples are audio_left/right/mono[0 .. audio_count) */
     beeper_t beeper;
+    ay_t ay;                    /* 128K models only (timing.ay_hz != 0) */
+    uint32_t audio_count;
+    float audio_left[ZX_AUDIO_MAX], audio_right[ZX_AUDIO_MAX], audio_mono[ZX_AUDIO_MAX];
 
     /* tape */
     zx_tape_player_t tape;
@@ -153,18 +224,32 @@ typedef struct {
     bool fast_forward;          /* set by the front end: skip video and audio work */
     uint32_t tape_loads;        /* blocks loaded through the trap (statistics) */
 
-    uint8_t contention[ZX_FRAME_T];
+    uint8_t contention[ZX_FRAME_T_MAX];
 } zx_t;
 
-/* Returns false for an unknown model or a ROM that is not 16384 bytes (zx
- * is then zeroed). */
+/* ROM n of the model (0..timing.rom_count-1) and RAM bank b (0..7). */
+uint8_t *zx_rom(zx_t *zx, int n);
+uint8_t *zx_bank(zx_t *zx, int bank);
+const uint8_t *zx_bank_const(const zx_t *zx, int bank);
+/* The byte the CPU sees at a logical address under the present mapping. */
+uint8_t zx_peek(const zx_t *zx, uint16_t addr);
+/* A store as the CPU would make it (ROM ignored), without timing or hooks. */
+void zx_poke(zx_t *zx, uint16_t addr, uint8_t value);
+/* The RAM bank shown on screen (5, or 7 when the 128K's bit 3 selects it). */
+int zx_screen_bank(const zx_t *zx);
+/* Writes a paging port's value as an OUT would (honouring the lock):
+ * port is 0x7FFD or 0x1FFD. Snapshots and tests use it. */
+void zx_page_write(zx_t *zx, uint16_t port, uint8_t value);
+
+/* Returns false for an unknown model or ROM data of the wrong size (zx is
+ * then zeroed). */
 bool zx_init(zx_t *zx, const zx_desc_t *desc);
 /* Frees the tape. */
 void zx_discard(zx_t *zx);
 /* Power-on reset of CPU and ULA; RAM is kept (the ROM clears it), the tape
  * stays inserted and is rewound. */
 void zx_reset(zx_t *zx);
-/* Runs one frame: the CPU to T=69,888 (the overshoot carries over), the
+/* Runs one frame: the CPU to T=timing.frame_t (the overshoot carries over), the
  * picture finished, audio samples for the frame in zx.beeper.samples/sample_count,
  * FLASH updated. */
 void zx_run_frame(zx_t *zx);
@@ -178,6 +263,8 @@ void zx_keys_clear(zx_t *zx);
  * newline and the symbol-shift punctuation. */
 int zx_keys_for_char(int ch, uint8_t keys[2]);
 void zx_joystick(zx_t *zx, uint8_t bits);
+/* AY stereo placement: 0 mono, 1 ABC, 2 ACB (ay_stereo_t); 128K models. */
+void zx_audio_set_stereo(zx_t *zx, int mode);
 
 /* Media. err receives a message naming the problem on failure (the caller
  * adds the file name), or warnings (possibly "") on success. On failure the

@@ -9,6 +9,8 @@
 
 /* zx.c: (re)connect the CPU's pages, contention, callbacks and trap */
 void zx_wire_cpu(zx_t *zx);
+/* zx.c: whether the ROM at 0x0000 is the model's 48 BASIC ROM (the tape trap's) */
+bool zx_basic_rom_paged(const zx_t *zx);
 
 /* zx_video.c */
 void zx_video_init(zx_t *zx);
@@ -18,6 +20,7 @@ uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t);
 
 /* zx_audio.c */
 void zx_audio_init(zx_t *zx, int sample_rate);
+void zx_audio_reset(zx_t *zx);                   /* AY registers cleared (power on) */
 void zx_audio_advance(zx_t *zx, uint32_t t);     /* integrate the present level up to t */
 void zx_audio_restart_at(zx_t *zx, uint32_t t);  /* continue from t (a state restored mid-frame) */
 void zx_audio_begin_frame(zx_t *zx);

@@ -18,8 +18,8 @@ static void _zx_snap_take(const zx_t *zx, zx_snap_t *s) {
     s->i = c->i, s->r = c->r, s->iff1 = c->iff1, s->iff2 = c->iff2, s->im = c->im;
     s->halted = c->halted, s->ei_delay = c->ei_delay;
     s->border = zx->border, s->last_fe = zx->last_fe, s->issue2 = zx->issue2;
-    s->tstates = c->tstates % ZX_FRAME_T;
-    memcpy(s->ram, zx->ram, sizeof s->ram);
+    s->tstates = c->tstates % zx->timing.frame_t;
+    memcpy(s->ram, zx_bank_const(zx, 5), sizeof s->ram); /* banks 5, 2, 0 lie in that order */
 }
 
 static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
@@ -34,7 +34,7 @@ static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
     zx->border = s->border & 7;
     zx->last_fe = s->last_fe;
     zx->issue2 = s->issue2 != 0;
-    memcpy(zx->ram, s->ram, sizeof zx->ram);
+    memcpy(zx_bank(zx, 5), s->ram, sizeof s->ram);
     zx->render_cell = 0;
     zx_keys_clear(zx);
     /* a snapshot starts mid-frame: skip the audio and picture before it */

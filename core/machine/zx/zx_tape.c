@@ -159,18 +159,24 @@ void zx_tape_advance(zx_t *zx, uint32_t t) {
             zx_tape_update_trap(zx);
             break;
         }
+        /* Tape timings count 3.5 MHz T-states (TZX specification); a
+         * 128K's 3.5469 MHz CPU sees proportionally more of its own. */
+        uint64_t scaled = (uint64_t)dur * zx->timing.cpu_hz + p->scale_rem;
+        p->scale_rem = (uint32_t)(scaled % 3500000u);
+        dur = (uint32_t)(scaled / 3500000u);
         p->next_edge = at + dur;
         p->played_t += dur;
     }
 }
 
 void zx_tape_end_frame(zx_t *zx) {
-    zx_tape_advance(zx, ZX_FRAME_T);
-    if (zx->tape.playing) zx->tape.next_edge -= ZX_FRAME_T;
+    zx_tape_advance(zx, zx->timing.frame_t);
+    if (zx->tape.playing) zx->tape.next_edge -= zx->timing.frame_t;
 }
 
 void zx_tape_update_trap(zx_t *zx) {
-    bool armed = zx->tape.tape && !zx->tape.playing && zx->tape_traps && zx->tape_rom_ok;
+    /* only while the 48 BASIC ROM is paged in (128K models: ROM 1, +2A/+3: ROM 3) */
+    bool armed = zx->tape.tape && !zx->tape.playing && zx->tape_traps && zx->tape_rom_ok && zx_basic_rom_paged(zx);
     zx->cpu.trap_pc = armed ? ZX_TAPE_TRAP_PC : -1;
 }
 

@@ -8,17 +8,25 @@
  * so each cell shows memory and border as they were when it was latched.
  *
  * ULA fetch timing (FUSE 1.6 spectrum.c, after Ramsoft's "Floating bus
- * technical guide", first byte at T=14338 on the 48K): within each 8 T of a
- * screen line starting at 14336 + 224*y, offsets 2,3,4,5 fetch bitmap n,
- * attribute n, bitmap n+1, attribute n+1; offsets 0,1,6,7 leave the bus idle.
+ * technical guide", first byte at T=14338 on the 48K, 14364 on the 128K):
+ * within each 8 T of a screen line starting at top_left_pixel + line_t*y,
+ * offsets 2,3,4,5 fetch bitmap n, attribute n, bitmap n+1, attribute n+1;
+ * offsets 0,1,6,7 leave the bus idle.
+ *
+ * Every model draws the same 352x296 window: 48 px of border left and
+ * right, 48 lines above the screen and 56 below, placed by the model's
+ * top_left_pixel and line length. A row the model's frame does not have
+ * (the Pentagon's border below is 48 lines) shows the border at the frame's
+ * end.
  */
 #include "machine/zx/zx_internal.h"
+
+#include <string.h>
 
 enum {
     CELLS_PER_ROW = ZX_FB_WIDTH / 8, /* 44: 6 border, 32 screen, 6 border */
     CELL_COUNT = CELLS_PER_ROW * ZX_FB_HEIGHT,
     BORDER_CELLS = ZX_BORDER_LEFT / 8,
-    FIRST_SCREEN_LINE = ZX_SCREEN_T / ZX_LINE_T, /* 64 */
 };
 
 /* 0xD7 for normal and 0xFF for BRIGHT intensity: the usual approximation of
@@ -32,23 +40,32 @@ void zx_video_init(zx_t *zx) {
         unsigned v = (i & 8) ? 0xff : 0xd7;
         zx->palette[i] = _zx_rgba((i & 2) ? v : 0, (i & 4) ? v : 0, (i & 1) ? v : 0);
     }
-    /* World of Spectrum "Contended memory": delays 6,5,4,3,2,1,0,0 from
-     * T=14335 for 128 T on each of the 192 screen lines. */
-    static const uint8_t pattern[8] = {6, 5, 4, 3, 2, 1, 0, 0};
-    for (uint32_t t = 0; t < ZX_FRAME_T; t++) zx->contention[t] = 0;
-    for (uint32_t line = 0; line < 192; line++) {
-        uint32_t base = ZX_CONTENTION_START + line * ZX_LINE_T;
-        for (uint32_t k = 0; k < 128; k++) zx->contention[base + k] = pattern[k & 7];
+    /* World of Spectrum "Contended memory" (48K: delays 6,5,4,3,2,1,0,0
+     * from T=14335 for 128 T on each of the 192 screen lines) and FUSE 1.6
+     * spectrum.c contend_delay_common, which places both patterns relative
+     * to the top-left pixel: the ULA's from one T before it, the +2A/+3 gate
+     * array's 1,0,7,6,5,4,3,2 from four T before it. */
+    static const uint8_t ula[8] = {6, 5, 4, 3, 2, 1, 0, 0}, gate_array[8] = {1, 0, 7, 6, 5, 4, 3, 2};
+    const zx_timing_t *tm = &zx->timing;
+    memset(zx->contention, 0, sizeof zx->contention);
+    if (tm->contend != ZX_CONTEND_NONE) {
+        const uint8_t *pattern = tm->contend == ZX_CONTEND_ULA ? ula : gate_array;
+        uint32_t lead = tm->contend == ZX_CONTEND_ULA ? 1 : 4;
+        for (uint32_t line = 0; line < 192; line++) {
+            uint32_t base = tm->top_left_pixel - lead + line * tm->line_t;
+            for (uint32_t k = 0; k < 128; k++) zx->contention[base + k] = pattern[k & 7];
+        }
     }
     zx->render_cell = 0;
 }
 
 /* The T-state at which a cell's contents are fixed. */
-static uint32_t _zx_cell_latch(uint32_t cell) {
+static uint32_t _zx_cell_latch(const zx_t *zx, uint32_t cell) {
     uint32_t row = cell / CELLS_PER_ROW, col = cell % CELLS_PER_ROW;
-    uint32_t line = row + ZX_FB_FIRST_LINE;
-    uint32_t t = line * ZX_LINE_T - ZX_BORDER_LEFT / 2 + col * 4;
-    bool screen_line = line >= FIRST_SCREEN_LINE && line < FIRST_SCREEN_LINE + 192;
+    /* row ZX_BORDER_TOP, cell BORDER_CELLS is the top-left pixel */
+    uint32_t t = zx->timing.top_left_pixel - ZX_BORDER_TOP * zx->timing.line_t - ZX_BORDER_LEFT / 2 +
+                 row * zx->timing.line_t + col * 4;
+    bool screen_line = row >= ZX_BORDER_TOP && row < ZX_BORDER_TOP + 192;
     bool screen_col = col >= BORDER_CELLS && col < BORDER_CELLS + 32;
     if (screen_line && screen_col && ((col - BORDER_CELLS) & 1) == 0) t += 2; /* even columns fetch at offset 2 */
     return t;
@@ -67,7 +84,8 @@ static void _zx_draw_cell(zx_t *zx, uint32_t cell) {
     /* bitmap address: 010 y7 y6 y2 y1 y0 | y5 y4 y3 x4 x3 x2 x1 x0 */
     uint32_t pix_addr = ((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2) | x;
     uint32_t attr_addr = 0x1800 + (y >> 3) * 32 + x;
-    uint8_t pix = zx->ram[pix_addr], attr = zx->ram[attr_addr];
+    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
+    uint8_t pix = screen[pix_addr], attr = screen[attr_addr];
     if ((attr & 0x80) && zx->flash_on) pix = (uint8_t)~pix;
     unsigned bright = (attr & 0x40) ? 8 : 0;
     uint32_t ink = zx->palette[(attr & 7) | bright], paper = zx->palette[((attr >> 3) & 7) | bright];
@@ -76,7 +94,7 @@ static void _zx_draw_cell(zx_t *zx, uint32_t cell) {
 
 void zx_video_render_to(zx_t *zx, uint32_t t) {
     if (zx->fast_forward) return;
-    while (zx->render_cell < CELL_COUNT && _zx_cell_latch(zx->render_cell) < t) {
+    while (zx->render_cell < CELL_COUNT && _zx_cell_latch(zx, zx->render_cell) < t) {
         _zx_draw_cell(zx, zx->render_cell);
         zx->render_cell++;
     }
@@ -88,15 +106,17 @@ void zx_video_end_frame(zx_t *zx) {
 }
 
 uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t) {
-    if (t < ZX_SCREEN_T) return 0xff;
-    uint32_t line = (t - ZX_SCREEN_T) / ZX_LINE_T, p = (t - ZX_SCREEN_T) % ZX_LINE_T;
+    uint32_t first = zx->timing.top_left_pixel, line_t = zx->timing.line_t;
+    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
+    if (t < first) return 0xff;
+    uint32_t line = (t - first) / line_t, p = (t - first) % line_t;
     if (line >= 192 || p >= 128) return 0xff;
     uint32_t x = (p / 8) * 2;
     switch (p % 8) {
     case 5: x++; /* fall through */
-    case 3: return zx->ram[0x1800 + (line >> 3) * 32 + x];
+    case 3: return screen[0x1800 + (line >> 3) * 32 + x];
     case 4: x++; /* fall through */
-    case 2: return zx->ram[((line & 0xc0) << 5) | ((line & 7) << 8) | ((line & 0x38) << 2) | x];
+    case 2: return screen[((line & 0xc0) << 5) | ((line & 7) << 8) | ((line & 0x38) << 2) | x];
     default: return 0xff;
     }
 }

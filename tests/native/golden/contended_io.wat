@@ -1,7 +1,7 @@
 (module
  (type $i32_i32_=>_i32 (func (param i32 i32) (result i32)))
- (type $i32_i32_i32_=>_none (func (param i32 i32 i32)))
  (type $i32_i32_i32_=>_i32 (func (param i32 i32 i32) (result i32)))
+ (type $i32_i32_i32_=>_none (func (param i32 i32 i32)))
  (type $i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_=>_i32 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
  (import "env" "memory" (memory $0 1))
  (import "env" "jit_mem_read" (func $jit_mem_read (param i32 i32) (result i32)))
@@ -10,7 +10,7 @@
  (import "env" "jit_mem_idle" (func $jit_mem_idle (param i32 i32 i32)))
  (import "env" "jit_mem_contend" (func $jit_mem_contend (param i32 i32 i32)))
  (import "env" "jit_port_in" (func $jit_port_in (param i32 i32) (result i32)))
- (import "env" "jit_port_out" (func $jit_port_out (param i32 i32 i32)))
+ (import "env" "jit_port_out" (func $jit_port_out (param i32 i32 i32) (result i32)))
  (import "env" "jit_smc" (func $jit_smc (param i32 i32) (result i32)))
  (export "f0" (func $f0))
  (func $x (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32) (param $11 i32) (param $12 i32) (param $13 i32) (param $14 i32) (param $15 i32) (param $16 i32) (param $17 i32) (param $18 i32) (param $19 i32) (param $20 i32) (param $21 i32) (result i32)
@@ -364,14 +364,57 @@
        (local.get $0)
        (local.get $15)
       )
-      (call $jit_port_out
-       (local.get $0)
-       (local.get $22)
-       (local.get $2)
+      (local.set $18
+       (i32.or
+        (local.get $18)
+        (call $jit_port_out
+         (local.get $0)
+         (local.get $22)
+         (local.get $2)
+        )
+       )
       )
       (local.set $15
        (i32.load offset=40
         (local.get $0)
+       )
+      )
+      (if
+       (local.get $18)
+       (block
+        (local.set $14
+         (i32.or
+          (i32.and
+           (local.get $14)
+           (i32.const 128)
+          )
+          (i32.and
+           (i32.add
+            (local.get $14)
+            (i32.const 2)
+           )
+           (i32.const 127)
+          )
+         )
+        )
+        (local.set $16
+         (i32.add
+          (local.get $16)
+          (i32.const 2)
+         )
+        )
+        (local.set $19
+         (i32.const 32771)
+        )
+        (local.set $17
+         (i32.const 0)
+        )
+        (block $h0
+         (local.set $21
+          (i32.const 3)
+         )
+         (br $exit)
+        )
        )
       )
       (local.set $15
@@ -554,7 +597,7 @@
       (local.set $17
        (i32.const 0)
       )
-      (block $h0
+      (block $h1
        (local.set $21
         (i32.const 0)
        )
