@@ -99,14 +99,18 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
         c->qs = (in->attrs & Z80_INSN_SETS_Q) ? QS_F : QS_ZERO;
         c->b.cur = code;
         if (!last && !step_deadline) worst += _wb_worst(c, in, c->points);
-        bool may_hit = (in->attrs & Z80_INSN_MEM_WRITE) != 0;
+        /* after a store that may hit code, or a port write that may page,
+         * the block leaves if L_SMC says so */
+        bool pages = (in->attrs & Z80_INSN_IO_OUT) != 0;
+        bool may_hit = ((in->attrs & Z80_INSN_MEM_WRITE) && c->cfg->code_map) || pages;
+        int why = pages ? JIT_EXIT_PAGED : JIT_EXIT_SMC;
         if (c->nedges) {
             for (int e = 0; e < c->nedges; e++) {
                 c->edges[e].qs = c->qs;
                 c->edges[e].xb = c->xb;
-                if (may_hit && c->cfg->code_map) {
+                if (may_hit) {
                     wb_list_t ex = {0};
-                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, JIT_EXIT_SMC);
+                    wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, why);
                     wb_list_push(&c->edges[e].code,
                                  BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                     free(ex.v);
@@ -116,9 +120,9 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
         }
         if (last) {
             uint16_t next = (uint16_t)(in->pc + in->length);
-            if (may_hit && c->cfg->code_map) {
+            if (may_hit) {
                 wb_list_t ex = {0};
-                wb_exit(c, &ex, 0, next, c->qs, c->xb, JIT_EXIT_SMC);
+                wb_exit(c, &ex, 0, next, c->qs, c->xb, why);
                 wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                 free(ex.v);
             }
@@ -127,9 +131,9 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             c->edges[0].qs = c->qs;
             c->edges[0].xb = c->xb;
             c->b.cur = code;
-        } else if (may_hit && c->cfg->code_map) {
+        } else if (may_hit) {
             wb_list_t ex = {0};
-            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, JIT_EXIT_SMC);
+            wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, why);
             wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
@@ -208,7 +212,7 @@ static void _wb_imports(BinaryenModuleRef m) {
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IDLE, "env", JIT_Z80_IMPORT_IDLE, t3, none);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CONTEND, "env", JIT_Z80_IMPORT_CONTEND, t3, none);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IN, "env", JIT_Z80_IMPORT_IN, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, none);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, i32);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_SMC, "env", JIT_Z80_IMPORT_SMC, t2, i32);
 }
 

@@ -399,6 +399,10 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
         _wb_traced_cycles(c, JIT_Z80_IMPORT_IDLE, a, n);
         return;
     }
+    if (c->cfg->flags & JIT_Z80_F_MREQ_ONLY) { /* the +2A/+3 gate array ignores internal cycles */
+        c->pend_t += n;
+        return;
+    }
     for (int i = 0; i < n; i++) {
         _wb_contend(c, a);
         c->pend_t += 1;
@@ -428,7 +432,8 @@ void wb_port_out(wb_ctx_t *c, int port_local, wbx_t value) {
     c->points += 4;
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local), value};
-    wb_emit(&c->b, wb_call(&c->b, JIT_Z80_IMPORT_OUT, args, 3, false));
+    /* a write that pages sets L_SMC: the block leaves after this instruction */
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_OUT, args, 3, true)));
     _wb_sync_in(c);
 }
 
