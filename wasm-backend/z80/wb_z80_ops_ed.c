@@ -14,14 +14,21 @@
 static uint16_t _opnd(const z80_insn_t *in) { return (uint16_t)(in->pc + in->r_incr); }
 static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length); }
 
+/* Where a repeating block instruction goes back to: its ED byte, PC - 2 as
+ * the interpreter computes it. A DD/FD prefix in front (DD ED B0) belongs to
+ * the decoded instruction but is dropped by the ED fetch, so the repeat
+ * runs ED B0 alone, not the prefix again. */
+static uint16_t _repeat_pc(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length - 2); }
+
 /* On the repeat edge of the eight repeating block instructions, after the 5
  * extra T: MEMPTR = PC + 1 and F bits 5 and 3 from bits 13 and 11 of PC,
- * the instruction's own address, so both are constants here (David Banks
- * 2018; see core/cpu/z80/z80_ops_ed.c, _block_repeat, for the sources). */
+ * the instruction's ED byte, so both are constants here (David Banks 2018;
+ * see core/cpu/z80/z80_ops_ed.c, _block_repeat, for the sources). */
 static void _block_repeat(wb_ctx_t *c, const z80_insn_t *in) {
-    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->pc + 1)));
+    uint16_t pc = _repeat_pc(in);
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(pc + 1)));
     wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), (uint8_t)~(Z80_YF | Z80_XF)),
-                             wb_i32(&c->b, (in->pc >> 8) & (Z80_YF | Z80_XF))));
+                             wb_i32(&c->b, (pc >> 8) & (Z80_YF | Z80_XF))));
 }
 
 /* LDI/LDD/LDIR/LDDR */
@@ -47,7 +54,7 @@ static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_edge_begin(c, wb_ne0(&c->b, wb_or(&c->b, wb_get(&c->b, L_B), wb_get(&c->b, L_C))));
     wb_idle(c, wb_addr_local(de), 5);
     _block_repeat(c, in);
-    wb_edge_end(c, 0, in->pc);
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_edge_end(c, 0, _next(in));
 }
@@ -77,7 +84,7 @@ static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_edge_begin(c, wb_bin(&c->b, BinaryenEqInt32(), wb_and(&c->b, wb_get(&c->b, L_F), Z80_VF | Z80_ZF), wb_i32(&c->b, Z80_VF)));
     wb_idle(c, wb_addr_local(hl), 5);
     _block_repeat(c, in);
-    wb_edge_end(c, 0, in->pc);
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_WZ), wb_i32(&c->b, dir)), 0xffff));
     wb_edge_end(c, 0, _next(in));
@@ -118,7 +125,7 @@ static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr, int v) {
     wbx_t h_at = wb_eqz(&c->b, wb_and(&c->b, wb_xor(&c->b, wb_get(&c->b, L_B), wb_sub(&c->b, wb_get(&c->b, n), wb_i32(&c->b, 1))), 0x0f));
     wbx_t h = wb_shl(&c->b, wb_bin(&c->b, BinaryenAndInt32(), wb_get(&c->b, cy), h_at), 4);
     wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, f), (uint8_t)~(Z80_HF | Z80_PF)), wb_or(&c->b, h, pv)));
-    wb_edge_end(c, 0, in->pc);
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_edge_end(c, 0, _next(in));
 }

@@ -57,8 +57,8 @@ static inline void _block_repeat(z80_t *c) {
 
 /* INIR/INDR/OTIR/OTDR only, after _block_repeat: H and P/V recomputed
  * (Banks 2018; MAME block_io_interrupted_flags(); redcode/Z80
- * INXR_OTXR_COMMON). B is the decremented B, v the byte moved, and C the
- * carry of the step (value + k > 255). With carry: H = (B & 15) == 0 if v
+ * INXR_OTXR_COMMON). B is the decremented B, v the byte moved, and CF the
+ * carry of the step (v + k > 255). With carry: H = (B & 15) == 0 if v
  * bit 7 is set, else (B & 15) == 15, and the parity term is (B - 1) & 7 or
  * (B + 1) & 7 respectively; without carry H stays 0 and the term is B & 7.
  * P/V is then set when the step's P/V equals the even parity of the term
