@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The RAM banks at 0x4000, 0x8000 and 0xC000 of a 48K (zx_snap_t's layout). */
+static const uint8_t k_zx_snap_banks48[3] = {5, 2, 0};
+
 static void _zx_snap_take(const zx_t *zx, zx_snap_t *s) {
     const z80_t *c = &zx->cpu;
     memset(s, 0, sizeof *s);
@@ -19,7 +22,8 @@ static void _zx_snap_take(const zx_t *zx, zx_snap_t *s) {
     s->halted = c->halted, s->ei_delay = c->ei_delay;
     s->border = zx->border, s->last_fe = zx->last_fe, s->issue2 = zx->issue2;
     s->tstates = c->tstates % ZX_FRAME_T;
-    memcpy(s->ram, zx->ram, sizeof s->ram);
+    s->model = SNAP_MODEL_48K;
+    for (int k = 0; k < 3; k++) memcpy(s->ram[k_zx_snap_banks48[k]], zx->ram + k * SNAP_BANK_SIZE, SNAP_BANK_SIZE);
 }
 
 static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
@@ -34,7 +38,7 @@ static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
     zx->border = s->border & 7;
     zx->last_fe = s->last_fe;
     zx->issue2 = s->issue2 != 0;
-    memcpy(zx->ram, s->ram, sizeof zx->ram);
+    for (int k = 0; k < 3; k++) memcpy(zx->ram + k * SNAP_BANK_SIZE, s->ram[k_zx_snap_banks48[k]], SNAP_BANK_SIZE);
     zx->render_cell = 0;
     zx_keys_clear(zx);
     /* a snapshot starts mid-frame: skip the audio and picture before it */
@@ -47,12 +51,16 @@ typedef bool (*_zx_snap_parser_t)(zx_snap_t *, const uint8_t *, size_t, char *, 
 
 static bool _zx_load_with(zx_t *zx, _zx_snap_parser_t parse, const uint8_t *data, size_t len, char *err, size_t errlen) {
     if (err && errlen) err[0] = 0;
-    zx_snap_t *s = malloc(sizeof *s); /* 48K: too big for a Wasm stack */
+    zx_snap_t *s = malloc(sizeof *s); /* 128K: too big for a Wasm stack */
     if (!s) {
         if (err && errlen) snprintf(err, errlen, "out of memory");
         return false;
     }
     bool ok = parse(s, data, len, err, errlen);
+    if (ok && s->model != SNAP_MODEL_48K) {
+        if (err && errlen) snprintf(err, errlen, "this %s snapshot needs a 128K machine", snap_model_name(s->model));
+        ok = false;
+    }
     if (ok) _zx_snap_apply(zx, s);
     free(s);
     return ok;
