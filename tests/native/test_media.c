@@ -931,8 +931,9 @@ static void test_tapes(void) {
 }
 
 static void write_corpus(const char *dir) {
-    struct { const char *name; size_t len; } files[6];
-    static uint8_t bufs[6][60000];
+    enum { SEEDS = 9 };
+    struct { const char *name; size_t len; } files[SEEDS];
+    static uint8_t bufs[SEEDS][SNAP_MAX_SIZE];
     make_state(&g_zx, 11);
     files[0].name = "seed.sna", files[0].len = zx_save_sna(&g_zx, bufs[0], sizeof bufs[0]);
     files[1].name = "seed.z80", files[1].len = zx_save_z80(&g_zx, bufs[1], sizeof bufs[1]);
@@ -941,11 +942,18 @@ static void write_corpus(const char *dir) {
     files[4].name = "seed.tzx", files[4].len = make_tzx(bufs[4], true);
     files[5].name = "seed.zlib", files[5].len = sizeof k_zlib_dynamic;
     memcpy(bufs[5], k_zlib_dynamic, sizeof k_zlib_dynamic);
-    for (int i = 0; i < 6; i++) {
+    /* 128K models: a +3 (both ports) for Z80, a 128K with bank 5 paged
+     * (the long form) for SNA, a compressed Pentagon SZX */
+    make_snap(&g_snap, SNAP_MODEL_PLUS3, 3, 5);
+    files[6].name = "seed128.z80", files[6].len = snap_save_z80(&g_snap, bufs[6], sizeof bufs[6]);
+    make_snap(&g_snap, SNAP_MODEL_128K, 5, 6);
+    files[7].name = "seed128.sna", files[7].len = snap_save_sna(&g_snap, bufs[7], sizeof bufs[7]);
+    files[8].name = "seed128.szx", files[8].len = make_szx128(bufs[8], 7, 8, true, 1000);
+    for (int i = 0; i < SEEDS; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         FILE *fp = fopen(path, "wb");
-        bool ok = fp && fwrite(bufs[i], 1, files[i].len, fp) == files[i].len;
+        bool ok = files[i].len && fp && fwrite(bufs[i], 1, files[i].len, fp) == files[i].len;
         if (fp) fclose(fp);
         CHECK(files[i].name, ok, "cannot write %s", path);
     }
