@@ -64,7 +64,7 @@ enum {
     SNA_128K_SIZE = 131103,      /* + PC, 7FFD, TR-DOS (4 bytes) + 5 banks */
     SNA_128K_LONG_SIZE = 147487, /* + 6 banks: the bank at 0xC000 is 2 or 5, stored twice */
     /* The largest saver output: the long 128K SNA; Z80 (at most 87 + 8 x
-     * 16387) and SZX (at most 262 + 8 x 16395) stay below it. */
+     * 16387) and SZX (at most 152 + 8 x 16395) stay below it. */
     SNAP_MAX_SIZE = SNA_128K_LONG_SIZE,
 };
 
