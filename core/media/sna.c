@@ -95,10 +95,11 @@ static bool _sna_load_128k(zx_snap_t *out, const uint8_t *d, size_t len, char *e
 }
 
 bool snap_load_sna(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size_t errlen) {
+    if (err && errlen) err[0] = 0; /* warnings are appended to it */
     if (len < SNA_48K_SIZE)
         return media_fail(err, errlen, "SNA truncated: %zu bytes, a 48K SNA has %d", len, SNA_48K_SIZE);
     if (len > SNA_48K_SIZE && len < SNA_128K_SIZE)
-        return media_fail(err, errlen, "SNA: %zu bytes is too large for a 48K SNA (%d) and truncated for a 128K SNA (%d or %d)",
+        return media_fail(err, errlen, "SNA too large: %zu bytes, a 48K SNA has %d (and a 128K SNA is truncated: it has %d or %d)",
                           len, SNA_48K_SIZE, SNA_128K_SIZE, SNA_128K_LONG_SIZE);
     if (len > SNA_128K_SIZE && len < SNA_128K_LONG_SIZE)
         return media_fail(err, errlen, "128K SNA: %zu bytes, a 128K SNA has %d or %d", len, SNA_128K_SIZE, SNA_128K_LONG_SIZE);

@@ -145,6 +145,7 @@ static bool _szx_ay(zx_snap_t *out, const uint8_t *b, uint32_t size, char *err, 
 }
 
 bool snap_load_szx(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size_t errlen) {
+    if (err && errlen) err[0] = 0; /* warnings are appended to it */
     if (len < SZX_HEADER) return media_fail(err, errlen, "SZX truncated: %zu bytes, the header has 8", len);
     if (memcmp(d, "ZXST", 4) != 0) return media_fail(err, errlen, "SZX: missing ZXST signature");
     if (d[4] != SZX_MAJOR) return media_fail(err, errlen, "SZX: unsupported major version %u (want 1)", d[4]);

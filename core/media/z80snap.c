@@ -154,6 +154,7 @@ static int _z80_page_bank(unsigned model, unsigned page) {
 }
 
 bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size_t errlen) {
+    if (err && errlen) err[0] = 0; /* warnings are appended to it */
     if (len < Z80_V1_HEADER) return media_fail(err, errlen, "Z80 truncated: %zu bytes, the header alone has 30", len);
     memset(out, 0, sizeof *out);
     uint8_t b12 = d[12] == 0xff ? 1 : d[12]; /* the format says treat 255 as 1 */

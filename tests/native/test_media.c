@@ -486,7 +486,7 @@ static void test_snap_roundtrips_every_model(void) {
         for (unsigned model = 0; model < SNAP_MODEL_COUNT; model++)
             for (uint8_t paged = 3; paged <= 5; paged += 2) { /* bank 3: short SNA; bank 5: stored twice */
                 if (model == SNAP_MODEL_48K && paged == 5) continue;
-                char name[96], err[256] = "";
+                char name[96], err[256] = "stale message"; /* a loader starts its message afresh */
                 snprintf(name, sizeof name, "%s_roundtrip_%s_bank%u", k_formats[f].name, snap_model_name(model), paged);
                 make_snap(&g_snap, model, paged, model * 7 + paged);
                 if (f == 0 && model == SNAP_MODEL_48K) {
