@@ -37,6 +37,26 @@ export function machines(module) {
   return list;
 }
 
+// The machine id ('48k', '128k', ...) a snapshot file needs, or null when
+// the bytes are not a snapshot (or do not load). A 48K snapshot also loads
+// on a 128K model (in its 48K mode); otherwise load() on another machine
+// fails with a message naming the one needed.
+export function snapshotMachine(module, bytes, name = 'file') {
+  const m = module;
+  const data = m._malloc(Math.max(1, bytes.length));
+  const cap = String(name).length * 4 + 1;
+  const namePtr = m._malloc(cap);
+  try {
+    m.HEAPU8.set(bytes, data);
+    m.stringToUTF8(String(name), namePtr, cap);
+    const model = m._zxw_snapshot_model(data, bytes.length, namePtr);
+    return model < 0 ? null : m.UTF8ToString(m._zxw_model_id(model));
+  } finally {
+    m._free(data);
+    m._free(namePtr);
+  }
+}
+
 export class SpectrumCore {
   // machine: a machines() id (default '48k'). rom: the model's ROMs, 16 KB
   // each, concatenated (48K one; 128K, +2 and Pentagon two: the 128 editor
@@ -225,11 +245,12 @@ export class SpectrumCore {
     }));
   }
 
-  // 'sna' | 'z80' -> Uint8Array (a copy).
+  // 'sna' | 'z80' | 'szx' -> Uint8Array (a copy). Every model saves in
+  // every format (SNA cannot hold a +2A/+3's 0x1FFD nor the AY: prefer Z80 or SZX).
   saveSnapshot(format = 'z80') {
     const m = this._m;
-    const save = { sna: m._zxw_save_sna, z80: m._zxw_save_z80 }[String(format).toLowerCase()];
-    if (!save) throw new Error(`saveSnapshot: unknown format '${format}' (expected 'sna' or 'z80')`);
+    const save = { sna: m._zxw_save_sna, z80: m._zxw_save_z80, szx: m._zxw_save_szx }[String(format).toLowerCase()];
+    if (!save) throw new Error(`saveSnapshot: unknown format '${format}' (expected 'sna', 'z80' or 'szx')`);
     const cap = m._zxw_snapshot_max();
     const out = m._malloc(cap);
     try {
