@@ -9,8 +9,9 @@
 ; latch set), short EI/DI sections (the instruction after EI is entered
 ; with the EI delay set), attribute and bitmap writes to the contended
 ; screen (LDIR and stores), a keyboard read and a border write per pass,
-; and a stack-heavy "sprite" loop. The loops are long enough that frame
-; ends (the compiled code's deadline) land everywhere in them.
+; and a stack-heavy "sprite" loop. The loops are long, and a delay
+; varies from pass to pass, so frame ends (the compiled code's deadline)
+; land everywhere in them.
 ; 8003h: passes done (word); 8005h: running checksum (word).
         ORG 8000h
         JP start
@@ -23,6 +24,12 @@ start:  LD SP,0FF00h
         IM 1
         EI
 main:   HALT
+        ; a delay that differs from pass to pass (0-255 DJNZ turns), so
+        ; that frame ends fall at ever other points of the loops below
+        LD A,(passes)
+        LD B,A
+        INC B
+dly:    DJNZ dly
         ; the ALU sweep: B = data byte, C = A's start value
         LD BC,0
         LD HL,(sum)
