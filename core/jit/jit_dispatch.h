@@ -16,10 +16,9 @@
  * while it runs (the front end's interpreter loop stops only where code may
  * be entered; for the Z80: IFF1 clear, or T past the /INT window, no NMI
  * pending, not right after EI or LD A,I/R) — instructions that change that
- * end blocks. Each block checks
- * its own worst-case length against `until` and returns JIT_EXIT_DEADLINE
- * when it might overrun; the interpreter then finishes the frame,
- * instruction for instruction.
+ * end blocks. Each block checks its own worst-case length against `until`
+ * and returns JIT_EXIT_DEADLINE when it might overrun; the interpreter then
+ * finishes the frame, instruction for instruction.
  *
  * Hotness is counted only at block starts (after a jump, an interrupt, or a
  * compiled exit): those are where compiled entries pay off, and counting
