@@ -14,6 +14,9 @@
 //   rom            Uint8Array: a 16K ROM instead of the built-in OpenSE BASIC
 //   machine        '48k' (the only model so far)
 //   jit            load the dynarec's compiler in the background (default true)
+//   lockstep       check every compiled run against the interpreter (slow; for
+//                  finding dynarec bugs): statistics().jit.core counts checks
+//                  and divergences, lockstepReports holds the first in full
 //   sound          play sound after the first click or key press (default true)
 //   keyboard       'focus' (keys go to this Spectrum while it has focus; the
 //                  default), 'document' (all keys on the page) or false
@@ -150,6 +153,7 @@ export class Spectrum extends EventTarget {
         options: {
           rom: this.options.rom,
           jit: this.options.jit !== false,
+          lockstep: Boolean(this.options.lockstep),
           sampleRate: SAMPLE_RATE,
           autoLoad: this.options.autoLoad !== false,
         },

@@ -169,7 +169,7 @@ API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t
     zx->run_cpu_ctx = jit;
     return 1;
 }
-/* The first lockstep divergence, "" if none. */
+/* The first lockstep divergences as a JSON array (core/jit/jit.h), "" if none. */
 API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }
 
 API uint32_t zxw_snapshot_max(void) { return ZX_SNAPSHOT_MAX; }

@@ -65,7 +65,7 @@ function keyCode(key) {
 }
 
 function createMachine(rom) {
-  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit });
+  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep });
 }
 
 async function init(msg) {
