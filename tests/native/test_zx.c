@@ -35,6 +35,7 @@ static const uint8_t k_tapeload[] = {0xdd, 0x21, 0x00, 0x80, 0x11, 0x00, 0x01, 0
                                      0x56, 0x05, 0xf3, 0xf5, 0xc1, 0xed, 0x43, 0x00, 0x91, 0x76};
 
 static uint8_t g_rom[ZX_ROM_SIZE];
+static uint16_t peek16(const zx_t *zx, uint16_t a);
 static bool g_have_rom;
 static zx_t g_zx;
 
@@ -208,6 +209,135 @@ static void test_floating_bus(void) {
         CHECK(name, bad == 0 && screen_bytes > 0, "%d starts read the wrong byte (first at T=%u); %d screen bytes", bad,
               first_bad, screen_bytes);
     }
+}
+
+/* ---- tests/z80src/zx_floatbus.asm: beam sync as games do it ----------
+ * The program runs on the whole machine (interrupts, frames); the test logs
+ * the T-state at which each IM 2 interrupt reaches its handler `isr` and
+ * works out, from the program's documented instruction timings and the
+ * reference above, what each phase must have read and counted. */
+typedef struct {
+    int n;
+    uint32_t isr_t[8]; /* frame-relative T-state of each arrival at isr */
+} isr_log_t;
+
+/* zx_desc_t.run_cpu: runs like the default, but stops at the handler (its
+ * address is the JP at FDFDh the program writes) to log the T-state. */
+static void run_logging_isr(void *ctx, z80_t *cpu, uint32_t until) {
+    isr_log_t *log = ctx;
+    while (cpu->tstates < until) {
+        uint16_t isr = (uint16_t)(z80_peek(cpu, 0xfdfe) | z80_peek(cpu, 0xfdff) << 8);
+        cpu->trap_pc = isr ? isr : -1;
+        z80_run(cpu, until);
+        if (isr && cpu->pc == isr && cpu->tstates < until) {
+            if (log->n < 8) log->isr_t[log->n++] = cpu->tstates;
+            z80_step(cpu);
+        }
+    }
+    cpu->trap_pc = -1;
+}
+
+/* The counter INC HL (6 T); JP (10 T) started at c0 runs until the first
+ * instruction boundary at or past the frame's end, where /INT is taken.
+ * Returns HL then; *isr_t is when the next arrival at isr is due (IM 2
+ * acknowledge 19 T, the JP at FDFDh 10 T). */
+static uint32_t ref_counter(uint32_t c0, uint32_t *isr_t) {
+    uint32_t k = (ZX_FRAME_T - c0) / 16, b = c0 + 16 * k, hl = k;
+    if (b < ZX_FRAME_T) b += 6, hl++;
+    if (b < ZX_FRAME_T) b += 10;
+    *isr_t = b - ZX_FRAME_T + 29;
+    return hl;
+}
+
+static bool read_file(const char *path, uint8_t *buf, size_t cap, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    *len = fread(buf, 1, cap, f);
+    fclose(f);
+    return *len > 0 && *len < cap;
+}
+
+static void test_floatbus_program(void) {
+    static uint8_t prog[4096];
+    size_t len = 0;
+    if (!read_file("build/z80/zx_floatbus.bin", prog, sizeof prog, &len)) {
+        CHECK("floatbus_program", false, "build/z80/zx_floatbus.bin missing: run make z80bin");
+        return;
+    }
+    isr_log_t log = {0};
+    zx_discard(&g_zx);
+    zx_init(&g_zx, &(zx_desc_t){.rom = g_rom, .rom_size = sizeof g_rom, .audio_sample_rate = 48000,
+                                .run_cpu = run_logging_isr, .run_cpu_ctx = &log});
+    for (size_t i = 0; i < len; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), prog[i]);
+    g_zx.cpu.pc = 0x8000;
+    for (int f = 0; f < 20 && z80_peek(&g_zx.cpu, 0x8012) == 0; f++) zx_run_frame(&g_zx);
+    const zx_t *zx = &g_zx;
+    uint16_t (*w)(const zx_t *, uint16_t) = peek16;
+    CHECK("floatbus_program_ran", z80_peek(&zx->cpu, 0x8012) == 1 && log.n == 4, "done=%d, %d interrupts",
+          z80_peek(&zx->cpu, 0x8012), log.n);
+    if (log.n != 4) return;
+    uint32_t next_isr;
+
+    /* Phase A, from isr + 46 (POP 10, LD (nn),HL 16, LD HL,(nn) 16, JP (HL) 4):
+     * LD HL,nn 10 + LD (nn),HL 16 + LD HL,0 10 + XOR A 4, then polls 33 T
+     * apart; each poll's IN A,(0FFh) starts 6 T in and latches 10 T later. */
+    uint32_t poll = log.isr_t[0] + 46 + 40, polls = 1;
+    while (ref_bus(zx, poll + 16) == 0xff && polls < 2000) poll += 33, polls++;
+    uint8_t want_a = ref_bus(zx, poll + 16);
+    /* IN ends at +17; INC A 4, JR 7, DEC A 4, LD (nn),A 13, LD (nn),HL 16,
+     * LD BC 10, LD HL 10, LD D 7: the walk starts at +88, reads 39 T apart,
+     * each IN E,(C) latching 11 T in; then LD BC 10 and INIR, 21 T a
+     * repeat, latching 12 T in (ED 4, A2 4, 1 T, I/O cycle from +9). */
+    uint32_t walk = poll + 88, walk_bad = 0, inir_bad = 0;
+    for (uint32_t j = 0; j < 32; j++) walk_bad += z80_peek(&zx->cpu, (uint16_t)(0x8013 + j)) != ref_bus(zx, walk + 39 * j + 11);
+    uint32_t inir = walk + 39 * 32 + 10;
+    for (uint32_t j = 0; j < 16; j++) inir_bad += z80_peek(&zx->cpu, (uint16_t)(0x8033 + j)) != ref_bus(zx, inir + 21 * j + 12);
+    /* INIR 15 x 21 + 16, EI 4, LD HL,0 10 */
+    uint32_t count_a = ref_counter(inir + 15 * 21 + 16 + 14, &next_isr);
+    CHECK("floatbus_in_a_n_poll", z80_peek(&zx->cpu, 0x8003) == want_a && w(zx, 0x8004) == polls,
+          "read 0x%02X after %u polls, want 0x%02X after %u", z80_peek(&zx->cpu, 0x8003), w(zx, 0x8004), want_a, polls);
+    CHECK("floatbus_in_r_c_walk", walk_bad == 0, "%u of 32 samples differ", walk_bad);
+    CHECK("floatbus_inir_walk", inir_bad == 0, "%u of 16 samples differ", inir_bad);
+    CHECK("floatbus_in_a_n_to_next_interrupt", w(zx, 0x8006) == count_a && log.isr_t[1] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x8006), log.isr_t[1], count_a, next_isr);
+
+    /* Phase B: LD HL,(nn) 16, LD (nn),HL 16, LD HL,nn 10, LD (nn),HL 16,
+     * LD BC 10, LD HL,0 10; polls 34 T apart, IN E,(C) from +6 latching at
+     * +17; after it INC E 4, JR 7, DEC E 4, LD A,E 4, LD (nn),A 13,
+     * LD (nn),HL 16, EI 4, LD HL,0 10: the counter starts 80 T in. */
+    poll = log.isr_t[1] + 46 + 78, polls = 1;
+    while (ref_bus(zx, poll + 17) == 0xff && polls < 2000) poll += 34, polls++;
+    uint8_t want_b = ref_bus(zx, poll + 17);
+    uint32_t count_b = ref_counter(poll + 80, &next_isr);
+    CHECK("floatbus_in_r_c_poll", z80_peek(&zx->cpu, 0x8008) == want_b && w(zx, 0x8009) == polls,
+          "read 0x%02X after %u polls, want 0x%02X after %u", z80_peek(&zx->cpu, 0x8008), w(zx, 0x8009), want_b, polls);
+    CHECK("floatbus_in_r_c_to_next_interrupt", w(zx, 0x800b) == count_b && log.isr_t[2] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x800b), log.isr_t[2], count_b, next_isr);
+
+    /* Phase C: 16+16+10+16+10 + EI 4; each poll INC HL 6, LD A,40h 7, then
+     * IN A,(0FFh) on port 40FFh: I/O cycle from +20, contended at each T;
+     * after the latch 1 T, CP 7, JR 12 (taken) or 7, then LD (nn),A 13,
+     * LD (nn),HL 16, LD HL,0 10. Only attribute c+1 fetches (the fourth of
+     * each group) line up with the latch: the CPU is released there. */
+    poll = log.isr_t[2] + 46 + 72, polls = 1;
+    uint32_t latch = ref_io_latch(poll + 20, true);
+    while (ref_bus(zx, latch) == 0xff && polls < 2000) {
+        poll = latch + 1 + 19, polls++;
+        latch = ref_io_latch(poll + 20, true);
+    }
+    uint8_t want_c = ref_bus(zx, latch);
+    uint32_t count_c = ref_counter(latch + 54, &next_isr);
+    CHECK("floatbus_contended_port_poll", z80_peek(&zx->cpu, 0x800d) == want_c && w(zx, 0x800e) == polls &&
+          want_c >= 0x80 && (want_c & 1),
+          "read 0x%02X after %u polls, want 0x%02X (an odd column's attribute) after %u", z80_peek(&zx->cpu, 0x800d),
+          w(zx, 0x800e), want_c, polls);
+    CHECK("floatbus_contended_port_to_next_interrupt", w(zx, 0x8010) == count_c && log.isr_t[3] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x8010), log.isr_t[3], count_c, next_isr);
+    printf("# zx_floatbus: A read 0x%02X after %u polls, counted %u; B 0x%02X/%u/%u; C 0x%02X/%u/%u; isr at %u %u %u %u\n",
+           z80_peek(&zx->cpu, 0x8003), w(zx, 0x8004), w(zx, 0x8006), z80_peek(&zx->cpu, 0x8008), w(zx, 0x8009),
+           w(zx, 0x800b), z80_peek(&zx->cpu, 0x800d), w(zx, 0x800e), w(zx, 0x8010), log.isr_t[0], log.isr_t[1],
+           log.isr_t[2], log.isr_t[3]);
+    fresh(&g_zx);
 }
 
 static uint32_t fb_at(const zx_t *zx, int x, int y) {
@@ -426,6 +556,7 @@ int main(void) {
         for (size_t i = 0; i < sizeof g_rom; i++) g_rom[i] = 0x00; /* NOPs: enough for the timing tests */
     test_contention();
     test_floating_bus();
+    test_floatbus_program();
     test_border_timing();
     test_interrupt();
     test_input();
