@@ -273,7 +273,7 @@ static void test_floatbus_program(void) {
     for (int f = 0; f < 20 && z80_peek(&g_zx.cpu, 0x8012) == 0; f++) zx_run_frame(&g_zx);
     const zx_t *zx = &g_zx;
     uint16_t (*w)(const zx_t *, uint16_t) = peek16;
-    CHECK("floatbus_program_ran", z80_peek(&zx->cpu, 0x8012) == 1 && log.n == 4, "done=%d, %d interrupts",
+    CHECK("floatbus_program_ran", z80_peek(&zx->cpu, 0x8012) == 1 && log.n == 4, "rounds=%d, %d interrupts",
           z80_peek(&zx->cpu, 0x8012), log.n);
     if (log.n != 4) return;
     uint32_t next_isr;

@@ -31,7 +31,7 @@ res_b_count:    DW 0            ; 800Bh
 res_c:          DB 0FFh         ; 800Dh
 res_c_polls:    DW 0            ; 800Eh
 res_c_count:    DW 0            ; 8010h
-res_done:       DB 0            ; 8012h: 1 when every phase ran
+res_done:       DB 0            ; 8012h: rounds of phases A-C done
 walk_buf:       DS 32           ; 8013h: phase A's IN E,(C) samples
 inir_buf:       DS 16           ; 8033h: phase A's INIR samples
 next:           DW 0            ; the phase the next interrupt starts
@@ -149,10 +149,21 @@ count_c:
         INC HL
         JP count_c
 
+; Three rounds, so that a dynarec has compiled every loop by the last.
 phase_done:
         LD HL,(count)
         LD (res_c_count),HL
-        LD A,1
-        LD (res_done),A
-        DI
+        LD HL,res_done
+        INC (HL)
+        LD A,(HL)
+        CP 3
+        JR NC,stop
+        LD HL,phase_a
+        LD (next),HL
+        EI
+        LD HL,0
+count_d:
+        INC HL
+        JP count_d
+stop:   DI
         HALT
