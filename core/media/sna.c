@@ -20,8 +20,6 @@ bool snap_load_sna(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
         return media_fail(err, errlen, "SNA truncated: %zu bytes, a 48K SNA has %d", len, SNA_48K_SIZE);
     if (len > SNA_48K_SIZE)
         return media_fail(err, errlen, "SNA too large: %zu bytes, a 48K SNA has %d", len, SNA_48K_SIZE);
-    if (d[25] > 2) return media_fail(err, errlen, "SNA: bad interrupt mode %u", d[25]);
-    if (d[26] > 7) return media_fail(err, errlen, "SNA: bad border colour %u", d[26]);
 
     memset(out, 0, sizeof *out);
     out->i = d[0];
@@ -38,9 +36,11 @@ bool snap_load_sna(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     out->r = d[20];
     out->af = media_le16(d + 21);
     out->sp = media_le16(d + 23);
-    out->im = d[25];
-    out->border = d[26];
-    out->last_fe = d[26];
+    /* Only the low bits mean anything, as libspectrum's sna.c reads them
+     * (IM & 3, border & 7); a stray high bit loses nothing. */
+    out->im = media_interrupt_mode(d[25] & 3);
+    out->border = d[26] & 7;
+    out->last_fe = d[26] & 7;
     memcpy(out->ram, d + SNA_HEADER, sizeof out->ram);
 
     /* Pop PC the way RETN would: the bytes may lie in ROM (SP < 0x4000),

@@ -8,6 +8,12 @@
  * 0x4000, 2 at 0x8000, 0 at 0xC000; zlib-compressed when bit 0 of the flags
  * is set). CRTR and every other block are skipped: they describe hardware a
  * 48K machine does not have or nothing the machine needs.
+ *
+ * As lenient as Fuse's libspectrum (szx.c) where the file can still be
+ * loaded meaningfully: any interrupt mode byte, a T-state past the frame,
+ * RAM pages a 48K lacks, repeated blocks (the last wins) and oversized
+ * stored pages load; truncated or corrupt data, a missing register block or
+ * 48K page, and other machines are refused with the reason.
  */
 #include "media/inflate.h"
 #include "media/media_util.h"
@@ -48,11 +54,11 @@ static bool _szx_z80r(zx_snap_t *out, const uint8_t *b, uint32_t size, char *err
     out->r = b[25];
     out->iff1 = b[26] ? 1 : 0;
     out->iff2 = b[27] ? 1 : 0;
-    out->im = b[28];
-    if (out->im > 2) return media_fail(err, errlen, "SZX: bad interrupt mode %u", out->im);
+    out->im = media_interrupt_mode(b[28]); /* libspectrum keeps any byte: see media_util.h */
+    /* A T-state past the frame cannot be where the snapshot was taken: start
+     * at the interrupt, as libspectrum's z80.c does for the same fault. */
     uint32_t t = media_le32(b + 29);
-    if (t >= 69888u) return media_fail(err, errlen, "SZX: T-state %u is beyond the 69888-T frame", t);
-    out->tstates = t;
+    out->tstates = t < 69888u ? t : 0;
     /* b[33]: cycles /INT stays asserted; the machine has its own (32). */
     out->ei_delay = (b[34] & SZX_Z80R_EILAST) ? 1 : 0;
     out->halted = (b[34] & SZX_Z80R_HALTED) ? 1 : 0;
@@ -64,10 +70,12 @@ static bool _szx_ramp(zx_snap_t *out, const uint8_t *b, uint32_t size, bool seen
     if (size < 3) return media_fail(err, errlen, "SZX: RAMP block is %u bytes, too short for its header", size);
     unsigned flags = media_le16(b), page = b[2];
     int slot = _szx_slot(page);
-    if (slot < 0) return media_fail(err, errlen, "SZX: RAM page %u does not exist on a 48K machine", page);
-    if (seen[slot]) return media_fail(err, errlen, "SZX: RAM page %u appears twice", page);
-    seen[slot] = true;
-    uint8_t *dst = out->ram + slot * PAGE;
+    /* A page a 48K does not have is skipped (libspectrum stores it for
+     * machines that have it); a page seen again replaces the first copy,
+     * as in libspectrum's szx.c. Skipped data is still checked. */
+    uint8_t skipped[PAGE];
+    if (slot >= 0) seen[slot] = true;
+    uint8_t *dst = slot >= 0 ? out->ram + slot * PAGE : skipped;
     const uint8_t *data = b + 3;
     uint32_t n = size - 3;
     if (flags & SZX_RAMP_COMPRESSED) {
@@ -76,7 +84,8 @@ static bool _szx_ramp(zx_snap_t *out, const uint8_t *b, uint32_t size, bool seen
         if (r != INFLATE_OK) return media_fail(err, errlen, "SZX: RAM page %u: %s", page, inflate_strerror(r));
         if (got != PAGE) return media_fail(err, errlen, "SZX: RAM page %u inflates to %zu bytes, want 16384", page, got);
     } else {
-        if (n != PAGE) return media_fail(err, errlen, "SZX: uncompressed RAM page %u has %u bytes, want 16384", page, n);
+        /* bytes past the page are ignored, as libspectrum does */
+        if (n < PAGE) return media_fail(err, errlen, "SZX: uncompressed RAM page %u has %u bytes, want 16384", page, n);
         memcpy(dst, data, PAGE);
     }
     return true;
@@ -104,7 +113,6 @@ bool snap_load_szx(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
         if (size > len - pos) return media_fail(err, errlen, "SZX: block %s claims %u bytes, only %zu left", id, size, len - pos);
         const uint8_t *b = d + pos;
         if (!memcmp(id, "Z80R", 4)) {
-            if (have_regs) return media_fail(err, errlen, "SZX: Z80R block appears twice");
             if (!_szx_z80r(out, b, size, err, errlen)) return false;
             have_regs = true;
         } else if (!memcmp(id, "SPCR", 4)) {

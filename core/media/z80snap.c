@@ -8,6 +8,12 @@
  * Versions 2/3: PC in the header is 0; an extra header of 23 (v2) or 54/55
  * (v3) bytes follows, then pages: length word (0xFFFF = 16384 stored), page
  * number, data. On a 48K machine pages 8, 4, 5 map to 0x4000, 0x8000, 0xC000.
+ *
+ * As lenient as Fuse's libspectrum (z80.c) where a file can still be loaded
+ * meaningfully: interrupt mode 3, ROM and non-48K pages, 16K snapshots and
+ * a T-state counter out of range load (see the comments at each); what
+ * cannot be loaded (truncated or overflowing data, a page twice, a 48K page
+ * missing, other machines) is refused with the reason.
  */
 #include "media/media_util.h"
 #include "media/snapshot.h"
@@ -119,9 +125,8 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     out->ix = media_le16(d + 25);
     out->iff1 = d[27] ? 1 : 0;
     out->iff2 = d[28] ? 1 : 0;
-    out->im = d[29] & 3;
+    out->im = media_interrupt_mode(d[29] & 3); /* 3 appears in real files: see media_util.h */
     out->issue2 = (d[29] >> 2) & 1;
-    if (out->im == 3) return media_fail(err, errlen, "Z80: bad interrupt mode 3");
 
     if (out->pc != 0) { /* version 1 */
         const uint8_t *body = d + Z80_V1_HEADER;
@@ -153,25 +158,37 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     if (!_z80_is_48k(version, hw))
         return media_fail(err, errlen, "Z80 v%u: hardware type %u (%s) is not supported; only 48K snapshots load on this machine",
                           version, hw, _z80_hw_name(version, hw));
-    if (d[37] & 0x80) return media_fail(err, errlen, "Z80: 16K Spectrum snapshots are not supported");
+    /* Spectaculator's 16K flag (bit 7 of byte 37): only page 8 is stored.
+     * A 16K program runs on a 48K (libspectrum loads it as a 16K machine);
+     * the upper 32K reads 0xFF, as unattached memory does on a 16K and as
+     * libspectrum writes a page a snapshot lacks. */
+    bool is_16k = (d[37] & 0x80) != 0;
+    if (is_16k) memset(out->ram + PAGE, 0xff, 2 * PAGE);
     if (version == 3) {
         /* Low counter counts down from 17471 in each quarter frame; the
-         * high counter is 3 just after the interrupt (Z80 format v3 notes). */
+         * high counter is 3 just after the interrupt (Z80 format v3 notes).
+         * A counter out of range says nothing usable: start at the
+         * interrupt, as libspectrum's z80.c does ("Stop broken files from
+         * causing trouble"). */
         unsigned lo = media_le16(d + 55), hi = d[57] & 3;
-        if (lo > 17471) return media_fail(err, errlen, "Z80 v3: bad T-state counter %u", lo);
-        out->tstates = ((hi + 1) & 3) * 17472u + (17471u - lo);
+        out->tstates = lo > 17471 ? 0 : ((hi + 1) & 3) * 17472u + (17471u - lo);
     }
 
     bool seen[3] = {false, false, false};
+    uint8_t skipped[PAGE];
     while (pos < len) {
         if (len - pos < 3) return media_fail(err, errlen, "Z80 v%u: truncated page header at offset %zu", version, pos);
         unsigned plen = media_le16(d + pos), page = d[pos + 2];
         pos += 3;
+        if (page == 0 || page > 18)
+            return media_fail(err, errlen, "Z80 v%u: page number %u does not exist in the format (1-18)", version, page);
         int slot = page == 8 ? 0 : page == 4 ? 1 : page == 5 ? 2 : -1;
-        if (slot < 0) return media_fail(err, errlen, "Z80 v%u: page %u is not a 48K RAM page (want 4, 5 or 8)", version, page);
-        if (seen[slot]) return media_fail(err, errlen, "Z80 v%u: page %u appears twice", version, page);
-        seen[slot] = true;
-        uint8_t *dst = out->ram + slot * PAGE;
+        /* Other pages hold ROMs (0-3, 11: Multiface) or RAM a 48K does not
+         * have; libspectrum's z80.c skips them too. Their data is still
+         * checked, so a damaged file is not half-loaded. */
+        if (slot >= 0 && seen[slot]) return media_fail(err, errlen, "Z80 v%u: page %u appears twice", version, page);
+        if (slot >= 0) seen[slot] = true;
+        uint8_t *dst = slot >= 0 ? out->ram + slot * PAGE : skipped;
         if (plen == 0xffff) {
             if (len - pos < PAGE) return media_fail(err, errlen, "Z80 v%u: page %u truncated (%zu of 16384 bytes)", version, page, len - pos);
             memcpy(dst, d + pos, PAGE);
@@ -186,7 +203,7 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
             pos += plen;
         }
     }
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < (is_16k ? 1 : 3); k++) {
         static const unsigned pages[3] = {8, 4, 5};
         if (!seen[k]) return media_fail(err, errlen, "Z80 v%u: RAM page %u missing", version, pages[k]);
     }
