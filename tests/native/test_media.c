@@ -613,9 +613,43 @@ static void test_tapes(void) {
     memcpy(f, g_buf, n);
     f[10 + 6 + 4 + 3] = 0xff; /* standard block's length */
     expect_reject("tzx_bad_block_length", load_tape, f, n, "claims");
+
+    /* Used bits 0 or over 8 (libspectrum's tzx_read.c): 0 means the last
+     * byte is not part of the data, over 8 means 8. */
+    size_t turbo_used = 10 + 6 + 4 + 8 + 1 + 1 + 12;
     memcpy(f, g_buf, n);
-    f[10 + 6 + 4 + 8 + 1 + 1 + 12] = 0; /* turbo used bits */
-    expect_reject("tzx_bad_used_bits", load_tape, f, n, "used bits");
+    f[turbo_used] = 0;
+    ok = tape_parse(&t, f, n, NULL, err, sizeof err);
+    CHECK("tzx_used_bits_0_drops_last_byte", ok && t.blocks[4].used_bits == 8 && t.blocks[4].data_len == 1,
+          "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+    f[turbo_used] = 9;
+    ok = tape_parse(&t, f, n, NULL, err, sizeof err);
+    CHECK("tzx_used_bits_over_8_is_8", ok && t.blocks[4].used_bits == 8 && t.blocks[4].data_len == 2, "ok=%d err=%s", ok,
+          err);
+    if (ok) tape_free(&t);
+
+    /* A loop inside a loop (the spec forbids it) plays as libspectrum
+     * plays it: the inner start replaces the outer, whose end is a stray
+     * loop end; both are reported. */
+    size_t o = 0;
+    memcpy(f, "ZXTape!\x1a\x01\x14", 10), o = 10;
+    f[o++] = 0x24, f[o++] = 2, f[o++] = 0;
+    f[o++] = 0x24, f[o++] = 3, f[o++] = 0;
+    f[o++] = 0x12, f[o++] = 100, f[o++] = 0, f[o++] = 2, f[o++] = 0;
+    f[o++] = 0x25;
+    f[o++] = 0x25;
+    ok = tape_parse(&t, f, o, NULL, err, sizeof err);
+    CHECK("tzx_nested_loop_plays_inner", ok && t.block_count == 5 && t.blocks[1].kind == TAPE_LOOP_START &&
+          t.blocks[1].count == 3 && t.blocks[3].kind == TAPE_LOOP_END && t.blocks[4].kind == TAPE_INFO &&
+          strstr(err, "loop inside a loop") && strstr(err, "loop end without loop start"), "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+
+    /* still refused: a direct recording whose samples last no time */
+    memcpy(f, "ZXTape!\x1a\x01\x14", 10), o = 10;
+    f[o++] = 0x15, f[o++] = 0, f[o++] = 0, f[o++] = 0, f[o++] = 0, f[o++] = 8, f[o++] = 1, f[o++] = 0, f[o++] = 0;
+    f[o++] = 0xaa;
+    expect_reject("tzx_direct_recording_zero_sample", load_tape, f, o, "zero T-states per sample");
 }
 
 static void write_corpus(const char *dir) {
