@@ -8,7 +8,7 @@
  * so each cell shows memory and border as they were when it was latched.
  *
  * ULA fetch timing (the floating bus): see zx_video_floating_bus below and
- * docs/ARCHITECTURE.md "Floating bus".
+ * docs/MACHINE.md "Floating bus".
  */
 #include "machine/zx/zx_internal.h"
 
