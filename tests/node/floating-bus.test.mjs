@@ -39,11 +39,11 @@ function results(zx) {
 
 // Runs the program round by round; returns each round's results and the
 // T-state and whole RAM when it ended.
-async function run(jit) {
-  const zx = await createHeadless({ jit });
+async function run(jit, { lockstep = false, lastRound = 3 } = {}) {
+  const zx = await createHeadless({ jit, lockstep });
   zx.load(snapshot(), 'floatbus.sna');
   const rounds = [];
-  for (let r = 1; r <= 3; r++) {
+  for (let r = 1; r <= lastRound; r++) {
     zx.runUntil(() => zx.core.peek(ROUNDS) === r, { maxFrames: 40, what: `round ${r}` });
     const ram = [];
     for (let a = 0x4000; a < 0x10000; a++) ram.push(zx.core.peek(a));
@@ -84,4 +84,11 @@ test('floating bus: the dynarec gives the interpreter\'s results, RAM and T-stat
   const s = jit.zx.core.stats().jit;
   // The polls, walks and counters ran as compiled code, not only interpreted.
   assert.ok(s.insnsCompiled > 0.5 * s.insnsTotal, JSON.stringify(s));
+});
+
+test('floating bus: lockstep finds no divergence between compiled code and the interpreter', async () => {
+  const { zx } = await run(true, { lockstep: true, lastRound: 2 });
+  const s = zx.core.stats().jit;
+  assert.equal(s.lockstepDivergences, 0, JSON.stringify(s));
+  assert.ok(s.insnsCompiled > 0, JSON.stringify(s));
 });
