@@ -5,6 +5,9 @@
  *
  * Header: 0 I, 1 HL', 3 DE', 5 BC', 7 AF', 9 HL, 11 DE, 13 BC, 15 IY,
  * 17 IX, 19 IFF2 in bit 2, 20 R, 21 AF, 23 SP, 25 IM, 26 border.
+ *
+ * As lenient as Fuse's libspectrum (sna.c): only the length and a stack
+ * pointer that cannot hold PC make a file unloadable (docs/MEDIA.md).
  */
 #include "media/media_util.h"
 #include "media/snapshot.h"
