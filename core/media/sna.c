@@ -22,6 +22,9 @@
  * files were taken on, unless the TR-DOS byte says the Beta 128 disk
  * interface's ROM was paged: that interface is built into the Pentagon 128,
  * so the file was taken on one (or a clone).
+ *
+ * As lenient as Fuse's libspectrum (sna.c): only the length and a stack
+ * pointer that cannot hold PC make a file unloadable (docs/MEDIA.md).
  */
 #include "media/media_util.h"
 #include "media/snapshot.h"
@@ -50,9 +53,11 @@ static void _sna_read_header(zx_snap_t *out, const uint8_t *d) {
     out->r = d[20];
     out->af = media_le16(d + 21);
     out->sp = media_le16(d + 23);
-    out->im = d[25];
-    out->border = d[26];
-    out->last_fe = d[26];
+    /* Only the low bits mean anything, as libspectrum's sna.c reads them
+     * (IM & 3, border & 7); a stray high bit loses nothing. */
+    out->im = media_interrupt_mode(d[25] & 3);
+    out->border = d[26] & 7;
+    out->last_fe = d[26] & 7;
     /* The machine cannot know where in the frame the snapshot was taken;
      * starting just after the interrupt is what every loader does. */
     out->tstates = 0;
@@ -105,8 +110,6 @@ bool snap_load_sna(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
         return media_fail(err, errlen, "128K SNA: %zu bytes, a 128K SNA has %d or %d", len, SNA_128K_SIZE, SNA_128K_LONG_SIZE);
     if (len > SNA_128K_LONG_SIZE)
         return media_fail(err, errlen, "SNA too large: %zu bytes, the largest (128K) SNA has %d", len, SNA_128K_LONG_SIZE);
-    if (d[25] > 2) return media_fail(err, errlen, "SNA: bad interrupt mode %u", d[25]);
-    if (d[26] > 7) return media_fail(err, errlen, "SNA: bad border colour %u", d[26]);
 
     memset(out, 0, sizeof *out);
     _sna_read_header(out, d);

@@ -15,6 +15,12 @@
  * The saver writes version 1.4: CRTR, Z80R, SPCR, KEYB, AY (when there is
  * one) and uncompressed RAMP blocks (the core has an inflater but no
  * deflater; uncompressed pages are valid SZX).
+ *
+ * As lenient as Fuse's libspectrum (szx.c) where the file can still be
+ * loaded meaningfully: any interrupt mode byte, a T-state past the frame,
+ * RAM pages the model lacks, repeated blocks (the last wins) and oversized
+ * stored pages load; truncated or corrupt data, a missing register block or
+ * RAM page, and machines we do not have are refused with the reason.
  */
 #include "media/inflate.h"
 #include "media/media_util.h"
@@ -97,11 +103,11 @@ static bool _szx_z80r(zx_snap_t *out, const uint8_t *b, uint32_t size, char *err
     out->r = b[25];
     out->iff1 = b[26] ? 1 : 0;
     out->iff2 = b[27] ? 1 : 0;
-    out->im = b[28];
-    if (out->im > 2) return media_fail(err, errlen, "SZX: bad interrupt mode %u", out->im);
+    out->im = media_interrupt_mode(b[28]); /* libspectrum keeps any byte: see media_util.h */
+    /* A T-state past the frame cannot be where the snapshot was taken: start
+     * at the interrupt, as libspectrum's z80.c does for the same fault. */
     uint32_t t = media_le32(b + 29), frame = snap_frame_tstates(out->model);
-    if (t >= frame) return media_fail(err, errlen, "SZX: T-state %u is beyond the %s's %u-T frame", t, snap_model_name(out->model), frame);
-    out->tstates = t;
+    out->tstates = t < frame ? t : 0;
     /* b[33]: cycles /INT stays asserted; the machine has its own. */
     out->ei_delay = (b[34] & SZX_Z80R_EILAST) ? 1 : 0;
     out->halted = (b[34] & SZX_Z80R_HALTED) ? 1 : 0;
@@ -112,11 +118,13 @@ static bool _szx_z80r(zx_snap_t *out, const uint8_t *b, uint32_t size, char *err
 static bool _szx_ramp(zx_snap_t *out, const uint8_t *b, uint32_t size, bool seen[SNAP_RAM_BANKS], char *err, size_t errlen) {
     if (size < SZX_RAMP_HEADER) return media_fail(err, errlen, "SZX: RAMP block is %u bytes, too short for its header", size);
     unsigned flags = media_le16(b), page = b[2];
-    if (!_szx_bank_exists(out->model, page))
-        return media_fail(err, errlen, "SZX: RAM page %u does not exist on a %s", page, snap_model_name(out->model));
-    if (seen[page]) return media_fail(err, errlen, "SZX: RAM page %u appears twice", page);
-    seen[page] = true;
-    uint8_t *dst = out->ram[page];
+    /* A page the model does not have is skipped (libspectrum stores it for
+     * machines that have it); a page seen again replaces the first copy,
+     * as in libspectrum's szx.c. Skipped data is still checked. */
+    static uint8_t skipped[SNAP_BANK_SIZE];
+    bool exists = _szx_bank_exists(out->model, page);
+    if (exists) seen[page] = true;
+    uint8_t *dst = exists ? out->ram[page] : skipped;
     const uint8_t *data = b + SZX_RAMP_HEADER;
     uint32_t n = size - SZX_RAMP_HEADER;
     if (flags & SZX_RAMP_COMPRESSED) {
@@ -125,7 +133,8 @@ static bool _szx_ramp(zx_snap_t *out, const uint8_t *b, uint32_t size, bool seen
         if (r != INFLATE_OK) return media_fail(err, errlen, "SZX: RAM page %u: %s", page, inflate_strerror(r));
         if (got != PAGE) return media_fail(err, errlen, "SZX: RAM page %u inflates to %zu bytes, want 16384", page, got);
     } else {
-        if (n != PAGE) return media_fail(err, errlen, "SZX: uncompressed RAM page %u has %u bytes, want 16384", page, n);
+        /* bytes past the page are ignored, as libspectrum does */
+        if (n < PAGE) return media_fail(err, errlen, "SZX: uncompressed RAM page %u has %u bytes, want 16384", page, n);
         memcpy(dst, data, PAGE);
     }
     return true;
@@ -174,7 +183,6 @@ bool snap_load_szx(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
         if (size > len - pos) return media_fail(err, errlen, "SZX: block %s claims %u bytes, only %zu left", id, size, len - pos);
         const uint8_t *b = d + pos;
         if (!memcmp(id, "Z80R", 4)) {
-            if (have_regs) return media_fail(err, errlen, "SZX: Z80R block appears twice");
             if (!_szx_z80r(out, b, size, err, errlen)) return false;
             have_regs = true;
         } else if (!memcmp(id, "SPCR", 4)) {

@@ -9,6 +9,12 @@
  * generalised data, jumps, calls) and unknown ids are skipped with a
  * warning: the spec gives every block from v1.10 on a 32-bit length after
  * its id precisely so that old readers can skip new blocks.
+ *
+ * As lenient as Fuse's libspectrum (tzx_read.c) where the tape still plays
+ * meaningfully: used-bits counts of 0 or over 8 and nested loops load (see
+ * _tzx_fix_used_bits and block 0x24); truncated blocks, a direct recording
+ * of zero T-states per sample (no duration to play) and other major
+ * versions are refused with the reason.
  */
 #include "media/media_util.h"
 #include "media/tape.h"
@@ -73,6 +79,19 @@ static bool _tzx_body_len(uint8_t id, const uint8_t *p, size_t left, size_t *bod
     return true;
 }
 
+/* Used bits of a data block's last byte, as libspectrum's tzx_read.c
+ * reads them: 0 means the last byte is not there at all (the block ends
+ * with the byte before, all 8 bits used), more than 8 means 8. Writers
+ * that store 0 for "a whole byte" exist. */
+static void _tzx_fix_used_bits(tape_block_t *b) {
+    if (b->used_bits == 0) {
+        b->used_bits = 8;
+        if (b->data_len > 0) b->data_len--;
+    } else if (b->used_bits > 8) {
+        b->used_bits = 8;
+    }
+}
+
 static bool _tzx_block(tape_t *t, uint32_t *cap, uint8_t id, uint32_t off, size_t body, int *loop_depth, char *warn, size_t warnlen, char *err, size_t errlen) {
     const uint8_t *p = t->data + off;
     tape_block_t *b = NULL;
@@ -101,8 +120,7 @@ static bool _tzx_block(tape_t *t, uint32_t *cap, uint8_t id, uint32_t off, size_
         b->pause_ms = id == 0x11 ? media_le16(p + 13) : media_le16(p + 5);
         b->data_off = off + (id == 0x11 ? 18 : 10);
         b->data_len = (uint32_t)(body - (id == 0x11 ? 18 : 10));
-        if (b->used_bits < 1 || b->used_bits > 8)
-            return media_fail(err, errlen, "TZX: block 0x%02X at offset %u: %u used bits in the last byte (want 1-8)", id, off - 1, b->used_bits);
+        _tzx_fix_used_bits(b);
         break;
     }
     case 0x12:
@@ -123,8 +141,7 @@ static bool _tzx_block(tape_t *t, uint32_t *cap, uint8_t id, uint32_t off, size_
         b->used_bits = p[4];
         b->data_off = off + 8;
         b->data_len = (uint32_t)(body - 8);
-        if (b->used_bits < 1 || b->used_bits > 8)
-            return media_fail(err, errlen, "TZX: block 0x15 at offset %u: %u used bits in the last byte (want 1-8)", off - 1, b->used_bits);
+        _tzx_fix_used_bits(b);
         if (b->zero == 0) return media_fail(err, errlen, "TZX: block 0x15 at offset %u: zero T-states per sample", off - 1);
         break;
     case 0x20:
@@ -132,10 +149,14 @@ static bool _tzx_block(tape_t *t, uint32_t *cap, uint8_t id, uint32_t off, size_
         b->pause_ms = media_le16(p);
         break;
     case 0x24:
-        if (*loop_depth) return media_fail(err, errlen, "TZX: nested loop at offset %u (loops may not nest)", off - 1);
+        /* Loops may not nest (TZX 1.20), but a file that nests them still
+         * plays as libspectrum plays it: the inner loop start replaces the
+         * outer one, whose end then counts as a stray loop end. */
+        if (*loop_depth)
+            media_warn(warn, warnlen, "TZX: loop inside a loop at offset %u: the outer loop is dropped", off - 1);
         ADD(TAPE_LOOP_START);
         b->count = media_le16(p);
-        ++*loop_depth;
+        *loop_depth = 1;
         break;
     case 0x25:
         if (!*loop_depth) {

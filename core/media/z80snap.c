@@ -17,6 +17,13 @@
  * register selected, 39-54 the AY registers; v3: 55-57 the T-state
  * counter, 61-62 0xFF when 0x0000-0x1FFF / 0x2000-0x3FFF hold ROM, and with
  * a 55-byte extension, 86 the last write to 0x1FFD.
+ *
+ * As lenient as Fuse's libspectrum (z80.c) where a file can still be loaded
+ * meaningfully: interrupt mode 3, ROM pages and pages the model lacks, 16K
+ * snapshots and a T-state counter out of range load (see the comments at
+ * each); what cannot be loaded (truncated or overflowing data, a page
+ * twice, a RAM page missing, machines we do not have) is refused with the
+ * reason.
  */
 #include "media/media_util.h"
 #include "media/snapshot.h"
@@ -176,9 +183,8 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     out->ix = media_le16(d + 25);
     out->iff1 = d[27] ? 1 : 0;
     out->iff2 = d[28] ? 1 : 0;
-    out->im = d[29] & 3;
+    out->im = media_interrupt_mode(d[29] & 3); /* 3 appears in real files: see media_util.h */
     out->issue2 = (d[29] >> 2) & 1;
-    if (out->im == 3) return media_fail(err, errlen, "Z80: bad interrupt mode 3");
 
     if (out->pc != 0) { /* version 1: always a 48K */
         out->model = SNAP_MODEL_48K;
@@ -222,8 +228,15 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     if (model < 0)
         return media_fail(err, errlen, "Z80 v%u: hardware type %u (%s) is not supported (48K, 128K, +2, +2A, +3 and Pentagon 128 are)",
                           version, hw, _z80_hw_name(version, hw));
-    if (model == SNAP_MODEL_48K && (d[37] & Z80_FLAG_MODIFY_HW))
-        return media_fail(err, errlen, "Z80: 16K Spectrum snapshots are not supported");
+    /* Spectaculator's 16K flag (the "modify hardware" bit on a 48K): only
+     * page 8 is stored. A 16K program runs on a 48K (libspectrum loads it
+     * as a 16K machine); the upper 32K reads 0xFF, as unattached memory
+     * does on a 16K and as libspectrum writes a page a snapshot lacks. */
+    bool is_16k = model == SNAP_MODEL_48K && (d[37] & Z80_FLAG_MODIFY_HW);
+    if (is_16k) {
+        memset(out->ram[2], 0xff, SNAP_BANK_SIZE);
+        memset(out->ram[0], 0xff, SNAP_BANK_SIZE);
+    }
     out->model = (uint8_t)model;
     if (snap_is_128k(model)) out->port_7ffd = d[35];
     if (_z80_has_1ffd(model) && ext == 55) out->port_1ffd = d[86];
@@ -241,27 +254,29 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
          * quarter frame; the high counter is 3 just after the interrupt (Z80
          * format v3 notes; libspectrum's z80.c reads it the same way). */
         uint32_t quarter = snap_frame_tstates((unsigned)model) / 4;
+        /* A counter out of range says nothing usable: start at the
+         * interrupt, as libspectrum's z80.c does ("Stop broken files from
+         * causing trouble"). */
         unsigned lo = media_le16(d + 55), hi = d[57] & 3;
-        if (lo >= quarter)
-            return media_fail(err, errlen, "Z80 v3: bad T-state counter %u (a %s quarter frame has %u)", lo, snap_model_name((unsigned)model),
-                              (unsigned)quarter);
-        out->tstates = ((hi + 1) & 3) * quarter + (quarter - 1 - lo);
+        out->tstates = lo >= quarter ? 0 : ((hi + 1) & 3) * quarter + (quarter - 1 - lo);
     }
 
     unsigned banks = snap_is_128k(model) ? 8 : 3;
     bool seen[SNAP_RAM_BANKS] = {false};
+    static uint8_t skipped[SNAP_BANK_SIZE];
     while (pos < len) {
         if (len - pos < 3) return media_fail(err, errlen, "Z80 v%u: truncated page header at offset %zu", version, pos);
         unsigned plen = media_le16(d + pos), page = d[pos + 2];
         pos += 3;
+        if (page == 0 || page > 18)
+            return media_fail(err, errlen, "Z80 v%u: page number %u does not exist in the format (1-18)", version, page);
         int bank = _z80_page_bank((unsigned)model, page);
-        if (bank < 0) {
-            if (banks == 8) return media_fail(err, errlen, "Z80 v%u: page %u is not a 128K RAM page (want 3-10)", version, page);
-            return media_fail(err, errlen, "Z80 v%u: page %u is not a 48K RAM page (want 4, 5 or 8)", version, page);
-        }
-        if (seen[bank]) return media_fail(err, errlen, "Z80 v%u: page %u appears twice", version, page);
-        seen[bank] = true;
-        uint8_t *dst = out->ram[bank];
+        /* Other pages hold ROMs (0-3, 11: Multiface) or RAM the model does
+         * not have; libspectrum's z80.c skips them too. Their data is still
+         * checked, so a damaged file is not half-loaded. */
+        if (bank >= 0 && seen[bank]) return media_fail(err, errlen, "Z80 v%u: page %u appears twice", version, page);
+        if (bank >= 0) seen[bank] = true;
+        uint8_t *dst = bank >= 0 ? out->ram[bank] : skipped;
         if (plen == 0xffff) {
             if (len - pos < PAGE) return media_fail(err, errlen, "Z80 v%u: page %u truncated (%zu of 16384 bytes)", version, page, len - pos);
             memcpy(dst, d + pos, PAGE);
@@ -278,7 +293,7 @@ bool snap_load_z80(zx_snap_t *out, const uint8_t *d, size_t len, char *err, size
     }
     for (unsigned page = 0; page < 256; page++) {
         int bank = _z80_page_bank((unsigned)model, page);
-        if (bank < 0 || seen[bank]) continue;
+        if (bank < 0 || seen[bank] || (is_16k && page != 8)) continue;
         if (banks == 8)
             return media_fail(err, errlen, "Z80 v%u: %s RAM page %u (bank %d) missing", version, snap_model_name((unsigned)model), page, bank);
         return media_fail(err, errlen, "Z80 v%u: RAM page %u missing", version, page);

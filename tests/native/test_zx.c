@@ -35,6 +35,7 @@ static const uint8_t k_tapeload[] = {0xdd, 0x21, 0x00, 0x80, 0x11, 0x00, 0x01, 0
                                      0x56, 0x05, 0xf3, 0xf5, 0xc1, 0xed, 0x43, 0x00, 0x91, 0x76};
 
 static uint8_t g_rom[ZX_ROM_SIZE];
+static uint16_t peek16(const zx_t *zx, uint16_t a);
 static bool g_have_rom;
 static zx_t g_zx;
 
@@ -94,33 +95,255 @@ static void fill_screen(zx_t *zx) {
     for (int i = 0; i < 0x1b00; i++) zx_bank(zx, 5)[i] = (uint8_t)((i * 13 + 5) % 251); /* never 0xFF */
 }
 
+/* ---- the reference: what a real 48K (early timing) puts on the bus ----
+ * Written from the documents, not from the machine's code:
+ * - ULA fetches (FUSE 1.6 spectrum.c after Ramsoft's "Floating bus technical
+ *   guide"; Sinclair Wiki "Floating bus"): screen line y's first bitmap byte
+ *   is on the bus for a latch at T = FETCH0 + 224*y. FETCH0 is 14340: FUSE
+ *   places that byte at 14338 for a read sampled one T into the I/O cycle
+ *   (the placement checked against real games, its spectrum.c says), which
+ *   is two T before the cycle's latch; each 8 T then fetch bitmap c, attribute
+ *   c, bitmap c+1, attribute c+1 and leave the bus idle (0xFF) for 4 T; 16
+ *   such groups, then 96 idle T of border and retrace.
+ * - The Z80 latches input data in the last T-state of its I/O cycle
+ *   (Zilog Z80 CPU User Manual, input cycle timing: data sampled in T3 of
+ *   T1 T2 TW T3; Ramsoft: "the Z80 fetches the input byte from the bus in
+ *   the last cycle of the I/O transaction (i.e. T4)"). An uncontended I/O
+ *   cycle starting at s latches at s+3.
+ * - I/O contention (WoS FAQ "Contended I/O"): a port whose high byte is
+ *   0x40-0x7F and whose low bit is set waits at each of its four T-states
+ *   (C:1, C:1, C:1, C:1) with the memory delays 6,5,4,3,2,1,0,0 from T=14335
+ *   on each screen line's first 128 T (WoS FAQ "Contended memory"). */
+enum { FETCH0 = 14340 };
+
+static uint8_t ref_bus(const zx_t *zx, uint32_t t) {
+    if (t < FETCH0) return 0xff;
+    uint32_t y = (t - FETCH0) / 224, o = (t - FETCH0) % 224;
+    if (y >= 192 || o >= 128) return 0xff;
+    uint32_t col = (o / 8) * 2 + ((o % 8) >= 2);
+    uint32_t bitmap = ((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2) | col;
+    uint32_t attr = 0x1800 + (y / 8) * 32 + col;
+    switch (o % 8) {
+    case 0: case 2: return zx_bank_const(zx, 5)[bitmap];
+    case 1: case 3: return zx_bank_const(zx, 5)[attr];
+    default: return 0xff;
+    }
+}
+
+static uint32_t ref_delay(uint32_t t) {
+    static const uint8_t pattern[8] = {6, 5, 4, 3, 2, 1, 0, 0};
+    if (t < 14335) return 0;
+    uint32_t y = (t - 14335) / 224, o = (t - 14335) % 224;
+    return y < 192 && o < 128 ? pattern[o % 8] : 0;
+}
+
+/* The T-state at which an I/O cycle that wants to start at s latches its
+ * data: s+3 if the port's high byte is not contended, else after a wait
+ * at each of its four T-states (odd port). */
+static uint32_t ref_io_latch(uint32_t s, bool contended) {
+    if (!contended) return s + 3;
+    uint32_t t = s + ref_delay(s);
+    for (int i = 0; i < 3; i++) {
+        t += 1;
+        t += ref_delay(t);
+    }
+    return t;
+}
+
 static void test_floating_bus(void) {
-    /* IN A,(0xFF) with A=0: port 0x00FF is not contended (N:4), so the
-     * read happens 4+3+1 = 8 T after the instruction starts. */
+    /* IN A,(0xFF) with A=0: port 0x00FF is not contended (N:4): opcode 4 T,
+     * operand 3 T, then the I/O cycle from +7 latching at +10. */
     struct { uint32_t t; int kind; int off; } cases[] = {
-        {14337, 0, 0},            /* idle before the first fetch */
-        {14338, 1, 0x0000},       /* bitmap of column 0, line 0 */
-        {14339, 2, 0x1800},       /* its attribute */
-        {14340, 1, 0x0001},       /* bitmap column 1 */
-        {14341, 2, 0x1801},
-        {14342, 0, 0},            /* idle */
-        {14346, 1, 0x0002},       /* next 8-T group: column 2 */
-        {14338 + 224, 1, 0x0100}, /* line 1 is 256 bytes on */
-        {14338 + 8 * 224 + 9, 2, 0x1820 + 2}, /* line 8, 11 T in: group 1, offset 3: attr col 2 */
-        {14338 + 126, 0, 0},      /* offset 128: right border */
+        {FETCH0 - 1, 0, 0},       /* idle before the first fetch */
+        {FETCH0, 1, 0x0000},      /* bitmap of column 0, line 0 */
+        {FETCH0 + 1, 2, 0x1800},  /* its attribute */
+        {FETCH0 + 2, 1, 0x0001},  /* bitmap column 1 */
+        {FETCH0 + 3, 2, 0x1801},
+        {FETCH0 + 4, 0, 0},       /* idle */
+        {FETCH0 + 8, 1, 0x0002},  /* next 8-T group: column 2 */
+        {FETCH0 + 224, 1, 0x0100}, /* line 1 is 256 bytes on */
+        {FETCH0 + 8 * 224 + 9, 2, 0x1820 + 2}, /* line 8, 9 T in: group 1, offset 1: attr col 2 */
+        {FETCH0 + 126, 0, 0},     /* offset 126: group 15's idle half */
+        {FETCH0 + 128, 0, 0},     /* right border */
         {1000, 0, 0},             /* top border */
-        {14338 + 192 * 224, 0, 0} /* bottom border */
+        {FETCH0 + 192 * 224, 0, 0} /* bottom border */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fresh(&g_zx);
         fill_screen(&g_zx);
         g_zx.cpu.af.b.h = 0;
-        run_snippet(&g_zx, 0x8000, k_in_ff, sizeof k_in_ff, cases[i].t - 8);
+        run_snippet(&g_zx, 0x8000, k_in_ff, sizeof k_in_ff, cases[i].t - 10);
         uint8_t want = cases[i].kind == 0 ? 0xff : zx_bank(&g_zx, 5)[cases[i].off];
         char name[64];
-        snprintf(name, sizeof name, "floating_bus_at_%u", cases[i].t);
-        CHECK(name, g_zx.cpu.af.b.h == want, "read 0x%02X, want 0x%02X", g_zx.cpu.af.b.h, want);
+        snprintf(name, sizeof name, "floating_bus_latched_at_%u", cases[i].t);
+        CHECK(name, g_zx.cpu.af.b.h == want && want == ref_bus(&g_zx, cases[i].t), "read 0x%02X, want 0x%02X",
+              g_zx.cpu.af.b.h, want);
     }
+
+    /* Every instruction form, started at each T of two 8-T groups, reads
+     * what the reference puts on the bus at its latch point:
+     *   IN A,(n)   4+3, I/O from +7            IN r,(C)  4+4, I/O from +8
+     *   INI        4+4+1, I/O from +9          (ports 0x00FF / 0x01FF)
+     *   IN A,(n) with A=0x40: port 0x40FF, contended at each I/O T-state. */
+    static const struct { const char *name; uint8_t code[3]; size_t len; uint32_t io_at; uint8_t a; bool cont; } forms[] = {
+        {"in_a_n", {0xdb, 0xff}, 2, 7, 0x00, false},
+        {"in_e_c", {0xed, 0x58}, 2, 8, 0x00, false},
+        {"ini", {0xed, 0xa2}, 2, 9, 0x00, false},
+        {"in_a_n_contended_port", {0xdb, 0xff}, 2, 7, 0x40, true},
+    };
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        int bad = 0, screen_bytes = 0;
+        uint32_t first_bad = 0;
+        for (int k = 0; k < 48; k++) {
+            uint32_t start = k < 24 ? 14320u + (uint32_t)k : 14320u + 224 * 5 + 100 + (uint32_t)k; /* line 0, line 5's end */
+            fresh(&g_zx);
+            fill_screen(&g_zx);
+            g_zx.cpu.af.b.h = forms[f].a;
+            g_zx.cpu.bc.w = 0x01ff;
+            g_zx.cpu.hl.w = 0x9000;
+            g_zx.cpu.de.b.l = 0xee;
+            run_snippet(&g_zx, 0x8000, forms[f].code, forms[f].len, start);
+            uint8_t got = forms[f].code[0] == 0xdb ? g_zx.cpu.af.b.h
+                        : forms[f].code[1] == 0x58 ? g_zx.cpu.de.b.l : z80_peek(&g_zx.cpu, 0x9000);
+            uint8_t want = ref_bus(&g_zx, ref_io_latch(start + forms[f].io_at, forms[f].cont));
+            screen_bytes += want != 0xff;
+            if (got != want && !bad++) first_bad = start;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "floating_bus_%s", forms[f].name);
+        CHECK(name, bad == 0 && screen_bytes > 0, "%d starts read the wrong byte (first at T=%u); %d screen bytes", bad,
+              first_bad, screen_bytes);
+    }
+}
+
+/* ---- tests/z80src/zx_floatbus.asm: beam sync as games do it ----------
+ * The program runs on the whole machine (interrupts, frames); the test logs
+ * the T-state at which each IM 2 interrupt reaches its handler `isr` and
+ * works out, from the program's documented instruction timings and the
+ * reference above, what each phase must have read and counted. */
+typedef struct {
+    int n;
+    uint32_t isr_t[8]; /* frame-relative T-state of each arrival at isr */
+} isr_log_t;
+
+/* zx_desc_t.run_cpu: runs like the default, but stops at the handler (its
+ * address is the JP at FDFDh the program writes) to log the T-state. */
+static void run_logging_isr(void *ctx, z80_t *cpu, uint32_t until) {
+    isr_log_t *log = ctx;
+    while (cpu->tstates < until) {
+        uint16_t isr = (uint16_t)(z80_peek(cpu, 0xfdfe) | z80_peek(cpu, 0xfdff) << 8);
+        cpu->trap_pc = isr ? isr : -1;
+        z80_run(cpu, until);
+        if (isr && cpu->pc == isr && cpu->tstates < until) {
+            if (log->n < 8) log->isr_t[log->n++] = cpu->tstates;
+            z80_step(cpu);
+        }
+    }
+    cpu->trap_pc = -1;
+}
+
+/* The counter INC HL (6 T); JP (10 T) started at c0 runs until the first
+ * instruction boundary at or past the frame's end, where /INT is taken.
+ * Returns HL then; *isr_t is when the next arrival at isr is due (IM 2
+ * acknowledge 19 T, the JP at FDFDh 10 T). */
+static uint32_t ref_counter(uint32_t c0, uint32_t *isr_t) {
+    uint32_t k = (ZX_FRAME_T - c0) / 16, b = c0 + 16 * k, hl = k;
+    if (b < ZX_FRAME_T) b += 6, hl++;
+    if (b < ZX_FRAME_T) b += 10;
+    *isr_t = b - ZX_FRAME_T + 29;
+    return hl;
+}
+
+static bool read_file(const char *path, uint8_t *buf, size_t cap, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    *len = fread(buf, 1, cap, f);
+    fclose(f);
+    return *len > 0 && *len < cap;
+}
+
+static void test_floatbus_program(void) {
+    static uint8_t prog[4096];
+    size_t len = 0;
+    if (!read_file("build/z80/zx_floatbus.bin", prog, sizeof prog, &len)) {
+        CHECK("floatbus_program", false, "build/z80/zx_floatbus.bin missing: run make z80bin");
+        return;
+    }
+    isr_log_t log = {0};
+    zx_discard(&g_zx);
+    zx_init(&g_zx, &(zx_desc_t){.rom = g_rom, .rom_size = sizeof g_rom, .audio_sample_rate = 48000,
+                                .run_cpu = run_logging_isr, .run_cpu_ctx = &log});
+    for (size_t i = 0; i < len; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), prog[i]);
+    g_zx.cpu.pc = 0x8000;
+    for (int f = 0; f < 20 && z80_peek(&g_zx.cpu, 0x8012) == 0; f++) zx_run_frame(&g_zx);
+    const zx_t *zx = &g_zx;
+    uint16_t (*w)(const zx_t *, uint16_t) = peek16;
+    CHECK("floatbus_program_ran", z80_peek(&zx->cpu, 0x8012) == 1 && log.n == 4, "rounds=%d, %d interrupts",
+          z80_peek(&zx->cpu, 0x8012), log.n);
+    if (log.n != 4) return;
+    uint32_t next_isr;
+
+    /* Phase A, from isr + 46 (POP 10, LD (nn),HL 16, LD HL,(nn) 16, JP (HL) 4):
+     * LD HL,nn 10 + LD (nn),HL 16 + LD HL,0 10 + XOR A 4, then polls 33 T
+     * apart; each poll's IN A,(0FFh) starts 6 T in and latches 10 T later. */
+    uint32_t poll = log.isr_t[0] + 46 + 40, polls = 1;
+    while (ref_bus(zx, poll + 16) == 0xff && polls < 2000) poll += 33, polls++;
+    uint8_t want_a = ref_bus(zx, poll + 16);
+    /* IN ends at +17; INC A 4, JR 7, DEC A 4, LD (nn),A 13, LD (nn),HL 16,
+     * LD BC 10, LD HL 10, LD D 7: the walk starts at +88, reads 39 T apart,
+     * each IN E,(C) latching 11 T in; then LD BC 10 and INIR, 21 T a
+     * repeat, latching 12 T in (ED 4, A2 4, 1 T, I/O cycle from +9). */
+    uint32_t walk = poll + 88, walk_bad = 0, inir_bad = 0;
+    for (uint32_t j = 0; j < 32; j++) walk_bad += z80_peek(&zx->cpu, (uint16_t)(0x8013 + j)) != ref_bus(zx, walk + 39 * j + 11);
+    uint32_t inir = walk + 39 * 32 + 10;
+    for (uint32_t j = 0; j < 16; j++) inir_bad += z80_peek(&zx->cpu, (uint16_t)(0x8033 + j)) != ref_bus(zx, inir + 21 * j + 12);
+    /* INIR 15 x 21 + 16, EI 4, LD HL,0 10 */
+    uint32_t count_a = ref_counter(inir + 15 * 21 + 16 + 14, &next_isr);
+    CHECK("floatbus_in_a_n_poll", z80_peek(&zx->cpu, 0x8003) == want_a && w(zx, 0x8004) == polls,
+          "read 0x%02X after %u polls, want 0x%02X after %u", z80_peek(&zx->cpu, 0x8003), w(zx, 0x8004), want_a, polls);
+    CHECK("floatbus_in_r_c_walk", walk_bad == 0, "%u of 32 samples differ", walk_bad);
+    CHECK("floatbus_inir_walk", inir_bad == 0, "%u of 16 samples differ", inir_bad);
+    CHECK("floatbus_in_a_n_to_next_interrupt", w(zx, 0x8006) == count_a && log.isr_t[1] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x8006), log.isr_t[1], count_a, next_isr);
+
+    /* Phase B: LD HL,(nn) 16, LD (nn),HL 16, LD HL,nn 10, LD (nn),HL 16,
+     * LD BC 10, LD HL,0 10; polls 34 T apart, IN E,(C) from +6 latching at
+     * +17; after it INC E 4, JR 7, DEC E 4, LD A,E 4, LD (nn),A 13,
+     * LD (nn),HL 16, EI 4, LD HL,0 10: the counter starts 80 T in. */
+    poll = log.isr_t[1] + 46 + 78, polls = 1;
+    while (ref_bus(zx, poll + 17) == 0xff && polls < 2000) poll += 34, polls++;
+    uint8_t want_b = ref_bus(zx, poll + 17);
+    uint32_t count_b = ref_counter(poll + 80, &next_isr);
+    CHECK("floatbus_in_r_c_poll", z80_peek(&zx->cpu, 0x8008) == want_b && w(zx, 0x8009) == polls,
+          "read 0x%02X after %u polls, want 0x%02X after %u", z80_peek(&zx->cpu, 0x8008), w(zx, 0x8009), want_b, polls);
+    CHECK("floatbus_in_r_c_to_next_interrupt", w(zx, 0x800b) == count_b && log.isr_t[2] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x800b), log.isr_t[2], count_b, next_isr);
+
+    /* Phase C: 16+16+10+16+10 + EI 4; each poll INC HL 6, LD A,40h 7, then
+     * IN A,(0FFh) on port 40FFh: I/O cycle from +20, contended at each T;
+     * after the latch 1 T, CP 7, JR 12 (taken) or 7, then LD (nn),A 13,
+     * LD (nn),HL 16, LD HL,0 10. The ULA releases the CPU at the same point
+     * of each 8-T group, so only one of the four fetches can line up with
+     * the latch; a screen byte is seen all the same (FUSE never sees one). */
+    poll = log.isr_t[2] + 46 + 72, polls = 1;
+    uint32_t latch = ref_io_latch(poll + 20, true);
+    while (ref_bus(zx, latch) == 0xff && polls < 2000) {
+        poll = latch + 1 + 19, polls++;
+        latch = ref_io_latch(poll + 20, true);
+    }
+    uint8_t want_c = ref_bus(zx, latch);
+    uint32_t count_c = ref_counter(latch + 54, &next_isr);
+    CHECK("floatbus_contended_port_poll", z80_peek(&zx->cpu, 0x800d) == want_c && w(zx, 0x800e) == polls &&
+          want_c != 0xff,
+          "read 0x%02X after %u polls, want 0x%02X (a screen byte) after %u", z80_peek(&zx->cpu, 0x800d),
+          w(zx, 0x800e), want_c, polls);
+    CHECK("floatbus_contended_port_to_next_interrupt", w(zx, 0x8010) == count_c && log.isr_t[3] == next_isr,
+          "counted %u, interrupt at %u; want %u, %u", w(zx, 0x8010), log.isr_t[3], count_c, next_isr);
+    printf("# zx_floatbus: A read 0x%02X after %u polls, counted %u; B 0x%02X/%u/%u; C 0x%02X/%u/%u; isr at %u %u %u %u\n",
+           z80_peek(&zx->cpu, 0x8003), w(zx, 0x8004), w(zx, 0x8006), z80_peek(&zx->cpu, 0x8008), w(zx, 0x8009),
+           w(zx, 0x800b), z80_peek(&zx->cpu, 0x800d), w(zx, 0x800e), w(zx, 0x8010), log.isr_t[0], log.isr_t[1],
+           log.isr_t[2], log.isr_t[3]);
+    fresh(&g_zx);
 }
 
 static uint32_t fb_at(const zx_t *zx, int x, int y) {
@@ -339,6 +562,7 @@ int main(void) {
         for (size_t i = 0; i < sizeof g_rom; i++) g_rom[i] = 0x00; /* NOPs: enough for the timing tests */
     test_contention();
     test_floating_bus();
+    test_floatbus_program();
     test_border_timing();
     test_interrupt();
     test_input();

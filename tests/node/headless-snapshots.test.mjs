@@ -65,12 +65,12 @@ async function corruptFiles() {
   return [
     ['short.sna', sna.subarray(0, sna.length - 1), /^short\.sna: SNA truncated: 49178 bytes/],
     ['long.sna', concat(sna, [0]), /^long\.sna: SNA too large: 49180 bytes/],
-    ['im3.sna', withByte(sna, 25, 3), /^im3\.sna: SNA: bad interrupt mode 3/],
     ['romstack.sna', withByte(withByte(sna, 23, 0x00), 24, 0x10), /^romstack\.sna: SNA: stack pointer 0x1000/],
     ['header.z80', z80.subarray(0, 20), /^header\.z80: Z80 truncated: 20 bytes/],
     ['short.z80', z80.subarray(0, z80.length - 100), /^short\.z80: Z80 v3: page \d+ claims \d+ bytes, only \d+ left/],
     ['exthdr.z80', withByte(z80, 30, 99), /^exthdr\.z80: Z80: unknown extended header length 99/],
     ['128k.z80', withByte(z80, 34, 4), /^128k\.z80: Z80 v3: 128K RAM page 3 \(bank 0\) missing/],
+    ['page0.z80', withByte(z80, 88, 0), /^page0\.z80: Z80 v3: page number 0 does not exist/],
     ['empty.tap', new Uint8Array(0), /^empty\.tap: TAP: empty file/],
     ['short.tap', tap.subarray(0, tap.length - 5), /^short\.tap: TAP: block 4 claims \d+ bytes, only \d+ left/],
     ['sig.tzx', withByte(tzx, 0, 0x41), /^sig\.tzx: TZX: missing "ZXTape!" signature/],

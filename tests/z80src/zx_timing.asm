@@ -11,7 +11,7 @@ nops:   nop                 ; 8 x 4 T, each an M1 fetch contended on its address
         nop
         nop
         nop
-in_ff:  in a, (0xff)        ; 11 T: pc:4, pc+1:3, I/O (port read 1 T into the I/O cycle)
+in_ff:  in a, (0xff)        ; 11 T: pc:4, pc+1:3, I/O from +7 (data latched in its last T, +10)
 out_fe: out (0xfe), a       ; 11 T: pc:4, pc+1:3, I/O (port write 1 T into the I/O cycle)
 ei_halt: ei
         halt

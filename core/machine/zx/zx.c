@@ -182,6 +182,26 @@ static uint8_t _zx_read_ula(zx_t *zx, uint16_t port, uint32_t t) {
     return ear ? (uint8_t)(v | 0x40) : v;
 }
 
+/* The T-state in which an odd port's read latches the data bus. The CPU
+ * calls port_in one T-state into the I/O cycle (after the first contention
+ * point, as FUSE logs it), but the Z80 samples the data in the cycle's last
+ * T-state (Zilog Z80 CPU User Manual, input cycle: T1 T2 TW T3, data read in
+ * T3; Ramsoft: "in the last cycle of the I/O transaction"). Uncontended,
+ * that is 2 T later; with the high byte in a contended page the ULA holds
+ * each of the remaining three T-states like a memory access (WoS "Contended
+ * I/O": C:1, C:1, C:1, C:1), so the wait is replayed from the CPU's own
+ * contention table, the one its port_post will apply. */
+static uint32_t _zx_port_latch_t(const zx_t *zx, uint16_t port, uint32_t t) {
+    const z80_t *c = &zx->cpu;
+    if (!((c->contended_pages >> (port >> 14)) & 1) || !c->contention) return t + 2;
+    for (int i = 0; i < 2; i++) {
+        if (t < c->contention_len) t += c->contention[t];
+        t += 1;
+    }
+    if (t < c->contention_len) t += c->contention[t];
+    return t;
+}
+
 static uint8_t _zx_port_in(void *user, uint16_t port, uint32_t t) {
     zx_t *zx = user;
     if (!(port & 1)) return _zx_read_ula(zx, port, t);
@@ -195,7 +215,18 @@ static uint8_t _zx_port_in(void *user, uint16_t port, uint32_t t) {
             return ay_read(&zx->ay);
         }
     }
-    return zx->timing.floating_bus ? zx_video_floating_bus(zx, t) : 0xff;
+    if (!zx->timing.floating_bus) return 0xff;
+    /* The first bitmap fetch as the data latch sees it. FUSE 1.6 puts it at
+     * T=14338 on the 48K and 14364 on the 128K (top-left pixel + 2), for a
+     * read sampled one T into the I/O cycle, and that placement is the one
+     * checked against real games (its spectrum.c: Arkanoid, Sidewize). The
+     * latch is two T later in an uncontended cycle, so the same fetch is
+     * seen there at top-left pixel + 4: uncontended reads return exactly
+     * FUSE's bytes, and reads of contended ports (which FUSE never lets see
+     * the screen) get the late latch's (docs/MACHINE.md "Floating bus"). */
+    uint32_t first_fetch = zx->timing.top_left_pixel + 4;
+    return zx_video_floating_bus(zx_bank_const(zx, zx_screen_bank(zx)), _zx_port_latch_t(zx, port, t), first_fetch,
+                                 zx->timing.line_t);
 }
 
 static void _zx_port_out(void *user, uint16_t port, uint8_t value, uint32_t t) {

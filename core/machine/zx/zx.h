@@ -280,9 +280,9 @@ size_t zx_save_sna(const zx_t *zx, uint8_t *out, size_t cap);
 size_t zx_save_z80(const zx_t *zx, uint8_t *out, size_t cap);
 size_t zx_save_szx(const zx_t *zx, uint8_t *out, size_t cap);
 /* The model a snapshot file needs (zx_model_t), or -1 if it is not a
- * snapshot or does not load. A snapshot loads on its own model; the 128K
- * and +2 take each other's, so do the +2A and +3, and a 48K snapshot also
- * loads on any 128K model (in 48K mode, paging locked). */
+ * snapshot or does not load. Loading also works across the 128K family,
+ * and a 48K snapshot loads on any 128K model (in 48K mode, paging locked);
+ * only the 48K refuses 128K snapshots. */
 int zx_snapshot_model(const uint8_t *data, size_t len, const char *name_hint);
 
 /* Tape: insert replaces any tape (rewound, stopped). */

@@ -16,7 +16,7 @@ bool zx_basic_rom_paged(const zx_t *zx);
 void zx_video_init(zx_t *zx);
 void zx_video_render_to(zx_t *zx, uint32_t t);   /* draw every cell latched before T-state t */
 void zx_video_end_frame(zx_t *zx);
-uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t);
+uint8_t zx_video_floating_bus(const uint8_t *screen, uint32_t t, uint32_t first_fetch_t, uint32_t line_t);
 
 /* zx_audio.c */
 void zx_audio_init(zx_t *zx, int sample_rate);

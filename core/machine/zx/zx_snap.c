@@ -2,13 +2,14 @@
  * zx_snap.c: snapshots and media detection for the machine. Parsers fill a
  * temporary zx_snap_t; the machine changes only when the file was valid.
  *
- * A snapshot loads on the machine of its own model. Machines that differ
- * only in what no snapshot records are taken as the same: the 128K and the
- * +2, the +2A and the +3 (without its disk drive). A 48K snapshot also
- * loads on a 128K model, in the 48K mode of its ROM: the 48 BASIC ROM and
- * bank 0 paged and paging locked, as the 128K's own "USR 0" leaves it (its
- * timing stays the 128K's). Anything else is refused, naming the machine
- * it needs (zx_snapshot_model tells a front end which to make).
+ * A snapshot is best loaded on the machine of its own model
+ * (zx_snapshot_model tells a front end which to make), but any 128K-family
+ * snapshot loads on any 128K-family machine (the 0x7FFD paging, RAM and
+ * AY are common to all; a 128K SNA names no model at all), and a 48K
+ * snapshot loads on a 128K model in the 48K mode of its ROM: the 48 BASIC
+ * ROM and bank 0 paged and paging locked, as the 128K's own "USR 0" leaves
+ * it (its timing stays the 128K's). Only the 48K refuses a 128K snapshot,
+ * naming the machine it needs.
  */
 #include "media/snapshot.h"
 #include "machine/zx/zx_internal.h"
@@ -62,6 +63,10 @@ static int _zx_family(int model) {
 static bool _zx_snap_fits(const zx_t *zx, const zx_snap_t *s, char *err, size_t errlen) {
     if (_zx_family(s->model) == _zx_family(zx->model)) return true;
     if (s->model == SNAP_MODEL_48K) return true; /* 48K mode of a 128K model */
+    /* Another 128K model: the 0x7FFD paging, the RAM and the AY are common
+     * to all (a 128K SNA names no model at all); only the +2A/+3's 0x1FFD
+     * is dropped elsewhere. zx_snapshot_model still names the right one. */
+    if (zx->model != ZX_MODEL_48K) return true;
     if (err && errlen)
         snprintf(err, errlen, "this %s snapshot needs a 128K machine (the %s), not the %s", snap_model_name(s->model),
                  zx_model_timing((zx_model_t)s->model)->name, zx->timing.name);

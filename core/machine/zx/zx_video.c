@@ -7,11 +7,8 @@
  * calls zx_video_render_to(t) before every screen write and border change,
  * so each cell shows memory and border as they were when it was latched.
  *
- * ULA fetch timing (FUSE 1.6 spectrum.c, after Ramsoft's "Floating bus
- * technical guide", first byte at T=14338 on the 48K, 14364 on the 128K):
- * within each 8 T of a screen line starting at top_left_pixel + line_t*y,
- * offsets 2,3,4,5 fetch bitmap n, attribute n, bitmap n+1, attribute n+1;
- * offsets 0,1,6,7 leave the bus idle.
+ * ULA fetch timing (the floating bus): see zx_video_floating_bus below and
+ * docs/MACHINE.md "Floating bus".
  *
  * Every model draws the same 352x296 window: 48 px of border left and
  * right, 48 lines above the screen and 56 below, placed by the model's
@@ -105,18 +102,24 @@ void zx_video_end_frame(zx_t *zx) {
     zx->render_cell = 0;
 }
 
-uint8_t zx_video_floating_bus(const zx_t *zx, uint32_t t) {
-    uint32_t first = zx->timing.top_left_pixel, line_t = zx->timing.line_t;
-    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
-    if (t < first) return 0xff;
-    uint32_t line = (t - first) / line_t, p = (t - first) % line_t;
-    if (line >= 192 || p >= 128) return 0xff;
+/* The byte on the ULA's data bus at T-state t: what a read of an unattached
+ * port latches then (Ramsoft, "The floating bus explained"; Sinclair Wiki
+ * "Floating bus"; the same pattern as FUSE 1.6 spectrum.c). Screen line y's
+ * fetches start at first_fetch_t + line_t*y (48K: 14338 and 224; 128K/+2:
+ * 14364 and 228); in each of 16 groups of 8 T the ULA reads bitmap c,
+ * attribute c, bitmap c+1, attribute c+1, then leaves the bus idle (0xFF)
+ * for 4 T, as it does for the rest of the line and outside the 192 screen
+ * lines. `screen` is the 6912-byte display file the ULA shows. */
+uint8_t zx_video_floating_bus(const uint8_t *screen, uint32_t t, uint32_t first_fetch_t, uint32_t line_t) {
+    if (t < first_fetch_t) return 0xff;
+    uint32_t y = (t - first_fetch_t) / line_t, p = (t - first_fetch_t) % line_t;
+    if (y >= 192 || p >= 128) return 0xff;
     uint32_t x = (p / 8) * 2;
     switch (p % 8) {
-    case 5: x++; /* fall through */
-    case 3: return screen[0x1800 + (line >> 3) * 32 + x];
-    case 4: x++; /* fall through */
-    case 2: return screen[((line & 0xc0) << 5) | ((line & 7) << 8) | ((line & 0x38) << 2) | x];
+    case 3: x++; /* fall through */
+    case 1: return screen[0x1800 + (y >> 3) * 32 + x];
+    case 2: x++; /* fall through */
+    case 0: return screen[((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2) | x];
     default: return 0xff;
     }
 }
