@@ -13,6 +13,9 @@
 #include "jit/jit_host.h"
 #include "jit/jit_internal.h"
 
+#define XXH_INLINE_ALL
+#include "xxhash.h"
+
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 #endif
@@ -63,6 +66,8 @@ void jit_destroy(jit_t *j) {
     for (uint32_t p = 0; p < j->n_pages; p++) free(j->pages[p].v);
     free(j->pages);
     free(j->guest_state);
+    free(j->spots);
+    free(j->patched_operands);
     free(j->pool);
     free(j->shadow.mem);
     free(j->shadow.dirty);
@@ -70,10 +75,17 @@ void jit_destroy(jit_t *j) {
     free(j);
 }
 
-void jit_flush(jit_t *j) {
+/* Drops all compiled code; what was learnt about self-modifying code stays
+ * (the cache's own flushes: full, or out of configurations). */
+static void _jit_flush_code(jit_t *j) {
     j->resume_mid_block = false; /* the guest may have been rewritten, PC too */
     j->stats.evictions += j->live_slots;
     jit_cache_flush(j);
+}
+
+void jit_flush(jit_t *j) {
+    _jit_flush_code(j);
+    jit_cache_forget_spots(j);
 }
 
 void jit_set_lockstep(jit_t *j, bool on) {
@@ -143,10 +155,11 @@ static uint8_t _jit_config_index(jit_t *j, const jit_config_key_t *key) {
     for (uint32_t i = 0; i < j->n_configs; i++)
         if (memcmp(&j->configs[i], key, sizeof *key) == 0) return (uint8_t)i;
     if (j->n_configs == JIT_MAX_CONFIGS) {
-        jit_flush(j);
+        _jit_flush_code(j);
         j->n_configs = 0;
     }
     j->configs[j->n_configs] = *key;
+    j->config_hash[j->n_configs] = XXH32(key, sizeof *key, 0);
     return (uint8_t)j->n_configs++;
 }
 
@@ -182,7 +195,7 @@ void jit_compile_queue(jit_t *j) {
         memcpy(keep, j->queue, sizeof(jit_entry_t *) * (size_t)n);
         uint16_t pcs[JIT_MAX_BATCH]; uint32_t phys[JIT_MAX_BATCH]; uint8_t cfgs[JIT_MAX_BATCH], tr[JIT_MAX_BATCH];
         for (int i = 0; i < n; i++) { pcs[i] = keep[i]->pc; phys[i] = keep[i]->phys; cfgs[i] = keep[i]->config; tr[i] = keep[i]->trace; }
-        jit_flush(j);
+        _jit_flush_code(j);
         for (int i = 0; i < n; i++) {
             j->queue[i] = jit_cache_insert(j, pcs[i], phys[i], cfgs[i], tr[i]);
             if (!j->queue[i]) return;
@@ -232,14 +245,28 @@ void jit_compile_queue(jit_t *j) {
         j->stats.functions++;
         if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }
         else j->stats.blocks++;
+        if (e->n_loaded) j->stats.smc_load_functions++;
     }
     j->stats.live_functions = j->live_slots;
     /* The module came out bigger than reckoned: evict down to the bound now. */
-    if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) jit_flush(j);
+    if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) _jit_flush_code(j);
+}
+
+/* The self-modifying code counters, appended to the statistics' JSON
+ * object (which ends at buf[len - 1] with its closing brace). */
+static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
+    size_t len = strlen(buf);
+    if (len == 0 || buf[len - 1] != '}') return;
+    snprintf(buf + len - 1, cap - (len - 1),
+             ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
+             "\"givenUp\":%llu,\"spotsRecalled\":%llu}",
+             (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
+             (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
+             (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled);
 }
 
 const char *jit_stats_json(const jit_t *j) {
-    static char buf[1536];
+    static char buf[2048];
     const jit_stats_t *s = &j->stats;
     double share = s->insns_total ? (double)s->insns_compiled / (double)s->insns_total : 0;
     snprintf(buf, sizeof buf,
@@ -262,5 +289,6 @@ const char *jit_stats_json(const jit_t *j) {
              (unsigned long long)s->exits[2], (unsigned long long)s->exits[3], (unsigned long long)s->lockstep_checks,
              (unsigned long long)s->lockstep_divergences, s->live_functions, (unsigned long long)s->code_bytes,
              (unsigned long long)s->bytes_generated, j->cfg.max_slots, j->cfg.max_bytes);
+    _jit_smc_stats_json(s, buf, sizeof buf);
     return buf;
 }

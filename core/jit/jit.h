@@ -73,13 +73,21 @@ typedef struct {
     uint32_t live_functions;
     uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */
     uint64_t bytes_generated;  /* module bytes generated in all */
+    /* self-modifying code (core/jit/jit_cache.c) */
+    uint64_t smc_load_functions;  /* functions compiled in the load form (patched operands read at run time) */
+    uint64_t smc_operand_changes; /* invalidated entries whose patched bytes were all loadable operands */
+    uint64_t smc_other_changes;   /* ... and whose opcodes (or other bytes) changed */
+    uint64_t backoffs;            /* recompiles deferred by an exponential back-off */
+    uint64_t given_up;            /* entries left to the interpreter after repeated changes */
+    uint64_t spots_recalled;      /* entries that came back after eviction or a flush as they were learnt */
 } jit_stats_t;
 
 typedef struct jit_t jit_t;
 
 jit_t *jit_create(const jit_config_t *cfg);
 void jit_destroy(jit_t *jit);
-/* Drops all compiled code (e.g. after guest memory was rewritten directly). */
+/* Drops all compiled code and what was learnt about self-modifying code
+ * (e.g. after guest memory was rewritten directly: another program). */
 void jit_flush(jit_t *jit);
 void jit_set_lockstep(jit_t *jit, bool on);
 bool jit_get_lockstep(const jit_t *jit);

@@ -9,9 +9,28 @@
  * whichever logical address maps them, invalidates the entry. An
  * invalidated entry keeps its function: when its pc is reached again and
  * the bytes hash the same (code patched and patched back, or rewritten with
- * the same bytes), it is reused without compiling. After
- * JIT_MAX_INVALIDATIONS genuine changes an entry is left to the interpreter
- * for good (DESIGN.md: thrashing on self-modifying code).
+ * the same bytes), it is reused without compiling.
+ *
+ * Self-modifying code without storms (DESIGN.md): a store into covered
+ * bytes is noted as one into an operand the load form can read at run time
+ * (the front end's `loadable` bytes) or into other bytes. When an
+ * invalidated entry's bytes really changed:
+ *   - operands only: compiled again at once; from the JIT_SMC_LOAD_AFTER-th
+ *     such change in the load form, where the patched operand bytes are
+ *     read from guest memory when their instruction runs and are not
+ *     covered, so patching them no longer invalidates anything; those
+ *     bytes are then known by physical address, and any other entry
+ *     compiled over them loads them from the start;
+ *   - other bytes (opcodes, operands the load form cannot read): compiled
+ *     again at once JIT_BACKOFF_AFTER times, then only after waiting
+ *     JIT_BACKOFF_BASE executions, doubling with each change (a storm
+ *     costs O(log executions) compiles), and left to the interpreter
+ *     after JIT_GIVE_UP_AFTER.
+ * What was learnt is kept per spot (pc, physical address, configuration)
+ * in a bounded table that eviction and the cache's own flushes leave
+ * alone: an evicted entry that comes back is given up, backed off or in
+ * the load form as before (a program rewriting many routines once made
+ * the cache compile given-up entries again after every eviction).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +89,117 @@ jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uint32_t phys, uint8_t conf
     return NULL;
 }
 
+/* ---- spots: what is learnt about self-modifying code, kept across eviction */
+
+static uint32_t _jit_spot_home(uint32_t phys, uint16_t pc, uint32_t config_hash) {
+    uint32_t h = phys * 0x9e3779b1u ^ (uint32_t)pc * 0x85ebca6bu ^ config_hash;
+    h ^= h >> 15;
+    h *= 0x2c1b3c6du;
+    h ^= h >> 12;
+    return h % JIT_SPOTS;
+}
+
+/* How much a spot's record is worth keeping (the least is replaced). */
+static unsigned _jit_spot_worth(const jit_spot_t *s) {
+    if (!s->phys1) return 0;
+    return s->given_up ? 1024u : 1u + s->operand_changes + s->other_changes;
+}
+
+/* The entry's spot; with `make`, created (replacing the least learnt of
+ * its possible places) when missing. */
+static jit_spot_t *_jit_spot(jit_t *j, const jit_entry_t *e, bool make) {
+    if (!j->spots) {
+        if (!make) return NULL;
+        j->spots = calloc(JIT_SPOTS, sizeof *j->spots);
+        if (!j->spots) abort();
+    }
+    uint32_t cfg = j->config_hash[e->config], home = _jit_spot_home(e->phys, e->pc, cfg);
+    jit_spot_t *victim = NULL;
+    for (uint32_t k = 0; k < JIT_SPOT_PROBES; k++) {
+        jit_spot_t *s = &j->spots[(home + k) % JIT_SPOTS];
+        if (s->phys1 == e->phys + 1 && s->pc == e->pc && s->config_hash == cfg) return s;
+        if (!victim || _jit_spot_worth(s) < _jit_spot_worth(victim)) victim = s;
+    }
+    if (!make) return NULL;
+    memset(victim, 0, sizeof *victim);
+    victim->phys1 = e->phys + 1;
+    victim->pc = e->pc;
+    victim->config_hash = cfg;
+    return victim;
+}
+
+static void _jit_spot_save(jit_t *j, const jit_entry_t *e) {
+    jit_spot_t *s = _jit_spot(j, e, true);
+    s->given_up = e->state == JIT_UNCOMPILABLE;
+    s->operand_changes = e->operand_changes;
+    s->other_changes = e->other_changes;
+    s->n_patched = e->n_patched;
+    memcpy(s->patched, e->patched, sizeof s->patched);
+}
+
+void jit_cache_forget_spots(jit_t *j) {
+    if (j->spots) memset(j->spots, 0, JIT_SPOTS * sizeof *j->spots);
+    if (j->patched_operands) memset(j->patched_operands, 0, JIT_PATCHED_OPERANDS * sizeof *j->patched_operands);
+}
+
+/* The entry's patched operand bytes become known to every entry (a small
+ * direct-mapped set: a newer byte takes an older one's place). */
+static void _jit_publish_patched(jit_t *j, const jit_entry_t *e) {
+    if (!j->patched_operands) {
+        j->patched_operands = calloc(JIT_PATCHED_OPERANDS, sizeof *j->patched_operands);
+        if (!j->patched_operands) abort();
+    }
+    for (uint32_t i = 0; i < e->n_patched; i++) {
+        uint32_t phys = e->phys + (uint32_t)(int32_t)e->patched[i];
+        j->patched_operands[(phys * 0x9e3779b1u >> 20) % JIT_PATCHED_OPERANDS] = phys + 1;
+    }
+}
+
+bool jit_cache_patched_operands(const jit_t *j, uint32_t phys, uint32_t len, uint8_t *bits) {
+    bool any = false;
+    if (!j->patched_operands) return false;
+    for (uint32_t i = 0; i < JIT_PATCHED_OPERANDS; i++) {
+        uint32_t off = j->patched_operands[i] - 1 - phys;
+        if (j->patched_operands[i] && off < len) {
+            bits[off >> 3] |= (uint8_t)(1u << (off & 7));
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* How the entry is compiled next, from what is known of it: the load
+ * form, a back-off, or not at all. */
+static void _jit_smc_policy(jit_t *j, jit_entry_t *e) {
+    e->load_form = e->operand_changes >= JIT_SMC_LOAD_AFTER;
+    e->hold = 0;
+    if (e->other_changes >= JIT_GIVE_UP_AFTER) {
+        e->state = JIT_UNCOMPILABLE;
+    } else if (e->other_changes >= JIT_BACKOFF_AFTER) {
+        e->hold = (uint32_t)JIT_BACKOFF_BASE << (e->other_changes - JIT_BACKOFF_AFTER);
+    }
+    (void)j;
+}
+
+/* A new entry takes up what its spot learnt before it was evicted or flushed. */
+static void _jit_spot_recall(jit_t *j, jit_entry_t *e) {
+    const jit_spot_t *s = _jit_spot(j, e, false);
+    if (!s) return;
+    e->operand_changes = s->operand_changes;
+    e->other_changes = s->other_changes;
+    e->n_patched = s->n_patched;
+    memcpy(e->patched, s->patched, sizeof e->patched);
+    _jit_smc_policy(j, e);
+    if (s->given_up) e->state = JIT_UNCOMPILABLE;
+    j->stats.spots_recalled++;
+}
+
+void jit_cache_give_up(jit_t *j, jit_entry_t *e) {
+    e->state = JIT_UNCOMPILABLE;
+    j->stats.uncompilable++;
+    _jit_spot_save(j, e);
+}
+
 jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config, uint8_t trace) {
     if (!j->free_list) jit_cache_make_room(j, 0, 0);
     jit_entry_t *e = j->free_list;
@@ -87,6 +217,7 @@ jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t conf
     e->lo = 1; /* empty span */
     e->next = j->by_pc[pc];
     j->by_pc[pc] = e;
+    _jit_spot_recall(j, e);
     return e;
 }
 
@@ -99,10 +230,14 @@ static uint32_t _jit_hash(const jit_t *j, const jit_entry_t *e) {
 }
 
 void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *covered, uint16_t lo, uint16_t hi,
-                     uint8_t blocks) {
+                     uint8_t blocks, const uint8_t *loadable, uint16_t n_loaded) {
     e->base = base;
     e->window = e->phys - (uint16_t)(e->pc - base);
     memcpy(e->covered, covered, sizeof e->covered);
+    if (loadable) memcpy(e->loadable, loadable, sizeof e->loadable);
+    else memset(e->loadable, 0, sizeof e->loadable);
+    e->n_loaded = n_loaded;
+    e->other_hit = 0;
     e->lo = e->window + (uint16_t)(lo - base);
     e->hi = e->window + (uint16_t)(hi - base);
     e->blocks = blocks;
@@ -113,8 +248,38 @@ void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *cov
 bool jit_cache_revalidate(jit_t *j, jit_entry_t *e) {
     if (_jit_hash(j, e) != e->hash) return false;
     e->state = JIT_COMPILED;
+    e->other_hit = 0;
     j->stats.revalidations++;
     return true;
+}
+
+/* The entry's bytes really changed since it was compiled: counted, and
+ * what it means for its next compile decided and remembered in its spot. */
+static void _jit_learn_change(jit_t *j, jit_entry_t *e) {
+    bool other = e->other_hit || !e->n_patched;
+    if (other) {
+        if (e->other_changes < 255) e->other_changes++;
+        j->stats.smc_other_changes++;
+    } else {
+        if (e->operand_changes < 255) e->operand_changes++;
+        j->stats.smc_operand_changes++;
+    }
+    e->other_hit = 0;
+    _jit_smc_policy(j, e);
+    if (e->load_form) _jit_publish_patched(j, e);
+    if (e->state == JIT_UNCOMPILABLE) {
+        j->stats.uncompilable++;
+        j->stats.given_up++;
+    } else if (e->hold) {
+        j->stats.backoffs++;
+    }
+    _jit_spot_save(j, e);
+}
+
+void jit_cache_reconsider(jit_t *j, jit_entry_t *e) {
+    if (jit_cache_revalidate(j, e)) return;
+    jit_cache_release(j, e);
+    _jit_learn_change(j, e);
 }
 
 static void _jit_free_slot(jit_t *j, jit_entry_t *e) {
@@ -148,6 +313,10 @@ static void _jit_to_free_list(jit_t *j, jit_entry_t *e) {
 /* Drops an entry altogether: its function, its place in the code map and
  * its chain, and its hotness. */
 static void _jit_evict(jit_t *j, jit_entry_t *e) {
+    /* An invalidated entry evicted before it was reached again: the change
+     * is learnt now, or a program whose routines change faster than they
+     * stay in the cache would be compiled again and again. */
+    if (e->state == JIT_INVALID && _jit_hash(j, e) != e->hash) _jit_learn_change(j, e);
     jit_cache_release(j, e);
     jit_entry_t **link = &j->by_pc[e->pc];
     while (*link != e) link = &(*link)->next;
@@ -182,15 +351,34 @@ bool jit_cache_make_room(jit_t *j, uint32_t slots, uint64_t bytes) {
     return _jit_room(j, slots, bytes);
 }
 
+/* A store hit covered byte phys (window offset off) of e: an operand the
+ * load form could read (remembered), or another byte. */
+static void _jit_note_store(jit_entry_t *e, uint32_t phys, uint32_t off) {
+    if (!(e->loadable[off >> 3] & (1u << (off & 7)))) {
+        e->other_hit = 1;
+        return;
+    }
+    int16_t rel = (int16_t)(int32_t)(phys - e->phys);
+    for (uint32_t i = 0; i < e->n_patched; i++)
+        if (e->patched[i] == rel) return;
+    if (e->n_patched == JIT_SMC_MAX_PATCHED) {
+        e->other_hit = 1;
+        return;
+    }
+    e->patched[e->n_patched++] = rel;
+}
+
 bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
     if (phys >= j->phys_size) return false;
     bool hit_running = false;
     jit_page_t *pg = &j->pages[phys >> 8];
     for (uint32_t i = 0; i < pg->n; i++) {
         jit_entry_t *e = pg->v[i];
-        if (e->state != JIT_COMPILED || phys < e->lo || phys > e->hi) continue;
+        if ((e->state != JIT_COMPILED && e->state != JIT_INVALID) || phys < e->lo || phys > e->hi) continue;
         uint32_t off = phys - e->window;
         if (off >= JIT_WINDOW || !(e->covered[off >> 3] & (1u << (off & 7)))) continue;
+        _jit_note_store(e, phys, off);
+        if (e->state != JIT_COMPILED) continue;
         e->state = JIT_INVALID;
         j->stats.invalidations++;
         if (e == j->running) hit_running = true;
@@ -210,6 +398,7 @@ void jit_cache_flush(jit_t *j) {
         jit_entry_t *e = j->by_pc[pc];
         while (e) {
             jit_entry_t *next = e->next;
+            if (e->state == JIT_INVALID && _jit_hash(j, e) != e->hash) _jit_learn_change(j, e); /* as _jit_evict */
             _jit_free_slot(j, e);
             _jit_to_free_list(j, e);
             e = next;
@@ -224,6 +413,7 @@ void jit_cache_flush(jit_t *j) {
 
 void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size) {
     if (j->phys_size) jit_cache_flush(j);
+    jit_cache_forget_spots(j); /* physical addresses of another memory */
     for (uint32_t p = 0; p < j->n_pages; p++) free(j->pages[p].v);
     free(j->pages);
     j->phys = phys;

@@ -74,15 +74,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
         jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
         if (e) e->used = 1;
         if (e && e->state == JIT_INVALID) {
-            if (!jit_cache_revalidate(j, e)) {
-                uint8_t inv = e->invalidations + 1;
-                jit_cache_release(j, e);
-                e->invalidations = inv;
-                if (inv >= JIT_MAX_INVALIDATIONS) {
-                    e->state = JIT_UNCOMPILABLE;
-                    j->stats.uncompilable++;
-                }
-            }
+            jit_cache_reconsider(j, e);
             jit_update_hooks(j, cpu);
         }
         if (e && e->state == JIT_COMPILED) {
@@ -98,7 +90,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
         }
         j->stats.cache_misses++;
         if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
-        if (e && ++e->hits > j->cfg.threshold) {
+        if (e && jit_cache_hot(j, e)) {
             /* One request is built against one mapping and configuration. */
             if (j->nqueue && j->queue_gen != j->map_gen) jit_compile_queue(j);
             if (!j->nqueue) {

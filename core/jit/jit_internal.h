@@ -12,6 +12,16 @@
  * physical 256-byte pages. Generated code reads a byte per LOGICAL 256-byte
  * page (code_map): it is re-derived from the physical lists whenever the
  * mapping changes, so generated code never needs to know about banks.
+ *
+ * Self-modifying code (jit_cache.c): stores into covered bytes are noted
+ * per entry as operand bytes the load form can read at run time
+ * (`loadable`, from the front end) or not. An entry whose bytes really
+ * changed is compiled again: at once, in the load form once its operands
+ * were patched JIT_SMC_LOAD_AFTER times, after an exponential back-off in
+ * executions once its other bytes changed JIT_BACKOFF_AFTER times, never
+ * after JIT_GIVE_UP_AFTER. What is learnt about a spot is kept in a
+ * bounded table (jit_spot_t) that eviction and the cache's own flushes do
+ * not clear, so a given-up or load-form spot comes back as it was.
  */
 #ifndef JIT_INTERNAL_H
 #define JIT_INTERNAL_H
@@ -22,7 +32,16 @@
 #include "jit/jit_request.h"
 
 enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
-enum { JIT_MAX_INVALIDATIONS = 4 };
+enum {
+    JIT_SMC_LOAD_AFTER = 2,     /* changes of loadable operand bytes before the load form */
+    JIT_BACKOFF_AFTER = 3,      /* changes of other bytes compiled again at once */
+    JIT_BACKOFF_BASE = 64,      /* executions waited after the first backed-off change (then doubling) */
+    JIT_GIVE_UP_AFTER = 12,     /* changes of other bytes before the spot is left to the interpreter */
+    JIT_SMC_MAX_PATCHED = 16,   /* patched operand bytes remembered per entry; more count as other bytes */
+    JIT_SPOTS = 4096,           /* spots remembered (jit_spot_t) */
+    JIT_SPOT_PROBES = 8,        /* places a spot may take in the table (the least learnt is replaced) */
+    JIT_PATCHED_OPERANDS = 1024, /* operand bytes known to be patched (by physical address), remembered */
+};
 
 enum {
     JIT_LOGICAL_PAGES = 256,  /* 256-byte pages of the 64K logical space: the code map's size */
@@ -48,15 +67,37 @@ typedef struct jit_entry {
     uint8_t config;          /* index in jit_t.configs */
     uint8_t trace;           /* built for a traced CPU (also in its configuration) */
     uint8_t state;
-    uint8_t invalidations;
     uint8_t blocks;
     uint8_t used;            /* looked up since the eviction sweep last passed */
+    /* self-modifying code (jit_cache.c) */
+    uint8_t operand_changes; /* real changes where only loadable operand bytes were stored to */
+    uint8_t other_changes;   /* real changes where other bytes were */
+    uint8_t other_hit;       /* since it was compiled: a store hit a covered byte not loadable */
+    uint8_t load_form;       /* compile its patched operand bytes as loads */
+    uint8_t n_patched;
+    uint16_t n_loaded;       /* bytes its function loads at run time */
+    int16_t patched[JIT_SMC_MAX_PATCHED]; /* loadable operand bytes stored to, from phys */
+    uint32_t hold;           /* executions to wait, beyond the threshold, before compiling (back-off) */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
     int32_t slot;            /* table index (function pointer) or -1 */
     uint32_t bytes;          /* its share of its module's bytes while it holds a slot */
     uint8_t covered[JIT_WINDOW / 8];
+    uint8_t loadable[JIT_WINDOW / 8]; /* covered operand bytes the load form could read at run time */
 } jit_entry_t;
+
+/* What the cache learnt about a spot: an entry (logical pc, physical
+ * address, configuration by the hash of its key, which outlives the
+ * configuration table). */
+typedef struct {
+    uint32_t phys1;          /* physical address + 1; 0: free */
+    uint32_t config_hash;
+    uint16_t pc;
+    uint8_t given_up;        /* left to the interpreter for good */
+    uint8_t operand_changes, other_changes;
+    uint8_t n_patched;
+    int16_t patched[JIT_SMC_MAX_PATCHED];
+} jit_spot_t;
 
 typedef struct {
     jit_entry_t **v;
@@ -167,7 +208,11 @@ struct jit_t {
     bool view_known;
     uint32_t map_gen;         /* bumped whenever the mapping or configuration changes */
     jit_config_key_t configs[JIT_MAX_CONFIGS];
+    uint32_t config_hash[JIT_MAX_CONFIGS]; /* xxHash32 of each key (spots are keyed by it) */
     uint32_t n_configs;
+    jit_spot_t *spots;        /* JIT_SPOTS, allocated on first use */
+    uint32_t *patched_operands; /* JIT_PATCHED_OPERANDS physical addresses + 1 (0: none), allocated on first use:
+                                   any function built over them loads them */
     uint8_t config_now;       /* index of view.config */
     uint8_t code_map[JIT_LOGICAL_PAGES]; /* nonzero: the physical page stored to there has code (lockstep: all
                                             nonzero); read by generated code */
@@ -223,10 +268,31 @@ jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uint32_t phys, uint8_t conf
 jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config, uint8_t trace);
 /* The bytes the entry's function is built from: `covered` marks window
  * offsets from logical address `base` (the window lies in the entry's slot,
- * so it is physically contiguous); [lo, hi] their logical span. */
+ * so it is physically contiguous); [lo, hi] their logical span. `loadable`
+ * (NULL: none) marks the covered operand bytes the load form could read at
+ * run time; n_loaded bytes the function loads so (not covered). */
 void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *covered, uint16_t lo, uint16_t hi,
-                     uint8_t blocks);
+                     uint8_t blocks, const uint8_t *loadable, uint16_t n_loaded);
 bool jit_cache_revalidate(jit_t *j, jit_entry_t *e);
+/* An invalidated entry was reached again: reused if its bytes hash the
+ * same, else released to be compiled again (at once, in the load form, or
+ * after a back-off: e->hold) or given up, as its history says. */
+void jit_cache_reconsider(jit_t *j, jit_entry_t *e);
+/* The entry cannot be compiled (under its configuration): UNCOMPILABLE,
+ * and remembered as such. */
+void jit_cache_give_up(jit_t *j, jit_entry_t *e);
+/* Sets the window offsets (bits over [phys, phys + len)) of operand bytes
+ * that some entry learnt are patched: an entry compiled over them loads
+ * them in the load form from the start. Returns whether any was set. */
+bool jit_cache_patched_operands(const jit_t *j, uint32_t phys, uint32_t len, uint8_t *bits);
+/* Forgets every spot and patched operand (guest memory was rewritten: another program). */
+void jit_cache_forget_spots(jit_t *j);
+/* The dispatcher reached a compilable entry that is not compiled: counts
+ * the execution; true when it is hot enough to compile (past the
+ * threshold, and past its back-off). */
+static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
+    return e->state != JIT_UNCOMPILABLE && ++e->hits > j->cfg.threshold + e->hold;
+}
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
 /* Evicts entries that were not used lately until `slots` more functions and
  * `bytes` more module bytes fit under the bounds with an eighth to spare,

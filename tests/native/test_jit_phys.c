@@ -8,7 +8,10 @@
  *    with the same registers, T-states and banks, and the program's results;
  *  - the cache itself: an entry built through one address is found by its
  *    physical address, invalidated by a store through the other address,
- *    and kept (not flushed) while its bank is paged out.
+ *    and kept (not flushed) while its bank is paged out;
+ *  - self-modifying code: patched operands lead to the load form, other
+ *    changes to a back-off and then to giving up, and what was learnt
+ *    survives eviction and the cache's flushes (not jit_flush).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +97,7 @@ static void test_keying(void) {
     uint8_t covered[JIT_WINDOW / 8] = {0};
     uint16_t base = 0xc000; /* the window starts at its slot */
     covered[0x100 / 8] = 0x0f;  /* 0xc100..0xc103 */
-    jit_cache_cover(j, e, base, covered, 0xc100, 0xc103, 1);
+    jit_cache_cover(j, e, base, covered, 0xc100, 0xc103, 1, NULL, 0);
     e->state = JIT_COMPILED;
     CHECK("code_map_both_addresses", j->code_map[0xc1] && j->code_map[0x41] && !j->code_map[0xc0] && !j->code_map[0x81],
           "c1=%d 41=%d", j->code_map[0xc1], j->code_map[0x41]);
@@ -144,6 +147,87 @@ static void test_keying(void) {
     jit_destroy(j);
 }
 
+/* The entry's function was built again from the bytes there now: LD A,n
+ * at 0xC100 (n at 0xC101, a loadable operand) and INC A at 0xC102. */
+static void _recompiled(jit_t *j, jit_entry_t *e) {
+    uint8_t covered[JIT_WINDOW / 8] = {0}, loadable[JIT_WINDOW / 8] = {0};
+    covered[0x100 / 8] = 0x07;
+    loadable[0x100 / 8] = 0x02;
+    jit_cache_cover(j, e, 0xc000, covered, 0xc100, 0xc102, 1, loadable, 0);
+    e->state = JIT_COMPILED;
+}
+
+/* A store changed byte 0xC100 + off; the entry is reached again. */
+static void _patched(jit_t *j, machine_t *m, jit_entry_t *e, int off) {
+    m->banks[5][0x100 + off]++;
+    jit_cache_store(j, (uint16_t)(0xc100 + off));
+    jit_cache_reconsider(j, e);
+}
+
+static void test_smc_policy(void) {
+    static machine_t m;
+    static const uint8_t halt[1] = {0x76};
+    machine_init(&m, halt, 1);
+    jit_t *j = jit_create(&(jit_config_t){.threshold = 1000000, .max_slots = 8});
+    m.cpu.tstates = 0;
+    jit_run(j, &m.cpu, 100);
+    page(&m, 5);
+    jit_view_update(j, &m.cpu);
+    const uint32_t at = 5 * BANK + 0x100;
+    uint8_t cfg = j->config_now;
+    jit_entry_t *e = jit_cache_insert(j, 0xc100, at, cfg, 0);
+    _recompiled(j, e);
+
+    /* The operand patched: compiled again at once, then in the load form. */
+    _patched(j, &m, e, 1);
+    CHECK("operand_change_recompiles", e->state == JIT_EMPTY && e->hold == 0 && !e->load_form &&
+                                           e->operand_changes == 1 && e->n_patched == 1 && e->patched[0] == 1,
+          "state %d hold %u load %d changes %d patched %d", e->state, e->hold, e->load_form, e->operand_changes,
+          e->n_patched);
+    _recompiled(j, e);
+    _patched(j, &m, e, 1);
+    CHECK("operand_changes_load_form", e->load_form && e->n_patched == 1 && j->stats.smc_operand_changes == 2 &&
+                                           j->stats.backoffs == 0,
+          "load %d patched %d", e->load_form, e->n_patched);
+
+    /* The opcode changed: at once JIT_BACKOFF_AFTER - 1 times, then backed
+     * off, doubling, then given up. */
+    uint32_t holds[JIT_GIVE_UP_AFTER + 1] = {0};
+    for (int k = 1; k <= JIT_GIVE_UP_AFTER; k++) {
+        _recompiled(j, e);
+        _patched(j, &m, e, 0);
+        holds[k] = e->hold;
+    }
+    CHECK("backoff_doubles", holds[JIT_BACKOFF_AFTER - 1] == 0 && holds[JIT_BACKOFF_AFTER] == JIT_BACKOFF_BASE &&
+                                 holds[JIT_BACKOFF_AFTER + 1] == 2 * JIT_BACKOFF_BASE &&
+                                 holds[JIT_GIVE_UP_AFTER - 1] == (uint32_t)JIT_BACKOFF_BASE << (JIT_GIVE_UP_AFTER - 1 - JIT_BACKOFF_AFTER),
+          "holds %u %u %u %u", holds[JIT_BACKOFF_AFTER - 1], holds[JIT_BACKOFF_AFTER], holds[JIT_BACKOFF_AFTER + 1],
+          holds[JIT_GIVE_UP_AFTER - 1]);
+    CHECK("given_up", e->state == JIT_UNCOMPILABLE && j->stats.given_up == 1 &&
+                          j->stats.backoffs == JIT_GIVE_UP_AFTER - JIT_BACKOFF_AFTER,
+          "state %d given up %llu backoffs %llu", e->state, (unsigned long long)j->stats.given_up,
+          (unsigned long long)j->stats.backoffs);
+    CHECK("given_up_is_not_hot", !jit_cache_hot(j, e), "an entry given up was counted for compiling");
+
+    /* Evicted (other entries need the pool) and back: still given up. */
+    for (uint16_t pc = 0x8000; pc < 0x8000 + 4 * 16; pc += 4) jit_cache_insert(j, pc, 2 * BANK + pc - 0x8000, cfg, 0);
+    CHECK("evicted", jit_cache_lookup(j, 0xc100, at, cfg) == NULL && j->stats.evictions > 0,
+          "evictions %llu", (unsigned long long)j->stats.evictions);
+    e = jit_cache_insert(j, 0xc100, at, cfg, 0);
+    CHECK("given_up_survives_eviction", e && e->state == JIT_UNCOMPILABLE && e->load_form && j->stats.spots_recalled == 1,
+          "state %d", e ? e->state : -1);
+
+    /* The cache's own flush keeps the spot; jit_flush (another program) forgets it. */
+    jit_cache_flush(j);
+    e = jit_cache_insert(j, 0xc100, at, cfg, 0);
+    CHECK("given_up_survives_flush", e && e->state == JIT_UNCOMPILABLE, "state %d", e ? e->state : -1);
+    jit_flush(j);
+    e = jit_cache_insert(j, 0xc100, at, cfg, 0);
+    CHECK("jit_flush_forgets", e && e->state == JIT_EMPTY && !e->load_form && e->other_changes == 0,
+          "state %d", e ? e->state : -1);
+    jit_destroy(j);
+}
+
 int main(void) {
     FILE *f = fopen("build/z80/jit_paging.bin", "rb");
     static uint8_t code[BANK];
@@ -152,5 +236,6 @@ int main(void) {
     CHECK("program_present", len > 0, "cannot read build/z80/jit_paging.bin (make native assembles it)");
     if (len) test_program(code, len);
     test_keying();
+    test_smc_policy();
     return failures ? 1 : 0;
 }

@@ -11,7 +11,10 @@
 // programs end in a long block instruction loop, so runs end (and /INT
 // and NMI arrive) between its repeat steps, whose flags and MEMPTR differ
 // from the final step's; the test checks each of the eight repeating
-// opcodes was stopped mid-repeat in some case.
+// opcodes was stopped mid-repeat in some case. Some programs patch the
+// operands of a loop every round ('smcLoad'), so the dynarec compiles them
+// in its load form (operands read from memory at run time): the test
+// checks that such functions were compiled and ran.
 //
 // Reproduce or explore (the seed and index identify a case completely):
 //     ZX_DIFF_SEED=0x5EED2026 ZX_DIFF_CASE=17 node --test tests/node/jit-random-diff.test.mjs
@@ -44,7 +47,7 @@ const indices = ONLY != null ? [ONLY] : range(0, N);
 async function runCases(cases, modeB, jitFlags = 0) {
   const failures = [];
   // Instructions run and run compiled, over the cases that never halt.
-  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {} };
+  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, smcLoad: 0 };
   let todo = cases, stuck = 0;
   while (todo.length) {
     const { done, current } = await new Promise((resolve, reject) => {
@@ -62,6 +65,7 @@ async function runCases(cases, modeB, jitFlags = 0) {
         else if (m.type === 'fail') failures.push(m);
         else if (m.type === 'stats') {
           if (m.midRepeat != null) stats.midRepeat[m.midRepeat] = (stats.midRepeat[m.midRepeat] ?? 0) + 1;
+          stats.smcLoad += m.smcLoad ?? 0;
           if (m.end !== 'halt' && !m.waits) {
             stats.total += m.total; stats.compiled += m.compiled; stats.functions += m.functions;
           }
@@ -118,6 +122,7 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
     t.diagnostic(`compiled: ${stats.compiled} of ${stats.total} instructions (${(share * 100).toFixed(1)}%) ` +
       `in the cases that never halt; ${stats.functions} functions`);
     t.diagnostic(`cases stopped between repeat steps: ${mid.join(', ')}`);
+    t.diagnostic(`functions compiled in the load form (patched operands read at run time): ${stats.smcLoad}`);
   }
   assert.equal(failures.length, 0, report(failures, indices.length));
   // Otherwise the comparison would mostly show the interpreter agreeing with itself.
@@ -126,6 +131,7 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
     if (indices.length >= 200) {
       assert.ok(BLOCK_REPEAT_OPS.every((op) => stats.midRepeat[op] > 0),
         `not every repeating block instruction was stopped between repeat steps: ${mid.join(', ')}`);
+      assert.ok(stats.smcLoad >= 20, `only ${stats.smcLoad} functions compiled in the load form`);
     }
   }
 });

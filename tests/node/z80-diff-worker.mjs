@@ -9,7 +9,8 @@
 //      diffs, text }, { type: 'stats', end, waits, total, compiled, functions,
 //      midRepeat } after each case (mode 1: instructions run, of which
 //      compiled; midRepeat: the repeating block opcode (ED B0-BB) the
-//      reference run stopped in the middle of, or null), { type: 'done' }.
+//      reference run stopped in the middle of, or null; smcLoad: functions
+//      compiled in the load form), { type: 'done' }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTestProgram } from '../../web/node/load-core.mjs';
 import { generateCase, BLOCK_REPEAT_OPS } from './z80-random.mjs';
@@ -47,7 +48,8 @@ for (const index of indices) {
     // which says nothing about compiled coverage.
     const s = jitStats(zt);
     parentPort.postMessage({ type: 'stats', end: c.end, waits: c.waits, total: s.insnsTotal - prev.insnsTotal,
-      compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a) });
+      compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a),
+      smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions });
     prev = s;
   }
 }

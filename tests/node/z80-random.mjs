@@ -19,7 +19,9 @@
 // programs may also wait for the next one in EI; HALT (c.waits).
 // Self-modifying code is deliberate only: the 'smc' patterns store into
 // instructions ahead of PC (the very next one, further on, or inside a
-// loop), with values that keep the patched code well-formed.
+// loop), with values that keep the patched code well-formed; 'smcLoad'
+// loops patch operands every round until the dynarec compiles them in its
+// load form.
 // Some programs end in a long-running block instruction (blockEnd), so the
 // budget, the run calls and the interrupts cut it in the middle of its
 // repeats: the repeat step's flags and MEMPTR are then what is compared.
@@ -470,6 +472,44 @@ class Gen {
     this.emit([0x10, 0], { kind: REL, at: 1, ref: { item: this.index, ins: head } });
   }
 
+  // A loop that patches the operands of loadable instructions (LD A,n,
+  // ALU A,n, LD DE,nn, LD A,(nn), LD (nn),A, OUT (n),A) every time round,
+  // through (HL) and through LD (nn),A: after a few rounds the dynarec
+  // compiles it in the load form (those operands read from memory when
+  // they run, core/jit/jit_cache.c), which then runs the remaining rounds.
+  // Patched addresses stay in the data slot (its low byte only changes).
+  smcLoad() {
+    const r = this.rng;
+    const head = this.cur.ins.length + 2; // after LD HL and LD B
+    const n = r.range(1, 3), targets = [];
+    for (let i = 0; i < n; i++) {
+      const d = this.dataPtr(), kind = r.pick(['alu', 'alu', 'ldde', 'lda', 'sta', 'out']);
+      if (kind === 'alu') { this.pending = this.pending ?? []; }
+      targets.push({ kind, d });
+    }
+    const byteOf = (t) => (t.kind === 'ldde' ? r.range(1, 2) : 1);
+    const first = targets[r.int(n)], firstAt = byteOf(first);
+    this.emit([0x21, 0, 0], { kind: ABS, at: 1, ref: { item: this.index, ins: head + targets.indexOf(first), add: firstAt } });
+    this.clobber('hl');
+    this.emit([0x06, r.range(6, 14)]);
+    this.clobber('bc');
+    for (const t of targets) {
+      if (t.kind === 'alu') this.emit([r.pick(ALU_IMM), r.byte()], undefined, 'patched operand');
+      else if (t.kind === 'ldde') { this.emit([0x11, r.byte(), r.byte()], undefined, 'patched operand'); this.clobber('de'); }
+      else if (t.kind === 'lda') this.emit([0x3a, lo(t.d), hi(t.d)], undefined, 'patched address');
+      else if (t.kind === 'sta') this.emit([0x32, lo(t.d), hi(t.d)], undefined, 'patched address');
+      else this.emit([0xd3, r.byte()], undefined, 'patched port');
+    }
+    for (let i = 0, k = r.range(0, 2); i < k; i++) this.emit([r.pick(SAFE_OPS)]);
+    this.emit([r.pick([0x34, 0x35, 0x77])]); // INC (HL) / DEC (HL) / LD (HL),A
+    if (n > 1 && r.chance(0.6)) { // and another operand through LD (nn),A
+      const k = r.int(n);
+      this.emit([0x32, 0, 0], { kind: ABS, at: 1, ref: { item: this.index, ins: head + k, add: 1 } });
+    }
+    this.emit([0x10, 0], { kind: REL, at: 1, ref: { item: this.index, ins: head } });
+    this.clobber('de');
+  }
+
   // One straight-line (no control flow) instruction group.
   straight(allowStack = true) {
     const r = this.rng;
@@ -488,7 +528,8 @@ class Gen {
     const kind = this.reserved.get(i);
     if (kind) { this.patchable(kind); return; }
     const g = this.tail ? 'straight'
-      : this.rng.weighted([[70, 'straight'], [10, 'jump'], [5, 'call'], [3, 'loop'], [4, 'smc'], [1, 'smcLoop']]);
+      : this.rng.weighted([[70, 'straight'], [10, 'jump'], [5, 'call'], [3, 'loop'], [4, 'smc'], [1, 'smcLoop'],
+        [2, 'smcLoad']]);
     this[g]();
   }
 }

@@ -149,6 +149,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     proto.b.m = m;
     proto.b.tmp_end = L_TMP + L_NTMP;
     proto.cfg = cfg;
+    proto.region = r;
     static RelooperBlockRef rbs[JIT_REGION_MAX_BLOCKS];
     for (int b = 0; b < r->n_blocks; b++) {
         _wb_blk_t *k = &blk[b];

@@ -312,6 +312,28 @@ void wb_read_imm(wb_ctx_t *c, uint16_t pc) {
     c->pend_t += 3;
 }
 
+/* The region loads the byte at pc at run time (the load form). */
+static bool _wb_loaded(const wb_ctx_t *c, uint16_t pc) {
+    const jit_region_t *r = c->region;
+    uint16_t off = (uint16_t)(pc - (r ? r->base : 0));
+    return r && r->n_loaded && off < JIT_REGION_WINDOW && jit_region_bit(r->loaded, off);
+}
+
+wb_opnd_t wb_read_opnd8(wb_ctx_t *c, uint16_t pc, uint8_t konst) {
+    if (_wb_loaded(c, pc)) return (wb_opnd_t){wb_read(c, wb_addr_const(pc)), konst};
+    wb_read_imm(c, pc);
+    return (wb_opnd_t){-1, konst};
+}
+
+wb_opnd_t wb_read_opnd16(wb_ctx_t *c, uint16_t pc, uint16_t konst) {
+    wb_opnd_t lo = wb_read_opnd8(c, pc, (uint8_t)konst);
+    wb_opnd_t hi = wb_read_opnd8(c, (uint16_t)(pc + 1), (uint8_t)(konst >> 8));
+    if (!wb_opnd_loaded(lo) && !wb_opnd_loaded(hi)) return (wb_opnd_t){-1, konst};
+    return (wb_opnd_t){wb_tee_temp(&c->b, wb_or(&c->b, wb_opnd(c, lo), wb_shl(&c->b, wb_opnd(c, hi), 8))), konst};
+}
+
+wbx_t wb_opnd(wb_ctx_t *c, wb_opnd_t o) { return o.temp >= 0 ? wb_get(&c->b, o.temp) : wb_i32(&c->b, o.konst); }
+
 static void _wb_write_call(wb_ctx_t *c, wb_addr_t a, int v) {
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v)};

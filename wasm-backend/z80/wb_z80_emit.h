@@ -60,6 +60,7 @@ typedef struct {
 typedef struct {
     wb_builder_t b;       /* module, where statements go, temps: the builder's calls take &c->b */
     const jit_z80_request_t *cfg; /* the machine's configuration and the flags */
+    const jit_region_t *region;   /* the function's region (its loaded operand bytes) */
     int pend_t, pend_r, pend_n;
     int points;           /* contention points emitted for the instruction */
     int qs;               /* Q state before the instruction being emitted */
@@ -114,6 +115,19 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n);
 void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n);
 int wb_port_in(wb_ctx_t *c, int port_local);      /* returns a temp */
 void wb_port_out(wb_ctx_t *c, int port_local, wbx_t v);
+/* Operands (n, nn) of the instructions jit_region_operand_loadable names:
+ * the constant the decoder gave, or in the load form (the region loads
+ * the byte: self-modifying code patches it) a temp holding what guest
+ * memory holds when the instruction runs. Reading one spends the operand
+ * read's cycles as wb_read_imm does. */
+typedef struct {
+    int temp;        /* -1: the constant */
+    uint16_t konst;
+} wb_opnd_t;
+wb_opnd_t wb_read_opnd8(wb_ctx_t *c, uint16_t pc, uint8_t konst);
+wb_opnd_t wb_read_opnd16(wb_ctx_t *c, uint16_t pc, uint16_t konst); /* bytes at pc, pc + 1 */
+wbx_t wb_opnd(wb_ctx_t *c, wb_opnd_t o);
+static inline bool wb_opnd_loaded(wb_opnd_t o) { return o.temp >= 0; }
 /* 16-bit helpers */
 void wb_push(wb_ctx_t *c, wbx_t v);
 int wb_pop(wb_ctx_t *c);                          /* returns a temp holding the word */

@@ -61,15 +61,27 @@ static void _jr(wb_ctx_t *c, const z80_insn_t *in, wbx_t cond) {
     }
 }
 
+/* JP to an operand: a static target, or (load form) the one read at run
+ * time, which leaves the function through L_PC. */
+static void _jump_opnd(wb_ctx_t *c, wbx_t cond, wb_opnd_t nn) {
+    if (!wb_opnd_loaded(nn)) {
+        _jump(c, cond, nn.konst);
+        return;
+    }
+    wb_set(&c->b, L_PC, wb_opnd(c, nn));
+    wb_edge_begin(c, cond);
+    wb_edge_end(c, 1, 0);
+}
+
 static void _call(wb_ctx_t *c, const z80_insn_t *in, wbx_t cond) {
     uint16_t o = _opnd(in);
-    wb_read_imm(c, o);
-    wb_read_imm(c, (uint16_t)(o + 1));
-    wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
+    wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+    wb_set(&c->b, L_WZ, wb_opnd(c, nn));
+    if (wb_opnd_loaded(nn)) wb_set(&c->b, L_PC, wb_opnd(c, nn));
     wb_edge_begin(c, cond);
     wb_idle(c, wb_addr_const((uint16_t)(o + 1)), 1);
     wb_push(c, wb_i32(&c->b, _next(in)));
-    wb_edge_end(c, 0, in->imm16);
+    wb_edge_end(c, wb_opnd_loaded(nn), in->imm16);
     if (cond) _jump(c, NULL, _next(in));
 }
 
@@ -143,8 +155,22 @@ static void _exx_swap(wb_ctx_t *c, int rp, uint32_t off) {
 
 void wb_ld_nn_rp(wb_ctx_t *c, const z80_insn_t *in, uint16_t o, int rp, bool store) {
     uint16_t nn = in->imm16, n1 = (uint16_t)(nn + 1);
-    wb_read_imm(c, o);
-    wb_read_imm(c, (uint16_t)(o + 1));
+    wb_opnd_t addr = wb_read_opnd16(c, o, nn);
+    if (wb_opnd_loaded(addr)) { /* the load form: the address as read at run time */
+        int a1 = wb_tee_temp(&c->b, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, addr.temp), wb_i32(&c->b, 1)), 0xffff));
+        if (store) {
+            int v = wb_tee_temp(&c->b, wb_rp(c, rp));
+            wb_write(c, wb_addr_local(addr.temp), wb_and(&c->b, wb_get(&c->b, v), 0xff));
+            wb_set(&c->b, L_WZ, wb_get(&c->b, a1));
+            wb_write(c, wb_addr_local(a1), wb_shr(&c->b, wb_get(&c->b, v), 8));
+        } else {
+            int lo = wb_read(c, wb_addr_local(addr.temp));
+            wb_set(&c->b, L_WZ, wb_get(&c->b, a1));
+            int hi = wb_read(c, wb_addr_local(a1));
+            wb_set_rp(c, rp, wb_or(&c->b, wb_get(&c->b, lo), wb_shl(&c->b, wb_get(&c->b, hi), 8)));
+        }
+        return;
+    }
     if (store) {
         int v = wb_tee_temp(&c->b, wb_rp(c, rp));
         wb_write(c, wb_addr_const(nn), wb_and(&c->b, wb_get(&c->b, v), 0xff));
@@ -178,9 +204,8 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             return;
         case 1:
             if (q == 0) {
-                wb_read_imm(c, o);
-                wb_read_imm(c, (uint16_t)(o + 1));
-                wb_set_rp(c, _rpm(p, mode), wb_i32(&c->b, in->imm16));
+                wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+                wb_set_rp(c, _rpm(p, mode), wb_opnd(c, nn));
             } else {
                 wb_idle(c, wb_addr_ir(), 7);
                 int r = wb_add16(c, wb_rp(c, _rpm(2, mode)), wb_rp(c, _rpm(p, mode)));
@@ -207,15 +232,26 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
                 wb_ld_nn_rp(c, in, o, _rpm(2, mode), y == 4);
                 return;
             }
-            case 6:
-                wb_read_imm(c, o);
-                wb_read_imm(c, (uint16_t)(o + 1));
+            case 6: {
+                wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+                if (wb_opnd_loaded(nn)) {
+                    wbx_t low = wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, nn.temp), wb_i32(&c->b, 1)), 0xff);
+                    wb_set(&c->b, L_WZ, wb_or(&c->b, low, wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+                    wb_write(c, wb_addr_local(nn.temp), wb_get(&c->b, L_A));
+                    return;
+                }
                 wb_set(&c->b, L_WZ, wb_or(&c->b, wb_i32(&c->b, (in->imm16 + 1) & 0xff), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
                 wb_write(c, wb_addr_const(in->imm16), wb_get(&c->b, L_A));
                 return;
+            }
             default: {
-                wb_read_imm(c, o);
-                wb_read_imm(c, (uint16_t)(o + 1));
+                wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+                if (wb_opnd_loaded(nn)) {
+                    int v = wb_read(c, wb_addr_local(nn.temp));
+                    wb_set(&c->b, L_A, wb_get(&c->b, v));
+                    wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, nn.temp), wb_i32(&c->b, 1)), 0xffff));
+                    return;
+                }
                 int v = wb_read(c, wb_addr_const(in->imm16));
                 wb_set(&c->b, L_A, wb_get(&c->b, v));
                 wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->imm16 + 1)));
@@ -246,8 +282,8 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
         case 6:
             if (y == 6) {
                 if (mode == 0) {
-                    wb_read_imm(c, o);
-                    wb_write(c, wb_addr_local(wb_tee_temp(&c->b, wb_rp(c, RP_HL))), wb_i32(&c->b, in->imm8));
+                    wb_opnd_t n = wb_read_opnd8(c, o, in->imm8);
+                    wb_write(c, wb_addr_local(wb_tee_temp(&c->b, wb_rp(c, RP_HL))), wb_opnd(c, n));
                 } else {
                     wb_read_imm(c, o);
                     wb_read_imm(c, (uint16_t)(o + 1));
@@ -256,8 +292,8 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
                     wb_write(c, wb_addr_local(wb_tee_temp(&c->b, wb_get(&c->b, L_WZ))), wb_i32(&c->b, in->imm8));
                 }
             } else {
-                wb_read_imm(c, o);
-                wb_set_r8(c, _r8m(y, mode), wb_i32(&c->b, in->imm8));
+                wb_opnd_t n = wb_read_opnd8(c, o, in->imm8);
+                wb_set_r8(c, _r8m(y, mode), wb_opnd(c, n));
             }
             return;
         default:
@@ -337,31 +373,33 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             wb_set(&c->b, L_SP, wb_rp(c, _rpm(2, mode)));
             return;
         }
-    case 2:
-        wb_read_imm(c, o);
-        wb_read_imm(c, (uint16_t)(o + 1));
-        wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
-        _jump(c, wb_cond(c, y), in->imm16);
+    case 2: {
+        wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+        wb_set(&c->b, L_WZ, wb_opnd(c, nn));
+        _jump_opnd(c, wb_cond(c, y), nn);
         _jump(c, NULL, _next(in));
         return;
+    }
     case 3:
         switch (y) {
-        case 0:
-            wb_read_imm(c, o);
-            wb_read_imm(c, (uint16_t)(o + 1));
-            wb_set(&c->b, L_WZ, wb_i32(&c->b, in->imm16));
-            _jump(c, NULL, in->imm16);
+        case 0: {
+            wb_opnd_t nn = wb_read_opnd16(c, o, in->imm16);
+            wb_set(&c->b, L_WZ, wb_opnd(c, nn));
+            _jump_opnd(c, NULL, nn);
             return;
+        }
         case 2: {
-            wb_read_imm(c, o);
-            wb_set(&c->b, L_WZ, wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, L_A), 8), wb_i32(&c->b, (in->imm8 + 1) & 0xff)));
-            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_i32(&c->b, in->imm8), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+            wb_opnd_t n = wb_read_opnd8(c, o, in->imm8);
+            wbx_t low = wb_opnd_loaded(n) ? wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, n.temp), wb_i32(&c->b, 1)), 0xff)
+                                          : wb_i32(&c->b, (in->imm8 + 1) & 0xff);
+            wb_set(&c->b, L_WZ, wb_or(&c->b, wb_shl(&c->b, wb_get(&c->b, L_A), 8), low));
+            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_opnd(c, n), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
             wb_port_out(c, port, wb_get(&c->b, L_A));
             return;
         }
         case 3: {
-            wb_read_imm(c, o);
-            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_i32(&c->b, in->imm8), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
+            wb_opnd_t n = wb_read_opnd8(c, o, in->imm8);
+            int port = wb_tee_temp(&c->b, wb_or(&c->b, wb_opnd(c, n), wb_shl(&c->b, wb_get(&c->b, L_A), 8)));
             int v = wb_port_in(c, port);
             wb_set(&c->b, L_A, wb_get(&c->b, v));
             wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, port), wb_i32(&c->b, 1)), 0xffff));
@@ -407,10 +445,11 @@ static void _base(wb_ctx_t *c, const z80_insn_t *in, int mode) {
             _call(c, in, NULL);
         }
         return;
-    case 6:
-        wb_read_imm(c, o);
-        wb_alu8(c, y, wb_i32(&c->b, in->imm8));
+    case 6: {
+        wb_opnd_t n = wb_read_opnd8(c, o, in->imm8);
+        wb_alu8(c, y, wb_opnd(c, n));
         return;
+    }
     default:
         wb_idle(c, wb_addr_ir(), 1);
         wb_push(c, wb_i32(&c->b, _next(in)));

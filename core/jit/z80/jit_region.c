@@ -37,15 +37,62 @@ static int _jr_src_decode(const jit_region_src_t *src, uint16_t pc, z80_insn_t *
 
 static int _jr_decode(const _jr_ctx_t *c, uint16_t pc, z80_insn_t *in) { return _jr_src_decode(c->src, pc, in); }
 
-/* covered[], lo and hi from the region's instructions. */
+/* The instructions whose operands (n, nn) the translator can read at run
+ * time instead of baking them in. */
+static bool _jr_loadable_insn(const z80_insn_t *in) {
+    int op = in->opcode, x = op >> 6, y = (op >> 3) & 7, z = op & 7;
+    bool indexed = (in->group == Z80_GROUP_DD || in->group == Z80_GROUP_FD) && !(in->attrs & Z80_INSN_IGNORED_PREFIX);
+    switch (in->group) {
+    case Z80_GROUP_BASE: case Z80_GROUP_DD: case Z80_GROUP_FD:
+        if (x == 0 && z == 6) return y != 6 || !indexed;      /* LD r,n; LD (HL),n (not (IX+d),n) */
+        if (x == 0 && z == 1) return (y & 1) == 0;             /* LD rr,nn */
+        if (x == 0 && z == 2) return y >= 4;                   /* LD (nn),HL/A, LD HL/A,(nn) */
+        if (x == 3) return z == 6 || z == 2 || z == 4 ||       /* ALU A,n; JP cc,nn; CALL cc,nn */
+                           (z == 3 && (y == 0 || y == 2 || y == 3)) || /* JP nn; OUT (n),A; IN A,(n) */
+                           (z == 5 && y == 1);                 /* CALL nn */
+        return false;
+    case Z80_GROUP_ED: return x == 1 && z == 3;               /* LD (nn),rr; LD rr,(nn) */
+    default: return false;
+    }
+}
+
+bool jit_region_operand_loadable(const z80_insn_t *in, uint16_t addr) {
+    uint16_t off = (uint16_t)(addr - in->pc);
+    return off >= in->r_incr && off < in->length && _jr_loadable_insn(in);
+}
+
+/* Byte addr of the instruction is loaded at run time (the source asks for
+ * it and the load form can). */
+static bool _jr_loaded(const jit_region_src_t *src, const z80_insn_t *in, uint16_t addr) {
+    int off = _jr_src_off(src, addr);
+    return src->load && off >= 0 && jit_region_bit(src->load, off) && jit_region_operand_loadable(in, addr);
+}
+
+static bool _jr_any_loaded(const jit_region_src_t *src, const z80_insn_t *in) {
+    for (int j = in->r_incr; j < in->length; j++)
+        if (_jr_loaded(src, in, (uint16_t)(in->pc + j))) return true;
+    return false;
+}
+
+/* covered[], loaded[], loadable[], lo and hi from the region's instructions. */
 static void _jr_cover(const jit_region_src_t *src, jit_region_t *out) {
     out->lo = 0xffff;
     out->hi = 0;
+    out->base = src->base;
+    out->n_loaded = 0;
     for (int i = 0; i < out->n_insns; i++) {
-        int off = _jr_src_off(src, out->insns[i].pc);
-        for (int j = 0; j < out->insns[i].length; j++) {
-            out->covered[(off + j) >> 3] |= (uint8_t)(1u << ((off + j) & 7));
-            uint16_t a = (uint16_t)(out->insns[i].pc + j);
+        const z80_insn_t *in = &out->insns[i];
+        int off = _jr_src_off(src, in->pc);
+        for (int j = 0; j < in->length; j++) {
+            uint16_t a = (uint16_t)(in->pc + j);
+            uint8_t bit = (uint8_t)(1u << ((off + j) & 7));
+            if (jit_region_operand_loadable(in, a)) out->loadable[(off + j) >> 3] |= bit;
+            if (_jr_loaded(src, in, a)) {
+                out->loaded[(off + j) >> 3] |= bit;
+                out->n_loaded++;
+                continue;
+            }
+            out->covered[(off + j) >> 3] |= bit;
             if (a < out->lo) out->lo = a;
             if (a > out->hi) out->hi = a;
         }
@@ -70,7 +117,8 @@ static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int
         c->tmp[(*n)++] = in;
         if (in.attrs & Z80_INSN_ENDS_BLOCK) {
             if (c->src->single_block) return;
-            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_HAS_TARGET)) {
+            /* a loaded target is known only at run time: not followed */
+            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_HAS_TARGET) && !_jr_any_loaded(c->src, &in)) {
                 int t = _jr_off(c, in.target);
                 if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target; }
             }

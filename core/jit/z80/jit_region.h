@@ -12,6 +12,13 @@
  * is compiled, HALT included: it ends its block, and the dispatcher runs a
  * halted CPU.
  *
+ * Load form (self-modifying code whose operands are patched): the source
+ * may name window bytes to load at run time (`load`). Those of them that
+ * are operands the translator can read from guest memory when the
+ * instruction runs (jit_region_operand_loadable) become the region's
+ * `loaded` bytes: they are not covered (a store into them leaves the
+ * function valid), and a jump whose target is loaded is not followed.
+ *
  * HOWTO
  *     jit_region_t *r = malloc(sizeof *r);
  *     jit_region_build(&(jit_region_src_t){ bytes, base, len, trap_pc, false }, entry, r);
@@ -37,6 +44,8 @@ typedef struct {
     uint16_t len;         /* window length (<= JIT_REGION_WINDOW) */
     int32_t trap_pc;      /* never compiled across (-1: none) */
     bool single_block;    /* basic block only (no internal branches) */
+    const uint8_t *load;  /* bitmap over the window: bytes to load at run time where they are
+                             loadable operands (NULL: none; the load form) */
 } jit_region_src_t;
 
 typedef struct {
@@ -50,8 +59,12 @@ typedef struct {
     int n_insns, n_blocks;
     jit_block_t blocks[JIT_REGION_MAX_BLOCKS]; /* blocks[0] starts at entry */
     z80_insn_t insns[JIT_REGION_MAX_INSNS];    /* grouped by block, in address order within one */
-    uint8_t covered[JIT_REGION_WINDOW / 8];    /* window bytes the instructions occupy */
+    uint8_t covered[JIT_REGION_WINDOW / 8];    /* window bytes the instructions occupy, but loaded ones */
     uint16_t lo, hi;                           /* covered bytes span [lo, hi] (guest addresses) */
+    uint16_t base;                             /* guest address of window byte 0 */
+    int n_loaded;
+    uint8_t loaded[JIT_REGION_WINDOW / 8];     /* operand bytes read from guest memory at run time */
+    uint8_t loadable[JIT_REGION_WINDOW / 8];   /* operand bytes the load form could read so */
 } jit_region_t;
 
 /* Builds the region from entry. Returns false when not even the entry's
@@ -65,6 +78,16 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
  * false when a block is empty, an instruction leaves the window or sits on
  * the trap, or the limits are exceeded. */
 bool jit_region_from_blocks(const jit_region_src_t *src, const jit_block_t *blocks, int n_blocks, jit_region_t *out);
+
+/* Whether byte addr of the instruction is an operand that the load form
+ * reads from guest memory when the instruction runs: n or nn of LD r,n,
+ * LD (HL),n, ALU A,n, LD rr,nn, LD (nn),A/HL/IX/IY/rr and the loads back,
+ * JP (cc,)nn, CALL (cc,)nn, OUT (n),A and IN A,(n). The translator
+ * (wasm-backend/z80/wb_z80_ops*.c) handles exactly these. */
+bool jit_region_operand_loadable(const z80_insn_t *in, uint16_t addr);
+
+/* Whether window byte off is set in a bitmap over the window. */
+static inline bool jit_region_bit(const uint8_t *bits, int off) { return (bits[off >> 3] >> (off & 7)) & 1; }
 
 /* Index of the block starting at pc, or -1. */
 int jit_region_block_at(const jit_region_t *r, uint16_t pc);

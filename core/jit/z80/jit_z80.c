@@ -93,6 +93,23 @@ static void _jit_window(uint16_t pc, uint16_t *base, uint16_t *len) {
     *len = (uint16_t)(hi - lo);
 }
 
+/* The load form: the bytes of the entry's window to read at run time, as
+ * a bitmap over it: its own patched operand bytes once it is in the load
+ * form (from its physical address, which is its pc's), and those any entry
+ * learnt are patched. Returns whether there are any. */
+static bool _jz_load_bytes(const jit_t *j, const jit_entry_t *e, uint16_t base, uint16_t len, uint8_t *load) {
+    memset(load, 0, JIT_REGION_WINDOW / 8);
+    bool any = false;
+    for (uint32_t i = 0; e->load_form && i < e->n_patched; i++) {
+        uint16_t off = (uint16_t)(e->pc + e->patched[i] - base);
+        if (off < len) {
+            load[off >> 3] |= (uint8_t)(1u << (off & 7));
+            any = true;
+        }
+    }
+    return jit_cache_patched_operands(j, e->phys - (uint16_t)(e->pc - base), len, load) || any;
+}
+
 static jit_z80_request_t _jit_rq;
 static uint8_t _jit_req[JIT_Z80_REQUEST_MAX_BYTES];
 
@@ -133,12 +150,14 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **
         uint8_t window[JIT_REGION_WINDOW];
         _jit_window(e->pc, &base, &len);
         memcpy(window, cpu->read_page[base >> 14] + (base & 0x3fff), len); /* the window lies in one page */
-        if (!jit_z80_request_add(rq, e->pc, base, len, window, &region)) {
-            e->state = JIT_UNCOMPILABLE;
-            j->stats.uncompilable++;
+        uint8_t load[JIT_REGION_WINDOW / 8];
+        bool loads = _jz_load_bytes(j, e, base, len, load);
+        if (!jit_z80_request_add_loading(rq, e->pc, base, len, window, loads ? load : NULL, &region)) {
+            jit_cache_give_up(j, e);
             continue;
         }
-        jit_cache_cover(j, e, base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks);
+        jit_cache_cover(j, e, base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks, region.loadable,
+                        (uint16_t)region.n_loaded);
         sent_out[ns++] = e;
     }
     if (ns == 0) return;

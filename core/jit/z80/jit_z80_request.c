@@ -12,11 +12,27 @@
 
 bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len, const uint8_t *window,
                          jit_region_t *region) {
+    return jit_z80_request_add_loading(rq, pc, base, len, window, NULL, region);
+}
+
+bool jit_z80_request_add_loading(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
+                                 const uint8_t *window, const uint8_t *load, jit_region_t *region) {
     if (rq->count >= JIT_Z80_REQUEST_MAX_ENTRIES || len > JIT_REGION_WINDOW) return false;
     jit_z80_request_entry_t *e = &rq->entries[rq->count];
     memcpy(e->window, window, len);
-    jit_region_src_t src = {e->window, base, len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0};
+    uint8_t wanted[JIT_REGION_WINDOW / 8];
+    if (load) { /* at most JIT_Z80_REQUEST_MAX_LOADED, the first in address order */
+        memset(wanted, 0, sizeof wanted);
+        for (int off = 0, n = 0; off < len && n < JIT_Z80_REQUEST_MAX_LOADED; off++)
+            if (jit_region_bit(load, off)) {
+                wanted[off >> 3] |= (uint8_t)(1u << (off & 7));
+                n++;
+            }
+    }
+    jit_region_src_t src = {e->window, base, len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0,
+                            load ? wanted : NULL};
     if (!jit_region_build(&src, pc, region)) return false;
+    memcpy(e->loaded, region->loaded, sizeof e->loaded);
     e->pc = pc;
     e->base = base;
     e->len = len;
@@ -40,11 +56,16 @@ size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t 
         jit_wire_put32(&w, e->pc);
         jit_wire_put32(&w, e->base);
         jit_wire_put32(&w, e->len);
+        uint32_t len = e->len <= JIT_REGION_WINDOW ? e->len : JIT_REGION_WINDOW, n_loaded = 0;
+        for (uint32_t off = 0; off < len; off++) n_loaded += jit_region_bit(e->loaded, (int)off);
         jit_wire_put32(&w, e->n_blocks);
+        jit_wire_put32(&w, n_loaded);
         for (int b = 0; b < e->n_blocks && b < JIT_REGION_MAX_BLOCKS; b++) {
             jit_wire_put32(&w, e->blocks[b].start);
             jit_wire_put32(&w, e->blocks[b].count);
         }
+        for (uint32_t off = 0; off < len; off++)
+            if (jit_region_bit(e->loaded, (int)off)) jit_wire_put32(&w, off);
         jit_wire_put_bytes(&w, e->window, e->len <= JIT_REGION_WINDOW ? e->len : JIT_REGION_WINDOW);
     }
     return w.overflow ? 0 : (size_t)(w.p - out);
@@ -91,7 +112,7 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
     for (uint32_t f = 0; f < rq->count; f++) {
         jit_z80_request_entry_t *e = &rq->entries[f];
         uint32_t pc = jit_wire_get32(&r), base = jit_wire_get32(&r), n = jit_wire_get32(&r);
-        uint32_t n_blocks = jit_wire_get32(&r);
+        uint32_t n_blocks = jit_wire_get32(&r), n_loaded = jit_wire_get32(&r);
         if (r.truncated) goto truncated;
         if (pc > 0xffff || base > 0xffff || n > JIT_REGION_WINDOW) {
             snprintf(err, errlen, "Z80 request entry %u: pc %x, window %x+%u out of range", f, pc, base, n);
@@ -122,6 +143,21 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
             e->blocks[b] = (jit_block_t){(uint16_t)start, (uint16_t)insns, (uint16_t)count};
             insns += count;
         }
+        if (n_loaded > JIT_Z80_REQUEST_MAX_LOADED) {
+            snprintf(err, errlen, "Z80 request entry %u: %u loaded bytes (at most %d)", f, n_loaded,
+                     (int)JIT_Z80_REQUEST_MAX_LOADED);
+            return false;
+        }
+        memset(e->loaded, 0, sizeof e->loaded);
+        for (uint32_t k = 0; k < n_loaded; k++) {
+            uint32_t off = jit_wire_get32(&r);
+            if (r.truncated) goto truncated;
+            if (off >= n) {
+                snprintf(err, errlen, "Z80 request entry %u: loaded byte %u outside its %u-byte window", f, off, n);
+                return false;
+            }
+            e->loaded[off >> 3] |= (uint8_t)(1u << (off & 7));
+        }
         if (e->blocks[0].start != e->pc) {
             snprintf(err, errlen, "Z80 request entry %u: first block at %04x, entry at %04x", f, e->blocks[0].start,
                      pc);
@@ -144,7 +180,8 @@ truncated:
 bool jit_z80_request_region(const jit_z80_request_t *rq, uint32_t i, jit_region_t *region, char *err,
                             size_t errlen) {
     const jit_z80_request_entry_t *e = &rq->entries[i];
-    jit_region_src_t src = {e->window, e->base, e->len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0};
+    jit_region_src_t src = {e->window, e->base, e->len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0,
+                            e->loaded};
     if (!jit_region_from_blocks(&src, e->blocks, e->n_blocks, region)) {
         snprintf(err, errlen, "nothing to compile at %04x (its blocks do not decode in the window)", e->pc);
         return false;

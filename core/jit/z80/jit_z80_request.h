@@ -13,8 +13,13 @@
  *     kind, version, flags, cpu_size, mem_base, rom_pages, contended_pages,
  *     hooked_pages, contention, contention_len, max_delay, code_map, tables,
  *     trap_pc, count; then per entry:
- *         pc, base, len, n_blocks, n_blocks x (start, count), and len bytes
- *         of guest code (the window), padded to a multiple of 4.
+ *         pc, base, len, n_blocks, n_loaded, n_blocks x (start, count),
+ *         n_loaded x window offset, and len bytes of guest code (the
+ *         window), padded to a multiple of 4.
+ * An entry with loaded bytes is compiled in the load form: those operand
+ * bytes (self-modifying code patches them) are read from guest memory when
+ * their instruction runs instead of being baked in; the core does not
+ * cover them, so stores into them leave the function valid.
  * The answer exports f0..f(count-1), each `i32 f(i32 cpu, i32 until)`
  * returning a JIT_EXIT_* code with the state written back to *cpu.
  *
@@ -38,11 +43,13 @@
 #include "jit/z80/jit_region.h"
 
 enum {
-    JIT_Z80_REQUEST_VERSION = 2, /* 2: entries carry their region's blocks */
+    JIT_Z80_REQUEST_VERSION = 3, /* 2: entries carry their region's blocks; 3: and their loaded bytes */
     JIT_Z80_REQUEST_MAX_ENTRIES = 64,
+    JIT_Z80_REQUEST_MAX_LOADED = 32, /* loaded operand bytes per entry */
     JIT_Z80_REQUEST_HEADER_BYTES = 15 * 4,
-    /* an entry at its largest: 4 words, the blocks, a whole window */
-    JIT_Z80_REQUEST_MAX_ENTRY_BYTES = 4 * 4 + JIT_REGION_MAX_BLOCKS * 2 * 4 + JIT_REGION_WINDOW,
+    /* an entry at its largest: 5 words, the blocks, the loaded bytes, a whole window */
+    JIT_Z80_REQUEST_MAX_ENTRY_BYTES =
+        5 * 4 + JIT_REGION_MAX_BLOCKS * 2 * 4 + JIT_Z80_REQUEST_MAX_LOADED * 4 + JIT_REGION_WINDOW,
     JIT_Z80_REQUEST_MAX_BYTES = JIT_Z80_REQUEST_HEADER_BYTES + JIT_Z80_REQUEST_MAX_ENTRIES * JIT_Z80_REQUEST_MAX_ENTRY_BYTES,
 };
 
@@ -74,6 +81,7 @@ typedef struct {
     uint16_t n_blocks;
     jit_block_t blocks[JIT_REGION_MAX_BLOCKS]; /* the region's, blocks[0] at pc (start and count
                                                   travel; first follows from the counts) */
+    uint8_t loaded[JIT_REGION_WINDOW / 8];     /* window bytes loaded at run time (the region's) */
     uint8_t window[JIT_REGION_WINDOW];                     /* snapshot of guest code */
 } jit_z80_request_entry_t;
 
@@ -104,6 +112,12 @@ typedef struct {
  * when the entry cannot be compiled or the request is full. */
 bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len, const uint8_t *window,
                          jit_region_t *region);
+/* The same in the load form: `load` (a bitmap over the window, NULL:
+ * none) names bytes to read at run time; those that are loadable operands
+ * of the region's instructions (at most JIT_Z80_REQUEST_MAX_LOADED) are
+ * the entry's and the region's loaded bytes. */
+bool jit_z80_request_add_loading(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
+                                 const uint8_t *window, const uint8_t *load, jit_region_t *region);
 
 /* Writes the request's bytes; returns their number, 0 when cap is too small. */
 size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t cap);
