@@ -7,7 +7,9 @@
  * compile request goes through the core's encoder and the compiler's
  * decoder: the region the compiler rebuilds from the request's blocks must
  * be exactly the one the core discovered, and a damaged request is refused
- * with a message that says why.
+ * with a message that says why. The load form (operands read from guest
+ * memory at run time) is built for every opcode too, with every operand
+ * byte it can load loaded.
  *
  * Usage: test_jit_backend [-p HEXBYTES]   (-p: print the module for the bytes)
  */
@@ -45,7 +47,8 @@ static bool same_insn(const z80_insn_t *a, const z80_insn_t *b) {
 
 static bool same_region(const jit_region_t *a, const jit_region_t *b) {
     if (a->entry != b->entry || a->n_insns != b->n_insns || a->n_blocks != b->n_blocks || a->lo != b->lo ||
-        a->hi != b->hi || memcmp(a->covered, b->covered, sizeof a->covered) != 0 ||
+        a->hi != b->hi || memcmp(a->covered, b->covered, sizeof a->covered) != 0 || a->n_loaded != b->n_loaded ||
+        memcmp(a->loaded, b->loaded, sizeof a->loaded) != 0 ||
         memcmp(a->blocks, b->blocks, sizeof a->blocks) != 0)
         return false;
     for (int i = 0; i < a->n_insns; i++)
@@ -91,7 +94,7 @@ static void check_damaged_requests(void) {
     static const uint8_t loop[] = {0x06, 0x0a, 0x05, 0x20, 0xfd, 0xc9};
     static uint8_t good[4096], bad[4096];
     size_t len = jit_request(good, sizeof good, loop, sizeof loop, 0, 0);
-    expect(len == JIT_Z80_REQUEST_HEADER_BYTES + 4 * 4 + 3 * 2 * 4 + 64, "request length",
+    expect(len == JIT_Z80_REQUEST_HEADER_BYTES + 5 * 4 + 3 * 2 * 4 + 64, "request length",
            "header, entry words, 3 blocks, window");
     bool all_refused = true;
     for (size_t cut = 0; cut < len; cut++) {
@@ -118,11 +121,13 @@ static void check_damaged_requests(void) {
         {entry + 8, JIT_REGION_WINDOW + 1, "out of range", "window too long"},
         {entry + 12, 0, "nothing to compile", "no blocks"},
         {entry + 12, JIT_REGION_MAX_BLOCKS + 1, "blocks", "too many blocks"},
-        {entry + 16, 0x8001, "first block", "first block not at the entry"},
-        {entry + 20, 0, "out of range", "empty block"},
-        {entry + 20, JIT_REGION_MAX_INSNS + 1, "out of range", "too many instructions"},
-        {entry + 24, 0x9000, "nothing to compile", "block outside the window"},
-        {entry + 28, 80, "nothing to compile", "block running out of the window"},
+        {entry + 16, JIT_Z80_REQUEST_MAX_LOADED + 1, "loaded bytes", "too many loaded bytes"},
+        {entry + 16, 1, "outside its 64-byte window", "loaded byte outside the window"},
+        {entry + 20, 0x8001, "first block", "first block not at the entry"},
+        {entry + 24, 0, "out of range", "empty block"},
+        {entry + 24, JIT_REGION_MAX_INSNS + 1, "out of range", "too many instructions"},
+        {entry + 28, 0x9000, "nothing to compile", "block outside the window"},
+        {entry + 32, 80, "nothing to compile", "block running out of the window"},
     };
     memcpy(bad, good, len);
     put32(bad + len, 0);
@@ -156,6 +161,38 @@ static void check(const uint8_t *code, size_t n, uint32_t flags, int contended, 
     BinaryenModuleDispose(m);
 }
 
+/* The load form: the request for `code` with every operand byte the
+ * translator can read at run time loaded. Round trip (the loaded bytes
+ * travel, are not covered) and a valid module. Returns how many bytes were
+ * loaded (-1: not compilable). */
+static int check_load_form(const uint8_t *code, size_t n, uint32_t flags, int contended, const char *what) {
+    static jit_z80_request_t sent, got;
+    static jit_region_t discovered, rebuilt;
+    static uint8_t req[4096];
+    char err[256] = "", name[96];
+    snprintf(name, sizeof name, "load form %s", what);
+    if (!jit_request_fill(&sent, &discovered, code, n, flags, contended)) return -1;
+    uint8_t all[JIT_REGION_WINDOW / 8];
+    memset(all, 0xff, sizeof all);
+    sent.count = 0;
+    if (!jit_z80_request_add_loading(&sent, 0x8000, 0x8000, sent.entries[0].len, sent.entries[0].window, all,
+                                     &discovered)) {
+        expect(false, name, "not compilable in the load form");
+        return -1;
+    }
+    bool uncovered = true;
+    for (int off = 0; off < JIT_REGION_WINDOW; off++)
+        if (jit_region_bit(discovered.loaded, off) && jit_region_bit(discovered.covered, off)) uncovered = false;
+    size_t len = jit_z80_request_encode(&sent, req, sizeof req);
+    bool ok = len > 0 && jit_z80_request_decode(req, len, &got, err, sizeof err) &&
+              jit_z80_request_region(&got, 0, &rebuilt, err, sizeof err) && same_region(&discovered, &rebuilt);
+    BinaryenModuleRef m = ok ? wb_z80_build(req, len, err, sizeof err) : NULL;
+    ok = ok && m && BinaryenModuleValidate(m) && uncovered;
+    expect(ok, name, err[0] ? err : !uncovered ? "a loaded byte is covered" : "regions differ or invalid module");
+    if (m) BinaryenModuleDispose(m);
+    return discovered.n_loaded;
+}
+
 static int hexval(int ch) { return ch <= '9' ? ch - '0' : (ch | 32) - 'a' + 10; }
 
 int main(int argc, char **argv) {
@@ -168,6 +205,7 @@ int main(int argc, char **argv) {
     }
     static const uint8_t prefixes[][2] = {{0}, {0xcb}, {0xed}, {0xdd}, {0xfd}, {0xdd, 0xcb}, {0xfd, 0xcb}};
     static const int plen[] = {0, 1, 1, 1, 1, 2, 2};
+    int loadable_ops = 0;
     for (int g = 0; g < 7; g++) {
         for (int op = 0; op < 256; op++) {
             uint8_t code[8];
@@ -182,6 +220,8 @@ int main(int argc, char **argv) {
             for (int variant = 0; variant < 4; variant++) {
                 snprintf(what, sizeof what, "group %d op %02x variant %d", g, op, variant);
                 check(code, n, variant & 1 ? JIT_Z80_F_TRACE : 0, variant >> 1, what, false);
+                int loaded = check_load_form(code, n, variant & 1 ? JIT_Z80_F_TRACE : 0, variant >> 1, what);
+                if (loaded > 0) loadable_ops++;
             }
         }
     }
@@ -190,6 +230,12 @@ int main(int argc, char **argv) {
     check(loop, sizeof loop, 0, 1, "loop", false);
     check(loop, sizeof loop, JIT_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
     check_damaged_requests();
+    /* Base: 7 LD r,n + LD (HL),n, 4 LD rr,nn, 4 LD (nn)/(nn) forms, 8 ALU n, 9 JP (cc,)nn,
+     * 9 CALL (cc,)nn, OUT/IN (n) = 44; ED: 8 LD (nn),rr / rr,(nn); DD and FD: the
+     * same 44 (index halves, IX/IY, ignored prefixes) but LD (IX+d),n. Four variants each. */
+    char loaded_ops[64];
+    snprintf(loaded_ops, sizeof loaded_ops, "%d opcode variants", loadable_ops);
+    expect(loadable_ops == 4 * (44 + 8 + 2 * 43), "load form: loadable opcodes", loaded_ops);
     printf("%d checks, %d failures\n", checks, failures);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures != 0;
