@@ -90,6 +90,17 @@ test('a program rewriting many routines, with a small cache: compiles stay bound
   assert.ok(b.functions - a.functions < ROUTINES / 4, detail);
 });
 
+test('lockstep stays silent on the load form: every compiled run of the SMC blitter checked against the interpreter', () => {
+  const FRAMES = 300;
+  const interp = run('smc_blitter', MODE.interp, FRAMES);
+  zt._zxw_jit_shared_configure(20, 8, 2 /* lockstep */, 0, 0);
+  const jit = run('smc_blitter', MODE.dynarec, FRAMES, [FRAMES]);
+  assertSame(jit, interp);
+  const s = jit.at[FRAMES];
+  assert.ok(s.smcLoadFunctions > 0 && s.lockstepChecks > 1000, JSON.stringify(s));
+  assert.equal(s.lockstepDivergences, 0, zt.UTF8ToString(zt._zxw_jit_shared_report()));
+});
+
 test('the statistics carry the self-modifying code counters', () => {
   zt._zxw_jit_shared_configure(0, 1, 0, 0, 0);
   const s = stats();
