@@ -36,7 +36,7 @@ enum {
     JIT_SMC_LOAD_AFTER = 2,     /* changes of loadable operand bytes before the load form */
     JIT_BACKOFF_AFTER = 3,      /* changes of other bytes compiled again at once */
     JIT_BACKOFF_BASE = 64,      /* executions waited after the first backed-off change (then doubling) */
-    JIT_GIVE_UP_AFTER = 12,     /* changes of other bytes before the spot is left to the interpreter */
+    JIT_GIVE_UP_AFTER = 8,      /* changes of other bytes before the spot is left to the interpreter */
     JIT_SMC_MAX_PATCHED = 16,   /* patched operand bytes remembered per entry; more count as other bytes */
     JIT_SPOTS = 4096,           /* spots remembered (jit_spot_t) */
     JIT_SPOT_PROBES = 8,        /* places a spot may take in the table (the least learnt is replaced) */
