@@ -44,7 +44,7 @@ const indices = ONLY != null ? [ONLY] : range(0, N);
 async function runCases(cases, modeB, jitFlags = 0) {
   const failures = [];
   // Instructions run and run compiled, over the cases that never halt.
-  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {} };
+  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, pagingCases: 0, pagedExits: 0 };
   let todo = cases, stuck = 0;
   while (todo.length) {
     const { done, current } = await new Promise((resolve, reject) => {
@@ -62,6 +62,7 @@ async function runCases(cases, modeB, jitFlags = 0) {
         else if (m.type === 'fail') failures.push(m);
         else if (m.type === 'stats') {
           if (m.midRepeat != null) stats.midRepeat[m.midRepeat] = (stats.midRepeat[m.midRepeat] ?? 0) + 1;
+          if (m.paged != null) { stats.pagingCases++; stats.pagedExits += m.paged; }
           if (m.end !== 'halt' && !m.waits) {
             stats.total += m.total; stats.compiled += m.compiled; stats.functions += m.functions;
           }
@@ -118,12 +119,16 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
     t.diagnostic(`compiled: ${stats.compiled} of ${stats.total} instructions (${(share * 100).toFixed(1)}%) ` +
       `in the cases that never halt; ${stats.functions} functions`);
     t.diagnostic(`cases stopped between repeat steps: ${mid.join(', ')}`);
+    t.diagnostic(`cases with 128K/+3 paging: ${stats.pagingCases}; compiled code left after paging ${stats.pagedExits} times`);
   }
   assert.equal(failures.length, 0, report(failures, indices.length));
   // Otherwise the comparison would mostly show the interpreter agreeing with itself.
   if (MODE_B === MODE.dynarec && ONLY == null) {
     assert.ok(share > 0.8, `only ${(share * 100).toFixed(1)}% of instructions ran compiled`);
     if (indices.length >= 200) {
+      // the paging machines ran, and their OUTs paged under compiled code
+      assert.ok(stats.pagingCases > indices.length / 10 && stats.pagedExits > 0,
+        `paging cases ${stats.pagingCases}, paged exits ${stats.pagedExits}`);
       assert.ok(BLOCK_REPEAT_OPS.every((op) => stats.midRepeat[op] > 0),
         `not every repeating block instruction was stopped between repeat steps: ${mid.join(', ')}`);
     }
