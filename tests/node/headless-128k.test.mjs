@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHeadless } from '../../web/node/headless.mjs';
-import { cli } from './headless-helpers.mjs';
+import { cli, requireHelloTap } from './headless-helpers.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zx-128-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -195,4 +195,14 @@ test('--wav is stereo on the 128K; its left channel carries AY channel A', async
     right.push(w.readInt16LE(46 + i * 4) / 32767);
   }
   assert.ok(energy(left) > 3 * energy(right), `left ${energy(left)}, right ${energy(right)}`);
+});
+
+test('a TAP loads through the ROM trap on a 128K running on OpenSE (the same ROM in both slots)', () => {
+  // Before the fix the trap waited for ROM 1 (48 BASIC) to be paged, but a
+  // 128K without its ROMs boots OpenSE from slot 0 and never pages ROM 1.
+  const r = run('--machine', '128k', '--load', requireHelloTap(), '--type', 'LOAD ""\\n', '--until-text', 'HELLO FROM Z80 5050', '--max-frames', '600', '--json');
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.equal(s.tapeTrapLoads, 4, 'all four blocks (BASIC and code, header and data each) through the trap');
+  assert.deepEqual(s.machine, { id: '128k', name: 'ZX Spectrum 128K' });
 });
