@@ -277,9 +277,12 @@ export class Spectrum extends EventTarget {
     name ??= sourceName(source);
     try {
       const bytes = await readSource(source, name);
+      const machineBefore = this.machine;
       const r = await this.call('load', { bytes: bytes.buffer, name }, [bytes.buffer]);
       const result = { name, ...r };
-      const note = r.warnings.length ? ` (${r.warnings.join('; ')})` : '';
+      const notes = [...r.warnings];
+      if (r.machine !== machineBefore && r.format !== 'rom') notes.unshift(`it needs the ${this.machineName ?? r.machine}, now running`);
+      const note = notes.length ? ` (${notes.join('; ')})` : '';
       this.toasts.show(`Loaded ${name}${note}`);
       this.emit('load', result);
       return result;
