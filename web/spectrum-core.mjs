@@ -37,6 +37,26 @@ export function machines(module) {
   return list;
 }
 
+// The machine id ('48k', '128k', ...) a snapshot file needs, or null when
+// the bytes are not a snapshot (or do not load). A 48K snapshot also loads
+// on a 128K model (in its 48K mode); otherwise load() on another machine
+// fails with a message naming the one needed.
+export function snapshotMachine(module, bytes, name = 'file') {
+  const m = module;
+  const data = m._malloc(Math.max(1, bytes.length));
+  const cap = String(name).length * 4 + 1;
+  const namePtr = m._malloc(cap);
+  try {
+    m.HEAPU8.set(bytes, data);
+    m.stringToUTF8(String(name), namePtr, cap);
+    const model = m._zxw_snapshot_model(data, bytes.length, namePtr);
+    return model < 0 ? null : m.UTF8ToString(m._zxw_model_id(model));
+  } finally {
+    m._free(data);
+    m._free(namePtr);
+  }
+}
+
 export class SpectrumCore {
   // machine: a machines() id (default '48k'). rom: the model's ROMs, 16 KB
   // each, concatenated (48K one; 128K, +2 and Pentagon two: the 128 editor
@@ -225,11 +245,12 @@ export class SpectrumCore {
     }));
   }
 
-  // 'sna' | 'z80' -> Uint8Array (a copy).
+  // 'sna' | 'z80' | 'szx' -> Uint8Array (a copy). Every model saves in
+  // every format (SNA cannot hold a +2A/+3's 0x1FFD nor the AY: prefer Z80 or SZX).
   saveSnapshot(format = 'z80') {
     const m = this._m;
-    const save = { sna: m._zxw_save_sna, z80: m._zxw_save_z80 }[String(format).toLowerCase()];
-    if (!save) throw new Error(`saveSnapshot: unknown format '${format}' (expected 'sna' or 'z80')`);
+    const save = { sna: m._zxw_save_sna, z80: m._zxw_save_z80, szx: m._zxw_save_szx }[String(format).toLowerCase()];
+    if (!save) throw new Error(`saveSnapshot: unknown format '${format}' (expected 'sna', 'z80' or 'szx')`);
     const cap = m._zxw_snapshot_max();
     const out = m._malloc(cap);
     try {
@@ -286,8 +307,19 @@ export class SpectrumCore {
       tstates: this.tstates,
       tapeTrapLoads: this.tape.trapLoads,
       // dynarec statistics (core/jit/jit.h jit_stats_t as JSON), null when it is off
-      jit: this.jit ? JSON.parse(this._m.UTF8ToString(this._m._zxw_jit_stats_json(this._live()))) : null,
+      jit: this.jit ? this._jitStats() : null,
     };
+  }
+
+  // The dynarec's statistics plus lockstepReports: the first lockstep
+  // divergences in full (core/jit/z80/jit_z80_lockstep.c lists the fields;
+  // lockstepDivergences counts them all; formatLockstepReport prints one).
+  _jitStats() {
+    const m = this._m;
+    const s = JSON.parse(m.UTF8ToString(m._zxw_jit_stats_json(this._live())));
+    const reports = s.lockstepDivergences > 0 ? m.UTF8ToString(m._zxw_jit_lockstep_report(this.ptr)) : '';
+    s.lockstepReports = reports ? JSON.parse(reports) : [];
+    return s;
   }
 
   destroy() {
@@ -295,6 +327,56 @@ export class SpectrumCore {
     this._m._zxw_destroy(this.ptr);
     this.ptr = 0;
   }
+}
+
+// One lockstep divergence report (stats().jit.lockstepReports[i]) as text:
+// where the compiled run started, every field that differs with both
+// values, then the compiled function's and the interpreter's instructions.
+const LOCKSTEP_TEXT_TRACE = 24; // interpreted instructions printed (the report holds up to 64)
+const WORD_FIELDS = new Set(['IX', 'IY', 'SP', 'PC', 'WZ']);
+const DECIMAL_FIELDS = new Set(['T', 'intUntil', 'instructions', 'IFF1', 'IFF2', 'IM', 'halted', 'eiDelay', 'nmiPending', 'iff2Read']);
+const hex = (v, digits) => (v ?? 0).toString(16).toUpperCase().padStart(digits, '0');
+
+function fieldValue(name, v) {
+  if (DECIMAL_FIELDS.has(name)) return String(v);
+  return hex(v, WORD_FIELDS.has(name) ? 4 : 2);
+}
+
+function eventText(e) {
+  if (!e) return '(none)';
+  const where = e.kind === 'store' ? `address ${hex(e.address, 4)}` : `port ${hex(e.port, 4)}`;
+  return `${e.kind} ${where} value ${hex(e.value, 2)} at T=${e.t}`;
+}
+
+export function formatLockstepReport(r) {
+  const out = [`lockstep divergence in the function at ${hex(r.entry, 4)}: entered at T=${r.tstates} ` +
+    `(deadline ${r.until}), exit ${r.exit} after ${r.instructions} instruction${r.instructions === 1 ? '' : 's'}`];
+  for (const d of r.differences) {
+    if (d.field === 'memory') {
+      const where = d.address === null ? 'paged out' : hex(d.address, 4);
+      const phys = d.physical === null ? '' : ` (physical ${hex(d.physical, 5)})`;
+      out.push(`  memory ${where}${phys}: compiled ${hex(d.compiled, 2)}, interpreter ${hex(d.interpreter, 2)}`);
+    } else if (d.field === 'event') {
+      out.push(`  event ${d.index}: compiled ${eventText(d.compiled)}, interpreter ${eventText(d.interpreter)}`);
+    } else if (d.field === 'portReads') {
+      out.push('  the interpreter read a port the compiled run did not');
+    } else {
+      const bits = d.bits ? ` (flags ${d.bits.join(' ')})` : '';
+      out.push(`  ${d.field}: compiled ${fieldValue(d.field, d.compiled)}, interpreter ${fieldValue(d.field, d.interpreter)}${bits}`);
+    }
+  }
+  if (r.memoryDifferences > 16) out.push(`  ... ${r.memoryDifferences} bytes differ in all`);
+  if (r.eventDifferences > 4) out.push(`  ... ${r.eventDifferences} events differ in all`);
+  const regs = (c) => ['A', 'F', 'B', 'C', 'D', 'E', 'H', 'L'].map((k) => hex(c[k], 2)).join(' ') +
+    ` IX=${hex(c.IX, 4)} IY=${hex(c.IY, 4)} SP=${hex(c.SP, 4)} PC=${hex(c.PC, 4)} T=${c.T}`;
+  out.push(`  before:      ${regs(r.before)}`, `  compiled:    ${regs(r.compiled)}`, `  interpreter: ${regs(r.interpreter)}`);
+  out.push('  compiled function:');
+  for (const i of r.region) out.push(`    ${hex(i.pc, 4)}  ${i.text}`);
+  const shown = r.interpreted.slice(0, LOCKSTEP_TEXT_TRACE);
+  out.push(`  the interpreter ran ${r.interpretedCount} instruction${r.interpretedCount === 1 ? '' : 's'}` +
+    (r.interpretedCount > shown.length ? `, the first ${shown.length}:` : ':'));
+  for (const i of shown) out.push(`    ${hex(i.pc, 4)}  ${i.text}`);
+  return out.join('\n');
 }
 
 function checkKey(key) {

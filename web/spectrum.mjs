@@ -22,6 +22,9 @@
 //   rom            a 16K ROM for the first machine (the same as roms: { [machine]: rom })
 //   stereo         the AY's channels: 'abc' (default), 'acb' or 'mono'
 //   jit            load the dynarec's compiler in the background (default true)
+//   lockstep       check every compiled run against the interpreter (slow; for
+//                  finding dynarec bugs): statistics().jit.core counts checks
+//                  and divergences, lockstepReports holds the first in full
 //   sound          play sound after the first click or key press (default true)
 //   keyboard       'focus' (keys go to this Spectrum while it has focus; the
 //                  default), 'document' (all keys on the page) or false
@@ -172,6 +175,7 @@ export class Spectrum extends EventTarget {
           roms,
           stereo: this.stereoMode,
           jit: this.options.jit !== false,
+          lockstep: Boolean(this.options.lockstep),
           sampleRate: SAMPLE_RATE,
           autoLoad: this.options.autoLoad !== false,
         },

@@ -64,6 +64,9 @@ void jit_destroy(jit_t *j) {
     free(j->pages);
     free(j->guest_state);
     free(j->pool);
+    free(j->shadow.mem);
+    free(j->shadow.dirty);
+    free(j->shadow.list);
     free(j);
 }
 
@@ -73,11 +76,60 @@ void jit_flush(jit_t *j) {
     jit_cache_flush(j);
 }
 
-void jit_set_lockstep(jit_t *j, bool on) { j->lockstep = on; }
+void jit_set_lockstep(jit_t *j, bool on) {
+    j->lockstep = on;
+    j->shadow.stale = true;
+    /* Lockstep sees every store through the code map (jit_shadow_t); the
+     * hooks follow at the next run's start. */
+    if (j->guest && j->view_known) jit_cache_derive_code_map(j);
+}
 bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
-const char *jit_lockstep_report(const jit_t *j) { return j->report; }
+const char *jit_lockstep_report(const jit_t *j) { return j->reports; }
+
+void jit_lockstep_keep(jit_t *j) {
+    size_t n = strlen(j->report);
+    /* "[" report "]", or the last "]" becomes "," report "]" */
+    if (!n || j->reports_len + n + 2 >= sizeof j->reports) return;
+    if (j->reports_len) j->reports[j->reports_len - 1] = ',';
+    else j->reports[j->reports_len++] = '[';
+    memcpy(j->reports + j->reports_len, j->report, n);
+    j->reports_len += n;
+    j->reports[j->reports_len++] = ']';
+    j->reports[j->reports_len] = 0;
+    j->reports_kept++;
+}
+
+void jit_shadow_sync(jit_t *j) {
+    jit_shadow_t *sh = &j->shadow;
+    if (sh->size != j->phys_size || !sh->mem) {
+        free(sh->mem);
+        free(sh->dirty);
+        free(sh->list);
+        uint32_t pages = (j->phys_size + 255) / 256;
+        sh->mem = malloc(j->phys_size ? j->phys_size : 1);
+        sh->dirty = calloc(pages ? pages : 1, 1);
+        sh->list = malloc((pages ? pages : 1) * sizeof *sh->list);
+        if (!sh->mem || !sh->dirty || !sh->list) abort();
+        sh->size = j->phys_size;
+        sh->n = 0;
+        sh->stale = true;
+    }
+    if (sh->stale) {
+        if (sh->size) memcpy(sh->mem, j->phys, sh->size);
+        for (uint32_t i = 0; i < sh->n; i++) sh->dirty[sh->list[i]] = 0;
+        sh->n = 0;
+        sh->stale = false;
+        return;
+    }
+    for (uint32_t i = 0; i < sh->n; i++) {
+        uint32_t p = sh->list[i], off = p << 8;
+        memcpy(sh->mem + off, j->phys + off, sh->size - off < 256 ? sh->size - off : 256);
+        sh->dirty[p] = 0;
+    }
+    sh->n = 0;
+}
 
 void jit_update_hooks(jit_t *j, void *cpu) {
     uint32_t slot_pages = 1u << (j->guest->slot_bits - 8), code_slots = 0;

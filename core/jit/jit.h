@@ -87,7 +87,9 @@ void jit_set_enabled(jit_t *jit, bool on);
 const jit_stats_t *jit_get_stats(const jit_t *jit);
 /* The statistics as one JSON object (static buffer). */
 const char *jit_stats_json(const jit_t *jit);
-/* Text of the first lockstep divergence ("" if none). */
+/* The first lockstep divergences (JIT_LOCKSTEP_REPORTS of them; the rest
+ * are counted in jit_stats_t) as a JSON array of report objects, "" if
+ * none. The Z80's report fields are listed in core/jit/z80/jit_z80_lockstep.c. */
 const char *jit_lockstep_report(const jit_t *jit);
 
 #endif

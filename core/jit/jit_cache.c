@@ -29,7 +29,7 @@ static void _jit_map_page_changed(jit_t *j, uint32_t p) {
     for (uint32_t s = 0; s < n_slots; s++) {
         uint32_t w = j->view.write[s];
         if (w == JIT_UNMAPPED || p < (w >> 8) || p >= (w >> 8) + slot_pages) continue;
-        j->code_map[s * slot_pages + (p - (w >> 8))] = j->pages[p].n != 0;
+        j->code_map[s * slot_pages + (p - (w >> 8))] = j->lockstep || j->pages[p].n != 0;
     }
 }
 
@@ -39,7 +39,7 @@ void jit_cache_derive_code_map(jit_t *j) {
     for (uint32_t lp = 0; lp < JIT_LOGICAL_PAGES; lp++) {
         uint32_t w = j->view.write[lp / slot_pages];
         uint32_t p = w == JIT_UNMAPPED ? 0 : (w >> 8) + lp % slot_pages;
-        j->code_map[lp] = w != JIT_UNMAPPED && p < j->n_pages && j->pages[p].n != 0;
+        j->code_map[lp] = j->lockstep || (w != JIT_UNMAPPED && p < j->n_pages && j->pages[p].n != 0);
     }
 }
 
@@ -200,7 +200,9 @@ bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
 
 bool jit_cache_store(jit_t *j, uint16_t addr) {
     uint32_t phys = jit_phys_write(j, addr);
-    return phys != JIT_UNMAPPED && jit_cache_invalidate(j, phys);
+    if (phys == JIT_UNMAPPED) return false;
+    if (j->lockstep) jit_shadow_mark(j, phys);
+    return jit_cache_invalidate(j, phys);
 }
 
 void jit_cache_flush(jit_t *j) {
@@ -215,7 +217,7 @@ void jit_cache_flush(jit_t *j) {
         j->by_pc[pc] = NULL;
     }
     for (uint32_t p = 0; p < j->n_pages; p++) j->pages[p].n = 0;
-    memset(j->code_map, 0, sizeof j->code_map);
+    memset(j->code_map, j->lockstep, sizeof j->code_map);
     j->nqueue = 0;
     j->stats.flushes++;
 }
@@ -226,6 +228,7 @@ void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size) {
     free(j->pages);
     j->phys = phys;
     j->phys_size = size;
+    j->shadow.stale = true;
     j->n_pages = (size + 255) / 256;
     j->pages = j->n_pages ? calloc(j->n_pages, sizeof *j->pages) : NULL;
     if (j->n_pages && !j->pages) abort();

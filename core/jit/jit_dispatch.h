@@ -15,10 +15,10 @@
  * Entry rule: compiled code runs only when no interrupt can be accepted
  * while it runs (the front end's interpreter loop stops only where code may
  * be entered; for the Z80: IFF1 clear, or T past the /INT window, no NMI
- * pending) — instructions that change that end blocks. Each block checks
- * its own worst-case length against `until` and returns JIT_EXIT_DEADLINE
- * when it might overrun; the interpreter then finishes the frame,
- * instruction for instruction.
+ * pending, not right after EI or LD A,I/R) — instructions that change that
+ * end blocks. Each block checks its own worst-case length against `until`
+ * and returns JIT_EXIT_DEADLINE when it might overrun; the interpreter then
+ * finishes the frame, instruction for instruction.
  *
  * Hotness is counted only at block starts (after a jump, an interrupt, or a
  * compiled exit): those are where compiled entries pay off, and counting
@@ -38,8 +38,11 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
     int32_t code;
     if (j->lockstep) {
         j->stats.lockstep_checks++;
-        if (g->lockstep(j, e, fn, cpu, until, &code, j->report[0] ? NULL : j->report, sizeof j->report))
+        bool keep = j->reports_kept < JIT_LOCKSTEP_REPORTS;
+        if (g->lockstep(j, e, fn, cpu, until, &code, keep ? j->report : NULL, sizeof j->report)) {
             j->stats.lockstep_divergences++;
+            if (keep) jit_lockstep_keep(j);
+        }
     } else {
         code = fn(cpu, until);
     }
@@ -51,6 +54,8 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
 
 static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until) {
     jit_bind(j, g);
+    /* Memory may have been written between runs (loaders, traps, pokes). */
+    j->shadow.stale = true;
     g->attach(j, cpu);
     jit_view_update(j, cpu);
     jit_update_hooks(j, cpu);

@@ -77,6 +77,31 @@ typedef struct {
     uint8_t trace;
 } jit_view_t;
 
+/* Lockstep's copy of physical memory, on which the interpreter replays
+ * each compiled run (a guest's lockstep, such as jit_z80_lockstep.c). It
+ * is kept equal to physical memory instead of being copied before every
+ * check: while lockstep is on every store the guest makes, compiled or
+ * interpreted, reaches jit_cache_store (the code map reads "code here"
+ * everywhere, so compiled stores call the core and every slot is hooked),
+ * which marks its physical 256-byte page dirty. A check first copies the
+ * dirty pages (all of memory when `stale`: at each run's start, since the
+ * machine may have written memory between runs), runs both sides, compares
+ * only the pages either side stored to, and copies them again. */
+typedef struct {
+    uint8_t *mem;
+    uint32_t size;
+    bool stale;       /* copy everything at the next sync */
+    uint8_t *dirty;   /* per physical 256-byte page: stored to since the last sync */
+    uint32_t *list;   /* the dirty pages, in the order first stored to */
+    uint32_t n;
+} jit_shadow_t;
+
+enum {
+    JIT_LOCKSTEP_REPORTS = 8,               /* divergences kept in full (the rest are counted) */
+    JIT_LOCKSTEP_REPORT_BYTES = 16384,      /* one report's JSON, at most */
+    JIT_LOCKSTEP_REPORTS_BYTES = 65536,     /* all of them, as one JSON array */
+};
+
 typedef struct jit_t jit_t;
 
 /* A guest front end. `cpu` is the guest's CPU state (the Z80: z80_t). */
@@ -114,7 +139,9 @@ typedef struct {
      * returns how many it sends (*req, *len: the request). */
     int (*encode)(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, uint32_t *len);
     /* Runs fn on cpu and the interpreter on a copy, compares; on a
-     * divergence returns true and writes a report (when report != NULL). */
+     * divergence returns true and writes a report (when report != NULL): one
+     * JSON object naming what differs (the front end's documentation says
+     * which fields). */
     bool (*lockstep)(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu, uint32_t until, int32_t *code,
                      char *report, size_t report_size);
 } jit_guest_t;
@@ -142,7 +169,8 @@ struct jit_t {
     jit_config_key_t configs[JIT_MAX_CONFIGS];
     uint32_t n_configs;
     uint8_t config_now;       /* index of view.config */
-    uint8_t code_map[JIT_LOGICAL_PAGES]; /* nonzero: the physical page stored to there has code; read by generated code */
+    uint8_t code_map[JIT_LOGICAL_PAGES]; /* nonzero: the physical page stored to there has code (lockstep: all
+                                            nonzero); read by generated code */
     uint8_t tables[768];      /* constant tables generated code reads (the Z80: sz53, sz53p, parity) */
     uint32_t chain_pages;     /* slots the machine itself hooks (stores there reach its own write hook) */
     jit_entry_t *running;     /* entry whose code runs now */
@@ -153,7 +181,12 @@ struct jit_t {
     jit_entry_t *queue[JIT_MAX_BATCH];
     int nqueue;
     uint32_t queue_gen;       /* map_gen the queued entries were found under */
-    char report[8192];        /* first lockstep divergence */
+    /* lockstep */
+    jit_shadow_t shadow;
+    uint32_t reports_kept;
+    size_t reports_len;
+    char reports[JIT_LOCKSTEP_REPORTS_BYTES]; /* JSON array of the first divergences ("" if none) */
+    char report[JIT_LOCKSTEP_REPORT_BYTES];   /* the one being written */
 };
 
 /* jit.c, for the dispatcher (jit_dispatch.h) */
@@ -168,6 +201,22 @@ void jit_compile_queue(jit_t *j);
  * moved, re-derives the logical code map and the hooked slots. Front ends
  * call it after anything that may page (a port write). */
 void jit_view_update(jit_t *j, void *cpu);
+
+/* A store landed on physical address phys (lockstep on). */
+static inline void jit_shadow_mark(jit_t *j, uint32_t phys) {
+    uint32_t p = phys >> 8;
+    jit_shadow_t *sh = &j->shadow;
+    if (phys < sh->size && !sh->dirty[p]) {
+        sh->dirty[p] = 1;
+        sh->list[sh->n++] = p;
+    }
+}
+/* Brings the shadow level with physical memory (the dirty pages, or all
+ * of it when stale) and clears the marks. */
+void jit_shadow_sync(jit_t *j);
+/* Keeps the report just written in j->report (while fewer than
+ * JIT_LOCKSTEP_REPORTS are kept and it fits). */
+void jit_lockstep_keep(jit_t *j);
 
 /* jit_cache.c */
 jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config);

@@ -1,7 +1,9 @@
 /*
- * media_util.c: error and warning formatting for the media parsers.
+ * media_util.c: error and warning formatting for the media parsers, and
+ * the snapshot models' names.
  */
 #include "media/media_util.h"
+#include "media/snapshot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,4 +32,9 @@ void media_warn(char *err, size_t errlen, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err + used, errlen - used, fmt, ap);
     va_end(ap);
+}
+
+const char *snap_model_name(unsigned model) {
+    static const char *const names[SNAP_MODEL_COUNT] = {"48K", "128K", "+2", "+2A", "+3", "Pentagon 128"};
+    return model < SNAP_MODEL_COUNT ? names[model] : "unknown model";
 }

@@ -169,12 +169,17 @@ API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t
     zx->run_cpu_ctx = jit;
     return 1;
 }
-/* The first lockstep divergence, "" if none. */
+/* The first lockstep divergences as a JSON array (core/jit/jit.h), "" if none. */
 API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }
 
 API uint32_t zxw_snapshot_max(void) { return ZX_SNAPSHOT_MAX; }
 API uint32_t zxw_save_sna(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_sna(zx, out, cap); }
 API uint32_t zxw_save_z80(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_z80(zx, out, cap); }
+API uint32_t zxw_save_szx(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_szx(zx, out, cap); }
+/* The model (zx_model_t) a snapshot needs, or -1 (not a snapshot, or unreadable). */
+API int zxw_snapshot_model(const uint8_t *data, uint32_t len, const char *name) {
+    return zx_snapshot_model(data, len, name);
+}
 
 /* ---- tape deck */
 API void zxw_tape_play(zx_t *zx) { zx_tape_play(zx); }

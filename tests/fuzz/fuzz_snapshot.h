@@ -1,8 +1,9 @@
 /*
  * fuzz_snapshot.h: the body shared by the snapshot parsers' libFuzzer
- * targets. A file that loads must save (as Z80, the format with a saver for
- * every state) and load again with the same RAM and PC; a file that fails
- * must name its problem.
+ * targets. A file that fails must name its problem. A file that loads must
+ * save and load again: as SZX (which keeps every field of zx_snap_t) to the
+ * very same struct, and as Z80 (every model) with the same model, RAM, PC,
+ * ports and AY.
  */
 #ifndef FUZZ_SNAPSHOT_H
 #define FUZZ_SNAPSHOT_H
@@ -23,9 +24,17 @@ static int fuzz_snapshot(fuzz_snap_loader_t load, const uint8_t *data, size_t si
         if (!err[0]) abort();
         return 0;
     }
-    size_t n = snap_save_z80(&fuzz_snap, fuzz_out, sizeof fuzz_out);
+    size_t n = snap_save_szx(&fuzz_snap, fuzz_out, sizeof fuzz_out);
+    if (!n || !snap_load_szx(&fuzz_again, fuzz_out, n, err, sizeof err)) abort();
+    if (memcmp(&fuzz_again, &fuzz_snap, sizeof fuzz_snap) != 0) abort();
+
+    n = snap_save_z80(&fuzz_snap, fuzz_out, sizeof fuzz_out);
     if (!n || !snap_load_z80(&fuzz_again, fuzz_out, n, err, sizeof err)) abort();
-    if (memcmp(fuzz_again.ram, fuzz_snap.ram, sizeof fuzz_snap.ram) != 0 || fuzz_again.pc != fuzz_snap.pc) abort();
+    if (memcmp(fuzz_again.ram, fuzz_snap.ram, sizeof fuzz_snap.ram) != 0 || fuzz_again.pc != fuzz_snap.pc ||
+        fuzz_again.model != fuzz_snap.model || fuzz_again.port_7ffd != fuzz_snap.port_7ffd ||
+        fuzz_again.port_1ffd != fuzz_snap.port_1ffd || fuzz_again.has_ay != fuzz_snap.has_ay ||
+        memcmp(fuzz_again.ay_regs, fuzz_snap.ay_regs, sizeof fuzz_snap.ay_regs) != 0)
+        abort();
     return 0;
 }
 

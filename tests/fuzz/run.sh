@@ -12,13 +12,14 @@ mkdir -p "$out"
 flags=(-std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Icore
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
 
-# Seeds: one valid file per format, made by the native test program.
+# Seeds: valid files per format (a 48K and a 128K snapshot each), made by
+# the native test program.
 make -s build/native/test_media
 seeds="$out/seeds"
 rm -rf "$seeds"; mkdir -p "$seeds"
 ./build/native/test_media "$seeds" >/dev/null
 
-declare -A seed_for=([sna]=seed.sna [z80]=seed.z80 [szx]=seed.szx [inflate]=seed.zlib)
+declare -A seed_for=([sna]="seed.sna seed128.sna" [z80]="seed.z80 seed128.z80" [szx]="seed.szx seed128.szx" [inflate]=seed.zlib)
 status=0
 for target in sna z80 szx tape inflate; do
     bin="$out/fuzz_$target"
@@ -30,10 +31,10 @@ for target in sna z80 szx tape inflate; do
         { printf '\0'; cat "$seeds/seed.tap"; } > "$corpus/seed_tap"
         { printf '\1'; cat "$seeds/seed.tzx"; } > "$corpus/seed_tzx"
     else
-        cp "$seeds/${seed_for[$target]}" "$corpus/"
+        for seed in ${seed_for[$target]}; do cp "$seeds/$seed" "$corpus/"; done
     fi
     echo "fuzz_$target: ${time_per}s"
-    if ! "$bin" -max_total_time="$time_per" -max_len=70000 -print_final_stats=0 \
+    if ! "$bin" -max_total_time="$time_per" -max_len=150000 -print_final_stats=0 \
             -artifact_prefix="$out/crash_${target}_" "$corpus" > "$out/fuzz_$target.log" 2>&1; then
         echo "FAIL fuzz_$target (see $out/fuzz_$target.log)"
         tail -30 "$out/fuzz_$target.log"

@@ -171,7 +171,7 @@ static void test_roundtrips(void) {
     static zx_t b;
     make_state(&g_zx, 1);
     size_t n = zx_save_sna(&g_zx, g_file, sizeof g_file);
-    bool ok = n == SNA_48K_SIZE && zx_load_sna(&b, g_file, n, err, sizeof err);
+    bool ok = n == SNA_48K_SIZE; /* b is loaded once it is a machine (zx_init) */
     zx_init(&b, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
     ok = ok && zx_load_sna(&b, g_file, n, err, sizeof err);
     size_t n2 = zx_save_sna(&b, g_file2, sizeof g_file2);
@@ -253,7 +253,7 @@ static void test_corrupt_sna(void) {
     g_buf[23] = 0x00, g_buf[24] = 0x10;
     expect_reject("sna_stack_in_rom", zx_load_sna, g_buf, n, "stack pointer");
     memset(g_buf, 0, 131103);
-    expect_reject("sna_128k_rejected", zx_load_sna, g_buf, 131103, "128K");
+    expect_reject("sna_128k_rejected", zx_load_sna, g_buf, 131103, "needs a 128K machine");
 }
 
 static void test_corrupt_z80(void) {
@@ -271,12 +271,12 @@ static void test_corrupt_z80(void) {
     expect_reject("z80_bad_header_length", zx_load_z80, g_buf, n, "extended header length");
     memcpy(g_buf, g_file, n);
     g_buf[34] = 4;
-    expect_reject("z80_v3_128k_rejected", zx_load_z80, g_buf, n, "128K");
+    expect_reject("z80_v3_128k_header_with_48k_pages", zx_load_z80, g_buf, n, "128K RAM page 3 (bank 0) missing");
     memcpy(g_buf, g_file, n);
     g_buf[30] = 23;
     memmove(g_buf + 32 + 23, g_file + 32 + 54, n - 32 - 54);
     g_buf[34] = 3;
-    expect_reject("z80_v2_128k_rejected", zx_load_z80, g_buf, n - 31, "128K");
+    expect_reject("z80_v2_128k_header_with_48k_pages", zx_load_z80, g_buf, n - 31, "128K RAM page 3 (bank 0) missing");
     memcpy(g_buf, g_file, n);
     g_buf[86 + 2] = 3; /* first page number: 3 is not a 48K page */
     expect_reject("z80_bad_page_number", zx_load_z80, g_buf, n, "page 3");
@@ -376,7 +376,10 @@ static void test_szx(void) {
     expect_reject("szx_bad_major_version", zx_load_szx, f, n, "major version");
     memcpy(f, g_buf, n);
     f[6] = 2;
-    expect_reject("szx_128k_rejected", zx_load_szx, f, n, "machine id 2");
+    expect_reject("szx_128k_header_with_48k_pages", zx_load_szx, f, n, "RAM page 1 missing");
+    memcpy(f, g_buf, n);
+    f[6] = 10;
+    expect_reject("szx_unsupported_machine", zx_load_szx, f, n, "machine id 10 (Scorpion ZS-256) is not supported");
     memcpy(f, g_buf, n);
     f[8 + 4] = 0xff, f[8 + 5] = 0xff; /* CRTR length past the end */
     expect_reject("szx_bad_block_length", zx_load_szx, f, n, "claims");
@@ -396,6 +399,426 @@ static void test_szx(void) {
     f[8 + 45 + 8 + 28] = 7;
     expect_reject("szx_bad_interrupt_mode", zx_load_szx, f, n, "interrupt mode");
     expect_reject("szx_missing_page", zx_load_szx, g_buf, n - 16384 - 3 - 8, "page 0 missing");
+}
+
+/* --- every model, at the zx_snap_t level */
+
+static zx_snap_t g_snap, g_back;
+static uint8_t g_snapfile[SNAP_MAX_SIZE], g_snapfile2[SNAP_MAX_SIZE];
+
+/* Distinct state: each bank's bytes carry its number (so a bank stored in
+ * the wrong place shows), with zero runs and ED bytes for the Z80
+ * compressor; ports, AY and T-state within the model's frame. */
+static void make_snap(zx_snap_t *s, unsigned model, uint8_t paged, uint32_t seed) {
+    memset(s, 0, sizeof *s);
+    s->model = (uint8_t)model;
+    uint32_t x = seed;
+    for (unsigned bank = 0; bank < SNAP_RAM_BANKS; bank++) {
+        bool used = snap_is_128k(model) || bank == 5 || bank == 2 || bank == 0;
+        for (unsigned i = 0; used && i < SNAP_BANK_SIZE; i++) {
+            x = x * 1103515245u + 12345u;
+            s->ram[bank][i] = (i % 4096 < 300) ? (uint8_t)(0x10 * bank) : (i % 97 < 3) ? 0xed
+                                                                                        : (uint8_t)((x >> 16) ^ bank);
+        }
+        if (used) memcpy(s->ram[bank], "BANKx", 5), s->ram[bank][4] = (uint8_t)('0' + bank);
+    }
+    s->af = 0x1234, s->bc = 0x2345, s->de = 0x3456, s->hl = 0x4567;
+    s->af_ = 0x5678, s->bc_ = 0x6789, s->de_ = 0x789a, s->hl_ = 0x89ab;
+    s->ix = 0x9abc, s->iy = 0xabcd, s->sp = 0xbff0, s->pc = 0x8123, s->wz = 0x4242;
+    s->i = 0x3f, s->r = 0xc5, s->iff1 = s->iff2 = 1, s->im = 2;
+    s->border = 3, s->last_fe = 0x13, s->issue2 = 1;
+    s->halted = 1;
+    s->tstates = snap_frame_tstates(model) - 1 - seed % 1000; /* the frame's last quarter */
+    if (snap_is_128k(model)) {
+        s->port_7ffd = (uint8_t)(0x18 | paged); /* ROM 1, shadow screen, the given bank */
+        s->has_ay = 1;
+        s->ay_select = 0x0e;
+        for (int k = 0; k < 16; k++) s->ay_regs[k] = (uint8_t)(0xa0 + k * 3);
+    }
+    if (model == SNAP_MODEL_PLUS2A || model == SNAP_MODEL_PLUS3) s->port_1ffd = 0x04; /* +3: ROM high bit, motor off */
+}
+
+/* What a format keeps: SZX everything; Z80 all but WZ, HALT, the EI delay
+ * and last_fe (it keeps the border); SNA 128K no model (128K), T-state,
+ * 0x1FFD, AY, IFF1 (IFF2 stands for both) or issue 2. */
+enum { KEEP_ALL = 0, KEEP_Z80 = 1, KEEP_SNA128 = 2 };
+
+static const char *snap_diff(const zx_snap_t *a, const zx_snap_t *b, int keep) {
+#define DIFF(f) if (a->f != b->f) return #f
+    DIFF(af); DIFF(bc); DIFF(de); DIFF(hl); DIFF(af_); DIFF(bc_); DIFF(de_); DIFF(hl_);
+    DIFF(ix); DIFF(iy); DIFF(sp); DIFF(pc); DIFF(i); DIFF(r); DIFF(iff2); DIFF(im);
+    DIFF(border); DIFF(port_7ffd);
+    if (keep != KEEP_SNA128) {
+        DIFF(model); DIFF(iff1); DIFF(tstates); DIFF(issue2); DIFF(port_1ffd); DIFF(has_ay); DIFF(ay_select);
+        if (memcmp(a->ay_regs, b->ay_regs, 16)) return "ay_regs";
+    } else if (b->model != (a->model == SNAP_MODEL_48K ? SNAP_MODEL_48K : SNAP_MODEL_128K)) {
+        return "model";
+    }
+    if (keep == KEEP_ALL) {
+        DIFF(wz); DIFF(halted); DIFF(ei_delay); DIFF(last_fe);
+    }
+#undef DIFF
+    for (unsigned bank = 0; bank < SNAP_RAM_BANKS; bank++)
+        if (memcmp(a->ram[bank], b->ram[bank], SNAP_BANK_SIZE)) {
+            static char name[16];
+            snprintf(name, sizeof name, "ram[%u]", bank);
+            return name;
+        }
+    return NULL;
+}
+
+typedef size_t (*snap_saver_t)(const zx_snap_t *, uint8_t *, size_t);
+typedef bool (*snap_loader_t)(zx_snap_t *, const uint8_t *, size_t, char *, size_t);
+
+static const struct {
+    const char *name;
+    snap_saver_t save;
+    snap_loader_t load;
+    int keep;
+} k_formats[3] = {
+    {"sna", snap_save_sna, snap_load_sna, KEEP_SNA128},
+    {"z80", snap_save_z80, snap_load_z80, KEEP_Z80},
+    {"szx", snap_save_szx, snap_load_szx, KEEP_ALL},
+};
+
+static void test_snap_roundtrips_every_model(void) {
+    for (int f = 0; f < 3; f++)
+        for (unsigned model = 0; model < SNAP_MODEL_COUNT; model++)
+            for (uint8_t paged = 3; paged <= 5; paged += 2) { /* bank 3: short SNA; bank 5: stored twice */
+                if (model == SNAP_MODEL_48K && paged == 5) continue;
+                char name[96], err[256] = "stale message"; /* a loader starts its message afresh */
+                snprintf(name, sizeof name, "%s_roundtrip_%s_bank%u", k_formats[f].name, snap_model_name(model), paged);
+                make_snap(&g_snap, model, paged, model * 7 + paged);
+                if (f == 0 && model == SNAP_MODEL_48K) {
+                    /* SNA keeps one interrupt flag, no T-state, no issue 2,
+                     * and PC in the two stack bytes below SP */
+                    g_snap.iff1 = g_snap.iff2, g_snap.tstates = 0, g_snap.issue2 = 0;
+                    *snap_ram48(&g_snap, (uint16_t)(g_snap.sp - 2)) = (uint8_t)g_snap.pc;
+                    *snap_ram48(&g_snap, (uint16_t)(g_snap.sp - 1)) = (uint8_t)(g_snap.pc >> 8);
+                }
+                size_t n = k_formats[f].save(&g_snap, g_snapfile, sizeof g_snapfile);
+                bool ok = n > 0 && k_formats[f].load(&g_back, g_snapfile, n, err, sizeof err);
+                int keep = f == 0 && model == SNAP_MODEL_48K ? KEEP_Z80 : k_formats[f].keep;
+                const char *diff = ok ? snap_diff(&g_snap, &g_back, keep) : "load failed";
+                /* save -> load -> save is byte-exact */
+                size_t n2 = ok ? k_formats[f].save(&g_back, g_snapfile2, sizeof g_snapfile2) : 0;
+                bool same = n2 == n && !memcmp(g_snapfile, g_snapfile2, n);
+                CHECK(name, ok && !diff && same && !err[0], "n=%zu n2=%zu differs in %s; %s", n, n2, diff ? diff : "file", err);
+            }
+}
+
+/* Every saver, every model, incompressible RAM: within SNAP_MAX_SIZE, and
+ * a buffer one byte short is refused rather than overrun. */
+static void test_snap_max_size(void) {
+    for (int f = 0; f < 3; f++)
+        for (unsigned model = 0; model < SNAP_MODEL_COUNT; model++) {
+            make_snap(&g_snap, model, 5, 99);
+            uint32_t x = 7;
+            for (unsigned bank = 0; bank < SNAP_RAM_BANKS; bank++)
+                for (unsigned i = 0; i < SNAP_BANK_SIZE; i++) {
+                    x = x * 1103515245u + 12345u;
+                    g_snap.ram[bank][i] = (i & 1) ? 0xed : (uint8_t)(x >> 16); /* ED every other byte: compression grows it */
+                }
+            size_t n = k_formats[f].save(&g_snap, g_snapfile, sizeof g_snapfile);
+            size_t short_by_one = n ? k_formats[f].save(&g_snap, g_snapfile2, n - 1) : 1;
+            char name[64];
+            snprintf(name, sizeof name, "%s_max_size_%s", k_formats[f].name, snap_model_name(model));
+            CHECK(name, n > 0 && n <= SNAP_MAX_SIZE && short_by_one == 0, "n=%zu (max %d) short=%zu", n, SNAP_MAX_SIZE, short_by_one);
+        }
+}
+
+/* --- hand-built Z80 files: one per hardware value, v2 and v3 */
+
+/* A v2/v3 header with the given hardware byte and flags, then the model's
+ * pages stored (0xFFFF length) with bank b filled with 0x40 + b. */
+static size_t make_z80_hw(uint8_t *out, unsigned ext, uint8_t hw, uint8_t b37, bool pages128) {
+    size_t o = 32 + ext;
+    memset(out, 0, o);
+    out[0] = 0x12, out[8] = 0x00, out[9] = 0xc0; /* A, SP */
+    out[29] = 1;                                 /* IM 1 */
+    out[30] = (uint8_t)ext;
+    out[32] = 0x34, out[33] = 0x12; /* PC 0x1234 */
+    out[34] = hw, out[35] = 0x17, out[37] = b37, out[38] = 0x07;
+    for (int k = 0; k < 16; k++) out[39 + k] = (uint8_t)(0x80 + k);
+    if (ext >= 54) out[55] = 0x10, out[56] = 0x00, out[57] = 0; /* low counter 16, high 0 */
+    if (ext == 55) out[86] = 0x05;
+    static const uint8_t pages48[3] = {8, 4, 5};
+    unsigned count = pages128 ? 8 : 3;
+    for (unsigned k = 0; k < count; k++) {
+        uint8_t page = pages128 ? (uint8_t)(3 + k) : pages48[k];
+        out[o] = 0xff, out[o + 1] = 0xff, out[o + 2] = page;
+        memset(out + o + 3, 0x40 + page, SNAP_BANK_SIZE);
+        o += 3 + SNAP_BANK_SIZE;
+    }
+    return o;
+}
+
+static void test_z80_hardware_values(void) {
+    static const struct {
+        unsigned ext;
+        uint8_t hw, b37;
+        int model; /* -1: refused */
+        const char *why;
+    } cases[] = {
+        {23, 0, 0, SNAP_MODEL_48K, NULL}, {23, 1, 0, SNAP_MODEL_48K, NULL},
+        {23, 2, 0, -1, "SamRam"},
+        {23, 3, 0, SNAP_MODEL_128K, NULL}, {23, 4, 0, SNAP_MODEL_128K, NULL},
+        {23, 3, 0x80, SNAP_MODEL_PLUS2, NULL},
+        {23, 7, 0, SNAP_MODEL_PLUS3, NULL}, {23, 8, 0, SNAP_MODEL_PLUS3, NULL},
+        {23, 7, 0x80, SNAP_MODEL_PLUS2A, NULL},
+        {23, 9, 0, SNAP_MODEL_PENTAGON, NULL}, {23, 12, 0, SNAP_MODEL_PLUS2, NULL}, {23, 13, 0, SNAP_MODEL_PLUS2A, NULL},
+        {23, 5, 0, -1, "unknown"}, {23, 10, 0, -1, "Scorpion"},
+        {54, 0, 0, SNAP_MODEL_48K, NULL}, {54, 1, 0, SNAP_MODEL_48K, NULL}, {54, 3, 0, SNAP_MODEL_48K, NULL},
+        {54, 0, 0x04, SNAP_MODEL_48K, NULL}, /* 48K with an AY (xzx) */
+        {54, 2, 0, -1, "SamRam"}, {54, 0, 0x80, -1, "16K"},
+        {54, 4, 0, SNAP_MODEL_128K, NULL}, {54, 5, 0, SNAP_MODEL_128K, NULL}, {54, 6, 0, SNAP_MODEL_128K, NULL},
+        {54, 4, 0x80, SNAP_MODEL_PLUS2, NULL}, {54, 12, 0, SNAP_MODEL_PLUS2, NULL},
+        {54, 13, 0, SNAP_MODEL_PLUS2A, NULL}, {54, 7, 0x80, SNAP_MODEL_PLUS2A, NULL}, {55, 13, 0, SNAP_MODEL_PLUS2A, NULL},
+        {54, 7, 0, SNAP_MODEL_PLUS3, NULL}, {55, 7, 0, SNAP_MODEL_PLUS3, NULL}, {55, 8, 0, SNAP_MODEL_PLUS3, NULL},
+        {54, 9, 0, SNAP_MODEL_PENTAGON, NULL}, {55, 9, 0, SNAP_MODEL_PENTAGON, NULL},
+        {54, 11, 0, -1, "Didaktik"}, {54, 14, 0, -1, "TC2048"}, {55, 128, 0, -1, "TS2068"},
+    };
+    static uint8_t file[32 + 55 + 8 * 16387];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        unsigned ext = cases[c].ext, version = ext == 23 ? 2 : 3;
+        bool pages128 = cases[c].model > SNAP_MODEL_48K;
+        size_t n = make_z80_hw(file, ext, cases[c].hw, cases[c].b37, pages128);
+        char name[96], err[256] = "";
+        snprintf(name, sizeof name, "z80_v%u_hw%u%s%s", version, cases[c].hw, cases[c].b37 & 0x80 ? "_modified" : "",
+                 ext == 55 ? "_ext55" : "");
+        bool ok = snap_load_z80(&g_back, file, n, err, sizeof err);
+        if (cases[c].model < 0) {
+            CHECK(name, !ok && strstr(err, cases[c].why), "ok=%d \"%s\" (want \"%s\")", ok, err, cases[c].why);
+            continue;
+        }
+        unsigned model = (unsigned)cases[c].model;
+        bool banks = true;
+        for (unsigned bank = 0; bank < SNAP_RAM_BANKS; bank++) {
+            unsigned page = pages128 ? bank + 3 : bank == 5 ? 8 : bank == 2 ? 4 : bank == 0 ? 5 : 0;
+            uint8_t want = page ? (uint8_t)(0x40 + page) : 0;
+            banks = banks && g_back.ram[bank][0] == want && g_back.ram[bank][SNAP_BANK_SIZE - 1] == want;
+        }
+        /* T-state counter: low 16, high 0 = the second quarter of the model's frame */
+        uint32_t q = snap_frame_tstates(model) / 4, want_t = version == 3 ? q + q - 1 - 16 : 0;
+        bool has_ay = pages128 || cases[c].b37 & 0x04;
+        bool ports = g_back.port_7ffd == (pages128 ? 0x17 : 0) &&
+                     g_back.port_1ffd == (ext == 55 && (model == SNAP_MODEL_PLUS3 || model == SNAP_MODEL_PLUS2A) ? 0x05 : 0);
+        bool ay = g_back.has_ay == has_ay && (!has_ay || (g_back.ay_select == 7 && g_back.ay_regs[15] == 0x8f));
+        CHECK(name, ok && g_back.model == model && banks && g_back.tstates == want_t && ports && ay && g_back.pc == 0x1234,
+              "ok=%d %s model=%u (want %u) banks=%d t=%u (want %u) 7ffd=%02x 1ffd=%02x ay=%d", ok, err, g_back.model, model, banks,
+              g_back.tstates, want_t, g_back.port_7ffd, g_back.port_1ffd, ay);
+    }
+
+    /* impossible 128K files */
+    char err[256] = "";
+    size_t n = make_z80_hw(file, 54, 4, 0, true);
+    bool ok = snap_load_z80(&g_back, file, n - 16387, err, sizeof err);
+    CHECK("z80_128k_bank_missing", !ok && strstr(err, "page 10 (bank 7) missing"), "ok=%d %s", ok, err);
+    file[32 + 54 + 2] = 11; /* the first page: 11 is no RAM bank */
+    ok = snap_load_z80(&g_back, file, n, err, sizeof err);
+    CHECK("z80_128k_bad_page", !ok && strstr(err, "page 11 is not a 128K RAM page"), "ok=%d %s", ok, err);
+    n = make_z80_hw(file, 54, 4, 0, false); /* a 128K header with the 48K's pages */
+    ok = snap_load_z80(&g_back, file, n, err, sizeof err);
+    CHECK("z80_128k_with_48k_pages", !ok && strstr(err, "missing"), "ok=%d %s", ok, err);
+    n = make_z80_hw(file, 54, 9, 0, true);
+    file[55] = 0x00, file[56] = 0x46; /* 17920: beyond a Pentagon quarter frame (17920 T) */
+    ok = snap_load_z80(&g_back, file, n, err, sizeof err);
+    file[55] = 0xff, file[56] = 0x45; /* 17919: the last T-state of the quarter */
+    bool ok_last = snap_load_z80(&g_back, file, n, err, sizeof err);
+    CHECK("z80_tstate_counter_per_model", !ok && ok_last && g_back.tstates == 17920, "ok=%d ok_last=%d t=%u", ok, ok_last, g_back.tstates);
+}
+
+/* --- hand-built SNA 128K files, both sizes */
+
+static size_t make_sna128(uint8_t *out, uint8_t paged, bool long_form, uint8_t trdos) {
+    memset(out, 0, 27);
+    out[23] = 0x00, out[24] = 0x80; /* SP 0x8000 */
+    out[25] = 1, out[26] = 2;       /* IM 1, border 2 */
+    size_t o = 27;
+    uint8_t order[9] = {5, 2, paged};
+    unsigned count = 3;
+    for (uint8_t bank = 0; bank < 8; bank++)
+        if (bank != 5 && bank != 2 && bank != paged) order[count++] = bank;
+    if (long_form && count == 8) order[count++] = 0; /* padding a reader must ignore */
+    for (unsigned k = 0; k < count; k++) {
+        if (k == 3) out[o++] = 0x21, out[o++] = 0x43, out[o++] = (uint8_t)(0x10 | paged), out[o++] = trdos;
+        memset(out + o, 0x60 + order[k], SNAP_BANK_SIZE);
+        o += SNAP_BANK_SIZE;
+    }
+    return o;
+}
+
+static void test_sna_128k_files(void) {
+    static uint8_t file[SNA_128K_LONG_SIZE + 16];
+    for (uint8_t paged = 0; paged < 8; paged++) {
+        bool twice = paged == 2 || paged == 5;
+        size_t n = make_sna128(file, paged, twice, 0);
+        char name[64], err[256] = "";
+        snprintf(name, sizeof name, "sna_128k_bank%u_paged_%zu_bytes", paged, n);
+        bool ok = snap_load_sna(&g_back, file, n, err, sizeof err);
+        bool banks = true;
+        for (unsigned bank = 0; bank < 8; bank++)
+            banks = banks && g_back.ram[bank][0] == 0x60 + bank && g_back.ram[bank][SNAP_BANK_SIZE - 1] == 0x60 + bank;
+        CHECK(name, ok && n == (twice ? SNA_128K_LONG_SIZE : SNA_128K_SIZE) && g_back.model == SNAP_MODEL_128K && banks &&
+              g_back.pc == 0x4321 && g_back.sp == 0x8000 && g_back.port_7ffd == (0x10 | paged) && !err[0],
+              "ok=%d n=%zu model=%u banks=%d pc=%04x sp=%04x %s", ok, n, g_back.model, banks, g_back.pc, g_back.sp, err);
+    }
+    char err[256] = "";
+    size_t n = make_sna128(file, 5, true, 0) - SNAP_BANK_SIZE; /* bank 7 cut off */
+    bool ok = snap_load_sna(&g_back, file, n, err, sizeof err);
+    CHECK("sna_128k_twice_stored_bank_missing", !ok && n == SNA_128K_SIZE && strstr(err, "bank is missing"), "ok=%d n=%zu %s", ok, n, err);
+    n = make_sna128(file, 2, true, 0);
+    file[27 + 2 * SNAP_BANK_SIZE + 100] ^= 1;
+    ok = snap_load_sna(&g_back, file, n, err, sizeof err);
+    CHECK("sna_128k_twice_stored_bank_differs", !ok && strstr(err, "different contents"), "ok=%d %s", ok, err);
+    n = make_sna128(file, 3, true, 0);
+    err[0] = 0;
+    ok = snap_load_sna(&g_back, file, n, err, sizeof err);
+    CHECK("sna_128k_long_form_extra_bank_warned", ok && n == SNA_128K_LONG_SIZE && g_back.ram[7][0] == 0x67 && strstr(err, "ignored"),
+          "ok=%d n=%zu %s", ok, n, err);
+    n = make_sna128(file, 0, false, 1);
+    err[0] = 0;
+    ok = snap_load_sna(&g_back, file, n, err, sizeof err);
+    CHECK("sna_128k_trdos_paged_is_pentagon", ok && g_back.model == SNAP_MODEL_PENTAGON && strstr(err, "TR-DOS"), "ok=%d model=%u %s", ok,
+          g_back.model, err);
+    static const size_t bad_sizes[] = {SNA_48K_SIZE + 1, SNA_128K_SIZE - 1, SNA_128K_SIZE + 1, SNA_128K_LONG_SIZE - 1, SNA_128K_LONG_SIZE + 1};
+    bool all_fail = true;
+    for (size_t k = 0; k < sizeof bad_sizes / sizeof bad_sizes[0]; k++) {
+        memset(file, 0, bad_sizes[k]);
+        file[23] = 0, file[24] = 0x80;
+        if (snap_load_sna(&g_back, file, bad_sizes[k], err, sizeof err) || !strstr(err, "SNA")) all_fail = false;
+    }
+    CHECK("sna_sizes_between_the_forms_refused", all_fail, "a file of an impossible size loaded (%s)", err);
+}
+
+/* --- SZX of the 128K models: RAMP stored and compressed, AY, SPCR */
+
+static size_t szx_block(uint8_t *out, size_t o, const char id[4], const uint8_t *data, uint32_t size) {
+    memcpy(out + o, id, 4);
+    out[o + 4] = (uint8_t)size, out[o + 5] = (uint8_t)(size >> 8), out[o + 6] = (uint8_t)(size >> 16), out[o + 7] = 0;
+    memcpy(out + o + 8, data, size);
+    return o + 8 + size;
+}
+
+/* An SZX of `machine_id` with pages 0..pages-1 (odd pages zlib-compressed
+ * as stored deflate blocks, page 4 as real deflate from k_zlib_page when
+ * `real_deflate`), Z80R at T-state `t`, SPCR, and an AY block. */
+static size_t make_szx128(uint8_t *out, uint8_t machine_id, unsigned pages, bool real_deflate, uint32_t t) {
+    memcpy(out, "ZXST\x01\x04", 6);
+    out[6] = machine_id, out[7] = 0;
+    size_t o = 8;
+    uint8_t z80r[37] = {0};
+    z80r[22] = 0x00, z80r[23] = 0xc0; /* PC */
+    z80r[28] = 1;
+    z80r[29] = (uint8_t)t, z80r[30] = (uint8_t)(t >> 8), z80r[31] = (uint8_t)(t >> 16);
+    o = szx_block(out, o, "Z80R", z80r, sizeof z80r);
+    static const uint8_t spcr[8] = {4, 0x1b, 0x05, 0x14, 0, 0, 0, 0};
+    o = szx_block(out, o, "SPCR", spcr, sizeof spcr);
+    uint8_t ay[18] = {0, 0x0d};
+    for (int k = 0; k < 16; k++) ay[2 + k] = (uint8_t)(0x30 + k);
+    o = szx_block(out, o, "AY\0\0", ay, sizeof ay);
+    static uint8_t body[3 + SNAP_BANK_SIZE + 64], page[SNAP_BANK_SIZE];
+    for (unsigned p = 0; p < pages; p++) {
+        memset(page, 0x70 + p, sizeof page);
+        page[p * 7] = 0xee; /* not a single run */
+        size_t len;
+        body[2] = (uint8_t)p;
+        if (p == 4 && real_deflate) {
+            body[0] = 1, body[1] = 0;
+            memcpy(body + 3, k_zlib_page, sizeof k_zlib_page);
+            len = 3 + sizeof k_zlib_page;
+        } else if (p & 1) {
+            body[0] = 1, body[1] = 0;
+            len = 3 + zlib_stored(page, sizeof page, body + 3);
+        } else {
+            body[0] = 0, body[1] = 0;
+            memcpy(body + 3, page, sizeof page);
+            len = 3 + sizeof page;
+        }
+        o = szx_block(out, o, "RAMP", body, (uint32_t)len);
+    }
+    return o;
+}
+
+static void test_szx_128k_files(void) {
+    static uint8_t file[8 + 200 + 9 * (8 + 3 + 16384 + 64)]; /* room for a ninth page */
+    static const struct { uint8_t id; unsigned model; } ids[] = {
+        {2, SNAP_MODEL_128K}, {3, SNAP_MODEL_PLUS2}, {4, SNAP_MODEL_PLUS2A}, {5, SNAP_MODEL_PLUS3}, {7, SNAP_MODEL_PENTAGON},
+    };
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+        for (int real = 0; real < 2; real++) {
+            size_t n = make_szx128(file, ids[k].id, 8, real, 70000);
+            char name[64], err[256] = "";
+            snprintf(name, sizeof name, "szx_id%u_%s_ramp_%s", ids[k].id, snap_model_name(ids[k].model), real ? "deflate" : "stored");
+            bool ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+            bool banks = true;
+            for (unsigned p = 0; p < 8; p++) {
+                if (p == 4 && real) {
+                    banks = banks && !memcmp(g_back.ram[4] + 0x4000 - 16, "ZX SPECTRUM 48K ", 16);
+                    continue;
+                }
+                banks = banks && g_back.ram[p][0] == (p ? 0x70 + p : 0xee) && g_back.ram[p][p * 7] == 0xee &&
+                        g_back.ram[p][SNAP_BANK_SIZE - 1] == 0x70 + p;
+            }
+            bool plus3 = ids[k].model == SNAP_MODEL_PLUS2A || ids[k].model == SNAP_MODEL_PLUS3;
+            CHECK(name, ok && g_back.model == ids[k].model && banks && g_back.port_7ffd == 0x1b && g_back.port_1ffd == (plus3 ? 5 : 0) &&
+                  g_back.border == 4 && g_back.last_fe == 0x14 && g_back.has_ay && g_back.ay_select == 0x0d && g_back.ay_regs[15] == 0x3f &&
+                  g_back.tstates == 70000 && g_back.pc == 0xc000,
+                  "ok=%d %s model=%u banks=%d 7ffd=%02x 1ffd=%02x t=%u", ok, err, g_back.model, banks, g_back.port_7ffd, g_back.port_1ffd,
+                  g_back.tstates);
+        }
+    }
+    char err[256] = "";
+    size_t n = make_szx128(file, 2, 7, false, 100);
+    bool ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+    CHECK("szx_128k_bank_missing", !ok && strstr(err, "RAM page 7 missing"), "ok=%d %s", ok, err);
+    n = make_szx128(file, 2, 8, false, 70908);
+    ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+    CHECK("szx_tstate_beyond_128k_frame", !ok && strstr(err, "70908"), "ok=%d %s", ok, err);
+    n = make_szx128(file, 7, 8, false, 71679);
+    ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+    CHECK("szx_tstate_within_pentagon_frame", ok && g_back.tstates == 71679, "ok=%d %s", ok, err);
+    n = make_szx128(file, 6, 8, false, 100);
+    ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+    CHECK("szx_plus3e_refused", !ok && strstr(err, "+3e"), "ok=%d %s", ok, err);
+    n = make_szx128(file, 2, 8, false, 100);
+    static uint8_t page8[3 + SNAP_BANK_SIZE];
+    page8[2] = 8;
+    n = szx_block(file, n, "RAMP", page8, sizeof page8);
+    ok = snap_load_szx(&g_back, file, n, err, sizeof err);
+    CHECK("szx_128k_page_8_refused", !ok && strstr(err, "page 8 does not exist"), "ok=%d %s", ok, err);
+
+    /* our saver's 48K SZX loads in the 48K machine exactly as the SNA it came from */
+    make_state(&g_zx, 12);
+    static zx_t from_sna, from_szx;
+    n = zx_save_sna(&g_zx, g_file, sizeof g_file);
+    zx_init(&from_sna, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    zx_init(&from_szx, &(zx_desc_t){.rom = k_rom, .rom_size = sizeof k_rom});
+    ok = zx_load_sna(&from_sna, g_file, n, err, sizeof err) && snap_load_sna(&g_snap, g_file, n, err, sizeof err);
+    size_t m = ok ? snap_save_szx(&g_snap, g_snapfile, sizeof g_snapfile) : 0;
+    ok = m > 0 && zx_load(&from_szx, g_snapfile, m, "x.szx", err, sizeof err);
+    CHECK("szx_saved_48k_loads_in_the_machine",
+          ok && same_regs(&from_sna, &from_szx) && !memcmp(zx_bank(&from_sna, 5), zx_bank(&from_szx, 5), ZX_RAM_SIZE) && from_szx.cpu.pc == g_zx.cpu.pc,
+          "ok=%d %s", ok, err);
+    zx_discard(&from_sna);
+    zx_discard(&from_szx);
+}
+
+/* The 48K machine refuses every 128K snapshot, saying why, unchanged. */
+static void test_machine_refuses_128k(void) {
+    make_state(&g_zx, 13);
+    for (int f = 0; f < 3; f++) {
+        make_snap(&g_snap, SNAP_MODEL_128K, 3, 1);
+        size_t n = k_formats[f].save(&g_snap, g_snapfile, sizeof g_snapfile);
+        char name[64];
+        snprintf(name, sizeof name, "machine48_refuses_128k_%s", k_formats[f].name);
+        static const char *const hints[3] = {"x.sna", "x.z80", "x.szx"};
+        char err[256] = "";
+        memcpy(&g_before, &g_zx, sizeof g_zx);
+        bool ok = zx_load(&g_zx, g_snapfile, n, hints[f], err, sizeof err);
+        bool same = memcmp(&g_before, &g_zx, sizeof g_zx) == 0;
+        CHECK(name, !ok && same && strstr(err, "128K snapshot needs a 128K machine"), "ok=%d unchanged=%d %s", ok, same, err);
+    }
 }
 
 /* --- tapes */
@@ -508,8 +931,9 @@ static void test_tapes(void) {
 }
 
 static void write_corpus(const char *dir) {
-    struct { const char *name; size_t len; } files[6];
-    static uint8_t bufs[6][60000];
+    enum { SEEDS = 9 };
+    struct { const char *name; size_t len; } files[SEEDS];
+    static uint8_t bufs[SEEDS][SNAP_MAX_SIZE];
     make_state(&g_zx, 11);
     files[0].name = "seed.sna", files[0].len = zx_save_sna(&g_zx, bufs[0], sizeof bufs[0]);
     files[1].name = "seed.z80", files[1].len = zx_save_z80(&g_zx, bufs[1], sizeof bufs[1]);
@@ -518,11 +942,18 @@ static void write_corpus(const char *dir) {
     files[4].name = "seed.tzx", files[4].len = make_tzx(bufs[4], true);
     files[5].name = "seed.zlib", files[5].len = sizeof k_zlib_dynamic;
     memcpy(bufs[5], k_zlib_dynamic, sizeof k_zlib_dynamic);
-    for (int i = 0; i < 6; i++) {
+    /* 128K models: a +3 (both ports) for Z80, a 128K with bank 5 paged
+     * (the long form) for SNA, a compressed Pentagon SZX */
+    make_snap(&g_snap, SNAP_MODEL_PLUS3, 3, 5);
+    files[6].name = "seed128.z80", files[6].len = snap_save_z80(&g_snap, bufs[6], sizeof bufs[6]);
+    make_snap(&g_snap, SNAP_MODEL_128K, 5, 6);
+    files[7].name = "seed128.sna", files[7].len = snap_save_sna(&g_snap, bufs[7], sizeof bufs[7]);
+    files[8].name = "seed128.szx", files[8].len = make_szx128(bufs[8], 7, 8, true, 1000);
+    for (int i = 0; i < SEEDS; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         FILE *fp = fopen(path, "wb");
-        bool ok = fp && fwrite(bufs[i], 1, files[i].len, fp) == files[i].len;
+        bool ok = files[i].len && fp && fwrite(bufs[i], 1, files[i].len, fp) == files[i].len;
         if (fp) fclose(fp);
         CHECK(files[i].name, ok, "cannot write %s", path);
     }
@@ -539,6 +970,12 @@ int main(int argc, char **argv) {
     test_corrupt_sna();
     test_corrupt_z80();
     test_szx();
+    test_snap_roundtrips_every_model();
+    test_snap_max_size();
+    test_z80_hardware_values();
+    test_sna_128k_files();
+    test_szx_128k_files();
+    test_machine_refuses_128k();
     test_tapes();
     zx_discard(&g_zx);
     return failures ? 1 : 0;

@@ -83,7 +83,7 @@ static bool run_paging(zx_model_t model, int family, const uint8_t **res) {
     zx_poke(&g_zx, 0x8fff, (uint8_t)family);
     g_zx.cpu.pc = 0x8000;
     const uint8_t *r = zx_bank(&g_zx, 2) + 0x1000; /* 0x9000 */
-    int done_at = family ? 35 : 15;
+    int done_at = family ? 39 : 15;
     for (int f = 0; f < 10 && r[done_at] != 0xaa; f++) zx_run_frame(&g_zx);
     *res = r;
     return r[done_at] == 0xaa;
@@ -119,14 +119,16 @@ static void test_paging(void) {
             CHECK(name, r[13] == 0xe0 && r[14] == 0xe1 && r[15] == 0xe2 && r[16] == 0xe3, "%02X %02X %02X %02X", r[13],
                   r[14], r[15], r[16]);
             for (int c = 0; c < 4; c++) {
-                const uint8_t *got = r + 17 + 4 * c;
+                const uint8_t *got = r + 17 + 5 * c;
                 snprintf(name, sizeof name, "paging_all_ram_config_%d_%s", c, models[k].id);
                 CHECK(name,
                       got[0] == 0xa0 + special[c][0] && got[1] == 0xa0 + special[c][1] &&
-                          got[2] == 0xa0 + special[c][2] && got[3] == 0xa0 + special[c][3],
-                      "saw %02X %02X %02X %02X", got[0], got[1], got[2], got[3]);
+                          got[2] == 0xa0 + special[c][2] && got[3] == 0xa0 + special[c][3] &&
+                          got[4] == special[c][2],
+                      "saw %02X %02X %02X %02X, code after the OUT from bank %d", got[0], got[1], got[2], got[3],
+                      got[4]);
             }
-            lock = r + 33;
+            lock = r + 37;
         }
         snprintf(name, sizeof name, "paging_lock_bit_%s", models[k].id);
         CHECK(name, lock[0] == 0xa3 && lock[1] == 0xe1 && g_zx.port_7ffd == 0x3b, "0xFFFF=%02X 0x3FFF=%02X 7FFD=%02X",

@@ -70,14 +70,14 @@ async function corruptFiles() {
     ['header.z80', z80.subarray(0, 20), /^header\.z80: Z80 truncated: 20 bytes/],
     ['short.z80', z80.subarray(0, z80.length - 100), /^short\.z80: Z80 v3: page \d+ claims \d+ bytes, only \d+ left/],
     ['exthdr.z80', withByte(z80, 30, 99), /^exthdr\.z80: Z80: unknown extended header length 99/],
-    ['128k.z80', withByte(z80, 34, 4), /^128k\.z80: Z80 v3: hardware type 4 .* not supported/],
+    ['128k.z80', withByte(z80, 34, 4), /^128k\.z80: Z80 v3: 128K RAM page 3 \(bank 0\) missing/],
     ['empty.tap', new Uint8Array(0), /^empty\.tap: TAP: empty file/],
     ['short.tap', tap.subarray(0, tap.length - 5), /^short\.tap: TAP: block 4 claims \d+ bytes, only \d+ left/],
     ['sig.tzx', withByte(tzx, 0, 0x41), /^sig\.tzx: TZX: missing "ZXTape!" signature/],
     ['v2.tzx', withByte(tzx, 8, 2), /^v2\.tzx: TZX: unsupported major version 2/],
     ['short.tzx', tzx.subarray(0, tzx.length - 3), /^short\.tzx: TZX: block 0x10 at offset 10 claims \d+ bytes, only \d+ left/],
     ['noregs.szx', szxHeader, /^noregs\.szx: SZX: no Z80R \(registers\) block/],
-    ['128k.szx', withByte(szxHeader, 6, 2), /^128k\.szx: SZX: machine id 2 is not supported/],
+    ['scorpion.szx', withByte(szxHeader, 6, 10), /^scorpion\.szx: SZX: machine id 10 \(Scorpion ZS-256\) is not supported/],
     ['game.bin', sna.subarray(0, 1000), /^game\.bin: unknown file format/],
   ];
 }

@@ -6,12 +6,21 @@
 //
 // In:  { seed, indices, modeB, jitFlags }
 // Out: { type: 'start', index } before each case, { type: 'fail', index,
-//      diffs, text }, { type: 'stats', end, waits, total, compiled, functions }
-//      after each case (mode 1: instructions run, of which compiled),
-//      { type: 'done' }.
+//      diffs, text }, { type: 'stats', end, waits, total, compiled, functions,
+//      midRepeat } after each case (mode 1: instructions run, of which
+//      compiled; midRepeat: the repeating block opcode (ED B0-BB) the
+//      reference run stopped in the middle of, or null), { type: 'done' }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTestProgram } from '../../web/node/load-core.mjs';
-import { generateCase } from './z80-random.mjs';
+import { generateCase, BLOCK_REPEAT_OPS } from './z80-random.mjs';
+
+// The run stopped between two steps of a repeating block instruction: PC
+// on it and MEMPTR = PC + 1, as only its repeat step leaves them.
+function midRepeat(r) {
+  const pc = r.regs.pc, op = r.mem[(pc + 1) & 0xffff];
+  const repeating = r.mem[pc] === 0xed && BLOCK_REPEAT_OPS.includes(op) && r.regs.wz === ((pc + 1) & 0xffff);
+  return repeating && !r.regs.halted ? op : null;
+}
 import { runCase, compareResults, describeFailure, jitStats } from './z80-diff-machine.mjs';
 
 const { seed, indices, modeB, jitFlags } = workerData;
@@ -38,7 +47,7 @@ for (const index of indices) {
     // which says nothing about compiled coverage.
     const s = jitStats(zt);
     parentPort.postMessage({ type: 'stats', end: c.end, waits: c.waits, total: s.insnsTotal - prev.insnsTotal,
-      compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions });
+      compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a) });
     prev = s;
   }
 }

@@ -10,9 +10,11 @@ export const REL = 'rel';
 export const ABS = 'abs';
 
 // HALT is followed by a jump back to it: an interrupt resumes after it.
+// The 'block' end is built per case (endBytes: a block instruction loop).
 const END_BYTES = { trap: [0x18, 0xfe], halt: [0x76, 0x18, 0xfd], loop: [0x18, 0xfe] };
 
-export function layoutCase({ items, nMain, subs, stubs, nmi, codeStart, end, image }) {
+export function layoutCase({ items, nMain, subs, stubs, nmi, codeStart, end, endBytes, image }) {
+  const endCode = endBytes ?? END_BYTES[end];
   const listing = [];
   let a = codeStart;
   items.forEach((item, i) => {
@@ -24,8 +26,8 @@ export function layoutCase({ items, nMain, subs, stubs, nmi, codeStart, end, ima
     }
   });
   const endAddr = a;
-  listing.push({ addr: a, len: END_BYTES[end].length, where: `end (${end})` });
-  a += END_BYTES[end].length;
+  listing.push({ addr: a, len: endCode.length, where: `end (${end})` });
+  a += endCode.length;
   const subAddr = subs.map((body, s) => {
     const at = a;
     listing.push({ addr: at, len: body.length, where: `sub ${s}`, bytes: true });
@@ -63,7 +65,7 @@ export function layoutCase({ items, nMain, subs, stubs, nmi, codeStart, end, ima
 
   const put = (addr, bytes) => bytes.forEach((b, k) => { image[(addr + k) & 0xffff] = b; });
   for (const item of items) for (const ins of item.ins) put(ins.addr, ins.bytes);
-  put(endAddr, END_BYTES[end]);
+  put(endAddr, endCode);
   subs.forEach((body, s) => put(subAddr[s], body));
   stubs.forEach((body, p) => {
     put(p * 8, body);

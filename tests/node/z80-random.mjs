@@ -20,6 +20,9 @@
 // Self-modifying code is deliberate only: the 'smc' patterns store into
 // instructions ahead of PC (the very next one, further on, or inside a
 // loop), with values that keep the patched code well-formed.
+// Some programs end in a long-running block instruction (blockEnd), so the
+// budget, the run calls and the interrupts cut it in the middle of its
+// repeats: the repeat step's flags and MEMPTR are then what is compared.
 import { REL, ABS, layoutCase } from './z80-random-layout.mjs';
 
 // mulberry32: small, fast, and well distributed enough for test inputs.
@@ -525,6 +528,29 @@ function pickVectorPage(rng, mem) {
   }
 }
 
+// The 'block' end: LD HL,p; LD DE,p (LDxR: onto itself, so memory keeps
+// its bytes); LD BC,n; [LD A,n;] [DD|FD] ED op; JR back to the start. The repeats
+// outlast any budget (BC = 0: 65536; INxR/OTxR B = 0: 256 steps, 5376 T),
+// so runs end, and /INT and NMI arrive, between repeat steps; CPxR may hit
+// a match and INxR/OTxR run out, which loops back through the final step.
+// From its own random stream, so the rest of a case does not depend on it.
+export const BLOCK_REPEAT_OPS = [0xb0, 0xb8, 0xb1, 0xb9, 0xb2, 0xba, 0xb3, 0xbb];
+function blockEnd(seed, index, mem) {
+  const rng = new Rng(caseSeed(seed ^ 0xb10c, index));
+  const op = rng.pick(BLOCK_REPEAT_OPS);
+  const p = mem.dataBase + rng.int(0x100);
+  const bytes = [0x21, lo(p), hi(p)];
+  if ((op & 3) === 0) bytes.push(0x11, lo(p), hi(p));
+  const bc = (op & 2) ? rng.byte() | (rng.chance(0.8) ? 0 : rng.range(1, 4) << 8) : (rng.chance(0.8) ? 0 : rng.range(1, 40));
+  bytes.push(0x01, lo(bc), hi(bc));
+  if ((op & 3) === 1) bytes.push(0x3e, rng.byte());
+  // Sometimes DD/FD in front: ignored by ED, so the repeat goes back to the ED byte.
+  if (rng.chance(0.15)) bytes.push(rng.pick([0xdd, 0xfd]));
+  bytes.push(0xed, op, 0x18);
+  bytes.push((-(bytes.length + 1)) & 0xff);
+  return bytes;
+}
+
 export function generateCase(seed, index) {
   const rng = new Rng(caseSeed(seed, index));
   // Page 0 as ROM (as on a Spectrum): stores there, self-modifying ones
@@ -567,7 +593,7 @@ export function generateCase(seed, index) {
   const nMain = g.items.length;
 
   // The end: a trap sentinel (run stops there), HALT, or JR $ (runs to the budget).
-  const end = rng.weighted([[6, 'trap'], [2, 'halt'], [2, 'loop']]);
+  const end = rng.weighted([[6, 'trap'], [2, 'halt'], [2, 'loop'], [3, 'block']]);
   const subs = [];
   for (let s = 0; s < g.nsubs; s++) {
     const body = leafBody(rng, 12);
@@ -583,7 +609,8 @@ export function generateCase(seed, index) {
   }
   const nmi = [...leafBody(rng, 8), 0xed, 0x45]; // at 0x66: ...; RETN
 
-  const layout = layoutCase({ items: g.items, nMain, subs, stubs, nmi, codeStart: mem.codeStart, end, image });
+  const endBytes = end === 'block' ? blockEnd(seed, index, mem) : undefined;
+  const layout = layoutCase({ items: g.items, nMain, subs, stubs, nmi, codeStart: mem.codeStart, end, endBytes, image });
   if (vectorI != null) {
     const v = (vectorI << 8) | 0xff, h = layout.subAddr[subs.length - 1];
     image[v] = h & 0xff;

@@ -11,18 +11,24 @@
 ;   +10      0x4100 after 0x55 was stored at 0xC100 with bank 5 at 0xC000
 ;   +11, +12 0x3FFF with 7FFD bit 4 clear, then set (ROM 0, ROM 1)
 ;   +13..+16 (+2A/+3) 0x3FFF for ROM 0..3 selected by 1FFD bit 2 and 7FFD bit 4
-;   +17..+32 (+2A/+3) the signatures at 0x3FFF, 0x7FFF, 0xBFFF, 0xFFFF in
-;            each all-RAM configuration 0..3 (1FFD = 1, 3, 5, 7)
-;   +33      0xFFFF after locking with bank 3 paged and trying to page 4
-;   +34      0x3FFF after locking, then writing 1 to 0x1FFD (ROM 1 stays)
-;   +35      0xAA: the program finished
-; With MODEL 0 the +2A/+3 sections are skipped: +33..+35 are then at +13..+15.
+;   +17..+36 (+2A/+3) for each all-RAM configuration 0..3 (1FFD = 1, 3,
+;            5, 7): the signatures at 0x3FFF, 0x7FFF, 0xBFFF, 0xFFFF, then
+;            the bank the probe's code after its OUT ran from (2 or 6: the
+;            probe pages the memory under itself; its copy in bank 6 differs
+;            from bank 2's in that one byte)
+;   +37      0xFFFF after locking with bank 3 paged and trying to page 4
+;   +38      0x3FFF after locking, then writing 1 to 0x1FFD (ROM 1 stays)
+;   +39      0xAA: the program finished
+; With MODEL 0 the +2A/+3 sections are skipped: +37..+39 are then at +13..+15.
+; With bit 7 of MODEL set the program never locks: it counts passes at
+; PASSES and starts again, for runs under the dynarec.
 ; The last 7FFD value written is 0x3B: locked, ROM 1, shadow screen (bank 7).
 
 MODEL   equ 0x8fff
 RESULTS     equ 0x9000
 CONFIG  equ 0x9100          ; loop variable of the all-RAM section
 SPEC    equ 0x8800          ; the all-RAM probe, also copied into bank 6
+PASSES  equ 0x9080
 
         org 0x8000
 START:  di
@@ -79,7 +85,7 @@ rdsig:  ld a,e
         inc hl
 
         ld a,(MODEL)
-        or a
+        and 0x7f
         jp z,lock
 
         ; +2A/+3: ROMs 0-3 (ROM = 1FFD bit 2 : 7FFD bit 4)
@@ -120,6 +126,8 @@ romsel: ld a,d
         ld de,SPEC+0x4000
         ld bc,probeend-SPEC
         ldir
+        ld a,6              ; bank 6's copy of the probe says 6
+        ld (mark+1+0x4000),a
         pop hl
         ld a,0x10
         ld bc,0x7ffd
@@ -140,13 +148,23 @@ specret:
         inc hl
         ld (hl),c
         inc hl
+        ld a,iyl
+        ld (hl),a
+        inc hl
         ld a,(CONFIG)
         inc a
         ld (CONFIG),a
         cp 4
         jr nz,allram
 
-lock:   ld a,0x3b           ; lock, ROM 1, shadow screen, bank 3
+lock:   ld a,(MODEL)
+        bit 7,a
+        jr z,lockit
+        ld hl,(PASSES)
+        inc hl
+        ld (PASSES),hl
+        jp START
+lockit: ld a,0x3b           ; lock, ROM 1, shadow screen, bank 3
         ld bc,0x7ffd
         out (c),a
         ld a,0x14           ; ignored
@@ -164,12 +182,15 @@ lock:   ld a,0x3b           ; lock, ROM 1, shadow screen, bank 3
 done:   halt
         jr done
 
-; The probe: selects all-RAM configuration A (1FFD), reads the four
-; signatures into D, E, B, C without touching the stack, and returns to
-; the normal mapping. It runs from 0x8800 of bank 2 or bank 6 alike.
+; The probe: selects all-RAM configuration A (1FFD), notes which copy runs
+; after that in IYL, reads the four signatures into D, E, B, C without
+; touching the stack, and returns to the normal mapping. It runs from
+; 0x8800 of bank 2 or bank 6.
         org SPEC
 probe:  ld bc,0x1ffd
         out (c),a
+mark:   ld a,2              ; patched to 6 in bank 6's copy
+        ld iyl,a
         ld a,(0x3fff)
         ld d,a
         ld a,(0x7fff)

@@ -14,6 +14,23 @@
 static uint16_t _opnd(const z80_insn_t *in) { return (uint16_t)(in->pc + in->r_incr); }
 static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length); }
 
+/* Where a repeating block instruction goes back to: its ED byte, PC - 2 as
+ * the interpreter computes it. A DD/FD prefix in front (DD ED B0) belongs to
+ * the decoded instruction but is dropped by the ED fetch, so the repeat
+ * runs ED B0 alone, not the prefix again. */
+static uint16_t _repeat_pc(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length - 2); }
+
+/* On the repeat edge of the eight repeating block instructions, after the 5
+ * extra T: MEMPTR = PC + 1 and F bits 5 and 3 from bits 13 and 11 of PC,
+ * the instruction's ED byte, so both are constants here (David Banks 2018;
+ * see core/cpu/z80/z80_ops_ed.c, _block_repeat, for the sources). */
+static void _block_repeat(wb_ctx_t *c, const z80_insn_t *in) {
+    uint16_t pc = _repeat_pc(in);
+    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(pc + 1)));
+    wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), (uint8_t)~(Z80_YF | Z80_XF)),
+                             wb_i32(&c->b, (pc >> 8) & (Z80_YF | Z80_XF))));
+}
+
 /* LDI/LDD/LDIR/LDDR */
 static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     int hl = wb_tee_temp(&c->b, wb_rp(c, RP_HL));
@@ -36,8 +53,8 @@ static void _ldx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     if (!rep) return;
     wb_edge_begin(c, wb_ne0(&c->b, wb_or(&c->b, wb_get(&c->b, L_B), wb_get(&c->b, L_C))));
     wb_idle(c, wb_addr_local(de), 5);
-    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->pc + 1)));
-    wb_edge_end(c, 0, in->pc);
+    _block_repeat(c, in);
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_edge_end(c, 0, _next(in));
 }
@@ -66,8 +83,8 @@ static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     }
     wb_edge_begin(c, wb_bin(&c->b, BinaryenEqInt32(), wb_and(&c->b, wb_get(&c->b, L_F), Z80_VF | Z80_ZF), wb_i32(&c->b, Z80_VF)));
     wb_idle(c, wb_addr_local(hl), 5);
-    wb_set(&c->b, L_WZ, wb_i32(&c->b, (uint16_t)(in->pc + 1)));
-    wb_edge_end(c, 0, in->pc);
+    _block_repeat(c, in);
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_set(&c->b, L_WZ, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_WZ), wb_i32(&c->b, dir)), 0xffff));
     wb_edge_end(c, 0, _next(in));
@@ -75,7 +92,8 @@ static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
 
 /* INI/IND/OUTI/OUTD flags (Sean Young 4.3): k = value + ((C +/- 1) & 255)
  * for input, value + L (after HL moved) for output; B already decremented.
- * The repeating forms set the same flags (FUSE 1.6.0). */
+ * The repeating forms set the same flags, and their repeat step changes
+ * some of them again (_io_repeat). */
 static void _io_flags(wb_ctx_t *c, int v, wbx_t k_value) {
     if (!wb_need(c, 0xff)) return;
     int k = wb_tee_temp(&c->b, k_value);
@@ -86,11 +104,28 @@ static void _io_flags(wb_ctx_t *c, int v, wbx_t k_value) {
     wb_setf(c, 0xff, f);
 }
 
-/* The repeat of INIR & co: while B != 0, 5 more T at addr and PC back. */
-static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr) {
+/* The repeat of INIR & co: while B != 0, 5 more T at addr and PC back,
+ * with _block_repeat's MEMPTR and F bits 5/3, and H and P/V recomputed from
+ * B (decremented), the step's carry and bit 7 of the byte moved v, as the
+ * interpreter's _io_repeat_flags does (Banks 2018; MAME z80.cpp
+ * block_io_interrupted_flags()), here without branches: with n = v >> 7 and
+ * cy the carry, the parity term is (B + cy * (1 - 2n)) & 7, H is
+ * cy & ((B ^ (n - 1)) & 15 == 0) (B & 15 == 0 when n, == 15 when not), and
+ * P/V is set when the step's P/V equals the term's even parity. */
+static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr, int v) {
     wb_edge_begin(c, wb_ne0(&c->b, wb_get(&c->b, L_B)));
     wb_idle(c, wb_addr_local(addr), 5);
-    wb_edge_end(c, 0, in->pc);
+    _block_repeat(c, in);
+    int f = wb_tee_temp(&c->b, wb_get(&c->b, L_F));
+    int cy = wb_tee_temp(&c->b, wb_and(&c->b, wb_get(&c->b, f), Z80_CF));
+    int n = wb_tee_temp(&c->b, wb_shr(&c->b, wb_get(&c->b, v), 7));
+    wbx_t step = wb_sub(&c->b, wb_get(&c->b, cy), wb_shl(&c->b, wb_bin(&c->b, BinaryenAndInt32(), wb_get(&c->b, cy), wb_get(&c->b, n)), 1));
+    wbx_t term = wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_B), step), 7);
+    wbx_t pv = wb_xor(&c->b, wb_and(&c->b, wb_xor(&c->b, wb_get(&c->b, f), wb_parity(c, term)), Z80_PF), wb_i32(&c->b, Z80_PF));
+    wbx_t h_at = wb_eqz(&c->b, wb_and(&c->b, wb_xor(&c->b, wb_get(&c->b, L_B), wb_sub(&c->b, wb_get(&c->b, n), wb_i32(&c->b, 1))), 0x0f));
+    wbx_t h = wb_shl(&c->b, wb_bin(&c->b, BinaryenAndInt32(), wb_get(&c->b, cy), h_at), 4);
+    wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, f), (uint8_t)~(Z80_HF | Z80_PF)), wb_or(&c->b, h, pv)));
+    wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);
     wb_edge_end(c, 0, _next(in));
 }
@@ -106,7 +141,7 @@ static void _inx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_set(&c->b, L_B, wb_and(&c->b, wb_sub(&c->b, wb_get(&c->b, L_B), wb_i32(&c->b, 1)), 0xff));
     _io_flags(c, v, wb_add(&c->b, wb_get(&c->b, v), wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_C), wb_i32(&c->b, dir)), 0xff)));
     wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
-    if (rep) _io_repeat(c, in, hl);
+    if (rep) _io_repeat(c, in, hl, v);
 }
 
 /* OUTI/OUTD/OTIR/OTDR: B is decremented before the port write (FUSE). */
@@ -120,7 +155,7 @@ static void _outx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
     wb_port_out(c, bc, wb_get(&c->b, v));
     wb_set_rp(c, RP_HL, wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, hl), wb_i32(&c->b, dir)), 0xffff));
     _io_flags(c, v, wb_add(&c->b, wb_get(&c->b, v), wb_get(&c->b, L_L)));
-    if (rep) _io_repeat(c, in, bc);
+    if (rep) _io_repeat(c, in, bc, v);
 }
 
 void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {

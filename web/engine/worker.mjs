@@ -80,7 +80,7 @@ function keyCode(key) {
 // A new machine of model `machine` with its user ROMs if the page gave
 // them (else the embedded OpenSE BASIC); throws with nothing changed.
 function createMachine(machine, rom = userRoms.get(machine)) {
-  const next = new SpectrumCore(module, { machine, rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit });
+  const next = new SpectrumCore(module, { machine, rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep });
   next.stereo = stereo;
   return next;
 }

@@ -21,7 +21,9 @@ machine options
                       editor, then 48 BASIC); +2A, +3 four. One 16K ROM on a
                       128K model fills every slot (no 128K editor)
   --jit / --no-jit    use the dynarec (default: off)
-  --lockstep          with the dynarec, check each compiled run against the interpreter
+  --lockstep          with the dynarec, check each compiled run against the
+                      interpreter; prints what differs at the end (stderr), and
+                      --json has it in jit.lockstepReports
   --jit-threshold N   runs of a block entry before it is compiled (implies --jit)
   --jit-max-functions N, --jit-max-bytes N
                       bounds of the dynarec's code cache (implies --jit)
@@ -165,6 +167,7 @@ async function run({ config, actions }, out) {
     }
   }
   if (config.wav) zx.writeWav(config.wav);
+  if (config.lockstep) process.stderr.write(zx.lockstepText());
   if (config.json) {
     const summary = zx.summary();
     if (screens.length) summary.screen = screens.length === 1 ? screens[0] : screens;

@@ -15,12 +15,12 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCore } from './load-core.mjs';
-import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine } from '../spectrum-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
-export { KEYS, JOY };
+export { KEYS, JOY, formatLockstepReport };
 
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
@@ -287,6 +287,18 @@ export class Headless {
       tapeTrapLoads: this.core.tape.trapLoads,
       jit: this.core.stats().jit,
     };
+  }
+
+  // Lockstep's findings as text (the CLI prints it with --lockstep): the
+  // counts, then each divergence kept in full (formatLockstepReport).
+  lockstepText() {
+    const s = this.core.stats().jit;
+    if (!s) return 'lockstep: off (the dynarec is off)\n';
+    const n = s.lockstepDivergences;
+    const lines = [`lockstep: ${s.lockstepChecks} compiled runs checked, ${n} divergence${n === 1 ? '' : 's'}` +
+      (n > s.lockstepReports.length ? ` (the first ${s.lockstepReports.length} in full)` : '')];
+    for (const r of s.lockstepReports) lines.push(formatLockstepReport(r));
+    return lines.join('\n') + '\n';
   }
 
   destroy() { this.core.destroy(); }

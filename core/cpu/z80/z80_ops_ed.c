@@ -7,6 +7,20 @@
  * Woodmass's MEMPTR findings. Totals: IN r,(C)/OUT (C),r 12 T, ADC/SBC
  * HL,rr 15 T, LD (nn),rr 20 T, NEG 8 T, RETN 14 T, LD A,I 9 T, RRD/RLD
  * 18 T, LDI/CPI/INI/OUTI 16 T, repeating block forms 21 T while repeating.
+ *
+ * The repeat step of the eight repeating block instructions goes beyond
+ * FUSE 1.6.0, which leaves the flags of the step in place: during the
+ * extra 5 T M-cycle that moves PC back, the Z80 copies bits 13 and 11 of
+ * PC (the instruction's own address) to F bits 5 and 3, sets MEMPTR to
+ * PC + 1, and INIR/INDR/OTIR/OTDR also recompute H and P/V from B, the
+ * carry and bit 7 of the byte moved. Found by David Banks in 2018
+ * ("Undocumented Z80 Flags" rev. 1.0, github.com/hoglet67/Z80Decoder/wiki/
+ * Undocumented-Flags), confirmed on a Spectrum by Peter Helcmanovsky's
+ * (Ped7g) "Z80 Block Flags Test"; MEMPTR = PC + 1 for the I/O forms found
+ * by rofl0r (hoglet67/Z80Decoder issue 2) and Manuel Sainz de Baranda y
+ * Goni (redcode/Z80, sources/Z80.c, INXR_OTXR_COMMON). MAME implements the
+ * flags (src/devices/cpu/z80/z80.cpp block_io_interrupted_flags(), z80.lst
+ * ldir..otdr) and the SingleStepTests z80 data encode all of it.
  */
 #include "cpu/z80/z80_internal.h"
 
@@ -31,6 +45,42 @@ static inline void ld_a_ir(z80_t *c, uint8_t v) {
     c->iff2_read = 1;
 }
 
+/* The repeat step shared by all eight repeating block instructions, after
+ * their 5 extra T: PC back to the instruction (its ED byte), MEMPTR = PC + 1
+ * and F bits 5 and 3 from bits 13 and 11 of that PC (Banks 2018, see the
+ * file comment); the other flags stay those of the step. */
+static inline void _block_repeat(z80_t *c) {
+    PC -= 2;
+    WZ = (uint16_t)(PC + 1);
+    SETF((F & ~(Z80_YF | Z80_XF)) | ((PC >> 8) & (Z80_YF | Z80_XF)));
+}
+
+/* INIR/INDR/OTIR/OTDR only, after _block_repeat: H and P/V recomputed
+ * (Banks 2018; MAME block_io_interrupted_flags(); redcode/Z80
+ * INXR_OTXR_COMMON). B is the decremented B, v the byte moved, and CF the
+ * carry of the step (v + k > 255). With carry: H = (B & 15) == 0 if v
+ * bit 7 is set, else (B & 15) == 15, and the parity term is (B - 1) & 7 or
+ * (B + 1) & 7 respectively; without carry H stays 0 and the term is B & 7.
+ * P/V is then set when the step's P/V equals the even parity of the term
+ * (P/V toggles when the term has odd parity). */
+static inline void _io_repeat_flags(z80_t *c, uint8_t v) {
+    uint8_t f = (uint8_t)(F & ~(Z80_HF | Z80_PF));
+    unsigned term;
+    if (F & Z80_CF) {
+        if (v & 0x80) {
+            term = (unsigned)(B - 1) & 7;
+            if ((B & 0x0f) == 0x00) f |= Z80_HF;
+        } else {
+            term = (unsigned)(B + 1) & 7;
+            if ((B & 0x0f) == 0x0f) f |= Z80_HF;
+        }
+    } else {
+        term = B & 7u;
+    }
+    if (((F & Z80_PF) != 0) == (z80i_parity[term] != 0)) f |= Z80_PF;
+    SETF(f);
+}
+
 /* LDI/LDD (dir +1/-1); returns nonzero if BC != 0 afterwards. Bits 3 and
  * 5 of F are bits 3 and 1 of (value + A). */
 static inline int ldx(z80_t *c, int dir) {
@@ -49,8 +99,7 @@ static inline void ldxr(z80_t *c, int dir) {
     uint16_t de = DE;
     if (ldx(c, dir)) {
         z80i_idle(c, de, 5);
-        PC -= 2;
-        WZ = (uint16_t)(PC + 1);
+        _block_repeat(c);
     }
 }
 
@@ -67,8 +116,7 @@ static inline void cpx(z80_t *c, int dir, int repeat) {
     SETF(f);
     if (repeat && (f & (Z80_VF | Z80_ZF)) == Z80_VF) {
         z80i_idle(c, HL, 5);
-        PC -= 2;
-        WZ = (uint16_t)(PC + 1);
+        _block_repeat(c);
     } else {
         WZ = (uint16_t)(WZ + dir);
     }
@@ -90,7 +138,8 @@ static inline void inx(z80_t *c, int dir, int repeat) {
     io_flags(c, v, v + (unsigned)((C + dir) & 0xff));
     if (repeat && B) {
         z80i_idle(c, HL, 5);
-        PC -= 2;
+        _block_repeat(c);
+        _io_repeat_flags(c, v);
     }
     HL = (uint16_t)(HL + dir);
 }
@@ -107,7 +156,8 @@ static inline void outx(z80_t *c, int dir, int repeat) {
     io_flags(c, v, v + (unsigned)L);
     if (repeat && B) {
         z80i_idle(c, BC, 5);
-        PC -= 2;
+        _block_repeat(c);
+        _io_repeat_flags(c, v);
     }
 }
 

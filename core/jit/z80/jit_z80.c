@@ -386,9 +386,16 @@ static bool _jz_step(void *c, uint32_t until) {
     return len && moved != len;
 }
 
-/* No interrupt can be accepted while compiled code runs, not halted. */
+/* No interrupt can be accepted while compiled code runs, not halted, and
+ * no one-instruction latch is set: the EI delay and the LD A,I / LD A,R
+ * P/V latch (ei_delay, iff2_read) belong to the instruction after them,
+ * which the interpreter runs. Compiled code writes both latches back at
+ * every exit as its last instruction left them; entered with one set, a
+ * function that stopped at its deadline before its first instruction
+ * (a frame end) would clear it without having run anything. */
 static inline bool _jz_may_enter(const z80_t *cpu) {
-    return !cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until);
+    return !cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until) && !cpu->ei_delay &&
+           !cpu->iff2_read;
 }
 
 /* The dispatcher's interpreted path, instruction for instruction as z80_run. */

@@ -275,9 +275,15 @@ bool zx_load_sna(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t er
 bool zx_load_z80(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen);
 bool zx_load_szx(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen);
 /* Saving: returns bytes written, 0 if cap is too small (ZX_SNAPSHOT_MAX always fits). */
-enum { ZX_SNAPSHOT_MAX = 49664 };
+enum { ZX_SNAPSHOT_MAX = 147487 }; /* the long 128K SNA (media/snapshot.h SNAP_MAX_SIZE) */
 size_t zx_save_sna(const zx_t *zx, uint8_t *out, size_t cap);
 size_t zx_save_z80(const zx_t *zx, uint8_t *out, size_t cap);
+size_t zx_save_szx(const zx_t *zx, uint8_t *out, size_t cap);
+/* The model a snapshot file needs (zx_model_t), or -1 if it is not a
+ * snapshot or does not load. A snapshot loads on its own model; the 128K
+ * and +2 take each other's, so do the +2A and +3, and a 48K snapshot also
+ * loads on any 128K model (in 48K mode, paging locked). */
+int zx_snapshot_model(const uint8_t *data, size_t len, const char *name_hint);
 
 /* Tape: insert replaces any tape (rewound, stopped). */
 bool zx_tape_insert(zx_t *zx, const uint8_t *data, size_t len, const char *name_hint, char *err, size_t errlen);
