@@ -206,3 +206,35 @@ test('a TAP loads through the ROM trap on a 128K running on OpenSE (the same ROM
   assert.equal(s.tapeTrapLoads, 4, 'all four blocks (BASIC and code, header and data each) through the trap');
   assert.deepEqual(s.machine, { id: '128k', name: 'ZX Spectrum 128K' });
 });
+
+test('a snapshot switches the headless machine to its model; --load reports it in --json', async () => {
+  // A booted 128K's state and a booted 48K's, saved as Z80.
+  const m128 = await createHeadless({ machine: '128k' });
+  m128.boot();
+  const z80of128 = m128.saveSnapshot('z80');
+  m128.destroy();
+  const z48 = await createHeadless();
+  z48.boot();
+  const z80of48 = z48.saveSnapshot('z80');
+
+  // A 48K loading the 128K's snapshot becomes a 128K...
+  z48.load(z80of128, 'state128.z80');
+  assert.equal(z48.core.machine, '128k');
+  assert.match(z48.screenText().join('\n'), /© 1981 Nine Tiles/);
+  // ... and back to a 48K with the 48K's.
+  z48.load(z80of48, 'state48.z80');
+  assert.equal(z48.core.machine, '48k');
+  z48.destroy();
+  // A +2 takes a 128K snapshot as it is (the same hardware).
+  const plus2 = await createHeadless({ machine: 'plus2' });
+  plus2.load(z80of128, 'state128.z80');
+  assert.equal(plus2.core.machine, 'plus2');
+  plus2.destroy();
+
+  const snap = file('state128.z80', z80of128);
+  const r = run('--load', snap, '--frames', '2', '--screen-text', '--json');
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.deepEqual(s.machine, { id: '128k', name: 'ZX Spectrum 128K' });
+  assert.match(s.screen.join('\n'), /© 1981 Nine Tiles/);
+});

@@ -1,11 +1,13 @@
 // The page's pieces for the 128K family that need no browser: the frame
 // clock at each model's rate, the stereo ring buffer of the AudioWorklet,
-// and the ROM prompt's checks and ordering of the files a player picks.
+// the ROM prompt's checks and ordering of the files a player picks, and
+// which model a snapshot runs on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameClock, FRAME_MS } from '../../web/engine/frame-clock.mjs';
 import { RingBuffer } from '../../web/audio/ring-buffer.mjs';
 import { arrangeRoms } from '../../web/ui/rom-prompt.mjs';
+import { machineForSnapshot } from '../../web/engine/machine-choice.mjs';
 
 test('the frame clock paces at the model it is given: 48K 50.08 Hz, Pentagon 48.83 Hz', () => {
   let now = 0;
@@ -65,4 +67,17 @@ test('the ROM prompt takes one file of all ROMs or one file per ROM, ordered by 
   ]) {
     assert.throws(() => arrangeRoms(model, files), message);
   }
+});
+
+test('a snapshot runs on the model it names, except that the 128K/+2 and +2A/+3 pairs keep the running one', () => {
+  assert.equal(machineForSnapshot(null, '128k'), null, 'not a snapshot: nothing to switch');
+  assert.equal(machineForSnapshot('128k', '128k'), null);
+  assert.equal(machineForSnapshot('128k', '48k'), '128k');
+  assert.equal(machineForSnapshot('48k', '128k'), '48k', 'a 48K snapshot on a 128K: the 48K');
+  assert.equal(machineForSnapshot('128k', 'plus2'), null);
+  assert.equal(machineForSnapshot('plus2', '128k'), null);
+  assert.equal(machineForSnapshot('plus3', 'plus2a'), null);
+  assert.equal(machineForSnapshot('plus3', '128k'), 'plus3');
+  assert.equal(machineForSnapshot('pentagon', '128k'), 'pentagon');
+  assert.equal(machineForSnapshot('128k', 'pentagon'), '128k');
 });

@@ -29,6 +29,7 @@ import { wrapCompiler } from '../jit-compiler.mjs';
 import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
+import { machineForSnapshot } from './machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
 const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
@@ -143,7 +144,7 @@ function setRoms(machine, bytes) {
   if (programLoaded) {
     try {
       const saved = core.saveSnapshot('z80');
-      if (snapshotMachine(module, saved, 'state.z80') === id) state = saved;
+      if (!machineForSnapshot(snapshotMachine(module, saved, 'state.z80'), id)) state = saved;
     } catch {
       // this model has no Z80 writer yet: the new machine boots
     }
@@ -380,8 +381,8 @@ function isRom(bytes, name) {
 
 // A ROM file runs the current model on it (one 16 KB ROM, or all of the
 // model's ROMs in one file). A snapshot made for another model switches to
-// that model first (Fuse does the same): the snapshot's own hardware byte
-// decides, so a 48K snapshot on a 128K machine runs on a 48K.
+// that model first (machine-choice.mjs: its own hardware field decides, so
+// a 48K snapshot on a 128K machine runs on a 48K; a 128K one on a +2 stays).
 function load(bytes, name) {
   if (isRom(bytes, name)) {
     const model = models.find((m) => m.id === core.machine);
@@ -394,8 +395,8 @@ function load(bytes, name) {
     install(next);
     return { format: 'rom', warnings: [], machine: core.machine };
   }
-  const needs = snapshotMachine(module, bytes, name);
-  if (needs && needs !== core.machine) {
+  const needs = machineForSnapshot(snapshotMachine(module, bytes, name), core.machine);
+  if (needs) {
     const next = createMachine(needs);
     let result;
     try {

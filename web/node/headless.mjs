@@ -18,6 +18,7 @@ import { loadCore } from './load-core.mjs';
 import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
+import { machineForSnapshot } from '../engine/machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
 export { KEYS, JOY, formatLockstepReport };
@@ -131,12 +132,12 @@ export class Headless {
   // Loads a snapshot (replaces the machine state) or inserts a tape.
   // With `play`, a tape starts playing in real time at once (traps off).
   // A snapshot made for another model switches the machine to that model
-  // (as Fuse does; the ROMs given apply to their own model only).
+  // (web/engine/machine-choice.mjs; the ROMs given apply to their own model only).
   load(file, name, { play = false } = {}) {
     const bytes = readInput(file);
     const label = name ?? (typeof file === 'string' ? file : 'bytes');
-    const needs = this.make ? snapshotMachine(this.core.module, bytes, label) : null;
-    if (needs && needs !== this.core.machine) {
+    const needs = this.make ? machineForSnapshot(snapshotMachine(this.core.module, bytes, label), this.core.machine) : null;
+    if (needs) {
       const next = this.make(needs);
       let result;
       try {
