@@ -17,7 +17,9 @@ export class StatsOverlay {
     if (this.el.hidden) return;
     const pct = (x) => `${Math.round(x * 100)}%`;
     const ms = (x) => `${x.toFixed(2)} ms`;
+    const paging = s.paging ? ` · 7FFD ${hex(s.paging.port7ffd)}${s.machine === 'plus2a' || s.machine === 'plus3' ? ` 1FFD ${hex(s.paging.port1ffd)}` : ''}` : '';
     const rows = [
+      ['Machine', `${s.machine ?? '?'}${paging}`],
       ['Speed', s.paused ? 'paused' : `${pct(s.speed)}${s.turbo ? ' (turbo)' : s.fastForward ? ' (tape)' : ''}`],
       ['Emulated', `${s.framesPerSecond.toFixed(1)} frames/s`],
       ['Frame time', `${ms(s.frameMs)} (max ${ms(s.maxFrameMs)})`],
@@ -60,3 +62,5 @@ function dynarecText(j) {
 function formatNumber(v) {
   return Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(2);
 }
+
+function hex(v) { return v.toString(16).toUpperCase().padStart(2, '0'); }

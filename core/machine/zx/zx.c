@@ -94,8 +94,11 @@ static int _zx_rom_paged(const zx_t *zx) {
     }
 }
 
+/* With one ROM in every slot (rom_fallback) each ROM slot holds the 48
+ * BASIC, so the tape trap applies whichever is paged. */
 bool zx_basic_rom_paged(const zx_t *zx) {
-    return _zx_rom_paged(zx) == zx->timing.rom_count - 1;
+    int rom = _zx_rom_paged(zx);
+    return rom == zx->timing.rom_count - 1 || (zx->rom_fallback && rom >= 0);
 }
 
 /* The RAM banks at 0x0000 (or -1: ROM), 0x4000, 0x8000 and 0xC000. */
