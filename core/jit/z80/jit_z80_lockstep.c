@@ -17,7 +17,7 @@
  * first JIT_LOCKSTEP_REPORTS in an array; numbers are plain JSON numbers):
  *   entry          logical address of the function's entry
  *   tstates        T-state at entry; until: the deadline it ran against
- *   exit           how the function left: "normal", "deadline" or "smc"
+ *   exit           how the function left: "normal", "deadline", "smc" or "paged"
  *   instructions   instructions it retired (the interpreter ran as many)
  *   differences    what differs, each with both values:
  *                    {field, compiled, interpreter}            a CPU field (names
@@ -387,7 +387,8 @@ static void _ls_region_json(_ls_out_t *o, const jit_t *j, const jit_entry_t *e) 
 
 static void _ls_report(_ls_out_t *o, const jit_t *j, const jit_entry_t *e, uint32_t until, int32_t code,
                        const z80_t *before, const z80_t *real, const z80_t *twin, uint64_t steps) {
-    static const char *const exits[] = {"normal", "deadline", "smc"};
+    static const char *const exits[] = {"normal", "deadline", "smc", "paged"};
+    _Static_assert(sizeof exits / sizeof exits[0] == JIT_EXIT_COUNT, "a name for every JIT_EXIT_*");
     _ls_put(o, "{\"entry\":%u,\"tstates\":%u,\"until\":%u,\"exit\":", e->pc, before->tstates, until);
     if (code >= 0 && code < JIT_EXIT_COUNT) _ls_put(o, "\"%s\"", exits[code]);
     else _ls_put(o, "%d", (int)code);
