@@ -204,10 +204,15 @@ typedef struct {
     bool flash_on;
     uint64_t frame_count;
 
-    /* video: frame buffer and the progressive renderer's position */
+    /* video: frame buffer and the progressive renderer's position. The
+     * renderer redraws only the cells whose inputs changed since they were
+     * last drawn (render_keys: per cell, the FLASH-applied bitmap byte and
+     * attribute, or the border colour), so fb belongs to it: write into it
+     * and the pixels stay wrong until their cell's inputs change. */
     uint32_t render_cell;       /* next 8-pixel cell to draw (row * 44 + column) */
     uint32_t palette[16];
     uint32_t fb[ZX_FB_HEIGHT * ZX_FB_WIDTH];
+    uint16_t render_keys[ZX_FB_HEIGHT * ZX_FB_WIDTH / 8];
 
     /* audio: the speaker (EAR and MIC bits of port 0xFE, the tape signal)
      * and the AY (128K models) resampled to the host rate; the last
