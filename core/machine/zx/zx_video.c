@@ -24,10 +24,8 @@ enum {
     CELLS_PER_ROW = ZX_FB_WIDTH / 8, /* 44: 6 border, 32 screen, 6 border */
     CELL_COUNT = CELLS_PER_ROW * ZX_FB_HEIGHT,
     BORDER_CELLS = ZX_BORDER_LEFT / 8,
-    /* render_keys: a screen cell's is its bitmap byte as shown (FLASH
-     * applied) | attribute bits 0-6 << 8; a border cell's this | colour;
-     * 0xFFFF matches neither (not drawn since zx_video_init) */
-    RENDER_KEY_BORDER = 0x8000,
+    RIGHT_BORDER = BORDER_CELLS + 32,
+    NOT_DRAWN = 0xff, /* render_border, render_border_run */
 };
 
 /* 0xD7 for normal and 0xFF for BRIGHT intensity: the usual approximation of
@@ -59,7 +57,9 @@ void zx_video_init(zx_t *zx) {
     }
     zx->render_cell = 0;
     /* nothing drawn yet: every cell differs from what the frame buffer shows */
-    memset(zx->render_keys, 0xff, sizeof zx->render_keys);
+    memset(zx->render_border, NOT_DRAWN, sizeof zx->render_border);
+    memset(zx->render_border_run, NOT_DRAWN, sizeof zx->render_border_run);
+    memset(zx->render_drawn, 0, sizeof zx->render_drawn);
 }
 
 /* A cell's latch T-state is the row's (one line apart) plus 4 T per
@@ -87,40 +87,84 @@ static uint32_t _zx_row_cells_before(uint32_t row, uint32_t before) {
 }
 
 /* Cells [from, to) of a row in the border's colour, redrawing only those
- * last drawn in another colour. */
+ * last drawn in another colour. A span covering one side of the screen (or
+ * a whole row without screen) that already shows the colour throughout is
+ * skipped at once. */
 static void _zx_draw_border(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
-    uint16_t key = (uint16_t)(RENDER_KEY_BORDER | (zx->border & 7));
-    uint16_t *keys = zx->render_keys + row * CELLS_PER_ROW;
-    uint32_t colour = zx->palette[zx->border & 7];
+    uint8_t colour = zx->border & 7;
+    bool screen_row = _zx_screen_row(row);
+    int side = screen_row && from >= RIGHT_BORDER;
+    uint32_t side_from = side ? RIGHT_BORDER : 0, side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
+    bool whole_side = from == side_from && to == side_to;
+    uint8_t *run = &zx->render_border_run[row][side];
+    if (whole_side && *run == colour) return;
+    *run = whole_side ? colour : NOT_DRAWN;
+    uint8_t *shown = zx->render_border + row * CELLS_PER_ROW;
+    uint32_t rgba = zx->palette[colour];
     for (uint32_t col = from; col < to; col++) {
-        if (keys[col] == key) continue;
-        keys[col] = key;
+        if (shown[col] == colour) continue;
+        shown[col] = colour;
         uint32_t *dst = zx->fb + row * ZX_FB_WIDTH + col * 8;
-        for (int i = 0; i < 8; i++) dst[i] = colour;
+        for (int i = 0; i < 8; i++) dst[i] = rgba;
     }
 }
 
+/* 32 bytes equal: four 64-bit comparisons (memcmp is a byte loop in the
+ * Wasm build's libc). */
+static bool _zx_same_32(const uint8_t *a, const uint8_t *b) {
+    uint64_t diff = 0;
+    for (int i = 0; i < 32; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        diff |= x ^ y;
+    }
+    return diff == 0;
+}
+
+static bool _zx_any_flash_32(const uint8_t *attrs) {
+    uint64_t any = 0;
+    for (int i = 0; i < 32; i += 8) {
+        uint64_t x;
+        memcpy(&x, attrs + i, 8);
+        any |= x;
+    }
+    return (any & 0x8080808080808080ull) != 0;
+}
+
 /* Screen columns [from, to) of screen line y, redrawing only the cells
- * whose bitmap byte (as FLASH shows it) or attribute changed. */
+ * whose bitmap byte or attribute changed, or whose FLASH phase did for a
+ * flashing attribute. A whole line unchanged is seen in a few comparisons. */
 static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
     uint32_t y = row - ZX_BORDER_TOP;
     /* bitmap address: 010 y7 y6 y2 y1 y0 | y5 y4 y3 x4 x3 x2 x1 x0 */
     const uint8_t *bitmap = screen + (((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2));
     const uint8_t *attrs = screen + 0x1800 + (y >> 3) * 32;
-    uint16_t *keys = zx->render_keys + row * CELLS_PER_ROW + BORDER_CELLS;
+    uint8_t *drawn_bitmap = zx->render_bitmap + y * 32, *drawn_attr = zx->render_attr + y * 32;
+    uint32_t flash_phase = zx->flash_on ? 0xffffffffu : 0;
+    if (from == 0 && to == 32 && zx->render_drawn[y] == 0xffffffffu && _zx_same_32(bitmap, drawn_bitmap) &&
+        _zx_same_32(attrs, drawn_attr) && (zx->render_flash[y] == flash_phase || !_zx_any_flash_32(attrs)))
+        return;
     uint32_t *line = zx->fb + row * ZX_FB_WIDTH + ZX_BORDER_LEFT;
-    uint8_t flash_mask = zx->flash_on ? 0xff : 0;
+    uint32_t drawn = zx->render_drawn[y], flash = zx->render_flash[y];
     for (uint32_t x = from; x < to; x++) {
-        uint8_t attr = attrs[x];
-        uint8_t pix = bitmap[x] ^ ((attr & 0x80) ? flash_mask : 0);
-        uint16_t key = (uint16_t)(pix | (attr & 0x7f) << 8);
-        if (keys[x] == key) continue;
-        keys[x] = key;
+        uint8_t pix = bitmap[x], attr = attrs[x];
+        uint32_t bit = 1u << x;
+        if ((drawn & bit) && pix == drawn_bitmap[x] && attr == drawn_attr[x] &&
+            (!(attr & 0x80) || !((flash ^ flash_phase) & bit)))
+            continue;
+        drawn |= bit;
+        flash = (flash & ~bit) | (flash_phase & bit);
+        drawn_bitmap[x] = pix;
+        drawn_attr[x] = attr;
+        if ((attr & 0x80) && zx->flash_on) pix = (uint8_t)~pix;
         unsigned bright = (attr & 0x40) ? 8 : 0;
         uint32_t ink = zx->palette[(attr & 7) | bright], paper = zx->palette[((attr >> 3) & 7) | bright];
         uint32_t *dst = line + x * 8;
         for (int i = 0; i < 8; i++) dst[i] = (pix & (0x80 >> i)) ? ink : paper;
     }
+    zx->render_drawn[y] = drawn;
+    zx->render_flash[y] = flash;
 }
 
 /* Cells [from, to) of one row. */
@@ -129,7 +173,6 @@ static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t
         _zx_draw_border(zx, row, from, to);
         return;
     }
-    enum { RIGHT_BORDER = BORDER_CELLS + 32 };
     if (from < BORDER_CELLS) _zx_draw_border(zx, row, from, to < BORDER_CELLS ? to : BORDER_CELLS);
     uint32_t s0 = from > BORDER_CELLS ? from : BORDER_CELLS, s1 = to < RIGHT_BORDER ? to : RIGHT_BORDER;
     if (s0 < s1) _zx_draw_screen(zx, screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
@@ -137,7 +180,7 @@ static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t
 }
 
 /* The frame buffer is drawn as before, cell by cell in beam order, but a
- * cell whose inputs (render_keys) are those it was last drawn from keeps
+ * cell whose inputs are those it was last drawn from keeps
  * its pixels: an unchanged picture costs a comparison per cell. Walking row
  * by row from the next undrawn cell needs no division per cell. */
 void zx_video_render_to(zx_t *zx, uint32_t t) {
