@@ -137,8 +137,8 @@ static void test_shortcut_matches_steps(void) {
             reference_advance(&ref, frame_t);
             ref.tick = ref.tick >= frame_t ? ref.tick - frame_t : 0;
             same = fast.sample_count == ref.sample_count &&
-                   !memcmp(fast.samples, ref.samples, fast.sample_count * sizeof(float)) && fast.phase == ref.phase &&
-                   fast.acc == ref.acc && fast.dc_y == ref.dc_y;
+                   !memcmp(fast.samples, ref.samples, fast.sample_count * sizeof(float)) &&
+                   fast.phase == ref.phase && fast.acc == ref.acc && fast.dc_y == ref.dc_y;
         }
         CHECK(rate ? "beeper_shortcut_bit_identical_44100" : "beeper_shortcut_bit_identical_48000", same,
               "frame %d differs", frame - 1);

@@ -44,7 +44,8 @@ typedef struct {
 static uint32_t ref_latch(const zx_t *zx, uint32_t cell) {
     uint32_t row = cell / CELLS_PER_ROW, col = cell % CELLS_PER_ROW;
     /* frame-buffer row 48, column 48 px (cell 6) is the top-left pixel */
-    int64_t t = (int64_t)zx->timing.top_left_pixel + ((int64_t)row - 48) * zx->timing.line_t + ((int64_t)col - 6) * 4;
+    int64_t t =
+        (int64_t)zx->timing.top_left_pixel + ((int64_t)row - 48) * zx->timing.line_t + ((int64_t)col - 6) * 4;
     if (row >= 48 && row < 48 + 192 && col >= 6 && col < 38 && (col - 6) % 2 == 0) t += 2;
     return (uint32_t)t;
 }
@@ -59,7 +60,8 @@ static void ref_draw(ref_video_t *ref, const zx_t *zx, uint32_t cell) {
     uint32_t row = cell / CELLS_PER_ROW, col = cell % CELLS_PER_ROW;
     uint32_t *dst = ref->fb + row * ZX_FB_WIDTH + col * 8;
     if (row < 48 || row >= 48 + 192 || col < 6 || col >= 38) {
-        for (int i = 0; i < 8; i++) dst[i] = ref_colour(zx->border & 7);
+        for (int i = 0; i < 8; i++)
+            dst[i] = ref_colour(zx->border & 7);
         return;
     }
     uint32_t y = row - 48, x = col - 6;
@@ -78,7 +80,8 @@ static void ref_draw(ref_video_t *ref, const zx_t *zx, uint32_t cell) {
 /* Draws the cells latched before t from the machine's present state. */
 static void ref_render_to(ref_video_t *ref, const zx_t *zx, uint32_t t) {
     if (zx->fast_forward) return;
-    while (ref->next_cell < CELL_COUNT && ref_latch(zx, ref->next_cell) < t) ref_draw(ref, zx, ref->next_cell++);
+    while (ref->next_cell < CELL_COUNT && ref_latch(zx, ref->next_cell) < t)
+        ref_draw(ref, zx, ref->next_cell++);
 }
 
 /* ---- the scripted CPU */
@@ -142,32 +145,39 @@ static void make_script(const zx_t *zx) {
     switch (zx->frame_count % 6) {
     case 0: break;
     case 1:
-        for (int i = 0, n = (int)(rnd() % 12); i < n; i++) add(rnd() % frame_t, EV_BORDER, 0xfe, (uint8_t)rnd());
+        for (int i = 0, n = (int)(rnd() % 12); i < n; i++)
+            add(rnd() % frame_t, EV_BORDER, 0xfe, (uint8_t)rnd());
         break;
     case 2:
         for (int bar = 0; bar < 4; bar++) {
             uint32_t t = rnd() % frame_t, step = 4 + rnd() % 9, n = 50 + rnd() % 400;
-            for (uint32_t i = 0; i < n && t < frame_t; i++, t += step) add(t, EV_BORDER, 0xfe, (uint8_t)(i & 7));
+            for (uint32_t i = 0; i < n && t < frame_t; i++, t += step)
+                add(t, EV_BORDER, 0xfe, (uint8_t)(i & 7));
         }
         break;
     case 3:
-        for (int i = 0, n = (int)(rnd() % 600); i < n; i++) add_store(zx, rnd() % frame_t);
+        for (int i = 0, n = (int)(rnd() % 600); i < n; i++)
+            add_store(zx, rnd() % frame_t);
         if (rnd() & 1) add(rnd() % frame_t, EV_BORDER, 0xfe, (uint8_t)rnd());
         break;
     case 4: {
         /* a moving band, stored top to bottom at about the beam's pace */
         uint32_t t = rnd() % (frame_t / 2), first = rnd() % 6912;
-        for (uint32_t i = 0; i < 3000; i++, t += 7) add(t, EV_STORE, (uint16_t)(0x4000 + (first + i) % 6912), (uint8_t)rnd());
+        for (uint32_t i = 0; i < 3000; i++, t += 7)
+            add(t, EV_STORE, (uint16_t)(0x4000 + (first + i) % 6912), (uint8_t)rnd());
         break;
     }
     case 5:
         if (zx->timing.paging != ZX_PAGING_NONE) {
             /* bank 7 at 0xC000 or another; the shown screen switched mid-frame */
             for (int i = 0, n = 1 + (int)(rnd() % 6); i < n; i++)
-                add(rnd() % frame_t, EV_PAGE, 0x7ffd, (uint8_t)((rnd() & 0x08) | ((rnd() & 1) ? 7 : rnd() & 7)));
-            for (int i = 0, n = (int)(rnd() % 300); i < n; i++) add_store(zx, rnd() % frame_t);
+                add(rnd() % frame_t, EV_PAGE, 0x7ffd,
+                    (uint8_t)((rnd() & 0x08) | ((rnd() & 1) ? 7 : rnd() & 7)));
+            for (int i = 0, n = (int)(rnd() % 300); i < n; i++)
+                add_store(zx, rnd() % frame_t);
         } else {
-            for (int i = 0, n = (int)(rnd() % 100); i < n; i++) add_store(zx, rnd() % frame_t);
+            for (int i = 0, n = (int)(rnd() % 100); i < n; i++)
+                add_store(zx, rnd() % frame_t);
         }
         break;
     }
@@ -231,8 +241,11 @@ static void run_model(zx_model_t model, int frames) {
     char name[96];
     zx_discard(&g_m.zx);
     memset(&g_m.ref, 0, sizeof g_m.ref);
-    bool ok = zx_init(&g_m.zx, &(zx_desc_t){.model = model, .rom = g_rom, .rom_size = ZX_ROM_SIZE,
-                                            .run_cpu = run_script, .run_cpu_ctx = &g_m});
+    bool ok = zx_init(&g_m.zx, &(zx_desc_t){.model = model,
+                                            .rom = g_rom,
+                                            .rom_size = ZX_ROM_SIZE,
+                                            .run_cpu = run_script,
+                                            .run_cpu_ctx = &g_m});
     snprintf(name, sizeof name, "video_%s_init", tm->id);
     CHECK(name, ok, "zx_init failed");
     if (!ok) return;
@@ -255,12 +268,13 @@ static void run_model(zx_model_t model, int frames) {
             /* the copy's picture so far (the cells both have drawn: the
              * reference draws at every event, the machine when it must),
              * then the copy runs on */
-            uint32_t drawn = g_saved.zx.render_cell < g_saved.ref.next_cell ? g_saved.zx.render_cell : g_saved.ref.next_cell;
+            uint32_t drawn = g_saved.zx.render_cell < g_saved.ref.next_cell ? g_saved.zx.render_cell
+                                                                            : g_saved.ref.next_cell;
             if (!fb_equal(&g_saved, drawn, &diff)) {
                 if (first_bad_frame < 0)
-                    printf("# %s copy at T=%u: first difference at row %d x %d: 0x%08X, reference 0x%08X\n", tm->id,
-                           g_saved.zx.cpu.tstates, diff / ZX_FB_WIDTH, diff % ZX_FB_WIDTH, g_saved.zx.fb[diff],
-                           g_saved.ref.fb[diff]);
+                    printf("# %s copy at T=%u: first difference at row %d x %d: 0x%08X, reference 0x%08X\n",
+                           tm->id, g_saved.zx.cpu.tstates, diff / ZX_FB_WIDTH, diff % ZX_FB_WIDTH,
+                           g_saved.zx.fb[diff], g_saved.ref.fb[diff]);
                 mismatches++, first_bad_frame = first_bad_frame < 0 ? f : first_bad_frame;
             }
             g_m = g_saved;
@@ -269,7 +283,8 @@ static void run_model(zx_model_t model, int frames) {
             restores++;
         }
         if (f % 41 == 20) {
-            for (int i = 0; i < 64; i++) zx_poke(zx, (uint16_t)(0x4000 + rnd() % 6912), (uint8_t)rnd()); /* no hook */
+            for (int i = 0; i < 64; i++)
+                zx_poke(zx, (uint16_t)(0x4000 + rnd() % 6912), (uint8_t)rnd()); /* no hook */
             sna_len = zx_save_sna(zx, g_sna, sizeof g_sna);
         }
         if (f % 41 == 35 && sna_len) {
@@ -285,8 +300,8 @@ static void run_model(zx_model_t model, int frames) {
         if (!fb_equal(&g_m, CELL_COUNT, &first_diff)) {
             if (first_bad_frame < 0) {
                 first_bad_frame = f;
-                printf("# %s frame %d: first difference at row %d x %d: 0x%08X, reference 0x%08X\n", tm->id, f,
-                       first_diff / ZX_FB_WIDTH, first_diff % ZX_FB_WIDTH, g_m.zx.fb[first_diff],
+                printf("# %s frame %d: first difference at row %d x %d: 0x%08X, reference 0x%08X\n", tm->id,
+                       f, first_diff / ZX_FB_WIDTH, first_diff % ZX_FB_WIDTH, g_m.zx.fb[first_diff],
                        g_m.ref.fb[first_diff]);
             }
             mismatches++;
@@ -294,7 +309,8 @@ static void run_model(zx_model_t model, int frames) {
             memcpy(g_m.ref.fb, g_m.zx.fb, sizeof g_m.ref.fb);
         }
         uint32_t hash = 2166136261u;
-        for (int i = 0; i < ZX_FB_WIDTH * ZX_FB_HEIGHT; i += 7) hash = (hash ^ g_m.zx.fb[i]) * 16777619u;
+        for (int i = 0; i < ZX_FB_WIDTH * ZX_FB_HEIGHT; i += 7)
+            hash = (hash ^ g_m.zx.fb[i]) * 16777619u;
         changed_frames += hash != previous_hash;
         previous_hash = hash;
     }
@@ -302,7 +318,8 @@ static void run_model(zx_model_t model, int frames) {
     CHECK(name, mismatches == 0, "%d frames differ, the first %d", mismatches, first_bad_frame);
     /* the script must exercise the renderer: pictures that change, restores */
     snprintf(name, sizeof name, "video_%s_script_exercises", tm->id);
-    CHECK(name, changed_frames > frames / 3 && restores > 2, "%d frames changed, %d restores", changed_frames, restores);
+    CHECK(name, changed_frames > frames / 3 && restores > 2, "%d frames changed, %d restores", changed_frames,
+          restores);
 }
 
 /* A mid-row border change must colour exactly the cells latched after it:
@@ -316,7 +333,8 @@ static void test_border_cells(void) {
     zx_discard(&g_m.zx);
     zx_init(&g_m.zx, &(zx_desc_t){.rom = g_rom, .rom_size = ZX_ROM_SIZE, .run_cpu = run_idle});
     zx_t *zx = &g_m.zx;
-    for (int i = 0; i < 3; i++) zx_run_frame(zx);
+    for (int i = 0; i < 3; i++)
+        zx_run_frame(zx);
     /* line 100 (fb row 84), right border cell 40 latched at 14336 + 36*224 + 128 + 8 = 22536 */
     uint32_t before = 22536;
     zx->cpu.port_out(zx->cpu.user, 0xfe, 2, before + 1);
@@ -327,7 +345,8 @@ static void test_border_cells(void) {
     CHECK("video_border_change_mid_row", ok, "colours around cell 40 of row 84 wrong");
     /* the next, quiet frame redraws the whole border red */
     zx_run_frame(zx);
-    ok = zx->fb[0] == red && zx->fb[84 * ZX_FB_WIDTH + 40 * 8] == red && zx->fb[295 * ZX_FB_WIDTH + 351] == red;
+    ok = zx->fb[0] == red && zx->fb[84 * ZX_FB_WIDTH + 40 * 8] == red &&
+         zx->fb[295 * ZX_FB_WIDTH + 351] == red;
     CHECK("video_border_whole_frame_after_change", ok, "border not red everywhere");
 }
 

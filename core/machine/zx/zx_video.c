@@ -7,6 +7,13 @@
  * calls zx_video_render_to(t) before every screen write and border change,
  * so each cell shows memory and border as they were when it was latched.
  *
+ * Most of a picture is the same from one frame to the next, so a cell is
+ * redrawn only when what it shows changed: the machine keeps, per cell, the
+ * border colour, or the bitmap byte, attribute and FLASH phase, it was last
+ * drawn from (zx.h render_*), plain data that a struct copy carries along
+ * with the frame buffer. The frame buffer is the same, pixel for pixel, as
+ * drawing every cell every frame (tests/native/test_video.c).
+ *
  * ULA fetch timing (the floating bus): see zx_video_floating_bus below and
  * docs/MACHINE.md "Floating bus".
  *
@@ -94,7 +101,8 @@ static void _zx_draw_border(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) 
     uint8_t colour = zx->border & 7;
     bool screen_row = _zx_screen_row(row);
     int side = screen_row && from >= RIGHT_BORDER;
-    uint32_t side_from = side ? RIGHT_BORDER : 0, side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
+    uint32_t side_from = side ? RIGHT_BORDER : 0;
+    uint32_t side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
     bool whole_side = from == side_from && to == side_to;
     uint8_t *run = &zx->render_border_run[row][side];
     if (whole_side && *run == colour) return;
@@ -179,10 +187,9 @@ static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t
     if (to > RIGHT_BORDER) _zx_draw_border(zx, row, from > RIGHT_BORDER ? from : RIGHT_BORDER, to);
 }
 
-/* The frame buffer is drawn as before, cell by cell in beam order, but a
- * cell whose inputs are those it was last drawn from keeps
- * its pixels: an unchanged picture costs a comparison per cell. Walking row
- * by row from the next undrawn cell needs no division per cell. */
+/* Cells are visited in beam order, row by row from the next undrawn one
+ * (no division per cell); a row's cells latched before t are a prefix
+ * whose length is found once. */
 void zx_video_render_to(zx_t *zx, uint32_t t) {
     if (zx->fast_forward || zx->render_cell >= CELL_COUNT) return;
     uint32_t row = zx->render_cell / CELLS_PER_ROW, col = zx->render_cell % CELLS_PER_ROW;
