@@ -91,15 +91,19 @@ static void _zx_draw_cell(zx_t *zx, uint32_t cell) {
 
 void zx_video_render_to(zx_t *zx, uint32_t t) {
     if (zx->fast_forward) return;
+    PROF_PUSH(zx->prof, PROF_VIDEO);
     while (zx->render_cell < CELL_COUNT && _zx_cell_latch(zx, zx->render_cell) < t) {
         _zx_draw_cell(zx, zx->render_cell);
         zx->render_cell++;
     }
+    PROF_POP(zx->prof);
 }
 
 void zx_video_end_frame(zx_t *zx) {
+    PROF_PUSH(zx->prof, PROF_VIDEO);
     zx_video_render_to(zx, UINT32_MAX);
     zx->render_cell = 0;
+    PROF_POP(zx->prof);
 }
 
 /* The byte on the ULA's data bus at T-state t: what a read of an unattached
