@@ -65,7 +65,8 @@ function keyCode(key) {
 }
 
 function createMachine(rom) {
-  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep });
+  // The frame profile runs while the page shows its statistics.
+  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep, profile: Boolean(options.profile) });
 }
 
 async function init(msg) {
@@ -252,6 +253,7 @@ function statistics() {
       error: jit.error,
       core: cs.jit ?? null,
     },
+    profile: cs.profile ?? null,   // the frame profile (while the statistics are shown)
   };
 }
 
@@ -381,6 +383,7 @@ async function handle(msg) {
       break;
     }
     case 'tape-traps': core.tape.traps = Boolean(msg.on); break;
+    case 'profile': options.profile = Boolean(msg.on); core.profiling = options.profile; break;
     case 'call': await call(msg); break;
     case 'destroy':
       clearTimeout(timer);

@@ -62,13 +62,13 @@ export function joystickBits(dirs) {
   return bits;
 }
 
-export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null } = {}) {
+export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false } = {}) {
   const module = await sharedModule(Boolean(jit));
   const romBytes = rom === undefined || rom === null ? undefined : readInput(rom, 'ROM');
   if (romBytes && romBytes.length !== MACHINE.ROM_SIZE) {
     throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has ${MACHINE.ROM_SIZE} bytes, this has ${romBytes.length}`);
   }
-  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep, jitOptions }), { fastTape });
+  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep, jitOptions, profile }), { fastTape });
 }
 
 export class Headless {
@@ -223,6 +223,8 @@ export class Headless {
       realTimeFrameMs: round((FRAME_T / CPU_HZ) * 1000, 3),
       tapeTrapLoads: this.core.tape.trapLoads,
       jit: this.core.stats().jit,
+      // the frame profile (createHeadless({ profile: true }) or core.profiling), null when off
+      profile: this.core.stats().profile,
     };
   }
 
