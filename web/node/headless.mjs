@@ -14,12 +14,12 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCore } from './load-core.mjs';
-import { SpectrumCore, KeyTyper, KEYS, JOY, formatLockstepReport } from '../spectrum-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
-export { KEYS, JOY, formatLockstepReport };
+export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
 
 const { CPU_HZ, FRAME_T } = MACHINE;
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
