@@ -1,7 +1,7 @@
 ; game_sprites.asm: a masked sprite blitter driven by an IM 2 interrupt
 ; handler, for bench/bench_machine.mjs. The main loop plays "game logic"
 ; (a 16-bit LFSR folded into a checksum) and never waits; each interrupt
-; the handler erases six 16x16 sprites (restoring the checkered
+; the handler erases four 16x16 sprites (restoring the checkered
 ; background), moves them (bouncing off the edges) and draws each one
 ; masked (screen AND mask OR data) at any pixel x, shifting its rows at
 ; run time as games without pre-shifted copies do. Runs forever and is
@@ -13,7 +13,7 @@ frames: DW 0
 sum:    DW 0
 seed:   DW 0ACE1h
 
-NSPR    EQU 6
+NSPR    EQU 4
 YTAB    EQU 0C000h      ; 192 words: the address of each pixel line
 VEC     EQU 0FE00h      ; IM 2 table: 257 bytes of 0FDh -> JP isr at 0FDFDh
 
@@ -281,8 +281,6 @@ sprs:   DB 10,20,1,1
         DB 60,100,2,255
         DB 120,40,255,2
         DB 200,150,254,254
-        DB 90,130,3,1
-        DB 170,10,1,3
 
 ; 16 rows of mask (2 bytes) and data (2 bytes): a shaded ball
 ball:   DB 0F0h,00Fh,001h,080h
