@@ -1,6 +1,7 @@
 // The statistics overlay: emulated speed, the cost of a frame, how many
 // frames reach the display, the sound buffer and the dynarec's state. It
-// reads the figures the emulator thread posts twice a second.
+// reads the figures the emulator thread posts twice a second. While it is
+// shown the frame profile runs (a frame then costs more: core/platform/profile.h).
 import { formatProfile } from '../frame-profile.mjs';
 
 export class StatsOverlay {
