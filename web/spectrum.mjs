@@ -176,6 +176,7 @@ export class Spectrum extends EventTarget {
           stereo: this.stereoMode,
           jit: this.options.jit !== false,
           lockstep: Boolean(this.options.lockstep),
+          profile: Boolean(this.options.stats),
           sampleRate: SAMPLE_RATE,
           autoLoad: this.options.autoLoad !== false,
         },
@@ -464,7 +465,11 @@ export class Spectrum extends EventTarget {
 
   set smooth(on) { this.screen.smooth = on; }
   get smooth() { return this.screen.smooth; }
-  set showStats(on) { this.overlay.visible = on; if (on && this.stats) this.overlay.update(this.stats); }
+  set showStats(on) {
+    this.overlay.visible = on;
+    this.worker?.postMessage({ t: 'profile', on: Boolean(on) }); // the frame profile runs while they are shown
+    if (on && this.stats) this.overlay.update(this.stats);
+  }
   get showStats() { return this.overlay.visible; }
   set onScreenKeyboard(on) { this.osk.visible = on; }
   get onScreenKeyboard() { return this.osk.visible; }

@@ -12,6 +12,7 @@
 
 #include "jit/jit_host.h"
 #include "jit/jit_internal.h"
+#include "platform/profile.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -85,6 +86,7 @@ void jit_set_lockstep(jit_t *j, bool on) {
 }
 bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
+void jit_set_profile(jit_t *j, struct prof *prof) { j->prof = prof; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->reports; }
 
@@ -168,7 +170,7 @@ void jit_view_update(jit_t *j, void *cpu) {
     jit_update_hooks(j, cpu);
 }
 
-void jit_compile_queue(jit_t *j) {
+static void _jit_compile_queue(jit_t *j) {
     int n = j->nqueue;
     j->nqueue = 0;
     if (n == 0) return;
@@ -236,6 +238,13 @@ void jit_compile_queue(jit_t *j) {
     j->stats.live_functions = j->live_slots;
     /* The module came out bigger than reckoned: evict down to the bound now. */
     if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) jit_flush(j);
+}
+
+/* The frame profile's compile category covers the whole request. */
+void jit_compile_queue(jit_t *j) {
+    PROF_PUSH(j->prof, PROF_COMPILE);
+    _jit_compile_queue(j);
+    PROF_POP(j->prof);
 }
 
 const char *jit_stats_json(const jit_t *j) {

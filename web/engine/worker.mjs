@@ -81,7 +81,8 @@ function keyCode(key) {
 // A new machine of model `machine` with its user ROMs if the page gave
 // them (else the embedded OpenSE BASIC); throws with nothing changed.
 function createMachine(machine, rom = userRoms.get(machine)) {
-  const next = new SpectrumCore(module, { machine, rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep });
+  // the frame profile runs while the page shows its statistics
+  const next = new SpectrumCore(module, { machine, rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep, profile: Boolean(options.profile) });
   next.stereo = stereo;
   return next;
 }
@@ -361,6 +362,7 @@ function statistics() {
       error: jit.error,
       core: cs.jit ?? null,
     },
+    profile: cs.profile ?? null,   // the frame profile (while the statistics are shown)
   };
 }
 
@@ -521,6 +523,7 @@ async function handle(msg) {
       break;
     }
     case 'tape-traps': core.tape.traps = Boolean(msg.on); break;
+    case 'profile': options.profile = Boolean(msg.on); core.profiling = options.profile; break;
     case 'call': await call(msg); break;
     case 'destroy':
       clearTimeout(timer);

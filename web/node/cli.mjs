@@ -4,6 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHeadless, machineList } from './headless.mjs';
+import { formatProfile } from '../spectrum-core.mjs';
 
 const HELP = `usage: zx-headless [options] [actions]
 
@@ -46,6 +47,9 @@ actions
   --save-sna FILE, --save-z80 FILE   save a snapshot
   --screen-text       print the screen as text (24 lines)
 output
+  --profile           time where each frame goes (compiled code, dispatcher,
+                      interpreter, compile, video, audio, JS glue); prints the
+                      breakdown at the end, and --json has it in profile
   --wav FILE          record audio from the start, written at the end (16-bit;
                       mono on the 48K, stereo on the models with an AY)
   --stereo MODE       AY channel placement: abc (default), acb or mono
@@ -63,7 +67,7 @@ class UsageError extends Error {}
 const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
   '--jit-threshold', '--jit-max-functions', '--jit-max-bytes']);
-const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
+const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
 
 function count(opt, value, min = 0) {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
@@ -110,6 +114,7 @@ export function parseArgs(argv) {
       case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
+      case '--profile': config.profile = true; break;
       case '--wav': config.wav = value; break;
       case '--hold':
         if (!last || (last.kind !== 'key' && last.kind !== 'joy')) throw new UsageError('--hold must follow --key or --joy');
@@ -132,7 +137,7 @@ export function parseArgs(argv) {
 }
 
 async function run({ config, actions }, out) {
-  const zx = await createHeadless({ machine: config.machine, rom: config.rom, stereo: config.stereo, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
+  const zx = await createHeadless({ machine: config.machine, rom: config.rom, stereo: config.stereo, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime, profile: Boolean(config.profile) });
   if (config.wav) zx.recordAudio();
   const screens = [];
   let ready = false; // booted, or a snapshot gave the machine its state
@@ -168,6 +173,7 @@ async function run({ config, actions }, out) {
   }
   if (config.wav) zx.writeWav(config.wav);
   if (config.lockstep) process.stderr.write(zx.lockstepText());
+  if (config.profile && !config.json) out.write(formatProfile(zx.core.stats().profile) + '\n');
   if (config.json) {
     const summary = zx.summary();
     if (screens.length) summary.screen = screens.length === 1 ? screens[0] : screens;

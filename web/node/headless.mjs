@@ -15,13 +15,13 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCore } from './load-core.mjs';
-import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport } from '../spectrum-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport, PROFILE_CATEGORIES, formatProfile } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
 import { machineForSnapshot } from '../engine/machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
-export { KEYS, JOY, formatLockstepReport };
+export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
 
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
@@ -98,7 +98,7 @@ export function readRoms(rom, model) {
 }
 
 // machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
-export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null } = {}) {
+export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false } = {}) {
   const module = await sharedModule(Boolean(jit));
   const models = machines(module);
   const model = models.find((m) => m.id === String(machine).toLowerCase());
@@ -106,7 +106,7 @@ export async function createHeadless({ machine = '48k', rom, stereo, jit = false
   const romBytes = rom === undefined || rom === null ? undefined : readRoms(rom, model);
   // What a switch to another model (a snapshot that needs it) is built with.
   const make = (id) => {
-    const core = new SpectrumCore(module, { machine: id, rom: id === model.id ? romBytes : undefined, sampleRate, jit, tapeTraps, lockstep, jitOptions });
+    const core = new SpectrumCore(module, { machine: id, rom: id === model.id ? romBytes : undefined, sampleRate, jit, tapeTraps, lockstep, jitOptions, profile });
     if (stereo !== undefined) core.stereo = stereo;
     return core;
   };
@@ -287,6 +287,8 @@ export class Headless {
       realTimeFrameMs: round((this.core.frameTStates / this.core.cpuHz) * 1000, 3),
       tapeTrapLoads: this.core.tape.trapLoads,
       jit: this.core.stats().jit,
+      // the frame profile (createHeadless({ profile: true }) or core.profiling), null when off
+      profile: this.core.stats().profile,
     };
   }
 

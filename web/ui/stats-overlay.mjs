@@ -1,6 +1,9 @@
 // The statistics overlay: emulated speed, the cost of a frame, how many
 // frames reach the display, the sound buffer and the dynarec's state. It
-// reads the figures the emulator thread posts twice a second.
+// reads the figures the emulator thread posts twice a second. While it is
+// shown the frame profile runs (a frame then costs more: core/platform/profile.h).
+import { formatProfile } from '../frame-profile.mjs';
+
 export class StatsOverlay {
   constructor(parent) {
     this.el = document.createElement('div');
@@ -28,6 +31,11 @@ export class StatsOverlay {
     if (s.droppedFrames) rows.push(['Skipped', `${s.droppedFrames} frames (late ticks, capped catch-up)`]);
     if (s.firstFrameMs) rows.push(['First frame', `${Math.round(s.firstFrameMs)} ms`]);
     rows.push(['Sound', s.audio ? `${Math.round(s.audio.bufferedMs)} ms buffered, ${s.audio.underruns} underruns` : s.audioState]);
+    if (s.profile) {
+      // Where a frame's time goes since the statistics were opened (formatProfile, compact).
+      rows.push(['Frame profile', formatProfile(s.profile, { compact: true })]);
+      rows.push(['Longest frame', `${ms(s.profile.longestFrameMs)} of ${s.profile.frames.toLocaleString('en')} frames`]);
+    }
     rows.push(['Dynarec', dynarecText(s.jit)]);
     const c = s.jit.core;
     if (c && c.requests) {

@@ -334,10 +334,13 @@ void zx_reset(zx_t *zx) {
 
 void zx_run_frame(zx_t *zx) {
     uint32_t frame_t = zx->timing.frame_t;
+    PROF_FRAME_BEGIN(zx->prof);
     zx_wire_cpu(zx);
     zx_audio_begin_frame(zx);
     while (zx->cpu.tstates < frame_t) {
+        PROF_PUSH(zx->prof, PROF_INTERPRETER); /* the dynarec's dispatcher re-marks its own time */
         zx->run_cpu(zx->run_cpu_ctx, &zx->cpu, frame_t);
+        PROF_POP(zx->prof);
         if (zx->cpu.trap_pc >= 0 && zx->cpu.pc == (uint16_t)zx->cpu.trap_pc && zx->cpu.tstates < frame_t)
             zx_tape_on_trap(zx);
     }
@@ -347,6 +350,7 @@ void zx_run_frame(zx_t *zx) {
     zx->cpu.tstates -= frame_t;
     zx->frame_count++;
     if (zx->frame_count % 16 == 0) zx->flash_on = !zx->flash_on; /* FLASH: 16 frames on, 16 off */
+    PROF_FRAME_END(zx->prof);
 }
 
 void zx_key_down(zx_t *zx, int key) {

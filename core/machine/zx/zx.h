@@ -186,6 +186,7 @@ typedef struct {
     z80_t cpu;
     zx_run_cpu_t run_cpu;
     void *run_cpu_ctx;
+    struct prof *prof;          /* the frame profile (core/platform/profile.h), NULL: off */
 
     uint8_t mem[ZX_MEM_SIZE];   /* ROM slots and RAM banks (see above) */
     bool rom_fallback;          /* one 16 KB ROM in every slot (no 128K editor) */

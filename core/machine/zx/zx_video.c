@@ -190,11 +190,21 @@ static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t
 /* Cells are visited in beam order, row by row from the next undrawn one
  * (no division per cell); a row's cells latched before t are a prefix
  * whose length is found once. */
+static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch);
+
 void zx_video_render_to(zx_t *zx, uint32_t t) {
     if (zx->fast_forward || zx->render_cell >= CELL_COUNT) return;
     uint32_t row = zx->render_cell / CELLS_PER_ROW, col = zx->render_cell % CELLS_PER_ROW;
     uint32_t latch = _zx_row_latch(zx, row);
     if (t <= latch + col * 4) return; /* the next cell is latched at or after that */
+    PROF_PUSH(zx->prof, PROF_VIDEO);
+    _zx_render_rows(zx, t, row, col, latch);
+    PROF_POP(zx->prof);
+}
+
+/* Draws every cell latched before t from (row, col), whose row is latched
+ * from `latch` on. */
+static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch) {
     const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
     for (; row < ZX_FB_HEIGHT; row++, col = 0, latch += zx->timing.line_t) {
         uint32_t end = t <= latch ? 0 : _zx_row_cells_before(row, t - latch);
@@ -208,8 +218,10 @@ void zx_video_render_to(zx_t *zx, uint32_t t) {
 }
 
 void zx_video_end_frame(zx_t *zx) {
+    PROF_PUSH(zx->prof, PROF_VIDEO);
     zx_video_render_to(zx, UINT32_MAX);
     zx->render_cell = 0;
+    PROF_POP(zx->prof);
 }
 
 /* The byte on the ULA's data bus at T-state t: what a read of an unattached
