@@ -81,12 +81,16 @@ test-native: native
 
 # The interpreter's speed natively and as Wasm under Node, on the same
 # workloads (tests/z80src/*.asm). BENCH_MTS: million T-states per workload.
+# Then the whole 48K machine, interpreter against dynarec (bench_machine.mjs;
+# BENCH_MACHINE: its options, e.g. "--only game-smc --repeat 3").
 BENCH_MTS ?= 1000
-bench: $(NATIVE)/bench_z80 wasm-test
+BENCH_MACHINE ?=
+bench: $(NATIVE)/bench_z80 wasm-test wasm-node
 	bash tools/assemble.sh
 	@echo "native (gcc -O2):"
 	$(NATIVE)/bench_z80 $(BENCH_MTS)
 	node bench/bench_z80_wasm.mjs $(BENCH_MTS)
+	node bench/bench_machine.mjs $(BENCH_MACHINE)
 
 clean:
 	rm -rf $(NATIVE) $(BUILD)/wasm $(BUILD)/gen

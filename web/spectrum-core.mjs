@@ -12,11 +12,13 @@
 // because memory growth (the dynarec grows it) detaches old views.
 
 import { screenText } from './screen-text.mjs';
+import { PROFILE_CATEGORIES } from './frame-profile.mjs';
 // Key codes, joystick bits, format names, zxw_create flags and sizes, as the
 // C headers define them (generated at build time: see zx-constants.mjs).
 import { KEYS, JOY, FORMATS, CREATE_FLAGS, MACHINE } from './zx-constants.mjs';
 
 export { KEYS, JOY };
+export { PROFILE_CATEGORIES, formatProfile } from './frame-profile.mjs';
 
 const KEY_CODES = new Set(Object.values(KEYS));
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
@@ -64,7 +66,8 @@ export class SpectrumCore {
   // fills every ROM slot: romFallback), or nothing for the embedded OpenSE
   // BASIC. jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes }
   // for the dynarec (core/jit/jit.h jit_config_t); missing or 0 keeps the default.
-  constructor(module, { machine = '48k', rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null } = {}) {
+  // profile: start the frame profile at once (see `profiling`).
+  constructor(module, { machine = '48k', rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null, profile = false } = {}) {
     if (!module || typeof module._zxw_create_model !== 'function') {
       throw new Error('SpectrumCore: not a zxcore module (the Wasm build lacks the zxw_ exports)');
     }
@@ -116,6 +119,8 @@ export class SpectrumCore {
     this.romFallback = module._zxw_rom_fallback(this.ptr) !== 0;
     this.width = module._zxw_fb_width();
     this.height = module._zxw_fb_height();
+    this._profile = null; // JS's side of the frame profile while it is on
+    if (profile) this.profiling = true;
     const self = this;
     const m = module;
     // The tape deck as one object, so UIs can pass it around.
@@ -168,7 +173,27 @@ export class SpectrumCore {
   }
 
   // One frame (48K: 69,888 T-states, 50.08 Hz), picture and sound.
-  runFrame() { this._m._zxw_run_frame(this._live()); }
+  runFrame() {
+    const p = this._profile;
+    if (!p) {
+      this._m._zxw_run_frame(this._live());
+      return;
+    }
+    const t0 = performance.now();
+    this._m._zxw_run_frame(this._live());
+    const ms = performance.now() - t0;
+    p.ms += ms;
+    if (ms > p.longestMs) p.longestMs = ms;
+  }
+
+  // The frame profile (core/platform/profile.h): where each frame's host
+  // time goes. Setting it true (re)starts it from zero; false stops it.
+  // While on, stats().profile has the breakdown (PROFILE_CATEGORIES).
+  set profiling(on) {
+    if (!this._m._zxw_profile_enable(this._live(), on ? 1 : 0)) throw new Error('profiling: out of Wasm memory');
+    this._profile = on ? { ms: 0, longestMs: 0 } : null;
+  }
+  get profiling() { return this._profile !== null; }
 
   // RGBA bytes, row-major, ImageData-ready; valid until the next call into the module.
   frameBuffer() {
@@ -308,6 +333,33 @@ export class SpectrumCore {
       tapeTrapLoads: this.tape.trapLoads,
       // dynarec statistics (core/jit/jit.h jit_stats_t as JSON), null when it is off
       jit: this.jit ? this._jitStats() : null,
+      // the frame profile since it was turned on, null when it is off
+      profile: this._profile ? this._profileStats() : null,
+    };
+  }
+
+  // The core's per-category time plus JS glue: the time runFrame takes
+  // around the core's frame (the call into Wasm, the clock reads).
+  // Each category: { ms (in all), msPerFrame, share (of runFrame's time) }.
+  _profileStats() {
+    const m = this._m;
+    const c = JSON.parse(m.UTF8ToString(m._zxw_profile_json(this._live())));
+    const js = this._profile;
+    const ms = { ...c.ms, glue: Math.max(0, js.ms - c.framesMs) };
+    const total = Math.max(js.ms, c.framesMs);
+    const categories = {};
+    for (const k of PROFILE_CATEGORIES) {
+      const v = ms[k] ?? 0;
+      categories[k] = { ms: v, msPerFrame: c.frames ? v / c.frames : 0, share: total > 0 ? v / total : 0 };
+    }
+    return {
+      frames: c.frames,
+      totalMs: total,                         // runFrame's time in all
+      msPerFrame: c.frames ? total / c.frames : 0,
+      longestFrameMs: js.longestMs,           // the longest runFrame
+      coreLongestFrameMs: c.longestFrameMs,   // the longest frame inside the core
+      clockReadNs: c.clockReadNs,             // one clock read (taken out of each category: "profiler")
+      categories,
     };
   }
 

@@ -11,8 +11,16 @@
 //
 // Options (all optional):
 //   src            URL of a file to load at start (TAP, TZX, Z80, SNA, SZX, ROM)
-//   rom            Uint8Array: a 16K ROM instead of the built-in OpenSE BASIC
-//   machine        '48k' (the only model so far)
+//   machine        '48k' (default), '128k', 'plus2', 'plus2a', 'plus3' or
+//                  'pentagon'; an unknown one fires 'error' (ready rejects)
+//   roms           the user's ROMs per machine: { '128k': bytes, plus3: [r0, r1, r2, r3] }
+//                  (bytes: Uint8Array or ArrayBuffer; an array is concatenated
+//                  in order). A model takes all its ROMs, 16 KB each (128K, +2,
+//                  Pentagon: the 128 editor then 48 BASIC; +2A/+3 four), or one
+//                  16 KB ROM. Without them the built-in OpenSE BASIC fills
+//                  every ROM slot (romFallback: no 128K editor)
+//   rom            a 16K ROM for the first machine (the same as roms: { [machine]: rom })
+//   stereo         the AY's channels: 'abc' (default), 'acb' or 'mono'
 //   jit            load the dynarec's compiler in the background (default true)
 //   lockstep       check every compiled run against the interpreter (slow; for
 //                  finding dynarec bugs): statistics().jit.core counts checks
@@ -32,7 +40,9 @@
 //   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
 //
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
-// pause, resume, jit.
+// pause, resume, jit, machine (the model changed: by setMachine, a snapshot
+// for another model, or new ROMs; detail { machine, name, romCount,
+// romFallback, userRom, cpuHz, frameRate, hasAy }).
 import { compiledModule } from './wasm-cache.mjs';
 import { Screen } from './ui/screen.mjs';
 import { KeyboardInput } from './ui/keyboard-input.mjs';
@@ -45,7 +55,7 @@ import { MACHINE } from './zx-constants.mjs';
 
 const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
 const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
-const MACHINES = new Set(['48k']);
+const STEREO_MODES = ['abc', 'acb', 'mono'];
 
 // Page-wide timing: the first Spectrum's first picture (bench/web_first_frame.mjs reads it).
 const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
@@ -58,9 +68,11 @@ export class Spectrum extends EventTarget {
   constructor(container, options = {}) {
     super();
     if (!(container instanceof Element)) throw new TypeError('createSpectrum: container must be an element');
-    const machine = String(options.machine ?? '48k').toLowerCase();
-    if (!MACHINES.has(machine)) throw new Error(`machine "${options.machine}": only the 48K Spectrum is emulated so far`);
     this.options = options;
+    this.machineInfo = null;   // the worker's description of the running model
+    this.machineList = [];     // [{ id, name, romCount }] once ready
+    const stereo = String(options.stereo ?? 'abc').toLowerCase();
+    this.stereoMode = STEREO_MODES.includes(stereo) ? stereo : 'abc';
     this.container = container;
     this.buildUrl = new URL(options.buildUrl ?? DEFAULT_BUILD, document.baseURI);
     this.joystickMode = options.joystick === 'kempston' ? 'kempston' : 'cursor';
@@ -77,6 +89,7 @@ export class Spectrum extends EventTarget {
     this.t0 = performance.now();
 
     this.buildDom();
+    if (stereo !== this.stereoMode) queueMicrotask(() => this.fail(`stereo: expected 'abc', 'acb' or 'mono', got '${options.stereo}'`, { fatal: false }));
     this.startWorker();
     this.ready = new Promise((resolve, reject) => { this.resolveReady = resolve; this.rejectReady = reject; });
     this.ready.catch(() => {});   // reported through the 'error' event as well
@@ -143,6 +156,13 @@ export class Spectrum extends EventTarget {
     this.worker = new Worker(new URL('./engine/worker.mjs', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e) => this.message(e.data);
     this.worker.onerror = (e) => this.fail(`the emulator failed to start: ${e.message ?? 'worker error'}`);
+    let roms;
+    try {
+      roms = initialRoms(this.options);
+    } catch (e) {
+      this.fail(e.message);
+      return;
+    }
     try {
       const coreModule = await compiledModule(new URL('zxcore.wasm', this.buildUrl));
       if (this.destroyed) return;
@@ -151,9 +171,12 @@ export class Spectrum extends EventTarget {
         coreUrl: new URL('zxcore.mjs', this.buildUrl).href,
         coreModule,
         options: {
-          rom: this.options.rom,
+          machine: String(this.options.machine ?? '48k'),
+          roms,
+          stereo: this.stereoMode,
           jit: this.options.jit !== false,
           lockstep: Boolean(this.options.lockstep),
+          profile: Boolean(this.options.stats),
           sampleRate: SAMPLE_RATE,
           autoLoad: this.options.autoLoad !== false,
         },
@@ -179,6 +202,8 @@ export class Spectrum extends EventTarget {
     switch (m.t) {
       case 'frame': this.screen.show(m); break;
       case 'ready':
+        this.machineList = m.machines;
+        this.machineInfo = m.info;
         if (this.options.sound !== false) {
           this.sound = new SoundOutput({
             connect: (port) => this.worker.postMessage({ t: 'audio-port', port }, [port]),
@@ -186,6 +211,12 @@ export class Spectrum extends EventTarget {
           });
         }
         break;
+      case 'machine': {
+        const first = !this.machineInfo;
+        this.machineInfo = m.info;
+        if (!first) this.emit('machine', m.info);
+        break;
+      }
       case 'stats': this.statsArrived(m.stats); break;
       case 'reply': {
         const c = this.calls.get(m.id);
@@ -220,10 +251,12 @@ export class Spectrum extends EventTarget {
     if (s.jit.state !== jitBefore) this.emit('jit', s.jit);
   }
 
-  fail(text) {
-    this.toasts.show(text, { kind: 'error', ms: 60000 });
+  // fatal: the machine could not start (ready rejects); otherwise one
+  // request failed and the machine runs on.
+  fail(text, { fatal = true } = {}) {
+    this.toasts.show(text, { kind: 'error', ms: fatal ? 60000 : 8000 });
     this.emit('error', { message: text });
-    this.rejectReady?.(new Error(text));
+    if (fatal) this.rejectReady?.(new Error(text));
   }
 
   emit(type, detail) {
@@ -249,9 +282,12 @@ export class Spectrum extends EventTarget {
     name ??= sourceName(source);
     try {
       const bytes = await readSource(source, name);
+      const machineBefore = this.machine;
       const r = await this.call('load', { bytes: bytes.buffer, name }, [bytes.buffer]);
       const result = { name, ...r };
-      const note = r.warnings.length ? ` (${r.warnings.join('; ')})` : '';
+      const notes = [...r.warnings];
+      if (r.machine !== machineBefore && r.format !== 'rom') notes.unshift(`it needs the ${this.machineName ?? r.machine}, now running`);
+      const note = notes.length ? ` (${notes.join('; ')})` : '';
       this.toasts.show(`Loaded ${name}${note}`);
       this.emit('load', result);
       return result;
@@ -266,6 +302,62 @@ export class Spectrum extends EventTarget {
   // 'z80' or 'sna' -> Uint8Array
   snapshot(format = 'z80') {
     return this.call('snapshot', { format });
+  }
+
+  // ---- the machine
+
+  // The running model's id ('48k', '128k', ...) and name ('ZX Spectrum 128K');
+  // null until the worker has started it.
+  get machine() { return this.machineInfo?.machine ?? null; }
+  get machineName() { return this.machineInfo?.name ?? null; }
+  // All of the running model's facts (see the 'machine' event).
+  get machineDetails() { return this.machineInfo ? { ...this.machineInfo } : null; }
+  // True when a 128K model runs on the OpenSE BASIC in every ROM slot.
+  get romFallback() { return Boolean(this.machineInfo?.romFallback); }
+  // The models this build emulates: [{ id, name, romCount }] (after ready).
+  get machines() { return this.machineList.map((m) => ({ ...m })); }
+
+  // Switches to another model: a fresh machine that boots its ROM (its
+  // user ROMs if given). Resolves the 'machine' details; an unknown model
+  // rejects, fires 'error' and leaves the running machine alone.
+  async setMachine(machine) {
+    await this.ready;
+    try {
+      return await this.call('setMachine', { machine: String(machine) });
+    } catch (e) {
+      return this.callFailed(e);
+    }
+  }
+
+  // Gives a model its ROMs (bytes, or an array of them in order; null
+  // forgets them). When that model is running it restarts on them, keeping
+  // its program where the core can carry its state over.
+  async setRoms(machine, roms) {
+    await this.ready;
+    try {
+      const bytes = roms === null || roms === undefined ? null : joinRoms(roms);
+      return await this.call('setRoms', { machine: String(machine), bytes: bytes?.buffer ?? null }, bytes ? [bytes.buffer] : []);
+    } catch (e) {
+      return this.callFailed(e);
+    }
+  }
+
+  // The AY's stereo placement: 'abc', 'acb' or 'mono'.
+  set stereo(mode) {
+    const m = String(mode).toLowerCase();
+    if (!STEREO_MODES.includes(m)) {
+      this.fail(`stereo: expected 'abc', 'acb' or 'mono', got '${mode}'`, { fatal: false });
+      return;
+    }
+    this.stereoMode = m;
+    this.ready.then(() => this.call('setStereo', { mode: m })).catch(() => {});
+  }
+
+  get stereo() { return this.stereoMode; }
+
+  callFailed(e) {
+    this.fail(e.message, { fatal: false });
+    throw e;
   }
 
   // ---- control
@@ -373,7 +465,11 @@ export class Spectrum extends EventTarget {
 
   set smooth(on) { this.screen.smooth = on; }
   get smooth() { return this.screen.smooth; }
-  set showStats(on) { this.overlay.visible = on; if (on && this.stats) this.overlay.update(this.stats); }
+  set showStats(on) {
+    this.overlay.visible = on;
+    this.worker?.postMessage({ t: 'profile', on: Boolean(on) }); // the frame profile runs while they are shown
+    if (on && this.stats) this.overlay.update(this.stats);
+  }
   get showStats() { return this.overlay.visible; }
   set onScreenKeyboard(on) { this.osk.visible = on; }
   get onScreenKeyboard() { return this.osk.visible; }
@@ -400,6 +496,27 @@ export class Spectrum extends EventTarget {
     this.calls.clear();
     this.root.remove();
   }
+}
+
+// One Uint8Array from bytes or an array of them (concatenated in order).
+function joinRoms(roms) {
+  const parts = (Array.isArray(roms) ? roms : [roms]).map((r) => {
+    if (r instanceof ArrayBuffer) return new Uint8Array(r);
+    if (ArrayBuffer.isView(r)) return new Uint8Array(r.buffer, r.byteOffset, r.byteLength);
+    throw new TypeError('ROMs: expected a Uint8Array or ArrayBuffer, or an array of them');
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+// The worker's ROM table from the options: roms per machine, and rom for the first one.
+function initialRoms(options) {
+  const out = {};
+  for (const [id, r] of Object.entries(options.roms ?? {})) if (r) out[String(id).toLowerCase()] = joinRoms(r);
+  if (options.rom) out[String(options.machine ?? '48k').toLowerCase()] = joinRoms(options.rom);
+  return out;
 }
 
 function sourceName(source) {

@@ -1,21 +1,24 @@
 // <zx-spectrum>: the embedding API as an HTML element.
 //
 //   <script type="module" src="web/zx-spectrum-element.mjs"></script>
-//   <zx-spectrum src="game.tap" machine="48k"></zx-spectrum>
+//   <zx-spectrum src="game.tap" machine="128k"></zx-spectrum>
 //
 // Attributes: src (a file to load; changing it loads the new one), machine
-// ('48k'), jit ("off" to run the interpreter only), sound ("off"), stats
-// (present: statistics overlay), smooth (present: filtered scaling),
+// ('48k' default, '128k', 'plus2', 'plus2a', 'plus3', 'pentagon'; changing
+// it switches the model; an unknown one fires 'error'), stereo ('abc',
+// 'acb', 'mono'), jit ("off" to run the interpreter only), sound ("off"),
+// stats (present: statistics overlay), smooth (present: filtered scaling),
 // keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
 // The element forwards the Spectrum's events (ready, load, error,
-// statistics, pause, resume, jit) and its methods; `.spectrum` is the
-// underlying object of createSpectrum().
+// statistics, pause, resume, jit, machine) and its methods; `.spectrum` is
+// the underlying object of createSpectrum(). Nothing here throws out of the
+// element's callbacks: problems arrive as 'error' events.
 import { createSpectrum } from './spectrum.mjs';
 
-const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit'];
+const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine'];
 
 export class ZxSpectrumElement extends HTMLElement {
-  static get observedAttributes() { return ['src', 'stats', 'smooth']; }
+  static get observedAttributes() { return ['src', 'stats', 'smooth', 'machine', 'stereo']; }
 
   connectedCallback() {
     if (this.spectrum) return;
@@ -27,16 +30,23 @@ export class ZxSpectrumElement extends HTMLElement {
       shadow.append(style, this.box);
     }
     const attr = (name) => this.getAttribute(name);
-    this.spectrum = createSpectrum(this.box, {
-      src: attr('src') || undefined,
-      machine: attr('machine') ?? '48k',
-      jit: attr('jit') !== 'off',
-      sound: attr('sound') !== 'off',
-      stats: this.hasAttribute('stats'),
-      smooth: this.hasAttribute('smooth'),
-      onScreenKeyboard: attr('keyboard') === 'onscreen' ? true : undefined,
-      joystick: attr('joystick') ?? 'cursor',
-    });
+    try {
+      this.spectrum = createSpectrum(this.box, {
+        src: attr('src') || undefined,
+        machine: attr('machine') || '48k',
+        stereo: attr('stereo') || undefined,
+        jit: attr('jit') !== 'off',
+        sound: attr('sound') !== 'off',
+        stats: this.hasAttribute('stats'),
+        smooth: this.hasAttribute('smooth'),
+        onScreenKeyboard: attr('keyboard') === 'onscreen' ? true : undefined,
+        joystick: attr('joystick') ?? 'cursor',
+      });
+    } catch (e) {
+      this.spectrum = null;
+      this.reportError(e);
+      return;
+    }
     for (const type of FORWARDED) {
       this.spectrum.addEventListener(type, (e) => this.dispatchEvent(new CustomEvent(type, { detail: e.detail })));
     }
@@ -50,12 +60,32 @@ export class ZxSpectrumElement extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.spectrum || old === value) return;
-    if (name === 'src' && value) this.spectrum.load(value).catch(() => {});
-    if (name === 'stats') this.spectrum.showStats = value !== null;
-    if (name === 'smooth') this.spectrum.smooth = value !== null;
+    try {
+      // The Spectrum reports its own failures as 'error' (forwarded); the
+      // promises are only caught here so that none goes unhandled.
+      if (name === 'src' && value) this.spectrum.load(value).catch(() => {});
+      if (name === 'machine') this.spectrum.setMachine(value || '48k').catch(() => {});
+      if (name === 'stereo') this.spectrum.stereo = value || 'abc';
+      if (name === 'stats') this.spectrum.showStats = value !== null;
+      if (name === 'smooth') this.spectrum.smooth = value !== null;
+    } catch (e) {
+      this.reportError(e);
+    }
   }
 
-  get ready() { return this.spectrum.ready; }
+  // Asynchronous, so listeners added right after the element was created hear it.
+  reportError(e) {
+    queueMicrotask(() => this.dispatchEvent(new CustomEvent('error', { detail: { message: e.message } })));
+  }
+
+  get ready() { return this.spectrum ? this.spectrum.ready : Promise.reject(new Error('this <zx-spectrum> is not running')); }
+  // The running model's id; setting it switches the model (as the attribute does).
+  get machine() { return this.spectrum?.machine ?? this.getAttribute('machine') ?? '48k'; }
+  set machine(id) { this.setAttribute('machine', id); }
+  get machineName() { return this.spectrum?.machineName ?? null; }
+  get romFallback() { return this.spectrum?.romFallback ?? false; }
+  setMachine(id) { return this.spectrum.setMachine(id); }
+  setRoms(machine, roms) { return this.spectrum.setRoms(machine, roms); }
   load(source, name) { return this.spectrum.load(source, name); }
   reset() { this.spectrum.reset(); }
   pause() { this.spectrum.pause(); }

@@ -21,24 +21,37 @@ static void _beeper_emit(beeper_t *b, float x) {
     if (b->sample_count < BEEPER_MAX_SAMPLES) b->samples[b->sample_count++] = y;
 }
 
+/* The sample in progress is completed first; whole samples after it have
+ * the same value (the level's average over a whole sample is computed as
+ * the step-by-step loop would: acc = 0 + level * per_sample), so it is
+ * computed once for them; the rest starts the next sample. */
 void beeper_advance(beeper_t *b, uint32_t t) {
     if (t <= b->tick) return;
     /* one sample = tick_hz units; one tick = sample_hz units */
     const uint64_t per_sample = (uint64_t)b->tick_hz;
     uint64_t units = (uint64_t)(t - b->tick) * (uint64_t)b->sample_hz;
-    while (units) {
+    b->tick = t;
+    if (b->phase) {
         uint64_t room = per_sample - b->phase;
         uint64_t step = units < room ? units : room;
         b->acc += b->level * (double)step;
         b->phase += step;
         units -= step;
-        if (b->phase == per_sample) {
-            _beeper_emit(b, (float)(b->acc / (double)per_sample));
-            b->acc = 0;
-            b->phase = 0;
-        }
+        if (b->phase < per_sample) return;
+        _beeper_emit(b, (float)(b->acc / (double)per_sample));
+        b->acc = 0;
+        b->phase = 0;
     }
-    b->tick = t;
+    uint64_t whole = units / per_sample;
+    if (whole) {
+        float x = (float)((0.0 + b->level * (double)per_sample) / (double)per_sample);
+        for (uint64_t i = 0; i < whole; i++) _beeper_emit(b, x);
+        units -= whole * per_sample;
+    }
+    if (units) {
+        b->acc += b->level * (double)units;
+        b->phase = units;
+    }
 }
 
 void beeper_skip_to(beeper_t *b, uint32_t t) {

@@ -12,6 +12,7 @@
 
 #include "jit/jit_host.h"
 #include "jit/jit_internal.h"
+#include "platform/profile.h"
 
 #define XXH_INLINE_ALL
 #include "xxhash.h"
@@ -97,6 +98,7 @@ void jit_set_lockstep(jit_t *j, bool on) {
 }
 bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
+void jit_set_profile(jit_t *j, struct prof *prof) { j->prof = prof; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->reports; }
 
@@ -181,7 +183,7 @@ void jit_view_update(jit_t *j, void *cpu) {
     jit_update_hooks(j, cpu);
 }
 
-void jit_compile_queue(jit_t *j) {
+static void _jit_compile_queue(jit_t *j) {
     int n = j->nqueue;
     j->nqueue = 0;
     if (n == 0) return;
@@ -263,6 +265,13 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
              (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
              (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
              (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled);
+}
+
+/* The frame profile's compile category covers the whole request. */
+void jit_compile_queue(jit_t *j) {
+    PROF_PUSH(j->prof, PROF_COMPILE);
+    _jit_compile_queue(j);
+    PROF_POP(j->prof);
 }
 
 const char *jit_stats_json(const jit_t *j) {

@@ -92,6 +92,10 @@ void jit_flush(jit_t *jit);
 void jit_set_lockstep(jit_t *jit, bool on);
 bool jit_get_lockstep(const jit_t *jit);
 void jit_set_enabled(jit_t *jit, bool on);
+/* The frame profile (core/platform/profile.h) the dispatcher charges its
+ * time to: dispatcher, interpreter, compiled code, compiling. NULL: off. */
+struct prof;
+void jit_set_profile(jit_t *jit, struct prof *prof);
 const jit_stats_t *jit_get_stats(const jit_t *jit);
 /* The statistics as one JSON object (static buffer). */
 const char *jit_stats_json(const jit_t *jit);

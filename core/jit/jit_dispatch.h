@@ -23,11 +23,16 @@
  * Hotness is counted only at block starts (after a jump, an interrupt, or a
  * compiled exit): those are where compiled entries pay off, and counting
  * every interpreted instruction would compile overlapping regions.
+ *
+ * Frame profile (core/platform/profile.h): with j->prof set, the time in
+ * here is split into dispatcher, interpreter, compiled code and compiling;
+ * off, each mark is one branch on a pointer held in a register.
  */
 #ifndef JIT_DISPATCH_H
 #define JIT_DISPATCH_H
 
 #include "jit/jit_internal.h"
+#include "platform/profile.h"
 
 /* Returns the exit code. */
 static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t *e, void *cpu, uint32_t until) {
@@ -44,7 +49,9 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
             if (keep) jit_lockstep_keep(j);
         }
     } else {
+        PROF_PUSH(j->prof, PROF_COMPILED);
         code = fn(cpu, until);
+        PROF_POP(j->prof);
     }
     j->running = NULL;
     if (code >= 0 && code < JIT_EXIT_COUNT) j->stats.exits[code]++;
@@ -52,7 +59,27 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
     return code;
 }
 
+/* The guest's interpreter loop and single step, charged to the interpreter. */
+static inline bool jit_interpret(prof_t *prof, const jit_guest_t *g, void *cpu, uint32_t until, bool interpret_only,
+                                 bool *block_start) {
+    if (!prof) return g->interpret(cpu, until, interpret_only, block_start);
+    prof_push(prof, PROF_INTERPRETER);
+    bool more = g->interpret(cpu, until, interpret_only, block_start);
+    prof_pop(prof);
+    return more;
+}
+
+static inline bool jit_step(prof_t *prof, const jit_guest_t *g, void *cpu, uint32_t until) {
+    if (!prof) return g->step(cpu, until);
+    prof_push(prof, PROF_INTERPRETER);
+    bool block_start = g->step(cpu, until);
+    prof_pop(prof);
+    return block_start;
+}
+
 static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until) {
+    prof_t *prof = j->prof;
+    PROF_PUSH(prof, PROF_DISPATCHER);
     jit_bind(j, g);
     /* Memory may have been written between runs (loaders, traps, pokes). */
     j->shadow.stale = true;
@@ -64,11 +91,11 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
      * budget ran out there) is not at a block start: counting that pc would
      * compile an entry at wherever each frame happens to end. */
     bool block_start = !(j->resume_mid_block && g->pc(cpu) == j->resume_pc);
-    while (g->interpret(cpu, until, !j->enabled, &block_start)) {
+    while (jit_interpret(prof, g, cpu, until, !j->enabled, &block_start)) {
         uint16_t pc = (uint16_t)g->pc(cpu);
         uint32_t phys = jit_phys_read(j, g, pc);
         if (phys == JIT_UNMAPPED) { /* not in physical memory: never compiled */
-            block_start = g->step(cpu, until);
+            block_start = jit_step(prof, g, cpu, until);
             continue;
         }
         jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
@@ -85,7 +112,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
             continue;
         }
         if (e && (e->state == JIT_UNCOMPILABLE || e->state == JIT_QUEUED)) {
-            block_start = g->step(cpu, until) || e->state == JIT_UNCOMPILABLE;
+            block_start = jit_step(prof, g, cpu, until) || e->state == JIT_UNCOMPILABLE;
             continue;
         }
         j->stats.cache_misses++;
@@ -105,7 +132,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
                 if (e->state == JIT_COMPILED) continue;
             }
         }
-        block_start = g->step(cpu, until);
+        block_start = jit_step(prof, g, cpu, until);
     }
     /* A chunk's end (a frame) compiles what is queued, so hot code found in
      * this frame runs compiled in the next. */
@@ -114,6 +141,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
     j->resume_mid_block = !block_start;
     j->stats.insns_total += g->retired(cpu) - n_start;
     g->detach(j, cpu);
+    PROF_POP(prof);
 }
 
 #endif

@@ -191,6 +191,7 @@ struct jit_t {
     jit_config_t cfg;
     jit_stats_t stats;
     bool enabled, lockstep;
+    struct prof *prof;        /* the frame profile (platform/profile.h), NULL: off */
     const jit_guest_t *guest; /* bound by the first run */
     void *guest_state;
     jit_entry_t *by_pc[65536];

@@ -17,6 +17,7 @@
 
 #include "jit/z80/jit_z80.h"
 #include "machine/zx/zx_internal.h"
+#include "platform/profile.h"
 #include "platform/wasm_api.h"
 
 #define API EMSCRIPTEN_KEEPALIVE
@@ -93,6 +94,7 @@ static jit_t *_zxw_jit(zx_t *zx) { return zx->run_cpu == jit_run ? zx->run_cpu_c
 
 API void zxw_destroy(zx_t *zx) {
     if (!zx) return;
+    free(zx->prof);
     jit_destroy(_zxw_jit(zx));
     zx_discard(zx);
     free(zx);
@@ -166,11 +168,37 @@ API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t
     jit_t *jit = jit_create(&cfg);
     if (!jit) return 0;
     jit_destroy(old);
+    jit_set_profile(jit, zx->prof);
     zx->run_cpu_ctx = jit;
     return 1;
 }
 /* The first lockstep divergences as a JSON array (core/jit/jit.h), "" if none. */
 API const char *zxw_jit_lockstep_report(zx_t *zx) { return _zxw_jit(zx) ? jit_lockstep_report(_zxw_jit(zx)) : ""; }
+
+/* ---- the frame profile (core/platform/profile.h) */
+/* on: starts (or restarts) the profile from zero; off: stops it and drops
+ * its figures. Returns 0 on no memory. */
+API int zxw_profile_enable(zx_t *zx, int on) {
+    if (!on) {
+        free(zx->prof);
+        zx->prof = NULL;
+    } else {
+        if (!zx->prof) zx->prof = malloc(sizeof *zx->prof);
+        if (!zx->prof) return 0;
+        prof_reset(zx->prof);
+    }
+    if (_zxw_jit(zx)) jit_set_profile(_zxw_jit(zx), zx->prof);
+    return 1;
+}
+/* The profile's figures as JSON (prof_json), "null" when it is off. */
+API const char *zxw_profile_json(zx_t *zx) {
+    static char json[1024];
+    if (!zx->prof) return "null";
+    prof_json(zx->prof, json, sizeof json);
+    return json;
+}
+/* The last frame's host time in ms (0 when the profile is off). */
+API double zxw_profile_last_frame_ms(zx_t *zx) { return zx->prof ? zx->prof->last_frame_ms : 0; }
 
 API uint32_t zxw_snapshot_max(void) { return ZX_SNAPSHOT_MAX; }
 API uint32_t zxw_save_sna(zx_t *zx, uint8_t *out, uint32_t cap) { return (uint32_t)zx_save_sna(zx, out, cap); }

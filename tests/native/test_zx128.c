@@ -223,6 +223,41 @@ static void test_contention(void) {
     CHECK("contention_plus3_io_free", t == 11, "took %u, want 11", t);
 }
 
+/* IN A,(0FFh) from 0x8000 started at t0 on model, with the bank's display
+ * file filled with distinct non-0xFF bytes; returns A. */
+static uint8_t float_read(zx_model_t model, uint8_t port_7ffd, uint32_t t0) {
+    make(&g_zx, model);
+    zx_page_write(&g_zx, 0x7ffd, port_7ffd);
+    for (int bank = 5; bank <= 7; bank += 2)
+        for (int i = 0; i < 0x1b00; i++) zx_bank(&g_zx, bank)[i] = (uint8_t)((i * 7 + bank) % 250);
+    static const uint8_t code[] = {0xdb, 0xff}; /* in a,(0xff) */
+    for (size_t i = 0; i < sizeof code; i++) zx_poke(&g_zx, (uint16_t)(0x8000 + i), code[i]);
+    g_zx.cpu.pc = 0x8000;
+    g_zx.cpu.af.b.h = 0; /* port 0x00FF: uncontended */
+    g_zx.cpu.tstates = t0;
+    g_zx.cpu.trap_pc = 0x8002;
+    z80_run(&g_zx.cpu, t0 + 100);
+    return g_zx.cpu.af.b.h;
+}
+
+/* The 128K's floating bus: FUSE's first fetch at 14364 (its sample point),
+ * i.e. 14366 at the latch of IN A,(n), 10 T after the instruction starts
+ * (docs/MACHINE.md); the shown bank's bytes; the +2A/+3 and Pentagon
+ * answer 0xFF. */
+static void test_floating_bus_128k(void) {
+    uint8_t first = float_read(ZX_MODEL_128K, 0x10, 14356);
+    uint8_t attr = float_read(ZX_MODEL_128K, 0x10, 14357);
+    uint8_t before = float_read(ZX_MODEL_128K, 0x10, 14355);
+    uint8_t line1 = float_read(ZX_MODEL_128K, 0x10, 14356 + 228);
+    CHECK("floating_bus_128k_fetches", first == (0 * 7 + 5) % 250 && attr == (0x1800 * 7 + 5) % 250 && before == 0xff &&
+                                           line1 == (0x100 * 7 + 5) % 250,
+          "first %02X attr %02X before %02X line1 %02X", first, attr, before, line1);
+    uint8_t shadow = float_read(ZX_MODEL_128K, 0x18, 14356);
+    CHECK("floating_bus_128k_shadow_screen", shadow == (0 * 7 + 7) % 250, "read %02X", shadow);
+    CHECK("floating_bus_plus3_none", float_read(ZX_MODEL_PLUS3, 0x10, 14356 + 3) == 0xff, "read a screen byte");
+    CHECK("floating_bus_pentagon_none", float_read(ZX_MODEL_PENTAGON, 0x10, 17990) == 0xff, "read a screen byte");
+}
+
 static uint8_t port_in(zx_t *zx, uint16_t port) { return zx->cpu.port_in(zx->cpu.user, port, 100); }
 static void port_out(zx_t *zx, uint16_t port, uint8_t v) { zx->cpu.port_out(zx->cpu.user, port, v, 100); }
 
@@ -410,6 +445,7 @@ int main(void) {
     test_paging();
     test_contention();
     test_ay_ports();
+    test_floating_bus_128k();
     test_snapshot_roundtrips();
     test_tape_128k(false);
     test_tape_128k(true);

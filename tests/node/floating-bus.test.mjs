@@ -57,15 +57,16 @@ const le16 = (r, a) => r[a - RESULTS] | (r[a - RESULTS + 1] << 8);
 test('floating bus: beam-synchronised polls read what test_zx derives from the fetch pattern', async () => {
   const { rounds } = await run(false);
   const r = rounds[0].results;
-  // Values test_zx.c computes (floatbus_* cases): phase A's IN A,(0FFh)
-  // latches bitmap byte 05h (line 0, column 5) on its 432nd poll; phase B's
-  // IN E,(C) the attribute 8Ch (column 12) on its 419th; phase C's contended
-  // port 40FFh only ever lines up with a second attribute of a fetch group
-  // and reads 97h (column 23) on its 332nd; the counters reach 3367, 3465
-  // and 3463 passes before the next interrupt.
-  assert.deepEqual([r[0], le16(r, 0x8004), le16(r, 0x8006)], [0x05, 432, 3367], 'phase A');
-  assert.deepEqual([r[5], le16(r, 0x8009), le16(r, 0x800b)], [0x8c, 419, 3465], 'phase B');
-  assert.deepEqual([r[10], le16(r, 0x800e), le16(r, 0x8010)], [0x97, 332, 3463], 'phase C');
+  // Values test_zx.c computes from its reference (floatbus_* cases; it
+  // prints them as "# zx_floatbus: ..."): phase A's IN A,(0FFh) latches
+  // bitmap byte 04h on its 432nd poll; phase B's IN E,(C) 94h on its 420th;
+  // phase C's contended port 40FFh lines up with one fetch slot of each
+  // group and reads 09h on its 331st (FUSE's sample point never sees the
+  // screen there); the counters reach 3367, 3463 and 3467 passes before the
+  // next interrupt.
+  assert.deepEqual([r[0], le16(r, 0x8004), le16(r, 0x8006)], [0x04, 432, 3367], 'phase A');
+  assert.deepEqual([r[5], le16(r, 0x8009), le16(r, 0x800b)], [0x94, 420, 3463], 'phase B');
+  assert.deepEqual([r[10], le16(r, 0x800e), le16(r, 0x8010)], [0x09, 331, 3467], 'phase C');
   // Every walk sample is a screen byte or the idle bus, and the walk meets
   // both bitmap (< 80h) and attribute (80h-9Fh) fetches.
   const walk = r.slice(0x8013 - RESULTS, 0x8043 - RESULTS);

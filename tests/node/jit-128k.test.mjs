@@ -35,6 +35,8 @@ function run(zt, machine, family, { jit, lockstep = false }) {
   for (let i = 0; i < code.length; i++) core.poke(0x8000 + i, code[i]);
   core.poke(0x8fff, 0x80 | family); // loop mode
   zt._zxt_zx_set(core.ptr, FLAT_REGS.indexOf('pc'), 0x8000);
+  // each poke above flushed the code cache (memory written behind its back); count from here
+  const flushesBefore = jit ? core.stats().jit.flushes : 0;
   const hashes = [];
   for (let f = 0; f < FRAMES; f++) {
     core.runFrame();
@@ -43,7 +45,8 @@ function run(zt, machine, family, { jit, lockstep = false }) {
   const regs = Object.fromEntries(FLAT_REGS.map((r, i) => [r, zt._zxt_zx_get(core.ptr, i) >>> 0]));
   const banks = Array.from({ length: 8 }, (_, b) => core.bank(b));
   const stats = core.stats().jit;
-  const out = { hashes, regs, tstates: core.tstates, banks, stats, paging: core.paging };
+  const out = { hashes, regs, tstates: core.tstates, banks, stats, paging: core.paging,
+    flushes: jit ? stats.flushes - flushesBefore : 0 };
   core.destroy();
   return out;
 }
@@ -64,7 +67,7 @@ for (const [machine, family] of [['128k', 0], ['plus3', 1]]) {
     }
     const s = compiled.stats;
     assert.equal(s.compileFailures, 0);
-    assert.equal(s.flushes, 0, `paging flushed the code cache: ${JSON.stringify(s)}`);
+    assert.equal(compiled.flushes, 0, `paging flushed the code cache: ${JSON.stringify(s)}`);
     assert.ok(s.exits.paged > 100, `compiled code left after paging ${s.exits.paged} times`);
     assert.ok(s.insnsCompiled > s.insnsTotal / 2, `only ${s.insnsCompiled} of ${s.insnsTotal} instructions compiled`);
     assert.equal(checked.stats.lockstepDivergences, 0, JSON.stringify(checked.stats));

@@ -47,7 +47,7 @@ const indices = ONLY != null ? [ONLY] : range(0, N);
 async function runCases(cases, modeB, jitFlags = 0) {
   const failures = [];
   // Instructions run and run compiled, over the cases that never halt.
-  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, smcLoad: 0 };
+  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, pagingCases: 0, pagedExits: 0, smcLoad: 0 };
   let todo = cases, stuck = 0;
   while (todo.length) {
     const { done, current } = await new Promise((resolve, reject) => {
@@ -65,6 +65,7 @@ async function runCases(cases, modeB, jitFlags = 0) {
         else if (m.type === 'fail') failures.push(m);
         else if (m.type === 'stats') {
           if (m.midRepeat != null) stats.midRepeat[m.midRepeat] = (stats.midRepeat[m.midRepeat] ?? 0) + 1;
+          if (m.paged != null) { stats.pagingCases++; stats.pagedExits += m.paged; }
           stats.smcLoad += m.smcLoad ?? 0;
           if (m.end !== 'halt' && !m.waits) {
             stats.total += m.total; stats.compiled += m.compiled; stats.functions += m.functions;
@@ -122,6 +123,7 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
     t.diagnostic(`compiled: ${stats.compiled} of ${stats.total} instructions (${(share * 100).toFixed(1)}%) ` +
       `in the cases that never halt; ${stats.functions} functions`);
     t.diagnostic(`cases stopped between repeat steps: ${mid.join(', ')}`);
+    t.diagnostic(`cases with 128K/+3 paging: ${stats.pagingCases}; compiled code left after paging ${stats.pagedExits} times`);
     t.diagnostic(`functions compiled in the load form (patched operands read at run time): ${stats.smcLoad}`);
   }
   assert.equal(failures.length, 0, report(failures, indices.length));
@@ -129,6 +131,9 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
   if (MODE_B === MODE.dynarec && ONLY == null) {
     assert.ok(share > 0.8, `only ${(share * 100).toFixed(1)}% of instructions ran compiled`);
     if (indices.length >= 200) {
+      // the paging machines ran, and their OUTs paged under compiled code
+      assert.ok(stats.pagingCases > indices.length / 10 && stats.pagedExits > 0,
+        `paging cases ${stats.pagingCases}, paged exits ${stats.pagedExits}`);
       assert.ok(BLOCK_REPEAT_OPS.every((op) => stats.midRepeat[op] > 0),
         `not every repeating block instruction was stopped between repeat steps: ${mid.join(', ')}`);
       assert.ok(stats.smcLoad >= 20, `only ${stats.smcLoad} functions compiled in the load form`);

@@ -52,7 +52,7 @@ test('a caller-supplied ROM is used; a wrong-sized one is refused', () => {
   const custom = new SpectrumCore(module, { rom });
   assert.equal(custom.peek(0x3d09), rom[0x3d09]);
   assert.notEqual(custom.peek(0x3d09), stock.peek(0x3d09));
-  assert.throws(() => new SpectrumCore(module, { rom: new Uint8Array(8192) }), /ROM: must be 16384 bytes, got 8192/);
+  assert.throws(() => new SpectrumCore(module, { rom: new Uint8Array(8192) }), /ROM: the ZX Spectrum 48K takes 16384 bytes, got 8192/);
   stock.destroy();
   custom.destroy();
 });

@@ -26,9 +26,12 @@ export function runCase(zt, mode, c) {
   DIFF_REGS.forEach((k, i) => { regs[k] = zt.HEAPU32[io + i]; });
   const logCount = zt._zxt_diff_log_count();
   const logPtr = zt._zxt_diff_log() >> 2;
+  const banksPtr = zt._zxt_diff_banks();
   return {
     regs,
     mem: zt.HEAPU8.slice(memPtr, memPtr + 0x10000),
+    // with paging (flags 0x1000, 0x2000): page 0 and RAM banks 0-7
+    banks: c.flags & 0x3000 ? zt.HEAPU8.slice(banksPtr, banksPtr + 9 * 0x4000) : null,
     log: zt.HEAPU32.slice(logPtr, logPtr + 4 * Math.min(logCount, LOG_MAX)),
     logCount,
     chunks,
@@ -44,6 +47,15 @@ export function compareResults(a, b) {
   if (addrs.length) {
     out.push(`memory: ${addrs.length} bytes differ: ${addrs.slice(0, 12)
       .map((i) => `${hex(i)}: ${hex(a.mem[i], 2)} != ${hex(b.mem[i], 2)}`).join(', ')}`);
+  }
+  if (a.banks && b.banks) {
+    const at = [];
+    for (let i = 0; i < a.banks.length; i++) if (a.banks[i] !== b.banks[i]) at.push(i);
+    const where = (i) => (i < 0x4000 ? `page0:${hex(i)}` : `bank${(i >> 14) - 1}:${hex(i & 0x3fff)}`);
+    if (at.length) {
+      out.push(`banks: ${at.length} bytes differ: ${at.slice(0, 12)
+        .map((i) => `${where(i)}: ${hex(a.banks[i], 2)} != ${hex(b.banks[i], 2)}`).join(', ')}`);
+    }
   }
   if (a.logCount !== b.logCount) out.push(`bus log: ${a.logCount} events != ${b.logCount}`);
   const n = Math.min(a.log.length, b.log.length);
@@ -86,6 +98,8 @@ export function describeFlags(flags) {
   if (flags & 0x200) parts.push('/INT at each run call');
   if (flags & 0x400) parts.push('NMI before each run call but the first');
   if (flags & 0x800) parts.push('page 0 is ROM');
+  if (flags & 0x1000) parts.push('128K paging (0x7FFD)');
+  if (flags & 0x2000) parts.push('+2A/+3 paging (0x7FFD, 0x1FFD), gate-array contention');
   return parts.join(', ') || 'plain';
 }
 

@@ -7,7 +7,7 @@
 // In:  { seed, indices, modeB, jitFlags }
 // Out: { type: 'start', index } before each case, { type: 'fail', index,
 //      diffs, text }, { type: 'stats', end, waits, total, compiled, functions,
-//      midRepeat } after each case (mode 1: instructions run, of which
+//      midRepeat, paged, smcLoad } after each case (mode 1: instructions run, of which
 //      compiled; midRepeat: the repeating block opcode (ED B0-BB) the
 //      reference run stopped in the middle of, or null; smcLoad: functions
 //      compiled in the load form), { type: 'done' }.
@@ -49,6 +49,8 @@ for (const index of indices) {
     const s = jitStats(zt);
     parentPort.postMessage({ type: 'stats', end: c.end, waits: c.waits, total: s.insnsTotal - prev.insnsTotal,
       compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a),
+      // compiled code left after an OUT that paged (128K-family paging cases)
+      paged: (c.flags & 0x3000) ? s.exits.paged - prev.exits.paged : null,
       smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions });
     prev = s;
   }

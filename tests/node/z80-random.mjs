@@ -673,6 +673,9 @@ export function generateCase(seed, index) {
   if (rng.chance(0.4)) flags |= (rng.chance(0.5) ? 0x2 : rng.range(1, 15)) << 4;
   if (rng.chance(0.2)) flags |= 0x100;
   flags |= ints | (rom ? 0x800 : 0);
+  // the 128K family's paging: random OUTs then switch banks (and, on the
+  // +2A/+3, whole all-RAM configurations) under the running program
+  if (rng.chance(0.25)) flags |= rng.chance(0.5) ? 0x1000 : 0x2000;
 
   return { seed, index, image, regs, untils, flags, trapPc: end === 'trap' ? layout.endAddr : -1, end,
     waits: g.waits, listing: layout.listing, mem };

@@ -18,6 +18,17 @@
  *               Spectrum frame starts), int_data 0xFF
  *     bit 10    an NMI requested before each run call but the first
  *     bit 11    page 0 (0x0000-0x3FFF) is ROM: writes to it are dropped
+ *     bit 12    128K paging: memory is a 16K page 0 and eight 16K RAM banks,
+ *               mapped 0, 5, 2, 0 at first; an OUT whose port has A15 and
+ *               A1 low writes "0x7FFD" (bits 0-2: the bank at 0xC000, bit
+ *               5 locks); with contention on, odd banks are contended
+ *     bit 13    +2A/+3 paging: 0x7FFD decoded by A15 low, A14 high, A1 low,
+ *               0x1FFD by A15-A12 = 0001, A1 low (bit 0: the all-RAM
+ *               configurations, bits 1-2 which); banks 4-7 contended, on
+ *               memory cycles only (z80_t.contend_mreq_only)
+ * With paging, the image's 0xC000-0xFFFF is copied into every bank but 5
+ * and 2, each copy's last 256 bytes marked with its bank number, and the 64K
+ * read back is what is mapped at the end; zxt_diff_banks() holds them all.
  * Ports always answer a value mixed from the port and the T-state of the
  * read, and OUTs are always logged with their T-state: a wrong port address
  * or access time shows up as a different register or log.
@@ -51,6 +62,9 @@ enum { LOG_HOOK_WRITE = 16, LOG_PORT_IN = 17, LOG_PORT_OUT = 18 };
 enum { LOG_MAX = 1 << 15 };
 
 static uint8_t mem[0x10000];
+static uint8_t phys[9 * 0x4000]; /* with paging: page 0, then banks 0-7 */
+static uint32_t run_flags;
+static uint8_t port_7ffd, port_1ffd;
 static uint8_t contention[70000];
 static z80_t cpu;
 static zxt_runner_t runner;
@@ -81,9 +95,40 @@ static uint8_t on_in(void *user, uint16_t port, uint32_t t) {
     return v;
 }
 
+static uint8_t *bank_of(int b) { return phys + (1 + b) * 0x4000; }
+
+/* The CPU's pages from the paging registers (the 128K family's rules). */
+static void map_pages(void) {
+    static const uint8_t special[4][4] = {{0, 1, 2, 3}, {4, 5, 6, 7}, {4, 5, 6, 3}, {4, 7, 6, 3}};
+    bool plus3 = (run_flags & 0x2000) != 0;
+    int banks[4] = {-1, 5, 2, port_7ffd & 7};
+    if (plus3 && (port_1ffd & 1))
+        for (int i = 0; i < 4; i++) banks[i] = special[(port_1ffd >> 1) & 3][i];
+    cpu.contended_pages = 0;
+    for (int i = 0; i < 4; i++) {
+        uint8_t *p = banks[i] < 0 ? phys : bank_of(banks[i]);
+        cpu.read_page[i] = p;
+        cpu.write_page[i] = banks[i] < 0 && (run_flags & 0x800) ? NULL : p;
+        bool contended = banks[i] >= 0 && (plus3 ? banks[i] >= 4 : (banks[i] & 1));
+        if ((run_flags & 0xf) && contended) cpu.contended_pages |= (uint8_t)(1u << i);
+    }
+}
+
 static void on_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
     (void)user;
     log_event(LOG_PORT_OUT, port, v, t);
+    if (!(run_flags & 0x3000) || (port_7ffd & 0x20)) return;
+    if (run_flags & 0x1000) {
+        if ((port & 0x8002) == 0) port_7ffd = v;
+        else return;
+    } else if ((port & 0xc002) == 0x4000) {
+        port_7ffd = v;
+    } else if ((port & 0xf002) == 0x1000) {
+        port_1ffd = v;
+    } else {
+        return;
+    }
+    map_pages();
 }
 
 static void on_trace(void *user, int kind, uint16_t addr, uint8_t value, uint32_t t) {
@@ -102,6 +147,7 @@ static void init_contention(void) {
 }
 
 API uint8_t *zxt_diff_mem(void) { return mem; }
+API uint8_t *zxt_diff_banks(void) { return phys; }
 API uint32_t *zxt_diff_io(void) { return io; }
 API uint32_t *zxt_diff_log(void) { return log_buf; }
 API uint32_t zxt_diff_log_count(void) { return log_count; }
@@ -142,10 +188,25 @@ API int zxt_diff_run(int mode, uint32_t flags, int32_t trap_pc, int nchunks) {
     if (nchunks > ZXD_MAX_CHUNKS) nchunks = ZXD_MAX_CHUNKS;
     if (!contention[0]) init_contention();
     z80_init(&cpu);
-    for (int p = 0; p < 4; p++) cpu.read_page[p] = cpu.write_page[p] = mem + p * 0x4000;
-    if (flags & 0x800) cpu.write_page[0] = NULL;
-    cpu.contended_pages = flags & 0xf;
-    if (cpu.contended_pages) {
+    run_flags = flags;
+    bool paging = (flags & 0x3000) != 0;
+    if (paging) {
+        port_7ffd = port_1ffd = 0;
+        memcpy(phys, mem, 0x4000);
+        for (int b = 0; b < 8; b++) {
+            memcpy(bank_of(b), mem + (b == 5 ? 0x4000 : b == 2 ? 0x8000 : 0xc000), 0x4000);
+            if (b != 5 && b != 2 && b != 0) memset(bank_of(b) + 0x3f00, 0xb0 + b, 0x100);
+        }
+        cpu.mem_phys = phys;
+        cpu.mem_phys_size = sizeof phys;
+        cpu.contend_mreq_only = (flags & 0x2000) != 0;
+        map_pages();
+    } else {
+        for (int p = 0; p < 4; p++) cpu.read_page[p] = cpu.write_page[p] = mem + p * 0x4000;
+        if (flags & 0x800) cpu.write_page[0] = NULL;
+        cpu.contended_pages = flags & 0xf;
+    }
+    if (flags & 0xf) {
         cpu.contention = contention;
         cpu.contention_len = sizeof contention;
     }
@@ -170,5 +231,7 @@ API int zxt_diff_run(int mode, uint32_t flags, int32_t trap_pc, int nchunks) {
         if ((int32_t)cpu.pc == trap_pc) break; /* reached the sentinel */
     }
     get_state();
+    if (paging) /* the 64K as mapped at the end */
+        for (int p = 0; p < 4; p++) memcpy(mem + p * 0x4000, cpu.read_page[p], 0x4000);
     return n;
 }

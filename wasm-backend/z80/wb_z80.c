@@ -57,12 +57,14 @@ static int _wb_worst(const wb_ctx_t *c, const z80_insn_t *in, int points) {
 
 /* Backward liveness of F bits within a block: everything is live at its
  * end and after any instruction that may leave the function (a store can
- * hit code). */
+ * hit code; a port write can page). */
 static void _wb_liveness(const jit_region_t *r, const jit_block_t *b, uint8_t *live_after, bool step_deadline) {
     uint8_t live = 0xff;
     for (int i = b->count - 1; i >= 0; i--) {
         const z80_insn_t *in = &r->insns[b->first + i];
-        if (step_deadline || (in->attrs & Z80_INSN_MEM_WRITE)) live = 0xff;
+        /* a store may leave (SMC), a port write too (paging): every flag
+         * must be in F after them */
+        if (step_deadline || (in->attrs & (Z80_INSN_MEM_WRITE | Z80_INSN_IO_OUT))) live = 0xff;
         live_after[i] = live;
         live = (uint8_t)((live & ~in->flags_written) | in->flags_read);
     }

@@ -1,6 +1,7 @@
-// The AudioWorklet processor of one Spectrum: plays the samples the
-// emulator thread sends (straight to this worklet through a MessagePort)
-// from a ring buffer.
+// The AudioWorklet processor of one Spectrum: plays the stereo samples the
+// emulator thread sends (straight to this worklet through a MessagePort, as
+// { left, right } Float32Arrays of one or more frames; the 48K's two are
+// equal, the AY models' carry the stereo placement) from a ring buffer.
 //
 // Steady state without crackle: playback starts only once `target` samples
 // are buffered (about three emulated frames, which covers the emulator
@@ -23,7 +24,8 @@ class SpectrumSoundProcessor extends AudioWorkletProcessor {
     this.ring = new RingBuffer(this.target * 6);
     this.playing = false;
     this.frac = 0;           // read position between ring[0] and ring[1]
-    this.last = 0;           // last sample played, for fading out
+    this.lastLeft = 0;       // last samples played, for fading out
+    this.lastRight = 0;
     this.fill = this.target; // smoothed fill level
     this.gain = 1;
     this.underruns = 0;
@@ -32,7 +34,10 @@ class SpectrumSoundProcessor extends AudioWorkletProcessor {
     this.port.onmessage = (e) => {
       const m = e.data;
       if (m.feed) {
-        m.feed.onmessage = (f) => { this.dropped += this.ring.write(f.data); };
+        m.feed.onmessage = (f) => {
+          const block = f.data;
+          this.dropped += block instanceof Float32Array ? this.ring.write(block) : this.ring.write(block.left, block.right);
+        };
       } else if (m.gain !== undefined) {
         this.gain = m.gain;
       }
@@ -41,8 +46,9 @@ class SpectrumSoundProcessor extends AudioWorkletProcessor {
 
   process(inputs, outputs) {
     const out = outputs[0];
-    const ch0 = out[0];
-    const n = ch0.length;
+    const left = out[0];
+    const right = out[1] ?? left;
+    const n = left.length;
     const ring = this.ring;
     if (!this.playing && ring.available >= this.target) {
       this.playing = true;
@@ -57,20 +63,30 @@ class SpectrumSoundProcessor extends AudioWorkletProcessor {
         this.underruns++;
       }
       if (!this.playing) {
-        this.last *= FADE;
-        ch0[i] = this.last * this.gain;
+        this.lastLeft *= FADE;
+        this.lastRight *= FADE;
+        left[i] = this.lastLeft * this.gain;
+        if (right !== left) right[i] = this.lastRight * this.gain;
         continue;
       }
-      const a = ring.peek(0);
-      const s = a + (ring.peek(1) - a) * this.frac;
+      const l0 = ring.peekLeft(0);
+      const r0 = ring.peekRight(0);
+      const l = l0 + (ring.peekLeft(1) - l0) * this.frac;
+      const r = r0 + (ring.peekRight(1) - r0) * this.frac;
       this.frac += step;
       const whole = Math.floor(this.frac);
       ring.skip(whole);
       this.frac -= whole;
-      this.last = s;
-      ch0[i] = s * this.gain;
+      this.lastLeft = l;
+      this.lastRight = r;
+      if (right === left) {
+        left[i] = ((l + r) / 2) * this.gain;   // a mono output: both channels mixed
+      } else {
+        left[i] = l * this.gain;
+        right[i] = r * this.gain;
+      }
     }
-    for (let c = 1; c < out.length; c++) out[c].set(ch0);
+    for (let c = 2; c < out.length; c++) out[c].set(left);
     // Report to the page about twice a second (375 blocks of 128 at 48 kHz = 1 s).
     if (++this.blocks % 188 === 0) {
       this.port.postMessage({ bufferedSamples: ring.available, underruns: this.underruns, dropped: this.dropped, playing: this.playing, rate: step });

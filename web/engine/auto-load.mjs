@@ -4,13 +4,17 @@
 // itself. With traps off the deck has to play, so we press PLAY after ENTER.
 //
 // OpenSE BASIC (the default ROM) takes keywords spelt out; the original 48K
-// ROM turns J in K mode into LOAD, so other ROMs get the keyword form.
+// ROM turns J in K mode into LOAD, so other ROMs get the keyword form. The
+// 128K models' own ROMs start in a menu whose first, highlighted entry is
+// the Tape Loader (the +2A/+3's "Loader"): ENTER chooses it.
 import { KeyTyper } from '../key-typer.mjs';
 
 export class AutoLoader {
-  constructor(core, { spelledKeywords = true } = {}) {
+  // rom: 'opense' (spelt keywords), 'sinclair48' (keyword keys) or 'menu128'.
+  constructor(core, { rom = 'opense' } = {}) {
     this.core = core;
-    this.text = spelledKeywords ? 'LOAD ""\n' : 'J""\n';
+    this.text = { opense: 'LOAD ""\n', sinclair48: 'J""\n', menu128: '\n' }[rom];
+    if (!this.text) throw new Error(`AutoLoader: unknown ROM kind '${rom}'`);
     this.phase = 'boot';
     this.frames = 0;
     this.stable = 0;

@@ -9,16 +9,27 @@
 // keeps time however busy the page is.
 //
 // Out of this thread go: a copy of each shown frame (a transferred
-// ArrayBuffer; the page hands it back for reuse), the frame's sound straight
-// to the AudioWorklet through a MessagePort (never via the page), and
-// statistics twice a second. In come key, joystick and control messages and
-// calls with replies (load, snapshot, screen text...).
-import { SpectrumCore, KEYS } from '../spectrum-core.mjs';
+// ArrayBuffer; the page hands it back for reuse), the frame's sound (stereo:
+// the AY's channels placed by the stereo setting) straight to the
+// AudioWorklet through a MessagePort (never via the page), the machine's
+// description whenever it changes (model, ROMs), and statistics twice a
+// second.
+//
+// The machine: one of the core's models (machines() in spectrum-core.mjs),
+// switched by a call or by a snapshot that needs another model. The page
+// gives each model's user ROMs (its own, or remembered in IndexedDB);
+// without them a 128K model runs on the embedded OpenSE BASIC in every ROM
+// slot (romFallback), so the 128K editor is missing.
+//
+// In come key, joystick and control messages and calls with replies (load,
+// snapshot, screen text, machine and ROM changes...).
+import { SpectrumCore, KEYS, machines, snapshotMachine } from '../spectrum-core.mjs';
 import { KeyTyper } from '../key-typer.mjs';
 import { wrapCompiler } from '../jit-compiler.mjs';
-import { FrameClock, FRAME_MS } from './frame-clock.mjs';
+import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
+import { machineForSnapshot } from './machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
 const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
@@ -28,7 +39,10 @@ const MAX_FRAMES_IN_FLIGHT = 3;  // frames posted to the page and not yet drawn
 let module = null;               // the zxcore Emscripten module
 let core = null;                 // SpectrumCore
 let options = {};
-let customRom = null;
+let models = [];                 // machines(module): [{ id, name, romCount }]
+const userRoms = new Map();      // machine id -> the model's ROMs (Uint8Array), given by the page
+let stereo = 'abc';
+let programLoaded = false;       // a snapshot or tape was loaded since the last machine start
 
 const clock = new FrameClock();
 let timer = 0;
@@ -64,8 +78,97 @@ function keyCode(key) {
   return code;
 }
 
-function createMachine(rom) {
-  return new SpectrumCore(module, { rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep });
+// A new machine of model `machine` with its user ROMs if the page gave
+// them (else the embedded OpenSE BASIC); throws with nothing changed.
+function createMachine(machine, rom = userRoms.get(machine)) {
+  // the frame profile runs while the page shows its statistics
+  const next = new SpectrumCore(module, { machine, rom: rom ?? undefined, sampleRate: options.sampleRate, jit: options.jit, lockstep: options.lockstep, profile: Boolean(options.profile) });
+  next.stereo = stereo;
+  return next;
+}
+
+// Makes `next` the running machine: input state cleared, paced at its frame rate.
+function install(next) {
+  core?.destroy();
+  core = next;
+  keys.clear();
+  typer = autoLoader = null;
+  programLoaded = false;
+  clock.setFrameMs(1000 / core.frameRate);
+  postMachine();
+}
+
+function machineInfo() {
+  return {
+    machine: core.machine,
+    name: core.machineName,
+    romCount: models.find((m) => m.id === core.machine)?.romCount ?? 1,
+    romFallback: core.romFallback,
+    userRom: userRoms.has(core.machine),
+    cpuHz: core.cpuHz,
+    frameRate: core.frameRate,
+    hasAy: core.machine !== '48k',
+  };
+}
+
+function postMachine() {
+  post({ t: 'machine', info: machineInfo() });
+}
+
+// Switches to another model (a fresh machine, booting its ROM).
+function setMachine(machine) {
+  install(createMachine(String(machine).toLowerCase()));
+  return machineInfo();
+}
+
+// The page gives (or, with null, forgets) a model's ROMs. The running
+// machine of that model restarts on them and keeps its program: its state
+// moves across through a Z80 snapshot when the core saves one for this
+// model, otherwise it boots.
+function setRoms(machine, bytes) {
+  const id = String(machine).toLowerCase();
+  const model = models.find((m) => m.id === id);
+  if (!model) throw new Error(`machine '${machine}': unknown (expected one of ${models.map((m) => m.id).join(', ')})`);
+  const rom = bytes ? new Uint8Array(bytes) : null;
+  if (rom) checkRomSize(model, rom, 'ROM');
+  const before = userRoms.get(id);
+  if (rom) userRoms.set(id, rom); else userRoms.delete(id);
+  if (core.machine !== id) return machineInfo();
+  let next;
+  try {
+    next = createMachine(id);
+  } catch (e) {
+    if (before) userRoms.set(id, before); else userRoms.delete(id);
+    throw e;
+  }
+  let state = null;
+  if (programLoaded) {
+    try {
+      const saved = core.saveSnapshot('z80');
+      if (!machineForSnapshot(snapshotMachine(module, saved, 'state.z80'), id)) state = saved;
+    } catch {
+      // this model has no Z80 writer yet: the new machine boots
+    }
+  }
+  if (state) {
+    try {
+      next.load(state, 'state.z80');
+    } catch {
+      state = null;   // the new machine boots instead
+      next.reset();
+    }
+  }
+  install(next);
+  programLoaded = Boolean(state);
+  return machineInfo();
+}
+
+function checkRomSize(model, rom, name) {
+  const full = model.romCount * MACHINE.ROM_SIZE;
+  if (rom.length === MACHINE.ROM_SIZE || rom.length === full) return;
+  const want = model.romCount === 1 ? `${MACHINE.ROM_SIZE} bytes`
+    : `${full} bytes (its ${model.romCount} ROMs of 16 KB) or one 16 KB ROM (${MACHINE.ROM_SIZE} bytes)`;
+  throw new Error(`${name}: the ${model.name} takes ${want}; this has ${rom.length}`);
 }
 
 async function init(msg) {
@@ -81,11 +184,13 @@ async function init(msg) {
     print: (s) => log('info', s),
     printErr: (s) => log('warn', s),
   });
-  customRom = options.rom ?? null;
-  core = createMachine(customRom);
+  models = machines(module);
+  stereo = options.stereo ?? 'abc';
+  for (const [id, bytes] of Object.entries(options.roms ?? {})) if (bytes) userRoms.set(id, new Uint8Array(bytes));
+  install(createMachine(String(options.machine ?? '48k').toLowerCase()));
   // The first frame at once: the page shows the machine before any pacing.
   runFrames(1, false);
-  post({ t: 'ready', width: core.width, height: core.height });
+  post({ t: 'ready', width: core.width, height: core.height, machines: models, info: machineInfo() });
   clock.restart();
   perf.windowStart = performance.now();
   schedule(0);
@@ -190,22 +295,25 @@ function runFrames(n, fast) {
     if (ms > perf.maxFrameMs) perf.maxFrameMs = ms;
     perf.frames++;
     frameNo++;
-    if (audio) audio.push(core.audio());
+    if (audio) audio.push(core.audioStereo());
   }
   core.fastForward = false;
   if (audio && audio.length) sendAudio(audio);
 }
 
+// One message of { left, right } for the frames just run.
 function sendAudio(chunks) {
-  const total = chunks.reduce((s, c) => s + c.length, 0);
-  const samples = new Float32Array(total);
+  const total = chunks.reduce((s, c) => s + c.left.length, 0);
+  const left = new Float32Array(total);
+  const right = new Float32Array(total);
   let at = 0;
   for (const c of chunks) {
-    samples.set(c, at);
-    at += c.length;
+    left.set(c.left, at);
+    right.set(c.right, at);
+    at += c.left.length;
   }
   perf.audioSamples += total;
-  audioPort.postMessage(samples, [samples.buffer]);
+  audioPort.postMessage({ left, right }, [left.buffer, right.buffer]);
 }
 
 function finishTick() {
@@ -231,7 +339,7 @@ function statistics() {
   const wall = Math.max(1, now - perf.windowStart);
   const cs = core?.stats() ?? {};
   return {
-    speed: (perf.frames * FRAME_MS) / wall,       // 1 = real time
+    speed: (perf.frames * clock.frameMs) / wall,  // 1 = real time
     framesPerSecond: (perf.frames * 1000) / wall,
     frameMs: perf.frames ? perf.busyMs / perf.frames : 0,
     maxFrameMs: perf.maxFrameMs,
@@ -243,6 +351,8 @@ function statistics() {
     fastForward: Boolean(core?.tape.wantsFastForward),
     frames: cs.frames ?? 0,
     tstates: cs.tstates ?? 0,
+    machine: core?.machine ?? null,
+    paging: core && core.machine !== '48k' ? core.paging : null,
     tape: core ? { blocks: core.tape.blocks, block: core.tape.block, playing: core.tape.playing, trapLoads: core.tape.trapLoads } : null,
     jit: {
       state: jit.state,
@@ -252,6 +362,7 @@ function statistics() {
       error: jit.error,
       core: cs.jit ?? null,
     },
+    profile: cs.profile ?? null,   // the frame profile (while the statistics are shown)
   };
 }
 
@@ -270,25 +381,48 @@ function isRom(bytes, name) {
   return /\.rom$/i.test(name) || (bytes.length === MACHINE.ROM_SIZE && !/\.(tap|tzx|z80|sna|szx)$/i.test(name));
 }
 
+// A ROM file runs the current model on it (one 16 KB ROM, or all of the
+// model's ROMs in one file). A snapshot made for another model switches to
+// that model first (machine-choice.mjs: its own hardware field decides, so
+// a 48K snapshot on a 128K machine runs on a 48K; a 128K one on a +2 stays).
 function load(bytes, name) {
   if (isRom(bytes, name)) {
-    if (bytes.length !== MACHINE.ROM_SIZE) throw new Error(`${name}: a 48K ROM is ${MACHINE.ROM_SIZE} bytes, this file has ${bytes.length}`);
-    const next = createMachine(bytes);   // throws with the machine unchanged
-    core.destroy();
-    core = next;
-    customRom = bytes;
-    keys.clear();
-    typer = autoLoader = null;
-    return { format: 'rom', warnings: [] };
+    const model = models.find((m) => m.id === core.machine);
+    if (model.romCount === 1 && bytes.length !== MACHINE.ROM_SIZE) {
+      throw new Error(`${name}: a 48K ROM is ${MACHINE.ROM_SIZE} bytes, this file has ${bytes.length}`);
+    }
+    checkRomSize(model, bytes, name);
+    const next = createMachine(core.machine, bytes);   // throws with the machine unchanged
+    userRoms.set(core.machine, bytes);
+    install(next);
+    return { format: 'rom', warnings: [], machine: core.machine };
+  }
+  const needs = machineForSnapshot(snapshotMachine(module, bytes, name), core.machine);
+  if (needs) {
+    const next = createMachine(needs);
+    let result;
+    try {
+      result = next.load(bytes, name);
+    } catch (e) {
+      next.destroy();
+      throw e;
+    }
+    install(next);
+    programLoaded = true;
+    return { ...result, machine: core.machine };
   }
   const result = core.load(bytes, name);
+  programLoaded = true;
   if ((result.format === 'tap' || result.format === 'tzx') && options.autoLoad !== false) {
     keys.clear();
     core.releaseAllKeys();
     typer = null;
-    autoLoader = new AutoLoader(core, { spelledKeywords: !customRom });
+    // Which ROM answers: OpenSE unless the page gave this model's ROMs, and
+    // of those a 128K model's full set boots to its menu.
+    const rom = !userRoms.has(core.machine) ? 'opense' : core.romFallback || core.machine === '48k' ? 'sinclair48' : 'menu128';
+    autoLoader = new AutoLoader(core, { rom });
   }
-  return result;
+  return { ...result, machine: core.machine };
 }
 
 const calls = {
@@ -307,6 +441,13 @@ const calls = {
   peek: ({ addr }) => core.peek(addr),
   poke: ({ addr, value }) => core.poke(addr, value),
   frames: () => core.frames,
+  setMachine: ({ machine }) => setMachine(machine),
+  setRoms: ({ machine, bytes }) => setRoms(machine, bytes),
+  setStereo: ({ mode }) => {
+    core.stereo = mode;   // throws on an unknown mode, before it is kept
+    stereo = mode;
+    return true;
+  },
 };
 
 async function call({ id, method, args }) {
@@ -318,7 +459,7 @@ async function call({ id, method, args }) {
     if (value && value.transfer) ({ value, transfer } = value);
     post({ t: 'reply', id, ok: true, value }, transfer);
     // A load changes the picture: show it without waiting for the next tick.
-    if (method === 'load' && paused) sendFrame();
+    if ((method === 'load' || method === 'setMachine' || method === 'setRoms') && paused) sendFrame();
   } catch (e) {
     post({ t: 'reply', id, ok: false, error: e.message });
   }
@@ -357,6 +498,7 @@ async function handle(msg) {
     case 'reset':
       keys.clear();
       typer = autoLoader = null;
+      programLoaded = false;
       core.releaseAllKeys();
       core.reset();
       break;
@@ -381,6 +523,7 @@ async function handle(msg) {
       break;
     }
     case 'tape-traps': core.tape.traps = Boolean(msg.on); break;
+    case 'profile': options.profile = Boolean(msg.on); core.profiling = options.profile; break;
     case 'call': await call(msg); break;
     case 'destroy':
       clearTimeout(timer);

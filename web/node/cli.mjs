@@ -3,16 +3,24 @@
 // Actions run in the order given, so a session reads as a script.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createHeadless } from './headless.mjs';
+import { createHeadless, machineList } from './headless.mjs';
+import { formatProfile } from '../spectrum-core.mjs';
 
 const HELP = `usage: zx-headless [options] [actions]
 
-Runs a ZX Spectrum 48K (Wasm build) without a display. Actions run in the
+Runs a ZX Spectrum (Wasm build) without a display. Actions run in the
 order given; the machine boots to the BASIC prompt by itself before the
 first --type or --key (unless a snapshot was loaded).
 
 machine options
-  --rom FILE          a 16K ROM instead of the embedded OpenSE BASIC
+  --machine M         48k (default), 128k, plus2, plus2a, plus3 or pentagon;
+                      a snapshot made for another model switches to it
+  --rom FILE...       the machine's ROMs instead of the embedded OpenSE
+                      BASIC: one file holding all of them, or several files
+                      concatenated in order (--rom A B, or --rom A --rom B),
+                      16K each: 48K one; 128K, +2, Pentagon two (the 128
+                      editor, then 48 BASIC); +2A, +3 four. One 16K ROM on a
+                      128K model fills every slot (no 128K editor)
   --jit / --no-jit    use the dynarec (default: off)
   --lockstep          with the dynarec, check each compiled run against the
                       interpreter; prints what differs at the end (stderr), and
@@ -39,9 +47,15 @@ actions
   --save-sna FILE, --save-z80 FILE   save a snapshot
   --screen-text       print the screen as text (24 lines)
 output
-  --wav FILE          record audio from the start, written at the end (16-bit mono)
-  --json              print a JSON summary (frames, T-states, speed; the
-                      screen text too with --screen-text) as the only stdout
+  --profile           time where each frame goes (compiled code, dispatcher,
+                      interpreter, compile, video, audio, JS glue); prints the
+                      breakdown at the end, and --json has it in profile
+  --wav FILE          record audio from the start, written at the end (16-bit;
+                      mono on the 48K, stereo on the models with an AY)
+  --stereo MODE       AY channel placement: abc (default), acb or mono
+  --json              print a JSON summary (the machine's id and name,
+                      frames, T-states, speed; the screen text too with
+                      --screen-text) as the only stdout
   --help
 
 exit status: 0 success, 1 a failed action (missing or corrupt file,
@@ -50,10 +64,10 @@ condition not met), 2 bad usage.`;
 class UsageError extends Error {}
 
 // Options that take a value, and whether they are actions (kept in order).
-const VALUE_OPTS = new Set(['--rom', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
+const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
   '--jit-threshold', '--jit-max-functions', '--jit-max-bytes']);
-const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
+const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
 
 function count(opt, value, min = 0) {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
@@ -61,7 +75,7 @@ function count(opt, value, min = 0) {
 }
 
 export function parseArgs(argv) {
-  const config = { jit: false, sampleRate: 48000, tapeRealtime: false, json: false, wav: null, rom: undefined, help: false };
+  const config = { machine: '48k', jit: false, sampleRate: 48000, tapeRealtime: false, json: false, wav: null, rom: undefined, stereo: undefined, help: false };
   const actions = [];
   for (let i = 0; i < argv.length; i++) {
     let opt = argv[i];
@@ -81,7 +95,16 @@ export function parseArgs(argv) {
     const last = actions[actions.length - 1];
     switch (opt) {
       case '--help': config.help = true; break;
-      case '--rom': config.rom = value; break;
+      case '--machine': config.machine = value.toLowerCase(); break;
+      case '--rom':
+        (config.rom ??= []).push(value);
+        // --rom A B: the files up to the next option belong to it.
+        while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) config.rom.push(argv[++i]);
+        break;
+      case '--stereo':
+        if (!['abc', 'acb', 'mono'].includes(value.toLowerCase())) throw new UsageError(`--stereo: expected abc, acb or mono, got '${value}'`);
+        config.stereo = value.toLowerCase();
+        break;
       case '--jit': config.jit = true; break;
       case '--no-jit': config.jit = false; break;
       case '--lockstep': config.jit = true; config.lockstep = true; break;
@@ -91,6 +114,7 @@ export function parseArgs(argv) {
       case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
+      case '--profile': config.profile = true; break;
       case '--wav': config.wav = value; break;
       case '--hold':
         if (!last || (last.kind !== 'key' && last.kind !== 'joy')) throw new UsageError('--hold must follow --key or --joy');
@@ -113,7 +137,7 @@ export function parseArgs(argv) {
 }
 
 async function run({ config, actions }, out) {
-  const zx = await createHeadless({ rom: config.rom, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime });
+  const zx = await createHeadless({ machine: config.machine, rom: config.rom, stereo: config.stereo, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime, profile: Boolean(config.profile) });
   if (config.wav) zx.recordAudio();
   const screens = [];
   let ready = false; // booted, or a snapshot gave the machine its state
@@ -149,6 +173,7 @@ async function run({ config, actions }, out) {
   }
   if (config.wav) zx.writeWav(config.wav);
   if (config.lockstep) process.stderr.write(zx.lockstepText());
+  if (config.profile && !config.json) out.write(formatProfile(zx.core.stats().profile) + '\n');
   if (config.json) {
     const summary = zx.summary();
     if (screens.length) summary.screen = screens.length === 1 ? screens[0] : screens;
@@ -169,6 +194,11 @@ export async function main(argv, out = process.stdout) {
   if (parsed.config.help) {
     out.write(HELP + '\n');
     return 0;
+  }
+  const known = (await machineList()).map((m) => m.id);
+  if (!known.includes(parsed.config.machine)) {
+    process.stderr.write(`zx-headless: --machine: unknown machine '${parsed.config.machine}' (expected one of ${known.join(', ')})\n(try --help)\n`);
+    return 2;
   }
   try {
     await run(parsed, out);

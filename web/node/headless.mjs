@@ -3,6 +3,7 @@
 //
 //   import { createHeadless } from './web/node/headless.mjs';
 //   const zx = await createHeadless();          // OpenSE BASIC ROM
+//   const zx128 = await createHeadless({ machine: '128k', rom: ['128-0.rom', '128-1.rom'] });
 //   zx.boot();                                   // to the BASIC prompt
 //   zx.type('PRINT 2+2\n');
 //   zx.screenText();                             // [..., '4   ...', ...]
@@ -14,14 +15,14 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCore } from './load-core.mjs';
-import { SpectrumCore, KeyTyper, KEYS, JOY, formatLockstepReport } from '../spectrum-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport, PROFILE_CATEGORIES, formatProfile } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
+import { machineForSnapshot } from '../engine/machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
-export { KEYS, JOY, formatLockstepReport };
+export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
 
-const { CPU_HZ, FRAME_T } = MACHINE;
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
 // One module per flavour per process: machines share it, as on a web page.
@@ -62,18 +63,62 @@ export function joystickBits(dirs) {
   return bits;
 }
 
-export async function createHeadless({ rom, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null } = {}) {
-  const module = await sharedModule(Boolean(jit));
-  const romBytes = rom === undefined || rom === null ? undefined : readInput(rom, 'ROM');
-  if (romBytes && romBytes.length !== MACHINE.ROM_SIZE) {
-    throw new Error(`${typeof rom === 'string' ? rom : 'ROM'}: a 48K ROM has ${MACHINE.ROM_SIZE} bytes, this has ${romBytes.length}`);
+// The machines this build emulates: [{ id, name, romCount }].
+export async function machineList() {
+  return machines(await sharedModule(false));
+}
+
+// The model's ROMs from `rom`: a path or bytes, or an array of them
+// concatenated in order. Either one 16 KB ROM (for a 128K model it fills
+// every slot: no 128K editor) or all of the model's ROMs, 16 KB each (128K,
+// +2, Pentagon: the 128 editor then 48 BASIC; +2A/+3: ROMs 0-3), in one
+// file or several. Throws naming the files and the sizes expected.
+export function readRoms(rom, model) {
+  const parts = (Array.isArray(rom) ? rom : [rom]).map((r) => ({ name: typeof r === 'string' ? r : 'ROM', bytes: readInput(r, 'ROM') }));
+  if (!parts.length) throw new Error('ROM: no file given');
+  const total = parts.reduce((n, p) => n + p.bytes.length, 0);
+  const size = MACHINE.ROM_SIZE;
+  const full = model.romCount * size;
+  if (model.romCount === 1 && parts.length === 1 && total !== size) {
+    throw new Error(`${parts[0].name}: a 48K ROM has ${size} bytes, this has ${total}`);
   }
-  return new Headless(new SpectrumCore(module, { rom: romBytes, sampleRate, jit, tapeTraps, lockstep, jitOptions }), { fastTape });
+  const names = parts.map((p) => p.name).join(' + ');
+  if (total !== size && total !== full) {
+    const want = model.romCount === 1 ? `${size} bytes` : `${model.romCount} ROMs of ${size} bytes (${full} in all, in one file or several) or one ${size}-byte ROM`;
+    throw new Error(`${names}: the ${model.name} takes ${want}; got ${parts.length === 1 ? '' : `${parts.length} files, `}${total} bytes`);
+  }
+  if (parts.length > 1) {
+    const odd = parts.find((p) => p.bytes.length % size !== 0);
+    if (odd) throw new Error(`${odd.name}: ${odd.bytes.length} bytes is not a whole number of ${size}-byte ROMs`);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { out.set(p.bytes, at); at += p.bytes.length; }
+  return out;
+}
+
+// machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
+export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false } = {}) {
+  const module = await sharedModule(Boolean(jit));
+  const models = machines(module);
+  const model = models.find((m) => m.id === String(machine).toLowerCase());
+  if (!model) throw new Error(`machine '${machine}': unknown (expected one of ${models.map((m) => m.id).join(', ')})`);
+  const romBytes = rom === undefined || rom === null ? undefined : readRoms(rom, model);
+  // What a switch to another model (a snapshot that needs it) is built with.
+  const make = (id) => {
+    const core = new SpectrumCore(module, { machine: id, rom: id === model.id ? romBytes : undefined, sampleRate, jit, tapeTraps, lockstep, jitOptions, profile });
+    if (stereo !== undefined) core.stereo = stereo;
+    return core;
+  };
+  return new Headless(make(model.id), { fastTape, make });
 }
 
 export class Headless {
-  constructor(core, { fastTape = true } = {}) {
+  // make(machineId): a new SpectrumCore of that model, for a snapshot that
+  // needs another model (without it such a snapshot is refused by the core).
+  constructor(core, { fastTape = true, make = null } = {}) {
     this.core = core;
+    this.make = make;
     this.fastTape = fastTape; // run real-time tape loading without picture and sound
     this.recorder = null;
     this.wallMs = 0;          // time spent emulating (runFrame calls only)
@@ -86,9 +131,25 @@ export class Headless {
 
   // Loads a snapshot (replaces the machine state) or inserts a tape.
   // With `play`, a tape starts playing in real time at once (traps off).
+  // A snapshot made for another model switches the machine to that model
+  // (web/engine/machine-choice.mjs; the ROMs given apply to their own model only).
   load(file, name, { play = false } = {}) {
     const bytes = readInput(file);
     const label = name ?? (typeof file === 'string' ? file : 'bytes');
+    const needs = this.make ? machineForSnapshot(snapshotMachine(this.core.module, bytes, label), this.core.machine) : null;
+    if (needs) {
+      const next = this.make(needs);
+      let result;
+      try {
+        result = next.load(bytes, label);
+      } catch (e) {
+        next.destroy();
+        throw e;
+      }
+      this.core.destroy();
+      this.core = next;
+      return result;
+    }
     const result = this.core.load(bytes, label);
     if (play && (result.format === 'tap' || result.format === 'tzx')) {
       this.core.tape.traps = false;
@@ -108,7 +169,7 @@ export class Headless {
     this.wallMs += performance.now() - t0;
     this.tstatesRun += core.tstates - before;
     this.framesRun++;
-    if (this.recorder) this.recorder.push(core.audio());
+    if (this.recorder) this.recorder.push(this.recorder.channels === 2 ? core.audioStereo() : core.audio());
   }
 
   runFrames(n) {
@@ -191,9 +252,11 @@ export class Headless {
     return png;
   }
 
-  // Audio capture: every frame run after this is kept for writeWav.
+  // Audio capture: every frame run after this is kept for writeWav; in
+  // stereo on the models with an AY (their channels placed by the stereo
+  // mode), in mono on the 48K (its beeper is mono).
   recordAudio() {
-    this.recorder ??= new AudioRecorder(this.core.sampleRate);
+    this.recorder ??= new AudioRecorder(this.core.sampleRate, this.core.machine === '48k' ? 1 : 2);
     return this;
   }
 
@@ -212,17 +275,20 @@ export class Headless {
 
   summary() {
     const wallSeconds = this.wallMs / 1000;
-    const emulatedSeconds = this.tstatesRun / CPU_HZ;
+    const emulatedSeconds = this.tstatesRun / this.core.cpuHz;
     return {
+      machine: { id: this.core.machine, name: this.core.machineName },
       frames: this.core.frames,
       tstates: this.core.tstates,
       framesRun: this.framesRun,
       emulatedMHz: wallSeconds > 0 ? round(this.tstatesRun / wallSeconds / 1e6, 1) : null,
       wallSeconds: round(wallSeconds, 3),
       speedX: wallSeconds > 0 ? round(emulatedSeconds / wallSeconds, 1) : null,
-      realTimeFrameMs: round((FRAME_T / CPU_HZ) * 1000, 3),
+      realTimeFrameMs: round((this.core.frameTStates / this.core.cpuHz) * 1000, 3),
       tapeTrapLoads: this.core.tape.trapLoads,
       jit: this.core.stats().jit,
+      // the frame profile (createHeadless({ profile: true }) or core.profiling), null when off
+      profile: this.core.stats().profile,
     };
   }
 

@@ -1,15 +1,30 @@
 // The playable page (index.html): one Spectrum filling the stage, a toolbar,
-// file picker, drag and drop, and ?load=URL.
+// a machine selector, file picker, drag and drop, and ?load=URL. The chosen
+// machine (localStorage "zx.machine", or ?machine=ID) and the user's ROMs
+// per machine (IndexedDB, rom-store.mjs) are remembered; a 128K model
+// without its ROMs shows the ROM prompt (rom-prompt.mjs).
 import { createSpectrum } from '../spectrum.mjs';
 import { icon } from './icons.mjs';
+import { loadAllRoms, saveRoms } from './rom-store.mjs';
+import { RomPrompt } from './rom-prompt.mjs';
 
 const stage = document.getElementById('stage');
+const modelLabel = document.getElementById('model');
 const toolbar = document.getElementById('toolbar');
 const fileInput = document.getElementById('file');
 const veil = document.getElementById('drop-veil');
 const params = new URLSearchParams(location.search);
 
+const startMachine = (params.get('machine') ?? localStorage.getItem('zx.machine') ?? '48k').toLowerCase();
+// The 48K never needs the store before its first frame; another model
+// waits the few ms IndexedDB takes, so that it boots on its own ROMs.
+const storedRoms = loadAllRoms();
+const startRoms = startMachine === '48k' ? {} : await storedRoms;
+
 const zx = createSpectrum(stage, {
+  machine: startMachine,
+  roms: startRoms,
+  stereo: localStorage.getItem('zx.stereo') ?? 'abc',
   fit: 'contain',
   keyboard: 'document',
   stats: params.has('stats'),
@@ -69,6 +84,35 @@ const muteButton = button('sound', 'Sound on', () => {
   muteButton.setAttribute('aria-label', zx.muted ? 'Sound off' : 'Sound on');
   muteButton.querySelector('.tool-label').textContent = zx.muted ? 'Muted' : 'Sound';
 }, { text: 'Sound' });
+const machineSelect = document.createElement('select');
+machineSelect.className = 'tool-select machine-select';
+machineSelect.setAttribute('aria-label', 'Machine');
+machineSelect.title = 'Machine';
+machineSelect.append(new Option(startMachine, startMachine, true, true));
+machineSelect.addEventListener('change', async () => {
+  const id = machineSelect.value;
+  machineSelect.blur();
+  try {
+    await zx.setMachine(id);
+    localStorage.setItem('zx.machine', id);
+  } catch {
+    // Shown by the Spectrum; the selector goes back to the running machine.
+    showMachine();
+  }
+});
+
+const stereoSelect = document.createElement('select');
+stereoSelect.className = 'tool-select';
+stereoSelect.setAttribute('aria-label', 'AY sound stereo');
+for (const [value, text] of [['abc', 'AY stereo: ABC'], ['acb', 'AY stereo: ACB'], ['mono', 'AY sound: mono']]) {
+  stereoSelect.append(new Option(text, value, false, value === zx.stereo));
+}
+stereoSelect.addEventListener('change', () => {
+  zx.stereo = stereoSelect.value;
+  localStorage.setItem('zx.stereo', stereoSelect.value);
+  stereoSelect.blur();
+});
+
 const tapeStatus = document.createElement('output');
 tapeStatus.className = 'tape-status';
 tapeStatus.textContent = 'No tape';
@@ -102,6 +146,7 @@ toolbar.append(
     button('open', 'Load a file', () => fileInput.click(), { text: 'Load' }),
     button('save', 'Save a snapshot', saveSnapshot, { text: 'Save' })),
   group('Machine',
+    machineSelect,
     button('reset', 'Reset', () => { zx.reset(); zx.notify('Reset'); }),
     pauseButton,
     turboButton),
@@ -116,7 +161,7 @@ toolbar.append(
     statsButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen())),
-  group('Settings', joystickSelect, smoothLabel),
+  group('Settings', joystickSelect, stereoSelect, smoothLabel),
 );
 pressed(keyboardButton, zx.onScreenKeyboard);
 pressed(statsButton, zx.showStats);
@@ -138,6 +183,33 @@ zx.addEventListener('statistics', (e) => {
   tapeStatus.textContent = !t || !t.blocks ? 'No tape'
     : `${t.playing ? 'Playing' : 'Stopped'} · block ${Math.min(t.block + 1, t.blocks)}/${t.blocks}`;
 });
+
+// ---- the machine: header, selector, ROM prompt
+
+const romPrompt = new RomPrompt(document.getElementById('notices'), {
+  onRoms: async (model, bytes) => {
+    await zx.setRoms(model.id, bytes);
+    const kept = await saveRoms(model.id, bytes);
+    zx.notify(kept ? `The ${model.name}'s ROMs are loaded and kept in this browser` : `The ${model.name}'s ROMs are loaded (this browser cannot keep them)`);
+  },
+});
+
+function showMachine() {
+  const d = zx.machineDetails;
+  if (!d) return;
+  modelLabel.textContent = d.name.replace(/^ZX Spectrum /, '');
+  document.title = d.name;
+  if (machineSelect.options.length !== zx.machines.length) {
+    machineSelect.replaceChildren(...zx.machines.map((m) => new Option(m.name.replace(/^ZX Spectrum /, ''), m.id)));
+  }
+  machineSelect.value = d.machine;
+  stereoSelect.disabled = !d.hasAy;
+  // A 128K model on the built-in ROM: ask for its own.
+  if (d.romFallback && d.romCount > 1 && !d.userRom) romPrompt.show({ id: d.machine, name: d.name, romCount: d.romCount });
+  else romPrompt.hide();
+}
+
+zx.addEventListener('machine', showMachine);
 
 // ---- files
 
@@ -188,9 +260,19 @@ async function saveSnapshot() {
 
 // ---- start
 
-zx.ready.then(() => {
+// A remembered machine this build does not know: forget it (the error is
+// on the screen), so that the next visit starts a 48K.
+zx.ready.catch(() => localStorage.removeItem('zx.machine'));
+
+zx.ready.then(async () => {
+  showMachine();
   // The selftest's contract: true once the core is up and drawing.
   window.zxCoreReady = true;
+  // The other models' remembered ROMs, for when the player switches.
+  const roms = await storedRoms;
+  for (const [id, bytes] of Object.entries(roms)) {
+    if (!(id in startRoms)) zx.setRoms(id, bytes).catch(() => {});
+  }
   const url = params.get('load');
   if (url) loadFile(url);
 });

@@ -1,6 +1,9 @@
 // The statistics overlay: emulated speed, the cost of a frame, how many
 // frames reach the display, the sound buffer and the dynarec's state. It
-// reads the figures the emulator thread posts twice a second.
+// reads the figures the emulator thread posts twice a second. While it is
+// shown the frame profile runs (a frame then costs more: core/platform/profile.h).
+import { formatProfile } from '../frame-profile.mjs';
+
 export class StatsOverlay {
   constructor(parent) {
     this.el = document.createElement('div');
@@ -17,7 +20,9 @@ export class StatsOverlay {
     if (this.el.hidden) return;
     const pct = (x) => `${Math.round(x * 100)}%`;
     const ms = (x) => `${x.toFixed(2)} ms`;
+    const paging = s.paging ? ` · 7FFD ${hex(s.paging.port7ffd)}${s.machine === 'plus2a' || s.machine === 'plus3' ? ` 1FFD ${hex(s.paging.port1ffd)}` : ''}` : '';
     const rows = [
+      ['Machine', `${s.machine ?? '?'}${paging}`],
       ['Speed', s.paused ? 'paused' : `${pct(s.speed)}${s.turbo ? ' (turbo)' : s.fastForward ? ' (tape)' : ''}`],
       ['Emulated', `${s.framesPerSecond.toFixed(1)} frames/s`],
       ['Frame time', `${ms(s.frameMs)} (max ${ms(s.maxFrameMs)})`],
@@ -26,6 +31,11 @@ export class StatsOverlay {
     if (s.droppedFrames) rows.push(['Skipped', `${s.droppedFrames} frames (late ticks, capped catch-up)`]);
     if (s.firstFrameMs) rows.push(['First frame', `${Math.round(s.firstFrameMs)} ms`]);
     rows.push(['Sound', s.audio ? `${Math.round(s.audio.bufferedMs)} ms buffered, ${s.audio.underruns} underruns` : s.audioState]);
+    if (s.profile) {
+      // Where a frame's time goes since the statistics were opened (formatProfile, compact).
+      rows.push(['Frame profile', formatProfile(s.profile, { compact: true })]);
+      rows.push(['Longest frame', `${ms(s.profile.longestFrameMs)} of ${s.profile.frames.toLocaleString('en')} frames`]);
+    }
     rows.push(['Dynarec', dynarecText(s.jit)]);
     const c = s.jit.core;
     if (c && c.requests) {
@@ -60,3 +70,5 @@ function dynarecText(j) {
 function formatNumber(v) {
   return Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(2);
 }
+
+function hex(v) { return v.toString(16).toUpperCase().padStart(2, '0'); }

@@ -69,6 +69,7 @@ typedef struct {
     uint8_t hooked_set; /* cpu->hooked_pages as the dynarec last set it */
     _jz_wiring_t wiring;
     z80_t queued;       /* the CPU as the queued entries were found under (mapping, configuration) */
+    uint32_t queued_chain; /* the machine's hooked pages then (paging moves them: the 128K's screen bank) */
 } _jz_state_t;
 
 
@@ -116,7 +117,8 @@ static uint8_t _jit_req[JIT_Z80_REQUEST_MAX_BYTES];
 /* Builds the request for the n queued entries against cpu (the CPU as they
  * were found): discovers each entry's region, hands its coverage to the
  * cache, and encodes the entries that can be compiled into _jit_req. */
-static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **sent_out, int *ns_out, size_t *req_len) {
+static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages, int n, jit_entry_t **sent_out, int *ns_out,
+                               size_t *req_len) {
     static jit_region_t region;
     *ns_out = 0;
     *req_len = 0;
@@ -136,7 +138,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, int n, jit_entry_t **
     rq->mem_base = _jit_contiguous_base(cpu);
     rq->rom_pages = rom_pages;
     rq->contended_pages = cpu->contended_pages;
-    rq->hooked_pages = j->chain_pages;
+    rq->hooked_pages = chain_pages; /* the configuration's, not the present one's */
     rq->contention = (uint32_t)(uintptr_t)cpu->contention;
     rq->contention_len = cpu->contention ? cpu->contention_len : 0;
     rq->max_delay = max_delay;
@@ -169,7 +171,7 @@ static int _jz_encode(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, 
     _jz_state_t *s = j->guest_state;
     int ns;
     size_t req_len;
-    _jz_encode_request(j, &s->queued, n, sent, &ns, &req_len);
+    _jz_encode_request(j, &s->queued, s->queued_chain, n, sent, &ns, &req_len);
     *req = _jit_req;
     *len = (uint32_t)req_len;
     return ns;
@@ -178,6 +180,7 @@ static int _jz_encode(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, 
 static void _jz_queue_begin(jit_t *j, const void *cpu) {
     _jz_state_t *s = j->guest_state;
     s->queued = *(const z80_t *)cpu;
+    s->queued_chain = j->chain_pages;
 }
 
 /* ---- the machine: physical memory, mapping, configuration */

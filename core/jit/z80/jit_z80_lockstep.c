@@ -17,7 +17,7 @@
  * first JIT_LOCKSTEP_REPORTS in an array; numbers are plain JSON numbers):
  *   entry          logical address of the function's entry
  *   tstates        T-state at entry; until: the deadline it ran against
- *   exit           how the function left: "normal", "deadline" or "smc"
+ *   exit           how the function left: "normal", "deadline", "smc" or "paged"
  *   instructions   instructions it retired (the interpreter ran as many)
  *   differences    what differs, each with both values:
  *                    {field, compiled, interpreter}            a CPU field (names
@@ -86,7 +86,9 @@ static struct {
     z80_t start;    /* the real CPU before the run */
     uint8_t *twin_read0[4], *twin_write0[4]; /* the twin's pages before it runs */
     /* the real CPU's mapping after each of its port writes, in the twin's memory */
-    struct { uint8_t *read_page[4], *write_page[4]; uint8_t contended_pages; } maps[_LS_MAX_EV];
+    /* ... and the machine's own hooked pages then (paging moves the screen's hook) */
+    struct { uint8_t *read_page[4], *write_page[4]; uint8_t contended_pages; uint32_t chain_pages; } maps[_LS_MAX_EV];
+    uint32_t twin_chain; /* the machine's hooked pages as the twin stands */
     int nmaps, twin_outs;
     uint8_t outside_pages;          /* bit n: the twin's page n is a copy in outside[n] */
     const uint8_t *outside_real[4]; /* of this real page */
@@ -131,6 +133,7 @@ static void _ls_real_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
             _ls.maps[_ls.nmaps].write_page[q] = _ls_twin_page(c->write_page[q]);
         }
         _ls.maps[_ls.nmaps].contended_pages = c->contended_pages;
+        _ls.maps[_ls.nmaps].chain_pages = _ls.j->chain_pages;
         _ls.nmaps++;
     }
 }
@@ -162,6 +165,7 @@ static void _ls_twin_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
         memcpy(c->read_page, _ls.maps[_ls.twin_outs].read_page, sizeof c->read_page);
         memcpy(c->write_page, _ls.maps[_ls.twin_outs].write_page, sizeof c->write_page);
         c->contended_pages = _ls.maps[_ls.twin_outs].contended_pages;
+        _ls.twin_chain = _ls.maps[_ls.twin_outs].chain_pages;
     }
     _ls.twin_outs++;
 }
@@ -170,7 +174,7 @@ static void _ls_twin_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
 static void _ls_twin_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
     (void)user;
     jit_t *j = _ls.j;
-    if ((j->chain_pages >> (addr >> 14)) & 1) _ls_log(&_ls.twin, _LS_STORE, addr, v, t);
+    if ((_ls.twin_chain >> (addr >> 14)) & 1) _ls_log(&_ls.twin, _LS_STORE, addr, v, t);
     const uint8_t *page = _ls.twin_cpu->write_page[addr >> 14];
     if (!page) return;
     uintptr_t a = (uintptr_t)(page + (addr & 0x3fff)), b = (uintptr_t)j->shadow.mem;
@@ -387,7 +391,8 @@ static void _ls_region_json(_ls_out_t *o, const jit_t *j, const jit_entry_t *e) 
 
 static void _ls_report(_ls_out_t *o, const jit_t *j, const jit_entry_t *e, uint32_t until, int32_t code,
                        const z80_t *before, const z80_t *real, const z80_t *twin, uint64_t steps) {
-    static const char *const exits[] = {"normal", "deadline", "smc"};
+    static const char *const exits[] = {"normal", "deadline", "smc", "paged"};
+    _Static_assert(sizeof exits / sizeof exits[0] == JIT_EXIT_COUNT, "a name for every JIT_EXIT_*");
     _ls_put(o, "{\"entry\":%u,\"tstates\":%u,\"until\":%u,\"exit\":", e->pc, before->tstates, until);
     if (code >= 0 && code < JIT_EXIT_COUNT) _ls_put(o, "\"%s\"", exits[code]);
     else _ls_put(o, "%d", (int)code);
@@ -466,6 +471,7 @@ bool jit_z80_lockstep(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu_, u
     memcpy(_ls.twin_read0, twin.read_page, sizeof _ls.twin_read0);
     memcpy(_ls.twin_write0, twin.write_page, sizeof _ls.twin_write0);
     _ls.nmaps = _ls.twin_outs = 0;
+    _ls.twin_chain = j->chain_pages; /* as the compiled run starts */
     _ls.real.n = _ls.twin.n = _ls.replay = 0;
     _ls.starved = false;
 

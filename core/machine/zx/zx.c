@@ -94,8 +94,11 @@ static int _zx_rom_paged(const zx_t *zx) {
     }
 }
 
+/* With one ROM in every slot (rom_fallback) each ROM slot holds the 48
+ * BASIC, so the tape trap applies whichever is paged. */
 bool zx_basic_rom_paged(const zx_t *zx) {
-    return _zx_rom_paged(zx) == zx->timing.rom_count - 1;
+    int rom = _zx_rom_paged(zx);
+    return rom == zx->timing.rom_count - 1 || (zx->rom_fallback && rom >= 0);
 }
 
 /* The RAM banks at 0x0000 (or -1: ROM), 0x4000, 0x8000 and 0xC000. */
@@ -331,10 +334,13 @@ void zx_reset(zx_t *zx) {
 
 void zx_run_frame(zx_t *zx) {
     uint32_t frame_t = zx->timing.frame_t;
+    PROF_FRAME_BEGIN(zx->prof);
     zx_wire_cpu(zx);
     zx_audio_begin_frame(zx);
     while (zx->cpu.tstates < frame_t) {
+        PROF_PUSH(zx->prof, PROF_INTERPRETER); /* the dynarec's dispatcher re-marks its own time */
         zx->run_cpu(zx->run_cpu_ctx, &zx->cpu, frame_t);
+        PROF_POP(zx->prof);
         if (zx->cpu.trap_pc >= 0 && zx->cpu.pc == (uint16_t)zx->cpu.trap_pc && zx->cpu.tstates < frame_t)
             zx_tape_on_trap(zx);
     }
@@ -344,6 +350,7 @@ void zx_run_frame(zx_t *zx) {
     zx->cpu.tstates -= frame_t;
     zx->frame_count++;
     if (zx->frame_count % 16 == 0) zx->flash_on = !zx->flash_on; /* FLASH: 16 frames on, 16 off */
+    PROF_FRAME_END(zx->prof);
 }
 
 void zx_key_down(zx_t *zx, int key) {

@@ -186,6 +186,7 @@ typedef struct {
     z80_t cpu;
     zx_run_cpu_t run_cpu;
     void *run_cpu_ctx;
+    struct prof *prof;          /* the frame profile (core/platform/profile.h), NULL: off */
 
     uint8_t mem[ZX_MEM_SIZE];   /* ROM slots and RAM banks (see above) */
     bool rom_fallback;          /* one 16 KB ROM in every slot (no 128K editor) */
@@ -204,10 +205,23 @@ typedef struct {
     bool flash_on;
     uint64_t frame_count;
 
-    /* video: frame buffer and the progressive renderer's position */
+    /* video: frame buffer and the progressive renderer's position. The
+     * renderer redraws only the cells whose inputs changed since they were
+     * last drawn (the render_* arrays below hold what each cell shows), so
+     * fb belongs to it: pixels written there by anyone else stay until
+     * their cell's inputs change. */
     uint32_t render_cell;       /* next 8-pixel cell to draw (row * 44 + column) */
     uint32_t palette[16];
     uint32_t fb[ZX_FB_HEIGHT * ZX_FB_WIDTH];
+    /* border cells: the colour shown (0xFF: not drawn); per row, a colour
+     * shown by every border cell left [0] and right [1] of the screen (for
+     * a row without screen, [0] is the whole row), or 0xFF */
+    uint8_t render_border[ZX_FB_HEIGHT * ZX_FB_WIDTH / 8];
+    uint8_t render_border_run[ZX_FB_HEIGHT][2];
+    /* screen cells, per line of 32: the bitmap byte and attribute drawn,
+     * the FLASH phase each was drawn in and which were drawn (bit = column) */
+    uint8_t render_bitmap[192 * 32], render_attr[192 * 32];
+    uint32_t render_flash[192], render_drawn[192];
 
     /* audio: the speaker (EAR and MIC bits of port 0xFE, the tape signal)
      * and the AY (128K models) resampled to the host rate; the last

@@ -47,9 +47,11 @@ void zx_audio_advance(zx_t *zx, uint32_t t) {
         if (zx->timing.ay_hz) ay_skip_to(&zx->ay, t);
         return;
     }
+    PROF_PUSH(zx->prof, PROF_AUDIO);
     beeper_set_level(&zx->beeper, _zx_speaker_level(zx));
     beeper_advance(&zx->beeper, t);
     if (zx->timing.ay_hz) ay_advance(&zx->ay, t);
+    PROF_POP(zx->prof);
 }
 
 void zx_audio_restart_at(zx_t *zx, uint32_t t) {
@@ -66,6 +68,7 @@ void zx_audio_begin_frame(zx_t *zx) {
  * them; both resamplers run on the same clock and rate, so a frame has the
  * same number of samples in each (the shorter count is taken to be safe). */
 void zx_audio_end_frame(zx_t *zx) {
+    PROF_PUSH(zx->prof, PROF_AUDIO);
     uint32_t frame_t = zx->timing.frame_t;
     zx_audio_advance(zx, frame_t);
     beeper_end_frame(&zx->beeper, frame_t);
@@ -85,4 +88,5 @@ void zx_audio_end_frame(zx_t *zx) {
         memcpy(zx->audio_right, zx->beeper.samples, n * sizeof(float));
     }
     zx->audio_count = n;
+    PROF_POP(zx->prof);
 }

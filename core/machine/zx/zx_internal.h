@@ -6,6 +6,7 @@
 #define ZX_INTERNAL_H
 
 #include "machine/zx/zx.h"
+#include "platform/profile.h"
 
 /* zx.c: (re)connect the CPU's pages, contention, callbacks and trap */
 void zx_wire_cpu(zx_t *zx);

@@ -7,6 +7,13 @@
  * calls zx_video_render_to(t) before every screen write and border change,
  * so each cell shows memory and border as they were when it was latched.
  *
+ * Most of a picture is the same from one frame to the next, so a cell is
+ * redrawn only when what it shows changed: the machine keeps, per cell, the
+ * border colour, or the bitmap byte, attribute and FLASH phase, it was last
+ * drawn from (zx.h render_*), plain data that a struct copy carries along
+ * with the frame buffer. The frame buffer is the same, pixel for pixel, as
+ * drawing every cell every frame (tests/native/test_video.c).
+ *
  * ULA fetch timing (the floating bus): see zx_video_floating_bus below and
  * docs/MACHINE.md "Floating bus".
  *
@@ -24,6 +31,8 @@ enum {
     CELLS_PER_ROW = ZX_FB_WIDTH / 8, /* 44: 6 border, 32 screen, 6 border */
     CELL_COUNT = CELLS_PER_ROW * ZX_FB_HEIGHT,
     BORDER_CELLS = ZX_BORDER_LEFT / 8,
+    RIGHT_BORDER = BORDER_CELLS + 32,
+    NOT_DRAWN = 0xff, /* render_border, render_border_run */
 };
 
 /* 0xD7 for normal and 0xFF for BRIGHT intensity: the usual approximation of
@@ -54,52 +63,165 @@ void zx_video_init(zx_t *zx) {
         }
     }
     zx->render_cell = 0;
+    /* nothing drawn yet: every cell differs from what the frame buffer shows */
+    memset(zx->render_border, NOT_DRAWN, sizeof zx->render_border);
+    memset(zx->render_border_run, NOT_DRAWN, sizeof zx->render_border_run);
+    memset(zx->render_drawn, 0, sizeof zx->render_drawn);
 }
 
-/* The T-state at which a cell's contents are fixed. */
-static uint32_t _zx_cell_latch(const zx_t *zx, uint32_t cell) {
-    uint32_t row = cell / CELLS_PER_ROW, col = cell % CELLS_PER_ROW;
+/* A cell's latch T-state is the row's (one line apart) plus 4 T per
+ * column, and 2 T more for an even screen column of a screen line (the ULA
+ * fetches pairs of bitmap bytes: docs/MACHINE.md). Latches increase with the
+ * cell index, so "the cells latched before t" is always a prefix. */
+static uint32_t _zx_row_latch(const zx_t *zx, uint32_t row) {
     /* row ZX_BORDER_TOP, cell BORDER_CELLS is the top-left pixel */
-    uint32_t t = zx->timing.top_left_pixel - ZX_BORDER_TOP * zx->timing.line_t - ZX_BORDER_LEFT / 2 +
-                 row * zx->timing.line_t + col * 4;
-    bool screen_line = row >= ZX_BORDER_TOP && row < ZX_BORDER_TOP + 192;
-    bool screen_col = col >= BORDER_CELLS && col < BORDER_CELLS + 32;
-    if (screen_line && screen_col && ((col - BORDER_CELLS) & 1) == 0) t += 2; /* even columns fetch at offset 2 */
-    return t;
+    return zx->timing.top_left_pixel - ZX_BORDER_TOP * zx->timing.line_t - ZX_BORDER_LEFT / 2 +
+           row * zx->timing.line_t;
 }
 
-static void _zx_draw_cell(zx_t *zx, uint32_t cell) {
-    uint32_t row = cell / CELLS_PER_ROW, col = cell % CELLS_PER_ROW;
-    uint32_t *dst = zx->fb + row * ZX_FB_WIDTH + col * 8;
-    uint32_t y = row - ZX_BORDER_TOP; /* wraps for the top border */
-    if (y >= 192 || col < BORDER_CELLS || col >= BORDER_CELLS + 32) {
-        uint32_t c = zx->palette[zx->border & 7];
-        for (int i = 0; i < 8; i++) dst[i] = c;
+static bool _zx_screen_row(uint32_t row) {
+    return row - ZX_BORDER_TOP < 192; /* wraps for the top border */
+}
+
+/* How many of a row's cells are latched before `before` T-states into it
+ * (the row's latch being 0). */
+static uint32_t _zx_row_cells_before(uint32_t row, uint32_t before) {
+    if (before == 0) return 0;
+    uint32_t last = before - 1, col = last / 4;
+    if (col >= CELLS_PER_ROW) return CELLS_PER_ROW;
+    bool fetch_late = _zx_screen_row(row) && col - BORDER_CELLS < 32 && ((col - BORDER_CELLS) & 1) == 0;
+    return (fetch_late && (last & 3) < 2) ? col : col + 1;
+}
+
+/* Cells [from, to) of a row in the border's colour, redrawing only those
+ * last drawn in another colour. A span covering one side of the screen (or
+ * a whole row without screen) that already shows the colour throughout is
+ * skipped at once. */
+static void _zx_draw_border(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
+    uint8_t colour = zx->border & 7;
+    bool screen_row = _zx_screen_row(row);
+    int side = screen_row && from >= RIGHT_BORDER;
+    uint32_t side_from = side ? RIGHT_BORDER : 0;
+    uint32_t side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
+    bool whole_side = from == side_from && to == side_to;
+    uint8_t *run = &zx->render_border_run[row][side];
+    if (whole_side && *run == colour) return;
+    *run = whole_side ? colour : NOT_DRAWN;
+    uint8_t *shown = zx->render_border + row * CELLS_PER_ROW;
+    uint32_t rgba = zx->palette[colour];
+    for (uint32_t col = from; col < to; col++) {
+        if (shown[col] == colour) continue;
+        shown[col] = colour;
+        uint32_t *dst = zx->fb + row * ZX_FB_WIDTH + col * 8;
+        for (int i = 0; i < 8; i++) dst[i] = rgba;
+    }
+}
+
+/* 32 bytes equal: four 64-bit comparisons (memcmp is a byte loop in the
+ * Wasm build's libc). */
+static bool _zx_same_32(const uint8_t *a, const uint8_t *b) {
+    uint64_t diff = 0;
+    for (int i = 0; i < 32; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        diff |= x ^ y;
+    }
+    return diff == 0;
+}
+
+static bool _zx_any_flash_32(const uint8_t *attrs) {
+    uint64_t any = 0;
+    for (int i = 0; i < 32; i += 8) {
+        uint64_t x;
+        memcpy(&x, attrs + i, 8);
+        any |= x;
+    }
+    return (any & 0x8080808080808080ull) != 0;
+}
+
+/* Screen columns [from, to) of screen line y, redrawing only the cells
+ * whose bitmap byte or attribute changed, or whose FLASH phase did for a
+ * flashing attribute. A whole line unchanged is seen in a few comparisons. */
+static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
+    uint32_t y = row - ZX_BORDER_TOP;
+    /* bitmap address: 010 y7 y6 y2 y1 y0 | y5 y4 y3 x4 x3 x2 x1 x0 */
+    const uint8_t *bitmap = screen + (((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2));
+    const uint8_t *attrs = screen + 0x1800 + (y >> 3) * 32;
+    uint8_t *drawn_bitmap = zx->render_bitmap + y * 32, *drawn_attr = zx->render_attr + y * 32;
+    uint32_t flash_phase = zx->flash_on ? 0xffffffffu : 0;
+    if (from == 0 && to == 32 && zx->render_drawn[y] == 0xffffffffu && _zx_same_32(bitmap, drawn_bitmap) &&
+        _zx_same_32(attrs, drawn_attr) && (zx->render_flash[y] == flash_phase || !_zx_any_flash_32(attrs)))
+        return;
+    uint32_t *line = zx->fb + row * ZX_FB_WIDTH + ZX_BORDER_LEFT;
+    uint32_t drawn = zx->render_drawn[y], flash = zx->render_flash[y];
+    for (uint32_t x = from; x < to; x++) {
+        uint8_t pix = bitmap[x], attr = attrs[x];
+        uint32_t bit = 1u << x;
+        if ((drawn & bit) && pix == drawn_bitmap[x] && attr == drawn_attr[x] &&
+            (!(attr & 0x80) || !((flash ^ flash_phase) & bit)))
+            continue;
+        drawn |= bit;
+        flash = (flash & ~bit) | (flash_phase & bit);
+        drawn_bitmap[x] = pix;
+        drawn_attr[x] = attr;
+        if ((attr & 0x80) && zx->flash_on) pix = (uint8_t)~pix;
+        unsigned bright = (attr & 0x40) ? 8 : 0;
+        uint32_t ink = zx->palette[(attr & 7) | bright], paper = zx->palette[((attr >> 3) & 7) | bright];
+        uint32_t *dst = line + x * 8;
+        for (int i = 0; i < 8; i++) dst[i] = (pix & (0x80 >> i)) ? ink : paper;
+    }
+    zx->render_drawn[y] = drawn;
+    zx->render_flash[y] = flash;
+}
+
+/* Cells [from, to) of one row. */
+static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
+    if (!_zx_screen_row(row)) {
+        _zx_draw_border(zx, row, from, to);
         return;
     }
-    uint32_t x = col - BORDER_CELLS;
-    /* bitmap address: 010 y7 y6 y2 y1 y0 | y5 y4 y3 x4 x3 x2 x1 x0 */
-    uint32_t pix_addr = ((y & 0xc0) << 5) | ((y & 7) << 8) | ((y & 0x38) << 2) | x;
-    uint32_t attr_addr = 0x1800 + (y >> 3) * 32 + x;
-    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
-    uint8_t pix = screen[pix_addr], attr = screen[attr_addr];
-    if ((attr & 0x80) && zx->flash_on) pix = (uint8_t)~pix;
-    unsigned bright = (attr & 0x40) ? 8 : 0;
-    uint32_t ink = zx->palette[(attr & 7) | bright], paper = zx->palette[((attr >> 3) & 7) | bright];
-    for (int i = 0; i < 8; i++) dst[i] = (pix & (0x80 >> i)) ? ink : paper;
+    if (from < BORDER_CELLS) _zx_draw_border(zx, row, from, to < BORDER_CELLS ? to : BORDER_CELLS);
+    uint32_t s0 = from > BORDER_CELLS ? from : BORDER_CELLS, s1 = to < RIGHT_BORDER ? to : RIGHT_BORDER;
+    if (s0 < s1) _zx_draw_screen(zx, screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
+    if (to > RIGHT_BORDER) _zx_draw_border(zx, row, from > RIGHT_BORDER ? from : RIGHT_BORDER, to);
 }
 
+/* Cells are visited in beam order, row by row from the next undrawn one
+ * (no division per cell); a row's cells latched before t are a prefix
+ * whose length is found once. */
+static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch);
+
 void zx_video_render_to(zx_t *zx, uint32_t t) {
-    if (zx->fast_forward) return;
-    while (zx->render_cell < CELL_COUNT && _zx_cell_latch(zx, zx->render_cell) < t) {
-        _zx_draw_cell(zx, zx->render_cell);
-        zx->render_cell++;
+    if (zx->fast_forward || zx->render_cell >= CELL_COUNT) return;
+    uint32_t row = zx->render_cell / CELLS_PER_ROW, col = zx->render_cell % CELLS_PER_ROW;
+    uint32_t latch = _zx_row_latch(zx, row);
+    if (t <= latch + col * 4) return; /* the next cell is latched at or after that */
+    PROF_PUSH(zx->prof, PROF_VIDEO);
+    _zx_render_rows(zx, t, row, col, latch);
+    PROF_POP(zx->prof);
+}
+
+/* Draws every cell latched before t from (row, col), whose row is latched
+ * from `latch` on. */
+static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch) {
+    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
+    for (; row < ZX_FB_HEIGHT; row++, col = 0, latch += zx->timing.line_t) {
+        uint32_t end = t <= latch ? 0 : _zx_row_cells_before(row, t - latch);
+        if (end > col) _zx_draw_row(zx, screen, row, col, end);
+        if (end < CELLS_PER_ROW) {
+            zx->render_cell = row * CELLS_PER_ROW + (end > col ? end : col);
+            return;
+        }
     }
+    zx->render_cell = CELL_COUNT;
 }
 
 void zx_video_end_frame(zx_t *zx) {
+    PROF_PUSH(zx->prof, PROF_VIDEO);
     zx_video_render_to(zx, UINT32_MAX);
     zx->render_cell = 0;
+    PROF_POP(zx->prof);
 }
 
 /* The byte on the ULA's data bus at T-state t: what a read of an unattached

@@ -1,0 +1,220 @@
+// bench_machine.mjs: the whole 48K machine, interpreter against dynarec, in
+// one Node process: frames per second of CPU time (process.cpuUsage) in a
+// cold window (the first frames of a workload, every compile included) and
+// a warm window (the frames after it), their ratio, and where a frame's
+// time goes (the frame profile, core/platform/profile.h) in each window.
+//
+// Workloads: ROM BASIC programs typed through the headless runner (as
+// bench_basic.mjs does; the windows start when RUN is entered) and the
+// game-like programs in tests/z80src/game_*.asm (assembled by
+// `make z80bin`; loaded as a 48K SNA at 8000h on a fresh machine, windows
+// from their first instruction): a masked sprite blitter run by an IM 2
+// interrupt handler, CALL/RET-heavy logic with a jump table, a
+// self-modifying blitter, a full-screen scroller. Every workload runs
+// forever and is deterministic: the interpreter's and the dynarec's
+// machines must end in the same state (checked: RAM and picture).
+//
+// The timed runs have the profile off; a second pair of runs with it on
+// gives the breakdown (the profile reads the clock at every dispatcher
+// step, which slows the machine down). The compiler is warmed up first, as
+// the page does in idle time.
+//
+// Usage: node bench/bench_machine.mjs [--frames-cold N (1500)]
+//          [--frames-warm N (3000)] [--only NAME[,NAME...]] [--repeat N (1)]
+//          [--no-profile]
+// Pin it for steadier figures: taskset -c 1 node bench/bench_machine.mjs
+import { readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHeadless } from '../web/node/headless.mjs';
+import { PROFILE_CATEGORIES } from '../web/frame-profile.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const BASIC = {
+  'basic-for': ['10 LET A=0', '20 FOR I=1 TO 2000', '30 LET A=A+I*I/3-INT (I/7)', '40 NEXT I', '50 GO TO 10'],
+  'basic-print': ['10 LET I=0', '20 POKE 23692,255: PRINT I,I*I,"SCROLLING"', '30 LET I=I+1', '40 GO TO 20'],
+  'basic-string': ['10 LET A$=""', '20 FOR I=1 TO 60', '30 LET A$=A$+CHR$ (65+I-26*INT (I/26))', '40 NEXT I',
+    '50 LET B$=""', '60 FOR I=LEN A$ TO 1 STEP -1', '70 LET B$=B$+A$(I)', '80 NEXT I', '90 GO TO 10'],
+};
+const GAMES = {
+  'game-sprites': 'game_sprites',
+  'game-logic': 'game_logic',
+  'game-smc': 'game_smc',
+  'game-scroll': 'game_scroll',
+};
+const SHOWN = PROFILE_CATEGORIES.filter((k) => k !== 'profiler');
+const WORKLOADS = [...Object.keys(BASIC), ...Object.keys(GAMES)];
+
+function parseArgs(argv) {
+  const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number >= 1`);
+      return v;
+    };
+    if (a === '--frames-cold') o.cold = num();
+    else if (a === '--frames-warm') o.warm = num();
+    else if (a === '--repeat') o.repeat = num();
+    else if (a === '--no-profile') o.profile = false;
+    else if (a === '--only') {
+      o.only = String(argv[++i] ?? '').split(',').filter(Boolean);
+      for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
+    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile)`);
+  }
+  return o;
+}
+
+// A 48K SNA running build/z80/NAME.bin at 8000h (PC popped from the stack).
+function gameSnapshot(name) {
+  const file = path.join(root, `build/z80/${name}.bin`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run 'make z80bin'`);
+  const code = readFileSync(file);
+  const sna = new Uint8Array(27 + 49152);
+  const sp = 0xfe00;
+  sna[19] = 4;
+  sna[23] = sp & 0xff; sna[24] = sp >> 8;
+  sna[25] = 1;
+  sna.set(code, 27 + 0x8000 - 0x4000);
+  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
+  return sna;
+}
+
+let warmedUp = false;
+
+// A machine at the start of the workload's windows.
+async function machine(workload, jit, profile) {
+  const zx = await createHeadless({ jit });
+  if (jit && !warmedUp) {
+    zx.core.module.jit.warmUp(64, 8);
+    warmedUp = true;
+  }
+  if (BASIC[workload]) {
+    zx.boot();
+    for (const line of BASIC[workload]) zx.type(line + '\n');
+    zx.type('RUN\n', { settleFrames: 0 });
+  } else {
+    zx.load(gameSnapshot(GAMES[workload]), `${GAMES[workload]}.sna`);
+  }
+  if (profile) zx.core.profiling = true;
+  return zx;
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+// Runs n frames; CPU ms and the dynarec's counters over them.
+function window(zx, n) {
+  const before = zx.core.stats().jit;
+  const t0 = cpuMs();
+  zx.runFrames(n);
+  const ms = cpuMs() - t0;
+  const after = zx.core.stats().jit;
+  const d = (k) => (after && before ? after[k] - before[k] : 0);
+  return {
+    ms,
+    fps: (n * 1000) / ms,
+    compileMs: d('compileMs'),
+    compiledShare: after ? d('insnsCompiled') / Math.max(1, d('insnsTotal')) : 0,
+    invalidations: d('invalidations'),
+    functions: d('functions'),
+  };
+}
+
+function state(zx) {
+  return createHash('sha256').update(zx.core.ram()).update(zx.core.frameBuffer()).digest('hex').slice(0, 12);
+}
+
+async function timed(workload, jit, o) {
+  const zx = await machine(workload, jit, false);
+  const setupCompileMs = jit ? zx.core.stats().jit.compileMs : 0;
+  const cold = window(zx, o.cold);
+  const warm = window(zx, o.warm);
+  const s = state(zx);
+  zx.destroy();
+  return { cold, warm, state: s, setupCompileMs };
+}
+
+async function profiled(workload, jit, o) {
+  const zx = await machine(workload, jit, true);
+  zx.runFrames(o.cold);
+  const cold = zx.core.stats().profile;
+  zx.core.profiling = true; // restart for the warm window
+  zx.runFrames(o.warm);
+  const warm = zx.core.stats().profile;
+  zx.destroy();
+  return { cold, warm };
+}
+
+const range = (xs, digits = 0) => {
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const f = (x) => x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return lo === hi || f(lo) === f(hi) ? f(lo) : `${f(lo)}-${f(hi)}`;
+};
+
+const o = parseArgs(process.argv.slice(2));
+const names = o.only ?? WORKLOADS;
+console.log(`Node ${process.version}; the 48K machine, CPU time; cold: the first ${o.cold} frames, warm: the next ${o.warm}; ` +
+  `${o.repeat} run${o.repeat > 1 ? 's' : ''} (ranges)`);
+const results = new Map();
+for (let r = 0; r < o.repeat; r++) {
+  for (const w of names) {
+    const interp = await timed(w, false, o);
+    const jit = await timed(w, true, o);
+    if (!results.has(w)) results.set(w, []);
+    results.get(w).push({ interp, jit });
+  }
+}
+
+const head = ['workload', 'interp cold f/s', 'JIT cold f/s', 'cold x', 'interp warm f/s', 'JIT warm f/s', 'warm x',
+  'compiled (warm)', 'compile ms (cold)', 'invalidations (cold+warm)', 'same state'];
+const rows = [];
+for (const [w, runs] of results) {
+  rows.push([
+    w,
+    range(runs.map((x) => x.interp.cold.fps)),
+    range(runs.map((x) => x.jit.cold.fps)),
+    range(runs.map((x) => x.jit.cold.fps / x.interp.cold.fps), 2),
+    range(runs.map((x) => x.interp.warm.fps)),
+    range(runs.map((x) => x.jit.warm.fps)),
+    range(runs.map((x) => x.jit.warm.fps / x.interp.warm.fps), 2),
+    `${range(runs.map((x) => 100 * x.jit.warm.compiledShare), 1)}%`,
+    range(runs.map((x) => x.jit.cold.compileMs)),
+    range(runs.map((x) => x.jit.cold.invalidations + x.jit.warm.invalidations)),
+    runs.every((x) => x.interp.state === x.jit.state) ? 'yes' : 'NO',
+  ]);
+}
+printTable(head, rows);
+const setup = [...results].filter(([w]) => BASIC[w]).map(([w, runs]) => `${w} ${range(runs.map((x) => x.jit.setupCompileMs))} ms`);
+if (setup.length) console.log(`(BASIC: compiled while booting and typing, before the windows: ${setup.join(', ')})`);
+
+if (o.profile) {
+  // The profile's clock reads ("profiler") are left out of the shares, so
+  // that they describe the machine as it runs without the profile.
+  console.log('\nwhere a frame\'s time goes (profile on: separate runs; us per frame and share, the profile\'s own clock reads left out)');
+  const prow = [];
+  for (const w of names) {
+    for (const jit of [false, true]) {
+      const p = await profiled(w, jit, o);
+      for (const [label, q] of [['cold', p.cold], ['warm', p.warm]]) {
+        const net = q.msPerFrame - q.categories.profiler.msPerFrame;
+        prow.push([w, jit ? 'JIT' : 'interp', label, (net * 1000).toFixed(0), `${(100 * q.categories.profiler.share).toFixed(0)}%`,
+          q.longestFrameMs.toFixed(2),
+          ...SHOWN.map((k) => `${(q.categories[k].msPerFrame * 1000).toFixed(0)} ${(100 * q.categories[k].msPerFrame / net).toFixed(0)}%`)]);
+      }
+    }
+  }
+  printTable(['workload', 'engine', 'window', 'us/frame', 'profiler', 'longest ms', ...SHOWN], prow);
+}
+
+function printTable(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
