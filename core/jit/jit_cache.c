@@ -170,7 +170,7 @@ bool jit_cache_patched_operands(const jit_t *j, uint32_t phys, uint32_t len, uin
 
 /* How the entry is compiled next, from what is known of it: the load
  * form, a back-off, or not at all. */
-static void _jit_smc_policy(jit_t *j, jit_entry_t *e) {
+static void _jit_smc_policy(jit_entry_t *e) {
     e->load_form = e->operand_changes >= JIT_SMC_LOAD_AFTER;
     e->hold = 0;
     if (e->other_changes >= JIT_GIVE_UP_AFTER) {
@@ -178,7 +178,6 @@ static void _jit_smc_policy(jit_t *j, jit_entry_t *e) {
     } else if (e->other_changes >= JIT_BACKOFF_AFTER) {
         e->hold = (uint32_t)JIT_BACKOFF_BASE << (e->other_changes - JIT_BACKOFF_AFTER);
     }
-    (void)j;
 }
 
 /* A new entry takes up what its spot learnt before it was evicted or flushed. */
@@ -189,7 +188,7 @@ static void _jit_spot_recall(jit_t *j, jit_entry_t *e) {
     e->other_changes = s->other_changes;
     e->n_patched = s->n_patched;
     memcpy(e->patched, s->patched, sizeof e->patched);
-    _jit_smc_policy(j, e);
+    _jit_smc_policy(e);
     if (s->given_up) e->state = JIT_UNCOMPILABLE;
     j->stats.spots_recalled++;
 }
@@ -265,7 +264,7 @@ static void _jit_learn_change(jit_t *j, jit_entry_t *e) {
         j->stats.smc_operand_changes++;
     }
     e->other_hit = 0;
-    _jit_smc_policy(j, e);
+    _jit_smc_policy(e);
     if (e->load_form) _jit_publish_patched(j, e);
     if (e->state == JIT_UNCOMPILABLE) {
         j->stats.uncompilable++;
