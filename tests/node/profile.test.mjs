@@ -68,9 +68,12 @@ test('dynarec on a CPU-bound program: time in compiled code, the dispatcher and 
   assert.ok(p.categories.compiled.ms > 0, JSON.stringify(p));
   assert.ok(p.categories.dispatcher.ms > 0, JSON.stringify(p));
   assert.ok(p.categories.compile.ms > 0, JSON.stringify(p));
-  // Compiling is charged to "compile", and the core's compile clock sees
-  // the same requests (its total includes JS's part of each one).
-  assert.ok(p.categories.compile.ms <= s.compileMs * 1.05 + 0.5, `${p.categories.compile.ms} vs ${s.compileMs}`);
+  // Compiling is charged to "compile": the profile's compile window holds
+  // the core's compile clock's (its total includes JS's part of each
+  // request), so it cannot be much smaller. (No upper bound: on a busy
+  // machine a preemption inside the window but outside the compile clock's
+  // makes it larger, and that is not what is being tested.)
+  assert.ok(p.categories.compile.ms >= 0.5 * s.compileMs, `${p.categories.compile.ms} vs ${s.compileMs}`);
   zx.destroy();
 });
 
