@@ -61,6 +61,7 @@ export class RomPrompt {
     text.className = 'rom-prompt-text';
     const title = document.createElement('strong');
     const body = document.createElement('span');
+    body.className = 'rom-prompt-body';
     const error = document.createElement('p');
     error.className = 'rom-prompt-error';
     error.setAttribute('role', 'alert');
