@@ -21,6 +21,7 @@
 #include "machine/zx/zx.h"
 
 #include "check.h"
+#include "tapeload.h"
 
 /* zx_timing.asm, org 0x8000 */
 static const uint8_t k_ld_abs[] = {0x3a, 0x00, 0x40};                /* ld a,(0x4000) */
@@ -30,9 +31,6 @@ static const uint8_t k_out_fe[] = {0xd3, 0xfe};                       /* out (0x
 static const uint8_t k_ei_halt[] = {0xfb, 0x76};                      /* ei; halt */
 static const uint8_t k_kbd[] = {0x01, 0xfe, 0xfd, 0xed, 0x78};        /* ld bc,0xfdfe; in a,(c) */
 static const uint8_t k_kemp[] = {0xdb, 0x1f};                         /* in a,(0x1f) */
-/* zx_tapeload.asm, org 0x9000 */
-static const uint8_t k_tapeload[] = {0xdd, 0x21, 0x00, 0x80, 0x11, 0x00, 0x01, 0x3e, 0xff, 0x37, 0xcd,
-                                     0x56, 0x05, 0xf3, 0xf5, 0xc1, 0xed, 0x43, 0x00, 0x91, 0x76};
 
 static uint8_t g_rom[ZX_ROM_SIZE];
 static uint16_t peek16(const zx_t *zx, uint16_t a);
@@ -469,21 +467,6 @@ static void test_boot_and_audio(void) {
     CHECK("flash_every_16_frames", toggles == 2 && g_zx.frame_count == f + 32, "%d toggles", toggles);
 }
 
-static size_t make_tap(uint8_t *out, uint8_t *payload) {
-    uint8_t block[258];
-    block[0] = 0xff;
-    uint8_t x = 0xff;
-    for (int i = 0; i < 256; i++) {
-        payload[i] = (uint8_t)(i * 37 + 11);
-        block[1 + i] = payload[i];
-        x ^= payload[i];
-    }
-    block[257] = x;
-    const uint8_t *blocks[1] = {block};
-    size_t lens[1] = {sizeof block};
-    return tape_write_tap(out, 400, blocks, lens, 1);
-}
-
 static void test_tape_load(bool real_time) {
     const char *name = real_time ? "tape_load_real_time_through_rom" : "tape_load_instant_trap";
     if (!g_have_rom) {
@@ -492,24 +475,12 @@ static void test_tape_load(bool real_time) {
     }
     boot(&g_zx, 120);
     uint8_t tap[400], payload[256];
-    size_t n = make_tap(tap, payload);
+    size_t n = tapeload_make_tap(tap, sizeof tap, payload);
     char err[256];
     bool ok = zx_load(&g_zx, tap, n, "t.tap", err, sizeof err);
-    for (size_t i = 0; i < sizeof k_tapeload; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x9000 + i), k_tapeload[i]);
-    z80_poke(&g_zx.cpu, 0x9100, 0);
-    g_zx.cpu.pc = 0x9000;
-    if (real_time) {
-        g_zx.tape_traps = false;
-        zx_tape_play(&g_zx);
-    }
-    int frames = 0;
-    while (frames < 400 && !(g_zx.cpu.halted && g_zx.cpu.pc == 0x9014)) {
-        zx_run_frame(&g_zx);
-        frames++;
-    }
-    bool loaded = true;
-    for (int i = 0; i < 256; i++) loaded = loaded && z80_peek(&g_zx.cpu, (uint16_t)(0x8000 + i)) == payload[i];
-    uint8_t flags = z80_peek(&g_zx.cpu, 0x9100);
+    int frames = tapeload_run(&g_zx, real_time);
+    bool loaded = tapeload_loaded(&g_zx, payload);
+    uint8_t flags = zx_peek(&g_zx, TAPELOAD_FLAGS);
     CHECK(name, ok && loaded && (flags & 1) && g_zx.tape_loads == (real_time ? 0u : 1u),
           "insert=%d loaded=%d F=0x%02X frames=%d trap loads=%u pc=%04X", ok, loaded, flags, frames, g_zx.tape_loads,
           g_zx.cpu.pc);

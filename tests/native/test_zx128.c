@@ -20,6 +20,7 @@
 #include "machine/zx/zx.h"
 
 #include "check.h"
+#include "tapeload.h"
 
 static zx_t g_zx;
 static uint8_t g_opense[ZX_ROM_SIZE];
@@ -312,40 +313,15 @@ static void test_tape_128k(bool real_time) {
     memcpy(roms + ZX_ROM_SIZE, g_opense, ZX_ROM_SIZE);
     zx_discard(&g_zx);
     zx_init(&g_zx, &(zx_desc_t){.model = ZX_MODEL_128K, .rom = roms, .rom_size = sizeof roms, .audio_sample_rate = 48000});
-    uint8_t block[258], payload[256], tap[400];
-    block[0] = 0xff;
-    uint8_t x = 0xff;
-    for (int i = 0; i < 256; i++) {
-        payload[i] = (uint8_t)(i * 53 + 7);
-        block[1 + i] = payload[i];
-        x ^= payload[i];
-    }
-    block[257] = x;
-    const uint8_t *blocks[1] = {block};
-    size_t lens[1] = {sizeof block};
-    size_t n = tape_write_tap(tap, sizeof tap, blocks, lens, 1);
+    uint8_t payload[256], tap[400];
+    size_t n = tapeload_make_tap(tap, sizeof tap, payload);
     char err[256];
     bool ok = zx_load(&g_zx, tap, n, "t.tap", err, sizeof err);
     bool unarmed_on_rom0 = g_zx.cpu.trap_pc == -1; /* the editor ROM is paged after reset */
     zx_page_write(&g_zx, 0x7ffd, 0x10);
     bool armed_on_rom1 = g_zx.cpu.trap_pc == 0x056c;
-    /* zx_tapeload.asm: LD-BYTES of 256 bytes at 0x8000, flags to 0x9100 */
-    static const uint8_t k_tapeload[] = {0xdd, 0x21, 0x00, 0x80, 0x11, 0x00, 0x01, 0x3e, 0xff, 0x37, 0xcd,
-                                         0x56, 0x05, 0xf3, 0xf5, 0xc1, 0xed, 0x43, 0x00, 0x91, 0x76};
-    for (size_t i = 0; i < sizeof k_tapeload; i++) zx_poke(&g_zx, (uint16_t)(0x9000 + i), k_tapeload[i]);
-    zx_poke(&g_zx, 0x9100, 0);
-    g_zx.cpu.pc = 0x9000;
-    if (real_time) {
-        g_zx.tape_traps = false;
-        zx_tape_play(&g_zx);
-    }
-    int frames = 0;
-    while (frames < 400 && !(g_zx.cpu.halted && g_zx.cpu.pc == 0x9014)) {
-        zx_run_frame(&g_zx);
-        frames++;
-    }
-    bool loaded = true;
-    for (int i = 0; i < 256; i++) loaded = loaded && zx_peek(&g_zx, (uint16_t)(0x8000 + i)) == payload[i];
+    int frames = tapeload_run(&g_zx, real_time);
+    bool loaded = tapeload_loaded(&g_zx, payload);
     CHECK(name,
           ok && loaded && (zx_peek(&g_zx, 0x9100) & 1) && g_zx.tape_loads == (real_time ? 0u : 1u) &&
               (real_time || (unarmed_on_rom0 && armed_on_rom1)),
