@@ -228,10 +228,10 @@ API int zxw_tape_traps(zx_t *zx) { return zx->tape_traps; }
 
 /* ---- memory and counters (tests, debuggers, the screen reader) */
 /* Through the present mapping. */
-API uint8_t zxw_peek(zx_t *zx, uint32_t addr) { return zx_peek(zx, (uint16_t)addr); }
+API uint8_t zxw_peek(zx_t *zx, uint32_t addr) { return z80_peek(&zx->cpu, (uint16_t)addr); }
 /* Writes to ROM are ignored, as on the real machine. */
 API void zxw_poke(zx_t *zx, uint32_t addr, int value) {
-    zx_poke(zx, (uint16_t)addr, (uint8_t)value);
+    z80_poke(&zx->cpu, (uint16_t)addr, (uint8_t)value);
     _zxw_jit_flush(zx);
 }
 /* The 48 BASIC ROM (its font draws the screen text). */

@@ -38,8 +38,8 @@ static inline size_t tapeload_make_tap(uint8_t *out, size_t cap, uint8_t payload
 /* Puts the loader in and runs frames (the tape played in real time, traps
  * off, if real_time) until it halts, at most 400; returns the frames run. */
 static inline int tapeload_run(zx_t *zx, bool real_time) {
-    for (size_t i = 0; i < sizeof k_tapeload; i++) zx_poke(zx, (uint16_t)(TAPELOAD_CODE + i), k_tapeload[i]);
-    zx_poke(zx, TAPELOAD_FLAGS, 0);
+    for (size_t i = 0; i < sizeof k_tapeload; i++) z80_poke(&zx->cpu, (uint16_t)(TAPELOAD_CODE + i), k_tapeload[i]);
+    z80_poke(&zx->cpu, TAPELOAD_FLAGS, 0);
     zx->cpu.pc = TAPELOAD_CODE;
     if (real_time) {
         zx->tape_traps = false;
@@ -56,7 +56,7 @@ static inline int tapeload_run(zx_t *zx, bool real_time) {
 /* Whether the payload arrived at 0x8000. */
 static inline bool tapeload_loaded(const zx_t *zx, const uint8_t payload[256]) {
     for (int i = 0; i < 256; i++)
-        if (zx_peek(zx, (uint16_t)(TAPELOAD_DEST + i)) != payload[i]) return false;
+        if (z80_peek(&zx->cpu, (uint16_t)(TAPELOAD_DEST + i)) != payload[i]) return false;
     return true;
 }
 

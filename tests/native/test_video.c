@@ -209,7 +209,7 @@ static void run_script(void *ctx, z80_t *cpu, uint32_t until) {
         if (e->kind == EV_STORE) {
             if (((cpu->hooked_pages >> (e->addr >> 14)) & 1) && cpu->write_hook)
                 cpu->write_hook(cpu->user, e->addr, e->value, e->t);
-            zx_poke(zx, e->addr, e->value);
+            z80_poke(&zx->cpu, e->addr, e->value);
         } else {
             cpu->port_out(cpu->user, e->addr, e->value, e->t);
         }
@@ -284,7 +284,7 @@ static void run_model(zx_model_t model, int frames) {
         }
         if (f % 41 == 20) {
             for (int i = 0; i < 64; i++)
-                zx_poke(zx, (uint16_t)(0x4000 + rnd() % 6912), (uint8_t)rnd()); /* no hook */
+                z80_poke(&zx->cpu, (uint16_t)(0x4000 + rnd() % 6912), (uint8_t)rnd()); /* no hook */
             sna_len = zx_save_sna(zx, g_sna, sizeof g_sna);
         }
         if (f % 41 == 35 && sna_len) {

@@ -480,7 +480,7 @@ static void test_tape_load(bool real_time) {
     bool ok = zx_load(&g_zx, tap, n, "t.tap", err, sizeof err);
     int frames = tapeload_run(&g_zx, real_time);
     bool loaded = tapeload_loaded(&g_zx, payload);
-    uint8_t flags = zx_peek(&g_zx, TAPELOAD_FLAGS);
+    uint8_t flags = z80_peek(&g_zx.cpu, TAPELOAD_FLAGS);
     CHECK(name, ok && loaded && (flags & 1) && g_zx.tape_loads == (real_time ? 0u : 1u),
           "insert=%d loaded=%d F=0x%02X frames=%d trap loads=%u pc=%04X", ok, loaded, flags, frames, g_zx.tape_loads,
           g_zx.cpu.pc);

@@ -80,8 +80,8 @@ static void test_models(void) {
 static bool run_paging(zx_model_t model, int family, const uint8_t **res) {
     make(&g_zx, model);
     zx_page_write(&g_zx, 0x7ffd, 0x10);
-    for (size_t i = 0; i < g_prog_len; i++) zx_poke(&g_zx, (uint16_t)(0x8000 + i), g_prog[i]);
-    zx_poke(&g_zx, 0x8fff, (uint8_t)family);
+    for (size_t i = 0; i < g_prog_len; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), g_prog[i]);
+    z80_poke(&g_zx.cpu, 0x8fff, (uint8_t)family);
     g_zx.cpu.pc = 0x8000;
     const uint8_t *r = zx_bank(&g_zx, 2) + 0x1000; /* 0x9000 */
     int done_at = family ? 39 : 15;
@@ -147,8 +147,8 @@ static void test_paging(void) {
         zx_reset(&g_zx);
         snprintf(name, sizeof name, "paging_reset_unlocks_%s", models[k].id);
         zx_page_write(&g_zx, 0x7ffd, 0x04);
-        CHECK(name, zx_peek(&g_zx, 0xffff) == 0xa4 && zx_screen_bank(&g_zx) == 5, "0xFFFF=%02X",
-              zx_peek(&g_zx, 0xffff));
+        CHECK(name, z80_peek(&g_zx.cpu, 0xffff) == 0xa4 && zx_screen_bank(&g_zx) == 5, "0xFFFF=%02X",
+              z80_peek(&g_zx.cpu, 0xffff));
     }
 }
 
@@ -157,7 +157,7 @@ static uint32_t time_read(zx_model_t model, int bank, uint32_t t) {
     make(&g_zx, model);
     zx_page_write(&g_zx, 0x7ffd, (uint8_t)(0x10 | bank));
     static const uint8_t code[] = {0x3a, 0x00, 0xc0, 0x76}; /* ld a,(0xc000); halt */
-    for (size_t i = 0; i < sizeof code; i++) zx_poke(&g_zx, (uint16_t)(0x8000 + i), code[i]);
+    for (size_t i = 0; i < sizeof code; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), code[i]);
     g_zx.cpu.pc = 0x8000;
     g_zx.cpu.tstates = t - 10;
     g_zx.cpu.trap_pc = 0x8003;
@@ -168,7 +168,7 @@ static uint32_t time_read(zx_model_t model, int bank, uint32_t t) {
 static uint32_t time_code(zx_model_t model, const uint8_t *code, size_t n, uint16_t hl, uint32_t t0) {
     make(&g_zx, model);
     zx_page_write(&g_zx, 0x7ffd, 0x14); /* bank 4 at 0xC000 */
-    for (size_t i = 0; i < n; i++) zx_poke(&g_zx, (uint16_t)(0x8000 + i), code[i]);
+    for (size_t i = 0; i < n; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), code[i]);
     g_zx.cpu.pc = 0x8000;
     g_zx.cpu.hl.w = hl;
     g_zx.cpu.af.w = 0;
@@ -232,7 +232,7 @@ static uint8_t float_read(zx_model_t model, uint8_t port_7ffd, uint32_t t0) {
     for (int bank = 5; bank <= 7; bank += 2)
         for (int i = 0; i < 0x1b00; i++) zx_bank(&g_zx, bank)[i] = (uint8_t)((i * 7 + bank) % 250);
     static const uint8_t code[] = {0xdb, 0xff}; /* in a,(0xff) */
-    for (size_t i = 0; i < sizeof code; i++) zx_poke(&g_zx, (uint16_t)(0x8000 + i), code[i]);
+    for (size_t i = 0; i < sizeof code; i++) z80_poke(&g_zx.cpu, (uint16_t)(0x8000 + i), code[i]);
     g_zx.cpu.pc = 0x8000;
     g_zx.cpu.af.b.h = 0; /* port 0x00FF: uncontended */
     g_zx.cpu.tstates = t0;
@@ -323,7 +323,7 @@ static void test_tape_128k(bool real_time) {
     int frames = tapeload_run(&g_zx, real_time);
     bool loaded = tapeload_loaded(&g_zx, payload);
     CHECK(name,
-          ok && loaded && (zx_peek(&g_zx, 0x9100) & 1) && g_zx.tape_loads == (real_time ? 0u : 1u) &&
+          ok && loaded && (z80_peek(&g_zx.cpu, 0x9100) & 1) && g_zx.tape_loads == (real_time ? 0u : 1u) &&
               (real_time || (unarmed_on_rom0 && armed_on_rom1)),
           "insert=%d loaded=%d trap loads=%u frames=%d unarmed(ROM0)=%d armed(ROM1)=%d", ok, loaded, g_zx.tape_loads,
           frames, unarmed_on_rom0, armed_on_rom1);
@@ -374,7 +374,7 @@ static void test_snapshot_roundtrips(void) {
             snprintf(name, sizeof name, "snapshot_%s_roundtrip_%s", formats[f].fmt, models[k].id);
             CHECK(name,
                   ok && banks && b.port_7ffd == 0x1b && b.cpu.pc == 0xc123 && full && zx_screen_bank(&b) == 7 &&
-                      zx_peek(&b, 0xc000) == zx_bank(&g_zx, 3)[0],
+                      z80_peek(&b.cpu, 0xc000) == zx_bank(&g_zx, 3)[0],
                   "ok=%d banks=%d 7ffd=%02X pc=%04X full=%d %s", ok, banks, b.port_7ffd, b.cpu.pc, full, err);
             snprintf(name, sizeof name, "snapshot_%s_model_%s", formats[f].fmt, models[k].id);
             int want = models[k].m;
@@ -399,8 +399,8 @@ static void test_snapshot_roundtrips(void) {
     ok = zx_load(&g_zx, file, n, "x.z80", err, sizeof err);
     zx_page_write(&g_zx, 0x7ffd, 0x01);
     CHECK("snapshot_48k_on_plus3_in_48k_mode",
-          ok && zx_peek(&g_zx, 0xc005) == 0x77 && zx_peek(&g_zx, 0x3fff) == 0xe3 && (g_zx.port_7ffd & 0x20),
-          "ok=%d C005=%02X 3FFF=%02X 7FFD=%02X %s", ok, zx_peek(&g_zx, 0xc005), zx_peek(&g_zx, 0x3fff),
+          ok && z80_peek(&g_zx.cpu, 0xc005) == 0x77 && z80_peek(&g_zx.cpu, 0x3fff) == 0xe3 && (g_zx.port_7ffd & 0x20),
+          "ok=%d C005=%02X 3FFF=%02X 7FFD=%02X %s", ok, z80_peek(&g_zx.cpu, 0xc005), z80_peek(&g_zx.cpu, 0x3fff),
           g_zx.port_7ffd, err);
     zx_discard(&b);
 }

@@ -134,15 +134,6 @@ static void _zx_map(zx_t *zx) {
         if (banks[i] == 5 || banks[i] == 7) c->hooked_pages |= (uint8_t)(1u << i);
 }
 
-uint8_t zx_peek(const zx_t *zx, uint16_t addr) {
-    return zx->cpu.read_page[addr >> 14][addr & 0x3fff];
-}
-
-void zx_poke(zx_t *zx, uint16_t addr, uint8_t value) {
-    uint8_t *page = zx->cpu.write_page[addr >> 14];
-    if (page) page[addr & 0x3fff] = value;
-}
-
 void zx_page_write(zx_t *zx, uint16_t port, uint8_t value) {
     if (zx->timing.paging == ZX_PAGING_NONE || (zx->port_7ffd & 0x20)) return; /* bit 5 locks until reset */
     if (port == 0x7ffd) zx->port_7ffd = value;

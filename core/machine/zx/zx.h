@@ -245,10 +245,8 @@ typedef struct {
 uint8_t *zx_rom(zx_t *zx, int n);
 uint8_t *zx_bank(zx_t *zx, int bank);
 const uint8_t *zx_bank_const(const zx_t *zx, int bank);
-/* The byte the CPU sees at a logical address under the present mapping. */
-uint8_t zx_peek(const zx_t *zx, uint16_t addr);
-/* A store as the CPU would make it (ROM ignored), without timing or hooks. */
-void zx_poke(zx_t *zx, uint16_t addr, uint8_t value);
+/* Memory through the present mapping, without timing or hooks:
+ * z80_peek(&zx->cpu, addr) and z80_poke (ROM ignored). */
 /* The RAM bank shown on screen (5, or 7 when the 128K's bit 3 selects it). */
 int zx_screen_bank(const zx_t *zx);
 /* Writes a paging port's value as an OUT would (honouring the lock):
