@@ -28,15 +28,25 @@ JIT_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxJit -sEXPORTED_RUNTIME_METH
     $(BINARYEN_WASM)/lib/libbinaryen.a
 WEB_FLAGS := -sENVIRONMENT=web,worker -sEXPORT_ES6=1
 NODE_FLAGS := -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
+# The compiler's link depends on its own flags, not on this whole file: a
+# stamp rewritten only when they change (editing the core's flags here must
+# not relink zxjit).
+JIT_FLAGS_STAMP := $(WASM)/zxjit-link-flags
+JIT_LINK_FLAGS_NOW := $(JIT_LDFLAGS) | $(WEB_FLAGS) | $(NODE_FLAGS)
+$(shell mkdir -p $(WASM) && { [ "$$(cat $(JIT_FLAGS_STAMP) 2>/dev/null)" = '$(JIT_LINK_FLAGS_NOW)' ] || echo '$(JIT_LINK_FLAGS_NOW)' > $(JIT_FLAGS_STAMP); })
 
 .PHONY: wasm wasm-web wasm-node
 wasm: wasm-web wasm-node wasm-test
 wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs $(GEN)/zx-constants.mjs
 wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs $(GEN)/zx-constants.mjs
 
-$(WASM)/obj/%.o: %.c $(CORE_HDR) | $(BINARYEN_WASM)/lib/libbinaryen.a
+# Each object depends on the headers it really includes (-MMD: the .d files
+# beside the objects), so a core header edit does not rebuild the compiler's
+# objects and relink zxjit (a link of ~10 minutes) unless they include it.
+$(WASM)/obj/%.o: %.c | $(BINARYEN_WASM)/lib/libbinaryen.a
 	@mkdir -p $(dir $@)
-	$(EMENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $@
+	$(EMENV) $(EMCC) $(WASM_CFLAGS) -MMD -MP -c $< -o $@
+-include $(shell find $(WASM)/obj -name '*.d' 2>/dev/null)
 
 # Both the core and the compiler link the decoder (its tables: Makefile).
 $(WASM)/obj/core/cpu/z80/z80_decode.o: $(Z80_OPS_TABLES)
@@ -67,11 +77,11 @@ $(WASM)/node/zxcore.cjs: $(CORE_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
 	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -o $@
 
-$(WASM)/web/zxjit.mjs: $(JIT_WASM_OBJ) emcc.mk
+$(WASM)/web/zxjit.mjs: $(JIT_WASM_OBJ) $(JIT_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(EMENV) em++ $(JIT_WASM_OBJ) $(JIT_LDFLAGS) $(WEB_FLAGS) -o $@
 
-$(WASM)/node/zxjit.cjs: $(JIT_WASM_OBJ) emcc.mk
+$(WASM)/node/zxjit.cjs: $(JIT_WASM_OBJ) $(JIT_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(EMENV) em++ $(JIT_WASM_OBJ) $(JIT_LDFLAGS) $(NODE_FLAGS) -o $@
 
