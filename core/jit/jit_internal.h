@@ -37,7 +37,8 @@ enum {
     JIT_BACKOFF_AFTER = 3,      /* changes of other bytes compiled again at once */
     JIT_BACKOFF_BASE = 64,      /* executions waited after the first backed-off change (then doubling) */
     JIT_GIVE_UP_AFTER = 8,      /* changes of other bytes before the spot is left to the interpreter */
-    JIT_SMC_MAX_PATCHED = 16,   /* patched operand bytes remembered per entry; more count as other bytes */
+    JIT_SMC_MAX_PATCHED = 64,   /* patched operand bytes remembered per entry; more count as other bytes
+                                 * (16 was too few: an unrolled tile blitter patches 21, game_smc.asm) */
     JIT_SPOTS = 4096,           /* spots remembered (jit_spot_t) */
     JIT_SPOT_PROBES = 8,        /* places a spot may take in the table (the least learnt is replaced) */
     JIT_PATCHED_OPERANDS = 1024, /* operand bytes known to be patched (by physical address), remembered */
