@@ -68,6 +68,7 @@ typedef struct {
     uint64_t invalidations, revalidations, evictions, flushes, uncompilable;
     uint64_t insns_total;      /* guest instructions run under jit_run */
     uint64_t insns_compiled;   /* of those, by compiled code */
+    uint64_t insns_halted;     /* of those, a HALT waiting for an interrupt (interpreted, nothing to compile) */
     uint64_t exits[4];         /* by JIT_EXIT_* (jit_request.h) */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;

@@ -375,9 +375,19 @@ static inline int _jz_block_end_length(const z80_t *cpu, uint16_t pc, uint8_t op
 
 /* Interprets one instruction (or accepts an interrupt); a HALT with nothing
  * able to end it before `until` is fast-forwarded. */
+static uint64_t _jz_halted_insns; /* counted here, added to the statistics by jit_run */
+
 static inline void _jz_step_plain(z80_t *cpu, uint32_t until) {
-    if (cpu->halted && !cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until)) z80_run(cpu, until);
+    if (!cpu->halted) {
+        z80_step(cpu);
+        return;
+    }
+    uint64_t n0 = cpu->instructions;
+    if (!cpu->nmi_pending && !(cpu->iff1 && cpu->tstates < cpu->int_until)) z80_run(cpu, until);
     else z80_step(cpu);
+    /* Still halted: every instruction counted was the HALT's (an accepted
+     * interrupt counts none; what ran after one, rarely, is not counted). */
+    if (cpu->halted) _jz_halted_insns += cpu->instructions - n0;
 }
 
 /* Interprets one instruction (or accepts an interrupt) and returns whether
@@ -473,4 +483,8 @@ static const jit_guest_t _jz_guest = {
     .lockstep = jit_z80_lockstep,
 };
 
-void jit_run(void *ctx, z80_t *cpu, uint32_t until) { jit_dispatch(ctx, &_jz_guest, cpu, until); }
+void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
+    jit_dispatch(ctx, &_jz_guest, cpu, until);
+    ((jit_t *)ctx)->stats.insns_halted += _jz_halted_insns;
+    _jz_halted_insns = 0;
+}
