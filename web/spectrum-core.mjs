@@ -195,6 +195,11 @@ export class SpectrumCore {
   }
   get profiling() { return this._profile !== null; }
 
+  // Chaining (core/jit/jit.h jit_set_chaining; on by default): compiled code
+  // goes on into compiled code without returning to the dispatcher. Off
+  // only to compare; results are the same either way.
+  set jitChaining(on) { this._m._zxw_jit_chaining(this._live(), on ? 1 : 0); }
+
   // RGBA bytes, row-major, ImageData-ready; valid until the next call into the module.
   frameBuffer() {
     const p = this._m._zxw_frame_buffer(this._live());

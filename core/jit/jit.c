@@ -98,6 +98,7 @@ void jit_set_lockstep(jit_t *j, bool on) {
 }
 bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
+void jit_set_chaining(jit_t *j, bool on) { j->no_chain = !on; }
 void jit_set_profile(jit_t *j, struct prof *prof) { j->prof = prof; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->reports; }
@@ -261,11 +262,11 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
     if (len == 0 || buf[len - 1] != '}') return;
     snprintf(buf + len - 1, cap - (len - 1),
              ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
-             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu}",
+             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu}",
              (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
              (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
              (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled,
-             (unsigned long long)s->insns_halted);
+             (unsigned long long)s->insns_halted, (unsigned long long)s->chained);
 }
 
 /* The frame profile's compile category covers the whole request. */

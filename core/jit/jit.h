@@ -70,6 +70,7 @@ typedef struct {
     uint64_t insns_compiled;   /* of those, by compiled code */
     uint64_t insns_halted;     /* of those, a HALT waiting for an interrupt (interpreted, nothing to compile) */
     uint64_t exits[4];         /* by JIT_EXIT_* (jit_request.h) */
+    uint64_t chained;          /* normal exits that went on in compiled code without the dispatcher */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;
     uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */
@@ -93,6 +94,9 @@ void jit_flush(jit_t *jit);
 void jit_set_lockstep(jit_t *jit, bool on);
 bool jit_get_lockstep(const jit_t *jit);
 void jit_set_enabled(jit_t *jit, bool on);
+/* Chaining (on by default): compiled code continues into compiled code
+ * through the core's jit_chain(), without returning to the dispatcher. */
+void jit_set_chaining(jit_t *jit, bool on);
 /* The frame profile (core/platform/profile.h) the dispatcher charges its
  * time to: dispatcher, interpreter, compiled code, compiling. NULL: off. */
 struct prof;

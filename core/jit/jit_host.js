@@ -29,7 +29,8 @@ mergeInto(LibraryManager.library, {
       var module = new WebAssembly.Module(bytes);
       var t2 = performance.now();
       var exports = Module['asm'];
-      var env = { 'memory': wasmMemory };
+      // the table: compiled code tail-calls compiled code (chaining, jit_chain)
+      var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
       WebAssembly.Module.imports(module).forEach(function (imp) {
         if (imp.kind !== 'function') return;
         var f = exports[imp.name];

@@ -192,6 +192,7 @@ struct jit_t {
     jit_config_t cfg;
     jit_stats_t stats;
     bool enabled, lockstep;
+    bool no_chain;            /* compiled code returns to the dispatcher after every function (jit_chain) */
     struct prof *prof;        /* the frame profile (platform/profile.h), NULL: off */
     const jit_guest_t *guest; /* bound by the first run */
     void *guest_state;

@@ -153,6 +153,10 @@ API const char *zxw_jit_stats_json(zx_t *zx) { return _zxw_jit(zx) ? jit_stats_j
 API void zxw_jit_lockstep(zx_t *zx, int on) {
     if (_zxw_jit(zx)) jit_set_lockstep(_zxw_jit(zx), on != 0);
 }
+/* Chaining compiled code into compiled code (on by default; jit_set_chaining). */
+API void zxw_jit_chaining(zx_t *zx, int on) {
+    if (_zxw_jit(zx)) jit_set_chaining(_zxw_jit(zx), on != 0);
+}
 /* Replaces the machine's dynarec with one of these settings (0 keeps a
  * default; see jit_config_t); its compiled code and statistics start over.
  * Returns 0 when the machine runs without the dynarec or on no memory. */

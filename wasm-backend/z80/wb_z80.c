@@ -217,6 +217,11 @@ static void _wb_imports(BinaryenModuleRef m) {
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IN, "env", JIT_Z80_IMPORT_IN, t2, i32);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, i32);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_SMC, "env", JIT_Z80_IMPORT_SMC, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CHAIN, "env", JIT_Z80_IMPORT_CHAIN, t2, i32);
+    /* Chaining: the shared exit tail-calls the next compiled function
+     * through the core's own table (wb_exit_tail). */
+    BinaryenAddTableImport(m, WB_TABLE, "env", JIT_Z80_IMPORT_TABLE);
+    BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | BinaryenFeatureTailCall());
 }
 
 BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {

@@ -186,6 +186,22 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
                                             BinaryenLoad(c->b.m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(&c->b, L_CPU)),
                                             BinaryenUnary(c->b.m, BinaryenExtendUInt32(), wb_get(&c->b, L_N))),
                              BinaryenTypeInt64()));
+    /* Chaining: after a normal exit the core looks the new pc up (the
+     * dispatcher's checks: no interrupt can be taken, before the deadline,
+     * compiled code there) and names the function to continue in, which
+     * this tail-calls; the stack does not grow, since every function
+     * reaches this one by a tail call too. 0: back to the dispatcher. */
+    BinaryenModuleRef m = c->b.m;
+    wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
+    BinaryenType p2[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
+    wbx_t next = BinaryenLocalTee(m, L_XCODE, BinaryenCall(m, JIT_Z80_IMPORT_CHAIN, args, 2, BinaryenTypeInt32()),
+                                  BinaryenTypeInt32());
+    wbx_t targs[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
+    wbx_t chain = BinaryenIf(m, next,
+                             BinaryenReturnCallIndirect(m, WB_TABLE, wb_get(&c->b, L_XCODE), targs, 2,
+                                                        BinaryenTypeCreate(p2, 2), BinaryenTypeInt32()),
+                             BinaryenReturn(m, wb_i32(&c->b, JIT_EXIT_NORMAL)));
+    wb_emit(&c->b, BinaryenIf(m, BinaryenUnary(m, BinaryenEqZInt32(), wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)), chain, NULL));
     wb_emit(&c->b, BinaryenReturn(c->b.m, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)));
     c->b.cur = saved;
 }
@@ -193,7 +209,7 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
 wbx_t wb_exit_call(BinaryenModuleRef m) {
     wbx_t args[L_XCODE + 1];
     for (int i = 0; i <= L_XCODE; i++) args[i] = BinaryenLocalGet(m, (BinaryenIndex)i, BinaryenTypeInt32());
-    return BinaryenReturn(m, BinaryenCall(m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32()));
+    return BinaryenReturnCall(m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32());
 }
 
 void wb_exit_tail(BinaryenModuleRef m) {

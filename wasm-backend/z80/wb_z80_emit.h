@@ -98,6 +98,7 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
 #define WB_EXIT_LABEL "exit"
+#define WB_TABLE "t" /* the core's function table, imported */
 void wb_exit_tail(BinaryenModuleRef m);
 wbx_t wb_exit_call(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);

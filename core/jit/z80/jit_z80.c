@@ -483,6 +483,36 @@ static const jit_guest_t _jz_guest = {
     .lockstep = jit_z80_lockstep,
 };
 
+/* Chaining (imported by generated code as JIT_Z80_IMPORT_CHAIN; the shared
+ * exit calls it after a normal exit, with the state written back): the
+ * dispatcher's own decision for the new pc, taken only where it would call
+ * compiled code at once: no interrupt can be accepted, before the deadline,
+ * not at the trap, a compiled entry for the pc under this mapping and
+ * configuration. Anything else (hotness counting, revalidation, compiling,
+ * the interpreter) is the dispatcher's: 0 sends the function back to it.
+ * Off under lockstep (each run is checked alone). Returns the entry's
+ * table slot; it becomes the running entry (stores into it leave). */
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+EMSCRIPTEN_KEEPALIVE
+#endif
+int32_t jit_chain(z80_t *cpu, int32_t until) {
+    jit_t *j = cpu->jit;
+    if (!j || j->no_chain || j->lockstep || !j->enabled) return 0;
+    if (cpu->tstates >= (uint32_t)until || (int32_t)cpu->pc == cpu->trap_pc || !_jz_may_enter(cpu)) return 0;
+    uint16_t pc = cpu->pc;
+    uint32_t phys = jit_phys_read(j, &_jz_guest, pc);
+    if (phys == JIT_UNMAPPED) return 0;
+    jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
+    if (!e || e->state != JIT_COMPILED) return 0;
+    e->used = 1;
+    j->stats.cache_hits++;
+    j->stats.chained++;
+    j->running = e;
+    j->smc_hit = 0;
+    return e->slot;
+}
+
 void jit_run(void *ctx, z80_t *cpu, uint32_t until) {
     jit_dispatch(ctx, &_jz_guest, cpu, until);
     ((jit_t *)ctx)->stats.insns_halted += _jz_halted_insns;

@@ -72,6 +72,9 @@ enum {
 #define JIT_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
 #define JIT_Z80_IMPORT_OUT "jit_port_out"        /* i32 (cpu, port, v): 1: the memory map changed, leave */
 #define JIT_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
+#define JIT_Z80_IMPORT_CHAIN "jit_chain"         /* i32 (cpu, until): after a normal exit, the table slot of
+                                                  * the compiled function to continue in (0: return) */
+#define JIT_Z80_IMPORT_TABLE "__indirect_function_table" /* the core's function table (chaining) */
 
 /* One function to compile. */
 typedef struct {

@@ -1,0 +1,57 @@
+// Chaining (core/jit/z80/jit_z80.c jit_chain, wasm-backend/z80/wb_z80_emit.c
+// the shared exit): after a normal exit compiled code tail-calls the next
+// compiled function through the core's table instead of returning to the
+// dispatcher. Results must be the interpreter's with chaining on and off
+// (RAM, picture, registers, T-states), on the whole 48K machine running the
+// game-like programs of tests/z80src, and the dispatcher must really be
+// skipped (normal exits mostly replaced by chained ones).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHeadless } from '../../web/node/headless.mjs';
+import { root, sha256 } from './headless-helpers.mjs';
+
+// A 48K SNA running build/z80/NAME.bin at 8000h (as bench/bench_machine.mjs loads it).
+function gameSnapshot(name) {
+  const code = readFileSync(path.join(root, 'build/z80', `${name}.bin`));
+  const sna = new Uint8Array(27 + 49152);
+  const sp = 0xfe00;
+  sna[19] = 4; sna[23] = sp & 0xff; sna[24] = sp >> 8; sna[25] = 1;
+  sna.set(code, 27 + 0x4000);
+  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
+  return sna;
+}
+
+async function finalState(name, { jit, chain = true, frames = 400 }) {
+  const zx = await createHeadless({ jit });
+  zx.load(gameSnapshot(name), `${name}.sna`);
+  if (jit) zx.core.jitChaining = chain;
+  zx.runFrames(frames);
+  return {
+    ram: sha256(zx.core.ram()),
+    picture: sha256(zx.core.frameBuffer()),
+    // registers, T-state in the frame, ports: all in an SZX snapshot
+    snapshot: sha256(zx.core.saveSnapshot('szx')),
+    jit: jit ? zx.core.stats().jit : null,
+  };
+}
+
+for (const name of ['game_logic', 'game_sprites', 'game_smc']) {
+  test(`${name}: identical with chaining on, off and the interpreter; chaining replaces the dispatcher's round trips`, async () => {
+    const interp = await finalState(name, { jit: false });
+    const on = await finalState(name, { jit: true, chain: true });
+    const off = await finalState(name, { jit: true, chain: false });
+    for (const [label, s] of [['chaining on', on], ['chaining off', off]]) {
+      assert.equal(s.ram, interp.ram, `${label}: RAM differs from the interpreter's`);
+      assert.equal(s.picture, interp.picture, `${label}: picture differs`);
+      assert.equal(s.snapshot, interp.snapshot, `${label}: registers or T-states differ (SZX snapshot)`);
+    }
+    const detail = JSON.stringify({ on: on.jit, off: off.jit });
+    assert.equal(off.jit.chained, 0, detail);
+    assert.ok(on.jit.chained > 0, detail);
+    // Most of what left compiled code through the dispatcher now goes on in it.
+    assert.ok(on.jit.exits.normal < off.jit.exits.normal / 4, detail);
+    assert.equal(on.jit.insnsTotal, off.jit.insnsTotal, detail);
+  });
+}
