@@ -124,13 +124,19 @@ test('holding F8 goes back in time: a BASIC counter shows a smaller value, and c
   await openPage(page);
   await page.evaluate(() => window.spectrum.type('10 FOR n=1 TO 1E9: PRINT AT 0,0;n: NEXT n\nRUN\n'));
   const counter = async () => Number.parseInt((await screenText(page)).split('\n')[0], 10);
+  await waitForText(page, /^\d+/, 30000);
   await page.waitForFunction(() => window.spectrum.rewindAvailable >= 4, null, { timeout: 20000 });
+  await page.waitForTimeout(2000);
   const before = await counter();
   assert.ok(before > 0, `counting: ${before}`);
   await page.keyboard.down('F8');
   await page.waitForFunction(() => window.spectrum.statistics()?.rewind?.rewinding === true, null, { timeout: 5000 });
-  await page.waitForTimeout(400);
-  const during = await counter();
+  // held until the screen shows an earlier count (each step is 0.5 s of play)
+  let during = Number.NaN;
+  for (let i = 0; i < 60 && !(during < before); i++) {
+    await page.waitForTimeout(50);
+    during = await counter();
+  }
   await page.keyboard.up('F8');
   assert.ok(during < before, `rewound to ${during} from ${before}`);
   await page.waitForFunction(() => window.spectrum.statistics()?.rewind?.rewinding === false, null, { timeout: 5000 });
