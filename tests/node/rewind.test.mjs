@@ -113,3 +113,19 @@ test('bad settings and requests are refused', async () => {
   assert.equal(rewind.stepBack(zx.core), false);
   zx.destroy();
 });
+
+test('the headless runner rewinds with createHeadless({ rewind: true })', async () => {
+  const zx = await counting({ rewind: true });
+  zx.runFrames(300);
+  const now = count(zx);
+  assert.ok(zx.rewindAvailable > 5);
+  const went = zx.rewind(3);
+  assert.ok(went >= 3 && went < 3.6, `went back ${went} s`);
+  zx.runFrames(1);
+  assert.ok(count(zx) < now);
+  zx.destroy();
+  const plain = await createHeadless();
+  assert.throws(() => plain.rewind(1), /rewind: this machine keeps no snapshots/);
+  assert.equal(plain.rewindAvailable, 0);
+  plain.destroy();
+});

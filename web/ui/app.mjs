@@ -140,6 +140,7 @@ rewindButton.addEventListener('pointerdown', (e) => {
   rewindButton.setPointerCapture?.(e.pointerId);
   zx.rewinding = true;
 });
+rewindButton.addEventListener('contextmenu', (e) => e.preventDefault());   // a long press on touch
 for (const type of ['pointerup', 'pointercancel', 'lostpointercapture']) {
   rewindButton.addEventListener(type, () => { if (zx.rewinding) zx.rewinding = false; });
 }
