@@ -144,6 +144,28 @@ test('holding F8 goes back in time: a BASIC counter shows a smaller value, and c
   const after = await counter();
   assert.ok(after > during, `counts on after rewinding: ${after} after ${during}`);
 
+  // Paused, the API's hold (zx.rewinding) steps back too, and it stays paused there.
+  await page.evaluate(() => window.spectrum.pause());
+  await page.waitForTimeout(200);
+  const paused = await counter();
+  await page.evaluate(() => { window.spectrum.rewinding = true; });
+  let scrubbed = Number.NaN;
+  for (let i = 0; i < 60 && !(scrubbed < paused); i++) {
+    await page.waitForTimeout(50);
+    scrubbed = await counter();
+  }
+  await page.evaluate(() => { window.spectrum.rewinding = false; });
+  assert.ok(scrubbed < paused, `paused: rewound to ${scrubbed} from ${paused}`);
+  // (a step or two more may land before the release does)
+  await page.waitForTimeout(300);
+  const frames = await page.evaluate(() => window.spectrum.call('frames'));
+  const shown = await screenText(page);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.spectrum.call('frames')), frames, 'still paused');
+  assert.equal(await screenText(page), shown);
+  assert.ok(!(Number.parseInt(shown, 10) > scrubbed), `no further on: ${shown.split('\n')[0]} after ${scrubbed}`);
+  await page.evaluate(() => window.spectrum.resume());
+
   // The API: rewind(seconds) at once; statistics say how much is kept and its memory.
   await page.waitForTimeout(2500);
   const r = await page.evaluate(() => window.spectrum.rewind(2));

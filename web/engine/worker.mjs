@@ -234,16 +234,17 @@ async function attachCompiler(msg) {
 // ---- the frame loop
 
 function schedule(ms) {
-  if (!timer && !paused && core) timer = setTimeout(tick, ms);
+  if (!timer && (!paused || rewinding) && core) timer = setTimeout(tick, ms);
 }
 
 function tick() {
   timer = 0;
-  if (paused || !core) return;
-  if (rewinding) {
+  if (!core) return;
+  if (rewinding) {   // paused or not: a paused machine stays paused where it got to
     rewindTick();
     return;
   }
+  if (paused) return;
   const fast = turbo || (options.autoFastForward !== false && core.tape.wantsFastForward);
   if (fast) {
     // As many frames as fit in the budget; only the last one is drawn.
@@ -357,7 +358,7 @@ function setRewinding(on) {
   if (on === rewinding) return;
   rewinding = on;
   if (!on) clock.restart();
-  else lastRewindStep = 0;
+  else lastRewindStep = -Infinity;
   clearTimeout(timer);
   timer = 0;
   schedule(0);
