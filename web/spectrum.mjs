@@ -37,6 +37,9 @@
 //                  the aspect ratio) or 'contain' (largest size that fits the
 //                  container's box, which then needs a height)
 //   autoLoad       a loaded tape is started with LOAD "" (default true)
+//   rewind         keep a ring of snapshots to go back in time (default true:
+//                  every 0.5 s, up to 60 s and 16 MiB; an object { interval,
+//                  seconds, maxBytes } changes those; false turns it off)
 //   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
 //
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
@@ -179,6 +182,7 @@ export class Spectrum extends EventTarget {
           profile: Boolean(this.options.stats),
           sampleRate: SAMPLE_RATE,
           autoLoad: this.options.autoLoad !== false,
+          rewind: rewindOption(this.options.rewind),
         },
       });
     } catch (e) {
@@ -390,6 +394,32 @@ export class Spectrum extends EventTarget {
 
   get turbo() { return this.turboState; }
 
+  // ---- rewind (web/engine/rewind.mjs)
+
+  // Goes back about `seconds` of play at once (up to what the ring holds).
+  // Resolves { seconds: how far it went, available: how much is left }.
+  async rewind(seconds = 5) {
+    await this.ready;
+    try {
+      return await this.call('rewind', { seconds });
+    } catch (e) {
+      return this.callFailed(e);
+    }
+  }
+
+  // While true (a held key or button), the machine steps back through its
+  // snapshots (0.5 s of play every 50 ms), showing each; false plays on
+  // from where it got to.
+  set rewinding(on) {
+    this.rewindingState = Boolean(on);
+    this.worker.postMessage({ t: 'rewind-hold', on: this.rewindingState });
+  }
+
+  get rewinding() { return Boolean(this.rewindingState); }
+
+  // Seconds the ring can go back (as of the latest statistics).
+  get rewindAvailable() { return this.stats?.rewind?.seconds ?? 0; }
+
   get tape() {
     const send = (op) => this.worker.postMessage({ t: 'tape', op });
     const s = this.stats?.tape;
@@ -508,6 +538,15 @@ function joinRoms(roms) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+// The rewind option as the worker takes it: true, false or its settings.
+function rewindOption(r) {
+  if (r === undefined || r === true) return true;
+  if (r === false || r === null) return false;
+  const out = {};
+  for (const k of ['interval', 'seconds', 'maxBytes']) if (r[k] !== undefined) out[k] = Number(r[k]);
   return out;
 }
 

@@ -18,10 +18,12 @@ make -s build/native/test_media
 seeds="$out/seeds"
 rm -rf "$seeds"; mkdir -p "$seeds"
 ./build/native/test_media "$seeds" >/dev/null
+make -s build/native/test_zip
+./build/native/test_zip "$seeds"
 
-declare -A seed_for=([sna]="seed.sna seed128.sna" [z80]="seed.z80 seed128.z80" [szx]="seed.szx seed128.szx" [inflate]=seed.zlib)
+declare -A seed_for=([sna]="seed.sna seed128.sna" [z80]="seed.z80 seed128.z80" [szx]="seed.szx seed128.szx" [inflate]=seed.zlib [zip]=seed.zip)
 status=0
-for target in sna z80 szx tape inflate; do
+for target in sna z80 szx tape inflate zip; do
     bin="$out/fuzz_$target"
     clang "${flags[@]}" -o "$bin" "tests/fuzz/fuzz_$target.c" core/media/*.c
     corpus="$out/corpus_$target"

@@ -29,6 +29,7 @@ import { wrapCompiler } from '../jit-compiler.mjs';
 import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
+import { Rewind } from './rewind.mjs';
 import { machineForSnapshot } from './machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
@@ -52,6 +53,12 @@ let audioPort = null;
 let typer = null;
 let autoLoader = null;
 let frameNo = 0;
+// Rewind (rewind.mjs): a snapshot ring filled as frames run; while the page
+// holds rewinding on, each tick steps one snapshot back and shows it.
+let rewind = null;
+let rewinding = false;
+let lastRewindStep = 0;
+const REWIND_STEP_MS = 50;       // 0.5 s of play per 50 ms held: a minute back in 6 s
 const keys = new KeyQueue({
   press: (k) => core.keyDown(k),
   release: (k) => core.keyUp(k),
@@ -95,6 +102,8 @@ function install(next) {
   typer = autoLoader = null;
   programLoaded = false;
   clock.setFrameMs(1000 / core.frameRate);
+  // snapshots of another model are no use to this one
+  rewind = options.rewind === false ? null : new Rewind(options.rewind === true || !options.rewind ? {} : options.rewind);
   postMachine();
 }
 
@@ -225,12 +234,17 @@ async function attachCompiler(msg) {
 // ---- the frame loop
 
 function schedule(ms) {
-  if (!timer && !paused && core) timer = setTimeout(tick, ms);
+  if (!timer && (!paused || rewinding) && core) timer = setTimeout(tick, ms);
 }
 
 function tick() {
   timer = 0;
-  if (paused || !core) return;
+  if (!core) return;
+  if (rewinding) {   // paused or not: a paused machine stays paused where it got to
+    rewindTick();
+    return;
+  }
+  if (paused) return;
   const fast = turbo || (options.autoFastForward !== false && core.tape.wantsFastForward);
   if (fast) {
     // As many frames as fit in the budget; only the last one is drawn.
@@ -290,6 +304,7 @@ function runFrames(n, fast) {
     core.fastForward = fast && !last;
     const t0 = performance.now();
     core.runFrame();
+    rewind?.afterFrame(core);
     const ms = performance.now() - t0;
     perf.busyMs += ms;
     if (ms > perf.maxFrameMs) perf.maxFrameMs = ms;
@@ -314,6 +329,50 @@ function sendAudio(chunks) {
   }
   perf.audioSamples += total;
   audioPort.postMessage({ left, right }, [left.buffer, right.buffer]);
+}
+
+// ---- rewind
+
+function rewindTick() {
+  const now = performance.now();
+  if (now - lastRewindStep >= REWIND_STEP_MS && rewind?.stepBack(core)) {
+    lastRewindStep = now;
+    showRewound();
+  }
+  schedule(Math.max(1, REWIND_STEP_MS - (performance.now() - lastRewindStep)));
+}
+
+// The picture of the state just restored: one frame run without sound,
+// then the state restored again, so that play resumes exactly from it.
+function showRewound() {
+  typer = autoLoader = null;   // what they were typing belongs to the future
+  const entry = rewind.entries.at(-1);
+  core.fastForward = false;
+  core.runFrame();
+  core.load(entry.bytes, 'rewind.z80');
+  sendFrame();
+  postStats(false);
+}
+
+function setRewinding(on) {
+  if (on === rewinding) return;
+  rewinding = on;
+  if (!on) clock.restart();
+  else lastRewindStep = -Infinity;
+  clearTimeout(timer);
+  timer = 0;
+  schedule(0);
+  postStats(true);
+}
+
+function rewindBy(seconds) {
+  if (!rewind) throw new Error('rewind is off for this Spectrum');
+  const back = rewind.back(core, Number(seconds));
+  if (back > 0) {
+    showRewound();
+    clock.restart();
+  }
+  return { seconds: back, available: rewind.available(core.frameRate) };
 }
 
 function finishTick() {
@@ -349,6 +408,7 @@ function statistics() {
     paused,
     turbo,
     fastForward: Boolean(core?.tape.wantsFastForward),
+    rewind: rewind && core ? { ...rewind.stats(core.frameRate), rewinding } : null,
     frames: cs.frames ?? 0,
     tstates: cs.tstates ?? 0,
     machine: core?.machine ?? null,
@@ -378,7 +438,7 @@ function postStats(force) {
 // ---- loading
 
 function isRom(bytes, name) {
-  return /\.rom$/i.test(name) || (bytes.length === MACHINE.ROM_SIZE && !/\.(tap|tzx|z80|sna|szx)$/i.test(name));
+  return /\.rom$/i.test(name) || (bytes.length === MACHINE.ROM_SIZE && !/\.(tap|tzx|z80|sna|szx|zip)$/i.test(name));
 }
 
 // A ROM file runs the current model on it (one 16 KB ROM, or all of the
@@ -443,6 +503,7 @@ const calls = {
   frames: () => core.frames,
   setMachine: ({ machine }) => setMachine(machine),
   setRoms: ({ machine, bytes }) => setRoms(machine, bytes),
+  rewind: ({ seconds }) => rewindBy(seconds),
   setStereo: ({ mode }) => {
     core.stereo = mode;   // throws on an unknown mode, before it is kept
     stereo = mode;
@@ -516,6 +577,7 @@ async function handle(msg) {
       postStats(true);
       break;
     case 'turbo': turbo = Boolean(msg.on); clock.restart(); break;
+    case 'rewind-hold': setRewinding(Boolean(msg.on)); break;
     case 'tape': {
       const op = { play: 'play', stop: 'stop', rewind: 'rewind', eject: 'eject' }[msg.op];
       if (op) core.tape[op]();

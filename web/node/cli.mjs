@@ -33,7 +33,8 @@ machine options
                       instant loading); frames run without picture and
                       sound while the tape plays, unless --wav records
 actions
-  --load FILE         snapshot (.sna .z80 .szx) or tape (.tap .tzx)
+  --load FILE         snapshot (.sna .z80 .szx) or tape (.tap .tzx), or a
+                      .zip holding one (the first, by name)
   --boot              run until the ROM's prompt is up
   --frames N          run N frames (50 per emulated second)
   --type TEXT         type TEXT with realistic key timing; \\n is ENTER

@@ -19,6 +19,7 @@ import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLoc
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
 import { machineForSnapshot } from '../engine/machine-choice.mjs';
+import { Rewind } from '../engine/rewind.mjs';
 import { MACHINE } from '../zx-constants.mjs';
 
 export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
@@ -98,7 +99,9 @@ export function readRoms(rom, model) {
 }
 
 // machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
-export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false } = {}) {
+// rewind: keep a ring of snapshots to go back in time (true, or { interval,
+// seconds, maxBytes } as web/engine/rewind.mjs takes them).
+export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, rewind = false } = {}) {
   const module = await sharedModule(Boolean(jit));
   const models = machines(module);
   const model = models.find((m) => m.id === String(machine).toLowerCase());
@@ -110,14 +113,15 @@ export async function createHeadless({ machine = '48k', rom, stereo, jit = false
     if (stereo !== undefined) core.stereo = stereo;
     return core;
   };
-  return new Headless(make(model.id), { fastTape, make });
+  return new Headless(make(model.id), { fastTape, make, rewind });
 }
 
 export class Headless {
   // make(machineId): a new SpectrumCore of that model, for a snapshot that
   // needs another model (without it such a snapshot is refused by the core).
-  constructor(core, { fastTape = true, make = null } = {}) {
+  constructor(core, { fastTape = true, make = null, rewind = false } = {}) {
     this.core = core;
+    this.rewindRing = rewind ? new Rewind(rewind === true ? {} : rewind) : null;
     this.make = make;
     this.fastTape = fastTape; // run real-time tape loading without picture and sound
     this.recorder = null;
@@ -148,6 +152,7 @@ export class Headless {
       }
       this.core.destroy();
       this.core = next;
+      this.rewindRing?.clear();   // its snapshots are of the other model
       return result;
     }
     const result = this.core.load(bytes, label);
@@ -169,8 +174,19 @@ export class Headless {
     this.wallMs += performance.now() - t0;
     this.tstatesRun += core.tstates - before;
     this.framesRun++;
+    this.rewindRing?.afterFrame(core);
     if (this.recorder) this.recorder.push(this.recorder.channels === 2 ? core.audioStereo() : core.audio());
   }
+
+  // Goes back about `seconds` of emulated time (createHeadless({ rewind: true }));
+  // returns the seconds actually gone back (0 when nothing is kept yet).
+  rewind(seconds) {
+    if (!this.rewindRing) throw new Error('rewind: this machine keeps no snapshots (createHeadless({ rewind: true }))');
+    return this.rewindRing.back(this.core, seconds);
+  }
+
+  // Seconds of emulated time rewind() can go back.
+  get rewindAvailable() { return this.rewindRing ? this.rewindRing.available(this.core.frameRate) : 0; }
 
   runFrames(n) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`frames: expected a whole number >= 0, got ${n}`);

@@ -129,6 +129,22 @@ joystickSelect.addEventListener('change', () => {
   joystickSelect.blur();
 });
 
+// Save slots (save-slots.mjs, loaded after the first frame) and rewind:
+// the button goes back in time while held (a keyboard press: 5 s at once).
+let saveSlots = null;
+const slotsButton = button('slots', 'Save slots (F9)', () => saveSlots?.toggle(), { text: 'Slots' });
+const rewindButton = button('back', 'Rewind: hold to go back in time (F8)', (e) => {
+  if (e.detail === 0) zx.rewind(5).catch(() => {});   // Enter or Space
+}, { text: 'Go back' });
+rewindButton.addEventListener('pointerdown', (e) => {
+  rewindButton.setPointerCapture?.(e.pointerId);
+  zx.rewinding = true;
+});
+rewindButton.addEventListener('contextmenu', (e) => e.preventDefault());   // a long press on touch
+for (const type of ['pointerup', 'pointercancel', 'lostpointercapture']) {
+  rewindButton.addEventListener(type, () => { if (zx.rewinding) zx.rewinding = false; });
+}
+
 const smoothLabel = document.createElement('label');
 smoothLabel.className = 'tool-check';
 const smoothBox = document.createElement('input');
@@ -145,6 +161,7 @@ toolbar.append(
   group('Files',
     button('open', 'Load a file', () => fileInput.click(), { text: 'Load' }),
     button('save', 'Save a snapshot', saveSnapshot, { text: 'Save' })),
+  group('Time', slotsButton, rewindButton),
   group('Machine',
     machineSelect,
     button('reset', 'Reset', () => { zx.reset(); zx.notify('Reset'); }),
@@ -268,6 +285,11 @@ zx.ready.then(async () => {
   showMachine();
   // The selftest's contract: true once the core is up and drawing.
   window.zxCoreReady = true;
+  import('./save-slots.mjs').then(({ SaveSlots }) => {
+    saveSlots = new SaveSlots(zx);
+    saveSlots.installKeys(window);
+    window.zxSaveSlots = saveSlots;
+  }).catch((e) => zx.notify(`Save slots are unavailable: ${e.message}`, 'error'));
   // The other models' remembered ROMs, for when the player switches.
   const roms = await storedRoms;
   for (const [id, bytes] of Object.entries(roms)) {

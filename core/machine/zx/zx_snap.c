@@ -12,6 +12,7 @@
  * naming the machine it needs.
  */
 #include "media/snapshot.h"
+#include "media/zip.h"
 #include "machine/zx/zx_internal.h"
 
 #include <stdio.h>
@@ -137,7 +138,20 @@ bool zx_load_szx(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t er
     return _zx_load_with(zx, snap_load_szx, data, len, err, errlen);
 }
 
+static bool _zx_unzip(const uint8_t *data, size_t len, uint8_t **bytes, size_t *size, char *name, unsigned *count,
+                      char *err, size_t errlen);
+
 int zx_snapshot_model(const uint8_t *data, size_t len, const char *hint) {
+    if (zip_is_archive(data, len)) {
+        uint8_t *bytes;
+        size_t size;
+        char name[ZIP_NAME_MAX], err[256];
+        unsigned count;
+        if (!_zx_unzip(data, len, &bytes, &size, name, &count, err, sizeof err)) return -1;
+        int model = zx_snapshot_model(bytes, size, name);
+        free(bytes);
+        return model;
+    }
     _zx_snap_parser_t parse;
     switch (zx_detect_format(data, len, hint)) {
     case ZX_FMT_SNA: parse = snap_load_sna; break;
@@ -186,21 +200,75 @@ static bool _zx_ext_is(const char *ext, const char *want) {
     return *ext == 0 && *want == 0;
 }
 
-zx_format_t zx_detect_format(const uint8_t *data, size_t len, const char *hint) {
-    /* Signatures win over names: a misnamed file still loads. */
-    if (len >= 8 && memcmp(data, "ZXTape!\x1a", 8) == 0) return ZX_FMT_TZX;
-    if (len >= 4 && memcmp(data, "ZXST", 4) == 0) return ZX_FMT_SZX;
+static zx_format_t _zx_format_by_name(const char *hint) {
     const char *ext = _zx_ext(hint);
     if (_zx_ext_is(ext, "tzx") || _zx_ext_is(ext, "cdt")) return ZX_FMT_TZX;
     if (_zx_ext_is(ext, "tap")) return ZX_FMT_TAP;
     if (_zx_ext_is(ext, "sna")) return ZX_FMT_SNA;
     if (_zx_ext_is(ext, "z80")) return ZX_FMT_Z80;
     if (_zx_ext_is(ext, "szx")) return ZX_FMT_SZX;
+    return ZX_FMT_UNKNOWN;
+}
+
+static bool _zx_loadable_name(const char *name) { return _zx_format_by_name(name) != ZX_FMT_UNKNOWN; }
+
+/* A ZIP archive loads as the first tape or snapshot in it (by its name's
+ * extension): its bytes (malloc'd, the caller frees them), its name, and
+ * how many loadable files the archive holds. */
+static bool _zx_unzip(const uint8_t *data, size_t len, uint8_t **bytes, size_t *size, char *name, unsigned *count,
+                      char *err, size_t errlen) {
+    zip_entry_t e;
+    if (!zip_pick(data, len, _zx_loadable_name, "tape or snapshot (.tap, .tzx, .sna, .z80, .szx)", &e, count, err, errlen))
+        return false;
+    if (!zip_extract(data, len, &e, bytes, size, err, errlen)) return false;
+    memcpy(name, e.name, sizeof e.name);
+    return true;
+}
+
+zx_format_t zx_detect_format(const uint8_t *data, size_t len, const char *hint) {
+    /* Signatures win over names: a misnamed file still loads. */
+    if (len >= 8 && memcmp(data, "ZXTape!\x1a", 8) == 0) return ZX_FMT_TZX;
+    if (len >= 4 && memcmp(data, "ZXST", 4) == 0) return ZX_FMT_SZX;
+    if (zip_is_archive(data, len)) {
+        /* an archive is the format of the file it loads as */
+        zip_entry_t e;
+        unsigned count;
+        char err[8];
+        return zip_pick(data, len, _zx_loadable_name, "", &e, &count, err, sizeof err) ? _zx_format_by_name(e.name)
+                                                                                        : ZX_FMT_UNKNOWN;
+    }
+    zx_format_t by_name = _zx_format_by_name(hint);
+    if (by_name != ZX_FMT_UNKNOWN) return by_name;
     if (len == SNA_48K_SIZE || len == SNA_128K_SIZE || len == SNA_128K_LONG_SIZE) return ZX_FMT_SNA;
     return ZX_FMT_UNKNOWN;
 }
 
+/* Loads the file an archive holds; its name prefixes an error, and a
+ * warning says which was chosen when there were several (with no "; " in
+ * it: front ends split the warning list there). */
+static bool _zx_load_zip(zx_t *zx, const uint8_t *data, size_t len, char *err, size_t errlen) {
+    uint8_t *bytes;
+    size_t size;
+    char name[ZIP_NAME_MAX];
+    unsigned count;
+    if (!_zx_unzip(data, len, &bytes, &size, name, &count, err, errlen)) return false;
+    char inner[512] = "";
+    bool ok = zx_load(zx, bytes, size, name, inner, sizeof inner);
+    free(bytes);
+    if (!err || !errlen) return ok;
+    if (!ok) {
+        snprintf(err, errlen, "%s in the ZIP archive: %s", name, inner[0] ? inner : "could not load");
+    } else if (count > 1) {
+        snprintf(err, errlen, "the ZIP archive holds %u tapes or snapshots, loaded the first: %s%s%s", count, name,
+                 inner[0] ? "; " : "", inner);
+    } else {
+        snprintf(err, errlen, "%s", inner);
+    }
+    return ok;
+}
+
 bool zx_load(zx_t *zx, const uint8_t *data, size_t len, const char *hint, char *err, size_t errlen) {
+    if (zip_is_archive(data, len)) return _zx_load_zip(zx, data, len, err, errlen);
     switch (zx_detect_format(data, len, hint)) {
     case ZX_FMT_SNA: return zx_load_sna(zx, data, len, err, errlen);
     case ZX_FMT_Z80: return zx_load_z80(zx, data, len, err, errlen);
@@ -208,7 +276,7 @@ bool zx_load(zx_t *zx, const uint8_t *data, size_t len, const char *hint, char *
     case ZX_FMT_TAP:
     case ZX_FMT_TZX: return zx_tape_insert(zx, data, len, hint, err, errlen);
     default:
-        if (err && errlen) snprintf(err, errlen, "unknown file format (expected .tap, .tzx, .sna, .z80 or .szx)");
+        if (err && errlen) snprintf(err, errlen, "unknown file format (expected .tap, .tzx, .sna, .z80, .szx or a .zip holding one)");
         return false;
     }
 }
