@@ -434,7 +434,7 @@ const calls = {
   screenText: () => core.screenText(),
   statistics: () => statistics(),
   type: ({ text }) => {
-    KeyTyper.strokesFor(core, text);   // throws on untypeable text, before anything is pressed
+    KeyTyper.check(core, text);   // throws on untypeable text, before anything is pressed
     typer = new KeyTyper(text);
     return true;
   },

@@ -205,11 +205,13 @@ export class Headless {
     return this.runFrames(settleFrames);
   }
 
-  // Types text with realistic timing (see web/key-typer.mjs), then runs
-  // `settleFrames` so the ROM can act on the last key (ENTER runs the line).
-  type(text, { settleFrames = 10, ...timing } = {}) {
-    const typer = new KeyTyper(text, timing);
-    KeyTyper.strokesFor(this.core, text); // fail before any key goes down
+  // Types text with realistic timing (see web/key-typer.mjs: keywords as
+  // single keys on a keyword-entry ROM), then runs `settleFrames` so the ROM
+  // can act on the last key (ENTER runs the line). Options: settleFrames,
+  // keywords ('auto', true, false) and the typer's timings.
+  type(text, { settleFrames = 10, ...options } = {}) {
+    const typer = new KeyTyper(text, options);
+    KeyTyper.check(this.core, text, options); // fail before any key goes down
     while (!typer.done) {
       typer.step(this.core);
       this._frame();
