@@ -47,7 +47,7 @@ export class KeyTyper {
   constructor(text, {
     holdFrames = 3, releaseFrames = 3, repeatReleaseFrames = 6,
     enterStableFrames = 3, enterStillFrames = 50, enterMaxFrames = 500, isIdle = romWaitsForKey,
-    keywords = 'auto', editorWaitFrames = 25,
+    keywords = 'auto', editorWaitFrames = 25, settleAtEnd = 0,
   } = {}) {
     if (typeof text !== 'string') throw new Error('KeyTyper: text must be a string');
     if (holdFrames < 1 || releaseFrames < 1) throw new Error('KeyTyper: hold and release need at least one frame each');
@@ -62,6 +62,7 @@ export class KeyTyper {
     this.enterMax = enterMaxFrames;
     this.keywordsOption = keywords;
     this.editorWait = editorWaitFrames;
+    this.settleAtEnd = settleAtEnd; // frames at most to wait, after a final ENTER, for the ROM to finish
     this.keywords = null;  // keyword entry on? decided on the first step
     this.settle = null;    // after ENTER: { screen, stable, left } until the screen is still
     this.started = false;
@@ -80,7 +81,11 @@ export class KeyTyper {
     this.tokens = [];      // tokens typed as keywords, in order
   }
 
-  get done() { return this.started && this.pos >= this.text.length && this.stroke === null; }
+  // Every key typed and released (and, with settleAtEnd, the ROM done with
+  // a final ENTER: back in its keyboard loop, or settleAtEnd frames passed).
+  get done() { return this.typed && this.settle === null; }
+
+  get typed() { return this.started && this.pos >= this.text.length && this.stroke === null; }
 
   // Throws, naming the character and its position, if some character of
   // `text` has no key on this machine, so nothing is half-typed.
@@ -103,8 +108,8 @@ export class KeyTyper {
       this.started = true;
       this.wait = 0;
     }
-    if (this.done) return;
     if (this.settle && !this._settled(core)) return;
+    if (this.done) return;
     if (this.wait > 0) {
       this.wait--;
       if (this.wait > 0) return;
@@ -140,9 +145,9 @@ export class KeyTyper {
       this._track(typed, stroke.token);
       this.pos += stroke.consume;
       this.switches = stroke.consume ? 0 : this.switches + 1;
-      this.wait = this.done ? 0 : this.release;
-      if (typed.includes('\n') && !this.done) {
-        this.settle = { screen: null, stable: 0, left: this.enterMax };
+      this.wait = this.typed ? 0 : this.release;
+      if (typed.includes('\n') && (!this.typed || this.settleAtEnd > 0)) {
+        this.settle = { screen: null, stable: 0, left: this.typed ? this.settleAtEnd : this.enterMax };
         this.editorGone = false;
       }
     }

@@ -10,12 +10,12 @@
 // stats (present: statistics overlay), smooth (present: filtered scaling),
 // keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
 // The element forwards the Spectrum's events (ready, load, error,
-// statistics, pause, resume, jit, machine) and its methods; `.spectrum` is
+// statistics, pause, resume, jit, machine, typed) and its methods; `.spectrum` is
 // the underlying object of createSpectrum(). Nothing here throws out of the
 // element's callbacks: problems arrive as 'error' events.
 import { createSpectrum } from './spectrum.mjs';
 
-const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine'];
+const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine', 'typed'];
 
 export class ZxSpectrumElement extends HTMLElement {
   static get observedAttributes() { return ['src', 'stats', 'smooth', 'machine', 'stereo']; }
