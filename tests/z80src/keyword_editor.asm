@@ -17,8 +17,9 @@
 ;   - the keyboard wait loop at 10A8h (KEY-INPUT), where the typer expects
 ;     an idle editor.
 ; Simplifications: a key registers when it goes down (no auto-repeat), the
-; line is not shown on the screen, the cursor is always at the end of the
-; line, DELETE removes the last character.
+; line is not shown on the screen (only a banner, in a made-up font at
+; 3D00h), the cursor is always at the end of the line, DELETE removes the
+; last character.
 ; Each line entered with ENTER is appended, with a 0Dh after it, to the log
 ; at 7000h; LOGPTR (5F02h) points past its end. tests/node/typing.test.mjs
 ; types into it and reads the log.
@@ -165,6 +166,36 @@ init:
         ld (LOGPTR),hl
         ld a,0FFh
         ld (PREVKEY),a
+        ld hl,banner            ; a line of text, so that runners that wait
+        ld de,4000h             ; for the ROM's first words (--type) see one
+pr_char:
+        ld a,(hl)
+        or a
+        jr z,pr_done
+        push hl
+        push de
+        ld l,a                  ; glyph at 3C00h + 8 * code (CHARS + 256 = 3D00h for ' ')
+        ld h,0
+        add hl,hl
+        add hl,hl
+        add hl,hl
+        ld bc,3C00h
+        add hl,bc
+        ld b,8
+pr_row:
+        ld a,(hl)
+        ld (de),a
+        inc hl
+        inc d                   ; next pixel row of the cell
+        djnz pr_row
+        pop de
+        pop hl
+        inc hl
+        inc e
+        jr pr_char
+pr_done:
+        ld hl,3C00h             ; CHARS, as the 48K ROM sets it
+        ld (5C36h),hl
         set 3,(iy+2)            ; work out the mode before the first key
         im 1
         ei
@@ -456,6 +487,10 @@ ec_cursor:
         set 3,(iy+1)
         ret
 
+banner:
+        defm "keyword editor test ROM"
+        defb 0
+
 ; Character of each key code (half-row * 8 + bit); 0: a shift or no key.
 keychars:
         defb 0,'Z','X','C','V',0,0,0
@@ -497,5 +532,106 @@ keyinput:
         res 5,(iy+1)
         call keyproc
         jr keyinput
+
+
+; A font where the 48K ROM has one (3D00h), made up: each glyph's top row
+; is its code (space is blank), enough for a screen reader to tell them apart.
+        defs 3D00h-$
+        defb 00h,00h,00h,00h,00h,00h,00h,00h        ; ' '
+        defb 21h,42h,42h,7Eh,42h,42h,42h,00h        ; '!'
+        defb 22h,42h,42h,7Eh,42h,42h,42h,00h        ; '"'
+        defb 23h,42h,42h,7Eh,42h,42h,42h,00h        ; '#'
+        defb 24h,42h,42h,7Eh,42h,42h,42h,00h        ; '$'
+        defb 25h,42h,42h,7Eh,42h,42h,42h,00h        ; '%'
+        defb 26h,42h,42h,7Eh,42h,42h,42h,00h        ; '&'
+        defb 27h,42h,42h,7Eh,42h,42h,42h,00h        ; '''
+        defb 28h,42h,42h,7Eh,42h,42h,42h,00h        ; '('
+        defb 29h,42h,42h,7Eh,42h,42h,42h,00h        ; ')'
+        defb 2Ah,42h,42h,7Eh,42h,42h,42h,00h        ; '*'
+        defb 2Bh,42h,42h,7Eh,42h,42h,42h,00h        ; '+'
+        defb 2Ch,42h,42h,7Eh,42h,42h,42h,00h        ; ','
+        defb 2Dh,42h,42h,7Eh,42h,42h,42h,00h        ; '-'
+        defb 2Eh,42h,42h,7Eh,42h,42h,42h,00h        ; '.'
+        defb 2Fh,42h,42h,7Eh,42h,42h,42h,00h        ; '/'
+        defb 30h,42h,42h,7Eh,42h,42h,42h,00h        ; '0'
+        defb 31h,42h,42h,7Eh,42h,42h,42h,00h        ; '1'
+        defb 32h,42h,42h,7Eh,42h,42h,42h,00h        ; '2'
+        defb 33h,42h,42h,7Eh,42h,42h,42h,00h        ; '3'
+        defb 34h,42h,42h,7Eh,42h,42h,42h,00h        ; '4'
+        defb 35h,42h,42h,7Eh,42h,42h,42h,00h        ; '5'
+        defb 36h,42h,42h,7Eh,42h,42h,42h,00h        ; '6'
+        defb 37h,42h,42h,7Eh,42h,42h,42h,00h        ; '7'
+        defb 38h,42h,42h,7Eh,42h,42h,42h,00h        ; '8'
+        defb 39h,42h,42h,7Eh,42h,42h,42h,00h        ; '9'
+        defb 3Ah,42h,42h,7Eh,42h,42h,42h,00h        ; ':'
+        defb 3Bh,42h,42h,7Eh,42h,42h,42h,00h        ; ';'
+        defb 3Ch,42h,42h,7Eh,42h,42h,42h,00h        ; '<'
+        defb 3Dh,42h,42h,7Eh,42h,42h,42h,00h        ; '='
+        defb 3Eh,42h,42h,7Eh,42h,42h,42h,00h        ; '>'
+        defb 3Fh,42h,42h,7Eh,42h,42h,42h,00h        ; '?'
+        defb 40h,42h,42h,7Eh,42h,42h,42h,00h        ; '@'
+        defb 41h,42h,42h,7Eh,42h,42h,42h,00h        ; 'A'
+        defb 42h,42h,42h,7Eh,42h,42h,42h,00h        ; 'B'
+        defb 43h,42h,42h,7Eh,42h,42h,42h,00h        ; 'C'
+        defb 44h,42h,42h,7Eh,42h,42h,42h,00h        ; 'D'
+        defb 45h,42h,42h,7Eh,42h,42h,42h,00h        ; 'E'
+        defb 46h,42h,42h,7Eh,42h,42h,42h,00h        ; 'F'
+        defb 47h,42h,42h,7Eh,42h,42h,42h,00h        ; 'G'
+        defb 48h,42h,42h,7Eh,42h,42h,42h,00h        ; 'H'
+        defb 49h,42h,42h,7Eh,42h,42h,42h,00h        ; 'I'
+        defb 4Ah,42h,42h,7Eh,42h,42h,42h,00h        ; 'J'
+        defb 4Bh,42h,42h,7Eh,42h,42h,42h,00h        ; 'K'
+        defb 4Ch,42h,42h,7Eh,42h,42h,42h,00h        ; 'L'
+        defb 4Dh,42h,42h,7Eh,42h,42h,42h,00h        ; 'M'
+        defb 4Eh,42h,42h,7Eh,42h,42h,42h,00h        ; 'N'
+        defb 4Fh,42h,42h,7Eh,42h,42h,42h,00h        ; 'O'
+        defb 50h,42h,42h,7Eh,42h,42h,42h,00h        ; 'P'
+        defb 51h,42h,42h,7Eh,42h,42h,42h,00h        ; 'Q'
+        defb 52h,42h,42h,7Eh,42h,42h,42h,00h        ; 'R'
+        defb 53h,42h,42h,7Eh,42h,42h,42h,00h        ; 'S'
+        defb 54h,42h,42h,7Eh,42h,42h,42h,00h        ; 'T'
+        defb 55h,42h,42h,7Eh,42h,42h,42h,00h        ; 'U'
+        defb 56h,42h,42h,7Eh,42h,42h,42h,00h        ; 'V'
+        defb 57h,42h,42h,7Eh,42h,42h,42h,00h        ; 'W'
+        defb 58h,42h,42h,7Eh,42h,42h,42h,00h        ; 'X'
+        defb 59h,42h,42h,7Eh,42h,42h,42h,00h        ; 'Y'
+        defb 5Ah,42h,42h,7Eh,42h,42h,42h,00h        ; 'Z'
+        defb 5Bh,42h,42h,7Eh,42h,42h,42h,00h        ; '['
+        defb 5Ch,42h,42h,7Eh,42h,42h,42h,00h        ; '\'
+        defb 5Dh,42h,42h,7Eh,42h,42h,42h,00h        ; ']'
+        defb 5Eh,42h,42h,7Eh,42h,42h,42h,00h        ; '^'
+        defb 5Fh,42h,42h,7Eh,42h,42h,42h,00h        ; '_'
+        defb 60h,42h,42h,7Eh,42h,42h,42h,00h        ; '`'
+        defb 61h,42h,42h,7Eh,42h,42h,42h,00h        ; 'a'
+        defb 62h,42h,42h,7Eh,42h,42h,42h,00h        ; 'b'
+        defb 63h,42h,42h,7Eh,42h,42h,42h,00h        ; 'c'
+        defb 64h,42h,42h,7Eh,42h,42h,42h,00h        ; 'd'
+        defb 65h,42h,42h,7Eh,42h,42h,42h,00h        ; 'e'
+        defb 66h,42h,42h,7Eh,42h,42h,42h,00h        ; 'f'
+        defb 67h,42h,42h,7Eh,42h,42h,42h,00h        ; 'g'
+        defb 68h,42h,42h,7Eh,42h,42h,42h,00h        ; 'h'
+        defb 69h,42h,42h,7Eh,42h,42h,42h,00h        ; 'i'
+        defb 6Ah,42h,42h,7Eh,42h,42h,42h,00h        ; 'j'
+        defb 6Bh,42h,42h,7Eh,42h,42h,42h,00h        ; 'k'
+        defb 6Ch,42h,42h,7Eh,42h,42h,42h,00h        ; 'l'
+        defb 6Dh,42h,42h,7Eh,42h,42h,42h,00h        ; 'm'
+        defb 6Eh,42h,42h,7Eh,42h,42h,42h,00h        ; 'n'
+        defb 6Fh,42h,42h,7Eh,42h,42h,42h,00h        ; 'o'
+        defb 70h,42h,42h,7Eh,42h,42h,42h,00h        ; 'p'
+        defb 71h,42h,42h,7Eh,42h,42h,42h,00h        ; 'q'
+        defb 72h,42h,42h,7Eh,42h,42h,42h,00h        ; 'r'
+        defb 73h,42h,42h,7Eh,42h,42h,42h,00h        ; 's'
+        defb 74h,42h,42h,7Eh,42h,42h,42h,00h        ; 't'
+        defb 75h,42h,42h,7Eh,42h,42h,42h,00h        ; 'u'
+        defb 76h,42h,42h,7Eh,42h,42h,42h,00h        ; 'v'
+        defb 77h,42h,42h,7Eh,42h,42h,42h,00h        ; 'w'
+        defb 78h,42h,42h,7Eh,42h,42h,42h,00h        ; 'x'
+        defb 79h,42h,42h,7Eh,42h,42h,42h,00h        ; 'y'
+        defb 7Ah,42h,42h,7Eh,42h,42h,42h,00h        ; 'z'
+        defb 7Bh,42h,42h,7Eh,42h,42h,42h,00h        ; '{'
+        defb 7Ch,42h,42h,7Eh,42h,42h,42h,00h        ; '|'
+        defb 7Dh,42h,42h,7Eh,42h,42h,42h,00h        ; '}'
+        defb 7Eh,42h,42h,7Eh,42h,42h,42h,00h        ; '~'
+        defb 7Fh,42h,42h,7Eh,42h,42h,42h,00h        ; 7Fh
 
         defs 4000h-$
