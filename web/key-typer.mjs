@@ -20,9 +20,11 @@
 //    SQR is E mode then H), switching E mode, G mode or caps lock when a
 //    character needs it. Text inside quotes or after REM is typed as it is.
 //    A space next to a keyword is left out, as the ROM prints the
-//    keyword's own spaces. A keyword that the cursor's mode cannot take
-//    (PRINT in L mode) is typed letter by letter. Option `keywords`:
-//    'auto' (default), true or false.
+//    keyword's own spaces. Keywords are recognised in capitals (in K mode,
+//    where only a keyword can go, in any case), so lower-case variable
+//    names such as `to` stay letters. A keyword that the cursor's mode
+//    cannot take (PRINT in L mode) is typed letter by letter. Option
+//    `keywords`: 'auto' (default), true or false.
 //
 // After ENTER the ROM is busy (checking and entering the line, listing the
 // program, running it) and drops keys pressed meanwhile. So after a newline
