@@ -135,3 +135,20 @@ test('keywordAt: word boundaries, spellings, longest match, case', () => {
   assert.equal(keywordAt('a<=b', 1).name, '<=');
   assert.equal(keywordAt('PI2', 0), null);
 });
+
+test('on a 128K the ROM paged in decides: OpenSE (the fallback) is spelt out, the keyword ROM in slot 0 takes keywords', async () => {
+  const se48 = await createHeadless();
+  const opense = se48.core.rom();
+  se48.destroy();
+  const spelt = await createHeadless({ machine: '128k' });
+  spelt.boot();
+  assert.equal(isKeywordRom(spelt.core), false);
+  spelt.type('PRINT 6*7\n');
+  assert.ok(spelt.screenText().some((l) => l.startsWith('42')), spelt.screenText().join('\n'));
+  spelt.destroy();
+  const keyed = await createHeadless({ machine: '128k', rom: [new Uint8Array(rom), opense] });
+  keyed.runFrames(5);
+  assert.equal(isKeywordRom(keyed.core), true);
+  typeAndCheck(keyed, 'LOAD ""\n', bytes(TOKEN.LOAD, '""', 0x0d));
+  keyed.destroy();
+});
