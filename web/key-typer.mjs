@@ -54,7 +54,7 @@ export class KeyTyper {
     if (typeof text !== 'string') throw new Error('KeyTyper: text must be a string');
     if (holdFrames < 1 || releaseFrames < 1) throw new Error('KeyTyper: hold and release need at least one frame each');
     if (keywords !== 'auto' && typeof keywords !== 'boolean') throw new Error(`KeyTyper: keywords must be 'auto', true or false, got ${JSON.stringify(keywords)}`);
-    this.text = text;
+    this.text = newlines(text);
     this.hold = holdFrames;
     this.release = releaseFrames;
     this.repeatRelease = Math.max(releaseFrames, repeatReleaseFrames);
@@ -93,7 +93,7 @@ export class KeyTyper {
   // `text` has no key on this machine, so nothing is half-typed.
   static check(core, text, { keywords = 'auto' } = {}) {
     const keywordRom = keywords === 'auto' ? isKeywordRom(core) : Boolean(keywords);
-    [...text].forEach((ch, i) => {
+    [...newlines(text)].forEach((ch, i) => {
       if (core.keysForChar(ch).length) return;
       if (keywordRom && (E_SYMBOLS.has(ch) || ch === '£')) return;
       const cp = ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -221,6 +221,11 @@ export class KeyTyper {
     if (!this.started) return Infinity;
     return (this.text.length - this.pos) * (this.hold + this.repeatRelease);
   }
+}
+
+// Text pasted from elsewhere may end its lines with CR LF or CR: all are ENTER.
+function newlines(text) {
+  return String(text).replace(/\r\n?/g, '\n');
 }
 
 // Keys that take the editor from `mode` to one where a key of `kind` ('K',

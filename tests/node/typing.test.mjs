@@ -70,7 +70,7 @@ test('K-mode keywords, SYMBOL SHIFT keywords and E-mode functions each become on
   typeAndCheck(zx, 'PRINT SQR 16; PI\n', bytes(TOKEN.PRINT, TOKEN.SQR, '16;', TOKEN.PI, 0x0d));
   typeAndCheck(zx, 'PRINT AT 1,2; INK 3; CHR$ 65; SCREEN$ (0,0)\n',
     bytes(TOKEN.PRINT, TOKEN.AT, '1,2;', TOKEN.INK, '3;', TOKEN['CHR$'], '65;', TOKEN['SCREEN$'], '(0,0)', 0x0d));
-  typeAndCheck(zx, 'GOTO 10\n', bytes(TOKEN['GO TO'], '10', 0x0d));
+  typeAndCheck(zx, 'GOTO 10\r\nGO SUB 20\r', bytes(TOKEN['GO TO'], '10', 0x0d, TOKEN['GO SUB'], '20', 0x0d));
   typeAndCheck(zx, 'DEF FN f(x)=x*x\n', bytes(TOKEN['DEF FN'], 'f(x)=x*x', 0x0d));
   typeAndCheck(zx, 'LET t=INKEY$: LET total=1\n', bytes(TOKEN.LET, 't=', TOKEN['INKEY$'], ':', TOKEN.LET, 'total=1', 0x0d));
   zx.destroy();
