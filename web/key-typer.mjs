@@ -117,10 +117,12 @@ export class KeyTyper {
       if (this.wait > 0) return;
     }
     if (this.stroke === null) {
-      // The editor must have taken the last key for its mode to be current.
-      // A program that reads the keyboard itself never takes them: after one
-      // wait in vain the typer stops waiting until the next ENTER.
-      if (this.keywords && !this.editorGone && !editorSettled(core)) {
+      // The editor must have taken the last key and reprinted the line (the
+      // mode is worked out as it prints), and be back in its keyboard wait,
+      // for its mode to be current. A program that reads the keyboard
+      // itself never takes keys: after one wait in vain the typer stops
+      // waiting until the next ENTER.
+      if (this.keywords && !this.editorGone && !(editorSettled(core) && this.isIdle(core))) {
         if (this.waited++ < this.editorWait) return;
         this.editorGone = true;
       }

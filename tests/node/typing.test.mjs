@@ -152,3 +152,19 @@ test('on a 128K the ROM paged in decides: OpenSE (the fallback) is spelt out, th
   typeAndCheck(keyed, 'LOAD ""\n', bytes(TOKEN.LOAD, '""', 0x0d));
   keyed.destroy();
 });
+
+test('the typer waits for the editor to reprint the line before the next key (the mode is known only then)', async () => {
+  // SLOW (5F10h): each reprint of the test ROM's line takes 8 frames, as a
+  // long line does on the 48K ROM; a key pressed meanwhile is decoded in
+  // the old mode.
+  const zx = await editor();
+  zx.core.poke(0x5f10, 8);
+  typeAndCheck(zx, 'PRINT a;b\n', bytes(TOKEN.PRINT, 'a;b', 0x0d));
+  zx.destroy();
+  const hasty = await editor();
+  hasty.core.poke(0x5f10, 8);
+  const before = log(hasty).length;
+  hasty.type('PRINT a;b\n', { editorWaitFrames: 0 });
+  assert.notEqual(hex(log(hasty).slice(before)), hex(bytes(TOKEN.PRINT, 'a;b', 0x0d)), 'without the wait, a key lands in the stale K mode');
+  hasty.destroy();
+});

@@ -27,6 +27,7 @@
 LAST_K  equ 5C08h
 PREVKEY equ 5C00h       ; the key (or FEh: CAPS+SYMBOL) down at the last scan, FFh none
 LINELEN equ 5F00h
+SLOW    equ 5F10h       ; frames each reprint takes (0: at once); set by tests
 LOGPTR  equ 5F02h
 LINEBUF equ 6000h
 LOG     equ 7000h
@@ -442,6 +443,15 @@ kp_empty:
 ; the cursor (the end of the line), unless in E or G mode.
 edcopy:
         res 3,(iy+2)
+        ld a,(SLOW)             ; a slow reprint (a long line on the real
+        or a                    ; ROM): SLOW frames pass before the mode is
+        jr z,ec_start           ; known, as tests of the typer's waiting want
+        ld b,a
+ec_slow:
+        ei
+        halt
+        djnz ec_slow
+ec_start:
         res 2,(iy+1)
         res 2,(iy+30h)          ; not in quotes
         ld a,(LINELEN)
