@@ -20,8 +20,10 @@
 //    K at the start, after THEN and after ':' outside quotes; digits and
 //    spaces leave it; anything else makes it L) and copied to FLAGS bit 3
 //    where the cursor is printed (OUT-CURS). KEY-INPUT reprints the line
-//    (ED-COPY) while TV_FLAG bit 3 is set; KEYBOARD sets FLAGS bit 5 for a
-//    key not yet taken.
+//    (ED-COPY, which clears TV_FLAG bit 3 first) while TV_FLAG bit 3 is
+//    set; KEYBOARD sets FLAGS bit 5 for a key not yet taken, and decodes a
+//    key in the mode of that moment, so a key pressed before the reprint
+//    ends gets the old mode.
 import { KEYS } from './zx-constants.mjs';
 
 export const SYSVARS = Object.freeze({ LAST_K: 0x5c08, FLAGS: 0x5c3b, TV_FLAG: 0x5c3c, MODE: 0x5c41, FLAGS2: 0x5c6a });
@@ -68,8 +70,10 @@ export function editorMode(core) {
   return core.peek(SYSVARS.FLAGS2) & 0x08 ? 'C' : 'L';
 }
 
-// The ROM has taken the last key and reprinted the line, so editorMode is
-// current: no key waiting (FLAGS bit 5), no reprint pending (TV_FLAG bit 3).
+// The ROM has taken the last key and started reprinting the line: no key
+// waiting (FLAGS bit 5), no reprint pending (TV_FLAG bit 3, which ED-COPY
+// clears as it starts). The mode is current once the ROM is also back in
+// its keyboard wait (key-typer.mjs checks the PC too).
 export function editorSettled(core) {
   return !(core.peek(SYSVARS.FLAGS) & 0x20) && !(core.peek(SYSVARS.TV_FLAG) & 0x08);
 }
