@@ -58,7 +58,8 @@ test('--answer-scroll lets a program that prints a lot run to its end', () => {
 });
 
 test('the API: answerScroll counts its answers; runUntilText errors carry the screen', async () => {
-  const zx = await createHeadless({ answerScroll: true });
+  const zx = await createHeadless();
+  zx.answerScroll = true;
   zx.boot();
   zx.type('10 FOR i=1 TO 60\n20 PRINT i\n30 NEXT i\nRUN\n');
   zx.runUntilText('OK, 30:1', { maxFrames: 1000 });

@@ -107,8 +107,7 @@ export function readRoms(rom, model) {
 }
 
 // machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
-// answerScroll: press ENTER whenever the ROM asks 'scroll?' (see Headless).
-export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, answerScroll = false } = {}) {
+export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false } = {}) {
   const module = await sharedModule(Boolean(jit));
   const models = machines(module);
   const model = models.find((m) => m.id === String(machine).toLowerCase());
@@ -120,9 +119,7 @@ export async function createHeadless({ machine = '48k', rom, stereo, jit = false
     if (stereo !== undefined) core.stereo = stereo;
     return core;
   };
-  const zx = new Headless(make(model.id), { fastTape, make });
-  zx.answerScroll = Boolean(answerScroll);
-  return zx;
+  return new Headless(make(model.id), { fastTape, make });
 }
 
 export class Headless {
@@ -138,7 +135,8 @@ export class Headless {
     this.tstatesRun = 0;
     // A program that prints more than a screenful stops at the ROM's
     // 'scroll?' prompt until a key other than N, SPACE or STOP is pressed;
-    // with answerScroll the runner presses ENTER there (scrollAnswers counts).
+    // with zx.answerScroll = true the runner presses ENTER there
+    // (scrollAnswers counts).
     this.answerScroll = false;
     this.scrollAnswers = 0;
     this._scroll = { held: 0, cooldown: 0 };
