@@ -189,28 +189,6 @@ export class Headless {
     if (this.recorder) this.recorder.push(this.recorder.channels === 2 ? core.audioStereo() : core.audio());
   }
 
-  // Looks for the prompt on the bottom line every 4 frames; holds ENTER
-  // for 3 frames, then leaves the ROM 10 frames to scroll before looking again.
-  _answerScroll() {
-    const s = this._scroll;
-    if (s.held > 0) {
-      if (--s.held === 0) {
-        this.core.keyUp(KEYS.ENTER);
-        s.cooldown = 10;
-      }
-      return;
-    }
-    if (s.cooldown > 0) {
-      s.cooldown--;
-      return;
-    }
-    if (this.core.frames % 4 !== 0) return;
-    if (!/scroll\?/i.test(this.screenText()[23])) return;
-    this.core.keyDown(KEYS.ENTER);
-    s.held = 3;
-    this.scrollAnswers++;
-  }
-
   runFrames(n) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`frames: expected a whole number >= 0, got ${n}`);
     for (let i = 0; i < n; i++) this._frame();
@@ -293,6 +271,28 @@ export class Headless {
       this.core.joystick(0);
     }
     return this;
+  }
+
+  // Looks for the prompt on the bottom line every 4 frames; holds ENTER
+  // for 3 frames, then leaves the ROM 10 frames to scroll before looking again.
+  _answerScroll() {
+    const s = this._scroll;
+    if (s.held > 0) {
+      if (--s.held === 0) {
+        this.core.keyUp(KEYS.ENTER);
+        s.cooldown = 10;
+      }
+      return;
+    }
+    if (s.cooldown > 0) {
+      s.cooldown--;
+      return;
+    }
+    if (this.core.frames % 4 !== 0) return;
+    if (!/scroll\?/i.test(this.screenText()[23])) return;
+    this.core.keyDown(KEYS.ENTER);
+    s.held = 3;
+    this.scrollAnswers++;
   }
 
   screenText() { return this.core.screenText(); }
