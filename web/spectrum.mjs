@@ -45,7 +45,8 @@
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
 // pause, resume, jit, machine (the model changed: by setMachine, a snapshot
 // for another model, or new ROMs; detail { machine, name, romCount,
-// romFallback, userRom, cpuHz, frameRate, hasAy }).
+// romFallback, userRom, cpuHz, frameRate, hasAy }), typed (a text given
+// to type() has been typed; detail { text, frames, strokes, keywords }).
 import { compiledModule } from './wasm-cache.mjs';
 import { Screen } from './ui/screen.mjs';
 import { KeyboardInput } from './ui/keyboard-input.mjs';
@@ -222,6 +223,7 @@ export class Spectrum extends EventTarget {
         break;
       }
       case 'stats': this.statsArrived(m.stats); break;
+      case 'typed': this.emit('typed', m.result); break;
       case 'reply': {
         const c = this.calls.get(m.id);
         this.calls.delete(m.id);
@@ -461,7 +463,12 @@ export class Spectrum extends EventTarget {
     this.worker.postMessage({ t: 'keys-release' });
   }
 
-  // Types text at the Spectrum's pace (resolves when accepted, not typed).
+  // Types text at the Spectrum's pace; keywords as single keys on a
+  // keyword-entry ROM (web/key-typer.mjs). Texts given while one is typing
+  // follow it. Resolves { text, frames, strokes, keywords } when the last
+  // key is up and, after a final ENTER, the ROM has dealt with the line
+  // (at most 1 s later); a 'typed' event carries the same. Rejects at once
+  // on a character no key makes, and if a reset or machine change stops it.
   type(text) { return this.call('type', { text }); }
 
   // Kempston bits (RIGHT 1, LEFT 2, DOWN 4, UP 8, FIRE 16), merged with the

@@ -10,12 +10,12 @@
 // stats (present: statistics overlay), smooth (present: filtered scaling),
 // keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
 // The element forwards the Spectrum's events (ready, load, error,
-// statistics, pause, resume, jit, machine) and its methods; `.spectrum` is
+// statistics, pause, resume, jit, machine, typed) and its methods; `.spectrum` is
 // the underlying object of createSpectrum(). Nothing here throws out of the
 // element's callbacks: problems arrive as 'error' events.
 import { createSpectrum } from './spectrum.mjs';
 
-const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine'];
+const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine', 'typed'];
 
 export class ZxSpectrumElement extends HTMLElement {
   static get observedAttributes() { return ['src', 'stats', 'smooth', 'machine', 'stereo']; }
@@ -78,27 +78,55 @@ export class ZxSpectrumElement extends HTMLElement {
     queueMicrotask(() => this.dispatchEvent(new CustomEvent('error', { detail: { message: e.message } })));
   }
 
+  // Not in the document, or it failed to start: the methods fire 'error'
+  // and do nothing (those that return promises reject), never throw.
+  _running(what) {
+    if (this.spectrum) return this.spectrum;
+    this.reportError(new Error(`${what}: this <zx-spectrum> is not running (${this.isConnected ? 'it failed to start' : 'it is not in the document'})`));
+    return null;
+  }
+  _call(what, fn) {
+    const s = this._running(what);
+    if (!s) return Promise.reject(new Error(`${what}: this <zx-spectrum> is not running`));
+    try {
+      return Promise.resolve(fn(s));
+    } catch (e) {
+      this.reportError(e);
+      return Promise.reject(e);
+    }
+  }
+  _do(what, fn) {
+    const s = this._running(what);
+    if (!s) return undefined;
+    try {
+      return fn(s);
+    } catch (e) {
+      this.reportError(e);
+      return undefined;
+    }
+  }
+
   get ready() { return this.spectrum ? this.spectrum.ready : Promise.reject(new Error('this <zx-spectrum> is not running')); }
   // The running model's id; setting it switches the model (as the attribute does).
   get machine() { return this.spectrum?.machine ?? this.getAttribute('machine') ?? '48k'; }
   set machine(id) { this.setAttribute('machine', id); }
   get machineName() { return this.spectrum?.machineName ?? null; }
   get romFallback() { return this.spectrum?.romFallback ?? false; }
-  setMachine(id) { return this.spectrum.setMachine(id); }
-  setRoms(machine, roms) { return this.spectrum.setRoms(machine, roms); }
-  load(source, name) { return this.spectrum.load(source, name); }
-  reset() { this.spectrum.reset(); }
-  pause() { this.spectrum.pause(); }
-  resume() { this.spectrum.resume(); }
-  get paused() { return this.spectrum.paused; }
-  keyDown(key) { this.spectrum.keyDown(key); }
-  keyUp(key) { this.spectrum.keyUp(key); }
-  type(text) { return this.spectrum.type(text); }
-  joystick(bits) { this.spectrum.joystick(bits); }
-  screenshot(type) { return this.spectrum.screenshot(type); }
-  screenText() { return this.spectrum.screenText(); }
-  snapshot(format) { return this.spectrum.snapshot(format); }
-  statistics() { return this.spectrum.statistics(); }
+  get paused() { return this.spectrum?.paused ?? false; }
+  setMachine(id) { return this._call('setMachine', (s) => s.setMachine(id)); }
+  setRoms(machine, roms) { return this._call('setRoms', (s) => s.setRoms(machine, roms)); }
+  load(source, name) { return this._call('load', (s) => s.load(source, name)); }
+  type(text) { return this._call('type', (s) => s.type(text)); }
+  screenshot(type) { return this._call('screenshot', (s) => s.screenshot(type)); }
+  screenText() { return this._call('screenText', (s) => s.screenText()); }
+  snapshot(format) { return this._call('snapshot', (s) => s.snapshot(format)); }
+  reset() { this._do('reset', (s) => s.reset()); }
+  pause() { this._do('pause', (s) => s.pause()); }
+  resume() { this._do('resume', (s) => s.resume()); }
+  keyDown(key) { this._do('keyDown', (s) => s.keyDown(key)); }
+  keyUp(key) { this._do('keyUp', (s) => s.keyUp(key)); }
+  joystick(bits) { this._do('joystick', (s) => s.joystick(bits)); }
+  statistics() { return this.spectrum?.statistics() ?? null; }
 }
 
 if (!customElements.get('zx-spectrum')) customElements.define('zx-spectrum', ZxSpectrumElement);

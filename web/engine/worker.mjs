@@ -24,10 +24,10 @@
 // In come key, joystick and control messages and calls with replies (load,
 // snapshot, screen text, machine and ROM changes...).
 import { SpectrumCore, KEYS, machines, snapshotMachine } from '../spectrum-core.mjs';
-import { KeyTyper } from '../key-typer.mjs';
 import { wrapCompiler } from '../jit-compiler.mjs';
 import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
+import { TypeQueue } from './type-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
 import { Rewind } from './rewind.mjs';
 import { machineForSnapshot } from './machine-choice.mjs';
@@ -50,7 +50,8 @@ let timer = 0;
 let paused = false;
 let turbo = false;
 let audioPort = null;
-let typer = null;
+// type(): resolved when typed; the page hears 'typed' for each text
+const typing = new TypeQueue({ onTyped: (result) => post({ t: 'typed', result }) });
 let autoLoader = null;
 let frameNo = 0;
 // Rewind (rewind.mjs): a snapshot ring filled as frames run; while the page
@@ -99,7 +100,8 @@ function install(next) {
   core?.destroy();
   core = next;
   keys.clear();
-  typer = autoLoader = null;
+  typing.cancel('typing stopped: the machine changed');
+  autoLoader = null;
   programLoaded = false;
   clock.setFrameMs(1000 / core.frameRate);
   // snapshots of another model are no use to this one
@@ -296,9 +298,8 @@ function runFrames(n, fast) {
     if (autoLoader) {
       autoLoader.step();
       if (autoLoader.done) autoLoader = null;
-    } else if (typer) {
-      typer.step(core);
-      if (typer.done) typer = null;
+    } else {
+      typing.step(core);
     }
     const last = i === n - 1;
     core.fastForward = fast && !last;
@@ -476,7 +477,7 @@ function load(bytes, name) {
   if ((result.format === 'tap' || result.format === 'tzx') && options.autoLoad !== false) {
     keys.clear();
     core.releaseAllKeys();
-    typer = null;
+    typing.cancel('typing stopped: a tape is being loaded');
     // Which ROM answers: OpenSE unless the page gave this model's ROMs, and
     // of those a 128K model's full set boots to its menu.
     const rom = !userRoms.has(core.machine) ? 'opense' : core.romFallback || core.machine === '48k' ? 'sinclair48' : 'menu128';
@@ -493,11 +494,8 @@ const calls = {
   },
   screenText: () => core.screenText(),
   statistics: () => statistics(),
-  type: ({ text }) => {
-    KeyTyper.strokesFor(core, text);   // throws on untypeable text, before anything is pressed
-    typer = new KeyTyper(text);
-    return true;
-  },
+  // Replies when typed (a promise), so other messages are not held up.
+  type: ({ text }) => typing.add(core, text),   // throws on untypeable text, before anything is pressed
   peek: ({ addr }) => core.peek(addr),
   poke: ({ addr, value }) => core.poke(addr, value),
   frames: () => core.frames,
@@ -516,6 +514,10 @@ async function call({ id, method, args }) {
     const fn = calls[method];
     if (!fn) throw new Error(`unknown call ${method}`);
     let value = fn(args ?? {});
+    if (value instanceof Promise) {
+      value.then((v) => post({ t: 'reply', id, ok: true, value: v }), (e) => post({ t: 'reply', id, ok: false, error: e.message }));
+      return;
+    }
     let transfer;
     if (value && value.transfer) ({ value, transfer } = value);
     post({ t: 'reply', id, ok: true, value }, transfer);
@@ -558,7 +560,8 @@ async function handle(msg) {
     case 'joystick': core.joystick(msg.bits); break;
     case 'reset':
       keys.clear();
-      typer = autoLoader = null;
+      typing.cancel('typing stopped: the machine was reset');
+      autoLoader = null;
       programLoaded = false;
       core.releaseAllKeys();
       core.reset();

@@ -37,13 +37,18 @@ actions
                       .zip holding one (the first, by name)
   --boot              run until the ROM's prompt is up
   --frames N          run N frames (50 per emulated second)
-  --type TEXT         type TEXT with realistic key timing; \\n is ENTER
+  --type TEXT         type TEXT with realistic key timing; \\n is ENTER; on
+                      a keyword-entry ROM (the Sinclair 48K's) each keyword
+                      goes in as its single key (LOAD is J)
   --key K [--hold N]  press key K (A-Z, 0-9, ENTER, SPACE, CAPS, SYMBOL)
+                      or a chord of them joined by + (SYMBOL+F, CAPS+1)
                       for N frames (default 3)
   --joy DIRS [--hold N]  Kempston directions, e.g. UP+FIRE, for N frames
   --until-text STR [--max-frames N]
                       run until the screen shows STR (fails after N frames,
-                      default 3000)
+                      default 3000, printing the screen)
+  --answer-scroll     from here on, answer the ROM's 'scroll?' prompt with
+                      ENTER so programs that print a lot keep running
   --screenshot FILE   write the current frame as PNG
   --save-sna FILE, --save-z80 FILE   save a snapshot
   --screen-text       print the screen as text (24 lines)
@@ -68,7 +73,7 @@ class UsageError extends Error {}
 const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
   '--jit-threshold', '--jit-max-functions', '--jit-max-bytes']);
-const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help']);
+const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help', '--answer-scroll']);
 
 function count(opt, value, min = 0) {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
@@ -131,7 +136,7 @@ export function parseArgs(argv) {
         if (!value) throw new UsageError('--until-text: empty text');
         actions.push({ kind: 'until-text', text: value, maxFrames: 3000 });
         break;
-      default: actions.push({ kind: opt.slice(2), value }); break; // load, key, joy, screenshot, save-*, boot, screen-text
+      default: actions.push({ kind: opt.slice(2), value }); break; // load, key, joy, screenshot, save-*, boot, screen-text, answer-scroll
     }
   }
   return { config, actions };
@@ -160,6 +165,7 @@ async function run({ config, actions }, out) {
       case 'key': ensureReady(); zx.pressKey(a.value, a.hold ?? 3); break;
       case 'joy': zx.joystick(a.value, a.hold ?? 3); break;
       case 'until-text': zx.runUntilText(a.text, { maxFrames: a.maxFrames }); break;
+      case 'answer-scroll': zx.answerScroll = true; break;
       case 'screenshot': zx.screenshot(a.value); break;
       case 'save-sna': zx.saveSnapshot('sna', a.value); break;
       case 'save-z80': zx.saveSnapshot('z80', a.value); break;

@@ -51,6 +51,15 @@ export function keyCode(key) {
   return code;
 }
 
+// Key codes of a chord: 'SYMBOL+F', 'CAPS+1', ['CAPS', '1'], one key name or a code.
+export function keyChord(keys) {
+  const parts = Array.isArray(keys) ? keys : Number.isInteger(keys) ? [keys] : String(keys).split('+');
+  if (!parts.length || parts.some((p) => p === '' || p === undefined)) {
+    throw new Error(`unknown key '${keys}' (keys: A-Z, 0-9, ENTER, SPACE, CAPS, SYMBOL; a chord joins them with +, as SYMBOL+F)`);
+  }
+  return parts.map(keyCode);
+}
+
 // Joystick bits from a number or names: 'UP', 'UP+FIRE', ['LEFT', 'FIRE'].
 export function joystickBits(dirs) {
   if (Number.isInteger(dirs)) return dirs & JOY_MASK;
@@ -128,6 +137,13 @@ export class Headless {
     this.wallMs = 0;          // time spent emulating (runFrame calls only)
     this.framesRun = 0;
     this.tstatesRun = 0;
+    // A program that prints more than a screenful stops at the ROM's
+    // 'scroll?' prompt until a key other than N, SPACE or STOP is pressed;
+    // with zx.answerScroll = true the runner presses ENTER there
+    // (scrollAnswers counts).
+    this.answerScroll = false;
+    this.scrollAnswers = 0;
+    this._scroll = { held: 0, cooldown: 0 };
   }
 
   get frames() { return this.core.frames; }
@@ -166,6 +182,7 @@ export class Headless {
   // One frame, with the bookkeeping every frame needs.
   _frame() {
     const core = this.core;
+    if (this.answerScroll) this._answerScroll();
     // Fast-forward only while nobody listens: a recording keeps the tape's sound.
     core.fastForward = this.fastTape && !this.recorder && core.tape.wantsFastForward;
     const t0 = performance.now();
@@ -204,10 +221,19 @@ export class Headless {
     throw new Error(`${what} not met after ${maxFrames} frames`);
   }
 
-  // Runs until the screen shows `text` (a string, or a RegExp).
+  // Runs until the screen shows `text` (a string, or a RegExp). On failure
+  // the error's message ends with the screen as text (also in error.screen),
+  // so the cause (an error report, a 'scroll?' prompt) is visible.
   runUntilText(text, { maxFrames = 3000 } = {}) {
     const match = text instanceof RegExp ? (s) => text.test(s) : (s) => s.includes(text);
-    return this.runUntil(() => match(this.screenText().join('\n')), { maxFrames, what: `screen text ${JSON.stringify(String(text))}` });
+    try {
+      return this.runUntil(() => match(this.screenText().join('\n')), { maxFrames, what: `screen text ${JSON.stringify(String(text))}` });
+    } catch (e) {
+      const screen = this.screenText();
+      const err = new Error(`${e.message}; the screen shows:\n${formatScreen(screen)}`);
+      err.screen = screen;
+      throw err;
+    }
   }
 
   // Power-on to the ROM's first message (screen memory holds only
@@ -221,11 +247,13 @@ export class Headless {
     return this.runFrames(settleFrames);
   }
 
-  // Types text with realistic timing (see web/key-typer.mjs), then runs
-  // `settleFrames` so the ROM can act on the last key (ENTER runs the line).
-  type(text, { settleFrames = 10, ...timing } = {}) {
-    const typer = new KeyTyper(text, timing);
-    KeyTyper.strokesFor(this.core, text); // fail before any key goes down
+  // Types text with realistic timing (see web/key-typer.mjs: keywords as
+  // single keys on a keyword-entry ROM), then runs `settleFrames` so the ROM
+  // can act on the last key (ENTER runs the line). Options: settleFrames,
+  // keywords ('auto', true, false) and the typer's timings.
+  type(text, { settleFrames = 10, ...options } = {}) {
+    const typer = new KeyTyper(text, options);
+    KeyTyper.check(this.core, text, options); // fail before any key goes down
     while (!typer.done) {
       typer.step(this.core);
       this._frame();
@@ -233,19 +261,21 @@ export class Headless {
     return this.runFrames(settleFrames);
   }
 
-  // Holds a key for `holdFrames` frames then releases it; with holdFrames
-  // null the key stays down until releaseKey.
+  // Holds a key or a chord ('SYMBOL+F', ['CAPS', '1']: keyChord) for
+  // `holdFrames` frames then releases it; with holdFrames null the keys stay
+  // down until releaseKey.
   pressKey(key, holdFrames = 3) {
-    const code = keyCode(key);
-    this.core.keyDown(code);
+    const codes = keyChord(key);
+    if (holdFrames !== null && (!Number.isInteger(holdFrames) || holdFrames < 1)) throw new Error(`hold: expected a whole number of frames >= 1, got ${holdFrames}`);
+    for (const c of codes) this.core.keyDown(c);
     if (holdFrames === null) return this;
     this.runFrames(holdFrames);
-    this.core.keyUp(code);
+    for (const c of codes) this.core.keyUp(c);
     return this;
   }
 
   releaseKey(key) {
-    this.core.keyUp(keyCode(key));
+    for (const c of keyChord(key)) this.core.keyUp(c);
     return this;
   }
 
@@ -257,6 +287,28 @@ export class Headless {
       this.core.joystick(0);
     }
     return this;
+  }
+
+  // Looks for the prompt on the bottom line every 4 frames; holds ENTER
+  // for 3 frames, then leaves the ROM 10 frames to scroll before looking again.
+  _answerScroll() {
+    const s = this._scroll;
+    if (s.held > 0) {
+      if (--s.held === 0) {
+        this.core.keyUp(KEYS.ENTER);
+        s.cooldown = 10;
+      }
+      return;
+    }
+    if (s.cooldown > 0) {
+      s.cooldown--;
+      return;
+    }
+    if (this.core.frames % 4 !== 0) return;
+    if (!/scroll\?/i.test(this.screenText()[23])) return;
+    this.core.keyDown(KEYS.ENTER);
+    s.held = 3;
+    this.scrollAnswers++;
   }
 
   screenText() { return this.core.screenText(); }
@@ -321,6 +373,17 @@ export class Headless {
   }
 
   destroy() { this.core.destroy(); }
+}
+
+// The screen's 24 lines for a message: trailing spaces and the blank lines
+// at the top and bottom dropped, each line indented.
+export function formatScreen(lines) {
+  const trimmed = lines.map((l) => l.trimEnd());
+  let first = trimmed.findIndex((l) => l);
+  if (first < 0) return '  (the screen is blank)';
+  let last = trimmed.length - 1;
+  while (!trimmed[last]) last--;
+  return trimmed.slice(first, last + 1).map((l) => `  ${l}`).join('\n');
 }
 
 function round(x, digits) {
