@@ -31,6 +31,7 @@ import { KeyQueue } from './key-queue.mjs';
 import { AutoLoader } from './auto-load.mjs';
 import { machineForSnapshot } from './machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
+import { DebugSession } from './debug-session.mjs';
 
 const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
 const STATS_EVERY_MS = 500;
@@ -55,6 +56,14 @@ let frameNo = 0;
 const keys = new KeyQueue({
   press: (k) => core.keyDown(k),
   release: (k) => core.keyUp(k),
+});
+
+// The debugger's break state and calls (a break stops the frame loop).
+const debugSession = new DebugSession({
+  core: () => core,
+  post,
+  sendFrame: () => sendFrame(),
+  resume: () => { clock.restart(); schedule(0); },
 });
 
 const freeBuffers = [];
@@ -95,6 +104,7 @@ function install(next) {
   typer = autoLoader = null;
   programLoaded = false;
   clock.setFrameMs(1000 / core.frameRate);
+  debugSession.machineChanged();
   postMachine();
 }
 
@@ -225,12 +235,12 @@ async function attachCompiler(msg) {
 // ---- the frame loop
 
 function schedule(ms) {
-  if (!timer && !paused && core) timer = setTimeout(tick, ms);
+  if (!timer && !paused && !debugSession.broken && core) timer = setTimeout(tick, ms);
 }
 
 function tick() {
   timer = 0;
-  if (paused || !core) return;
+  if (paused || !core || debugSession.broken) return;
   const fast = turbo || (options.autoFastForward !== false && core.tape.wantsFastForward);
   if (fast) {
     // As many frames as fit in the budget; only the last one is drawn.
@@ -239,7 +249,7 @@ function tick() {
     do {
       runFrames(1, true);
       n++;
-    } while (performance.now() - t0 < TURBO_BUDGET_MS);
+    } while (performance.now() - t0 < TURBO_BUDGET_MS && !debugSession.broken);
     clock.restart();
     finishTick(n, false);
     schedule(0);
@@ -289,10 +299,16 @@ function runFrames(n, fast) {
     const last = i === n - 1;
     core.fastForward = fast && !last;
     const t0 = performance.now();
-    core.runFrame();
+    const stop = core.runFrame();
     const ms = performance.now() - t0;
     perf.busyMs += ms;
     if (ms > perf.maxFrameMs) perf.maxFrameMs = ms;
+    if (stop) {   // a debugger break: the frame is half run, its sound not made yet
+      core.fastForward = false;
+      if (audio && audio.length) sendAudio(audio);
+      debugSession.broke(stop);
+      return;
+    }
     perf.frames++;
     frameNo++;
     if (audio) audio.push(core.audioStereo());
@@ -347,6 +363,7 @@ function statistics() {
     shownPerSecond: (perf.shown * 1000) / wall,
     droppedFrames: clock.dropped,
     paused,
+    debugBreak: debugSession.broken,   // stopped by the debugger
     turbo,
     fastForward: Boolean(core?.tape.wantsFastForward),
     frames: cs.frames ?? 0,
@@ -443,6 +460,7 @@ const calls = {
   frames: () => core.frames,
   setMachine: ({ machine }) => setMachine(machine),
   setRoms: ({ machine, bytes }) => setRoms(machine, bytes),
+  debug: (args) => debugSession.call(args),
   setStereo: ({ mode }) => {
     core.stereo = mode;   // throws on an unknown mode, before it is kept
     stereo = mode;
@@ -501,6 +519,7 @@ async function handle(msg) {
       programLoaded = false;
       core.releaseAllKeys();
       core.reset();
+      if (debugSession.broken) debugSession.call({ op: 'continue' });
       break;
     case 'pause':
       paused = true;

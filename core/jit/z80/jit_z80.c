@@ -441,6 +441,7 @@ __attribute__((always_inline)) static inline bool _jz_interpret(void *c, uint32_
 
 static uint32_t _jz_pc(const void *c) { return ((const z80_t *)c)->pc; }
 static uint64_t _jz_retired(const void *c) { return ((const z80_t *)c)->instructions; }
+static uint32_t _jz_clock(const void *c) { return ((const z80_t *)c)->tstates; }
 
 /* The flag tables generated code reads: sz53, sz53p, parity. */
 static void _jz_init(jit_t *j) {
@@ -468,6 +469,7 @@ static const jit_guest_t _jz_guest = {
     .retired = _jz_retired,
     .interpret = _jz_interpret,
     .step = _jz_step,
+    .clock = _jz_clock,
     .queue_begin = _jz_queue_begin,
     .encode = _jz_encode,
     .lockstep = jit_z80_lockstep,
