@@ -121,12 +121,13 @@ int main(void) {
     }
     CHECK("step out", zi->cpu.pc == 0x800f && _same_cpu(&zi->cpu, &zj->cpu), "pc %04x", zi->cpu.pc);
 
-    /* watchpoints: the write of LD (HL),B to $9003, the read of $9001, OUT */
-    for (int k = 0; k < 2; k++) id = zxdbg_add(both[k], ZXDBG_WRITE, 0x9003, 0x9003, ZXDBG_ANY_BANK);
+    /* watchpoints: the CALL's push of its return address, the read of $9001, OUT */
+    for (int k = 0; k < 2; k++) id = zxdbg_add(both[k], ZXDBG_WRITE, 0xfefe, 0xfefe, ZXDBG_ANY_BANK);
     si = _run_until_stop(di, 3);
     sj = _run_until_stop(dj, 3);
-    CHECK("write watch: after the instruction", si && sj && di->stop.reason == ZXDBG_STOP_WATCH && di->stop.address == 0x9003 &&
-          zi->cpu.pc == 0x8009 && _same_cpu(&zi->cpu, &zj->cpu), "pc %04x addr %04x", zi->cpu.pc, di->stop.address);
+    CHECK("write watch: after the instruction (CALL's push)", si && sj && di->stop.reason == ZXDBG_STOP_WATCH &&
+          di->stop.address == 0xfefe && di->stop.value == 0x0f && zi->cpu.pc == 0x8020 && _same_cpu(&zi->cpu, &zj->cpu),
+          "pc %04x addr %04x", zi->cpu.pc, di->stop.address);
     for (int k = 0; k < 2; k++) zxdbg_clear(both[k]);
     for (int k = 0; k < 2; k++) zxdbg_add(both[k], ZXDBG_READ, 0x9001, 0x9001, ZXDBG_ANY_BANK);
     _run_until_stop(di, 3);

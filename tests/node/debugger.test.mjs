@@ -93,19 +93,17 @@ test('RST 10 (print a character) breaks with the character in A; typing stops at
   zx.destroy();
 });
 
-test('watchpoints: a write to the screen, a port read (the keyboard), an OUT to the border', async () => {
+test('watchpoints: an OUT to the border, a port read (the keyboard), a write to the screen', async () => {
   const zx = await createHeadless();
   zx.boot();
   const dbg = zx.debug;
-  const w = dbg.addBreakpoint({ write: [0x4000, 0x57ff] });
-  zx.type('A', { settleFrames: 0 });
+  const o = dbg.addBreakpoint({ out: 0xfe, mask: 0x00ff });
+  zx.type('BORDER 2\n', { settleFrames: 0 });
   let stop = zx.lastBreak ?? dbg.continue({ maxFrames: 50 });
-  assert.equal(stop.reason, 'watch');
-  assert.equal(stop.id, w);
-  assert.equal(stop.kind, 'write');
-  assert.ok(stop.address >= 0x4000 && stop.address <= 0x57ff);
-  assert.equal(dbg.peek(stop.address)[0], stop.value, 'the value written is in memory after the instruction');
-  assert.notEqual(dbg.registers().PC, undefined);
+  assert.deepEqual([stop.reason, stop.id, stop.kind, stop.address & 0xff, stop.value], ['watch', o, 'out', 0xfe, 2],
+    'BORDER 2 writes 2 to port FE');
+  const code = dbg.disassemble(dbg.registers().PC - 2, 1)[0];
+  assert.match(code.text, /^OUT /, `the instruction before PC is the OUT (${code.text})`);
   dbg.clearBreakpoints();
 
   const k = dbg.addBreakpoint({ in: 0xfe, mask: 0x00ff });
@@ -114,11 +112,12 @@ test('watchpoints: a write to the screen, a port read (the keyboard), an OUT to 
   assert.equal(dbg.breakpoints().find((p) => p.id === k).hits, 1);
   dbg.clearBreakpoints();
 
-  dbg.addBreakpoint({ out: 0xfe, mask: 0x00ff });
-  zx.type('BORDER 2\n', { settleFrames: 0 });
+  const w = dbg.addBreakpoint({ write: [0x4000, 0x57ff] });
+  zx.type('A', { settleFrames: 0 });
   stop = zx.lastBreak ?? dbg.continue({ maxFrames: 50 });
-  assert.equal(stop.kind, 'out');
-  assert.equal(stop.address & 0xff, 0xfe);
+  assert.deepEqual([stop.reason, stop.id, stop.kind], ['watch', w, 'write']);
+  assert.ok(stop.address >= 0x4000 && stop.address <= 0x57ff);
+  assert.equal(dbg.peek(stop.address)[0], stop.value, 'the value written is in memory after the instruction');
   assert.throws(() => dbg.addBreakpoint({ pc: 1, read: 2 }), /exactly one/);
   assert.throws(() => dbg.addBreakpoint({ pc: [5, 1] }), /backwards/);
   assert.throws(() => dbg.addBreakpoint({ pc: 0xc000, bank: 7 }), /no bank 7/);
@@ -208,7 +207,7 @@ test('with the dynarec: watchpoints (run interpreted) report the same access', a
 });
 
 test('CLI --break: stops, prints the registers and the code at PC', () => {
-  const r = spawnSync(process.execPath, [cli, '--break', '0x0038', '--frames', '5'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, '--break', '0x0038', '--frames', '100'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /break: breakpoint 1 at 0038; frame \d+ /);
   assert.match(r.stdout, /PC=0038/);
