@@ -134,12 +134,13 @@ export class DebuggerPanel {
     // registers
     this.regInputs = new Map();
     const regs = el('div', { class: 'dbg-regs' });
+    const small = el('div', { class: 'dbg-regs dbg-regs-small' });
     for (const name of [...WORD_REGS, ...BYTE_REGS]) {
       const input = el('input', { class: 'dbg-reg', 'aria-label': name, spellcheck: 'false', autocomplete: 'off', inputmode: 'text', maxlength: WORD_REGS.includes(name) ? 4 : 2 });
       input.addEventListener('change', () => this.editRegister(name, input));
       input.addEventListener('keydown', (e) => { if (e.key === 'Enter') input.blur(); if (e.key === 'Escape') { input.value = input.dataset.value ?? ''; input.blur(); } });
       this.regInputs.set(name, input);
-      regs.append(el('label', { class: 'dbg-reg-cell' }, el('span', {}, name), input));
+      (WORD_REGS.includes(name) ? regs : small).append(el('label', { class: 'dbg-reg-cell' }, el('span', {}, name), input));
     }
     this.flagButtons = new Map();
     const flags = el('div', { class: 'dbg-flags', role: 'group', 'aria-label': 'Flags' });
@@ -187,7 +188,7 @@ export class DebuggerPanel {
     const section = (title, ...body) => el('section', { class: 'dbg-section' }, el('h3', {}, title), ...body);
     root.append(head, controls,
       el('div', { class: 'dbg-body' },
-        section('Registers', regs, flags, this.position),
+        section('Registers', regs, small, flags, this.position),
         section('Code', el('div', { class: 'dbg-row' }, this.codeAddr, followBtn,
           el('span', { class: 'dbg-hint' }, 'gutter: breakpoint · line: run to')), this.code),
         section('Breakpoints', el('div', { class: 'dbg-row' }, this.bpKind, this.bpAddr,
@@ -360,7 +361,7 @@ export class DebuggerPanel {
     const calls = this.view.callStack;
     this.calls.replaceChildren(...(calls.length ? calls.map((c) => el('li', {},
       el('button', { type: 'button', class: 'dbg-link', dataset: { addr: hex4(c.call) }, title: `Show the code at ${hex4(c.call)}` },
-        `${hex4(c.call)}  CALL ${hex4(c.target)}`), el('span', { class: 'dbg-muted' }, ` → returns to ${hex4(c.ret)} (SP ${hex4(c.sp)})`)))
+        `${hex4(c.call)}  ${c.ret - c.call === 1 ? `RST ${hex2(c.target)}` : `CALL ${hex4(c.target)}`}`), el('span', { class: 'dbg-muted' }, ` → returns to ${hex4(c.ret)} (SP ${hex4(c.sp)})`)))
       : [el('li', { class: 'dbg-empty' }, 'no return addresses on the stack')]));
   }
 
