@@ -216,3 +216,41 @@ test('CLI --break: stops, prints the registers and the code at PC', () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--break: expected an address/);
 });
+
+// 128K paging: the same address in two RAM banks. The loop pages bank 1
+// and bank 3 in turn at C000 and calls each: bank 1's routine does INC D,
+// bank 3's INC E. A breakpoint on C000 in bank 3 stops only there.
+//   8000 DI / LD SP,$7F00 / LD BC,$7FFD / LD DE,0
+//   800A loop: LD A,1 / OUT (C),A / CALL $C000 / LD A,3 / OUT (C),A / CALL $C000 / JR loop
+const PAGING_PROGRAM = [
+  0xf3, 0x31, 0x00, 0x7f, 0x01, 0xfd, 0x7f, 0x11, 0x00, 0x00,
+  0x3e, 0x01, 0xed, 0x79, 0xcd, 0x00, 0xc0, 0x3e, 0x03, 0xed, 0x79, 0xcd, 0x00, 0xc0, 0x18, 0xf0,
+];
+
+async function pagingMachine({ jit }) {
+  const zx = await createHeadless({ machine: '128k', jit });
+  zx.boot();
+  const { module: m, ptr } = zx.core;
+  m.HEAPU8.set([0x14, 0xc9], m._zxw_bank(ptr, 1)); // INC D / RET
+  m.HEAPU8.set([0x1c, 0xc9], m._zxw_bank(ptr, 3)); // INC E / RET
+  zx.debug.poke(0x8000, PAGING_PROGRAM);
+  zx.debug.setRegisters({ PC: 0x8000 });
+  return zx;
+}
+
+test('128K: a breakpoint on one bank\'s C000 stops only while that bank is paged in (interpreter and dynarec agree)', async () => {
+  const machines = [await pagingMachine({ jit: true }), await pagingMachine({ jit: false })];
+  for (const zx of machines) zx.runFrames(20);
+  const js = machines[0].core.stats().jit;
+  assert.ok(js.insnsCompiled > js.insnsTotal / 2, 'the loop runs compiled');
+  for (const zx of machines) zx.debug.addBreakpoint({ pc: 0xc000, bank: 3 });
+  for (let i = 0; i < 4; i++) {
+    const stops = machines.map((zx) => zx.debug.continue({ maxFrames: 2 }));
+    assert.equal(stops[0].pc, 0xc000);
+    assert.equal(machines[0].debug.paging()[3], '3', 'bank 3 is at C000');
+    const r = machines[0].debug.registers();
+    assert.equal(r.D, (r.E + 1) & 0xff, 'bank 1\'s routine has run once more than bank 3\'s');
+    assert.deepEqual(state(machines[0].debug), state(machines[1].debug));
+  }
+  for (const zx of machines) zx.destroy();
+});
