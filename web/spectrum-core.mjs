@@ -13,6 +13,7 @@
 
 import { screenText } from './screen-text.mjs';
 import { PROFILE_CATEGORIES } from './frame-profile.mjs';
+import { Debugger } from './debugger-core.mjs';
 // Key codes, joystick bits, format names, zxw_create flags and sizes, as the
 // C headers define them (generated at build time: see zx-constants.mjs).
 import { KEYS, JOY, FORMATS, CREATE_FLAGS, MACHINE } from './zx-constants.mjs';
@@ -172,18 +173,28 @@ export class SpectrumCore {
     }
   }
 
-  // One frame (48K: 69,888 T-states, 50.08 Hz), picture and sound.
+  // One frame (48K: 69,888 T-states, 50.08 Hz), picture and sound. Once
+  // the debugger is used: a frame or up to a break, returning the break
+  // (see `debug`) or null.
   runFrame() {
     const p = this._profile;
     if (!p) {
+      if (this._debug) return this._debug.runFrame();
       this._m._zxw_run_frame(this._live());
-      return;
+      return null;
     }
     const t0 = performance.now();
-    this._m._zxw_run_frame(this._live());
+    const stop = this._debug ? this._debug.runFrame() : (this._m._zxw_run_frame(this._live()), null);
     const ms = performance.now() - t0;
     p.ms += ms;
     if (ms > p.longestMs) p.longestMs = ms;
+    return stop;
+  }
+
+  // The debugger (web/debugger-core.mjs), created on first use.
+  get debug() {
+    this._debug ??= new Debugger(this);
+    return this._debug;
   }
 
   // The frame profile (core/platform/profile.h): where each frame's host
@@ -268,6 +279,7 @@ export class SpectrumCore {
         const ok = m._zxw_load(zx, data, bytes.length, namePtr, err, ERR_CAP);
         const text = m.UTF8ToString(err);
         if (!ok) throw new Error(`${name}: ${text || 'could not load'}`);
+        if (format !== 'tap' && format !== 'tzx') this._debug?.machineChanged();
         return { format, warnings: text ? text.split('; ') : [] };
       } finally {
         m._free(err);
@@ -293,7 +305,10 @@ export class SpectrumCore {
   }
 
   // Power-on reset; RAM is cleared by the ROM, an inserted tape stays (rewound).
-  reset() { this._m._zxw_reset(this._live()); }
+  reset() {
+    this._m._zxw_reset(this._live());
+    this._debug?.machineChanged();
+  }
   peek(addr) { return this._m._zxw_peek(this._live(), addr & 0xffff); }
   poke(addr, value) { this._m._zxw_poke(this._live(), addr & 0xffff, value & 0xff); }
 
@@ -381,6 +396,7 @@ export class SpectrumCore {
 
   destroy() {
     if (!this.ptr) return;
+    this._debug?.destroy();
     this._m._zxw_destroy(this.ptr);
     this.ptr = 0;
   }

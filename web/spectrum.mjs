@@ -46,7 +46,9 @@
 // pause, resume, jit, machine (the model changed: by setMachine, a snapshot
 // for another model, or new ROMs; detail { machine, name, romCount,
 // romFallback, userRom, cpuHz, frameRate, hasAy }), typed (a text given
-// to type() has been typed; detail { text, frames, strokes, keywords }).
+// to type() has been typed; detail { text, frames, strokes, keywords }),
+// break (the debugger stopped the machine: detail is the debugger's view,
+// see `debug`), debugrun (it runs again).
 import { compiledModule } from './wasm-cache.mjs';
 import { Screen } from './ui/screen.mjs';
 import { KeyboardInput } from './ui/keyboard-input.mjs';
@@ -60,6 +62,9 @@ import { MACHINE } from './zx-constants.mjs';
 const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
 const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
 const STEREO_MODES = ['abc', 'acb', 'mono'];
+const DEBUG_OPS = ['addBreakpoint', 'removeBreakpoint', 'enableBreakpoint', 'clearBreakpoints', 'breakpoints', 'continue', 'break',
+  'step', 'stepOver', 'stepOut', 'runTo', 'registers', 'setRegisters', 'peek', 'poke', 'disassemble', 'position', 'callStack',
+  'paging', 'view'];
 
 // Page-wide timing: the first Spectrum's first picture (bench/web_first_frame.mjs reads it).
 const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
@@ -224,6 +229,8 @@ export class Spectrum extends EventTarget {
       }
       case 'stats': this.statsArrived(m.stats); break;
       case 'typed': this.emit('typed', m.result); break;
+      case 'break': this.emit('break', m.view); break;
+      case 'debug-run': this.emit('debugrun', {}); break;
       case 'reply': {
         const c = this.calls.get(m.id);
         this.calls.delete(m.id);
@@ -487,6 +494,18 @@ export class Spectrum extends EventTarget {
   setJoystickMode(mode) {
     this.keyboard?.releaseAll();
     this.joystickMode = mode === 'kempston' ? 'kempston' : 'cursor';
+  }
+
+  // ---- the debugger (web/debugger-core.mjs runs in the Worker; README "Debugger")
+  // Every operation returns a promise: addBreakpoint(spec), removeBreakpoint(id),
+  // enableBreakpoint(id, on), clearBreakpoints(), breakpoints(), continue(),
+  // break() (stop now), step(), stepOver(), stepOut(), runTo(addr),
+  // registers(), setRegisters(values), peek(addr, n), poke(addr, bytes),
+  // disassemble(addr, n), position(), callStack(), paging(), view() (all of
+  // it at once, as the 'break' event's detail).
+  get debug() {
+    this.debugApi ??= Object.freeze(Object.fromEntries(DEBUG_OPS.map((op) => [op, (...args) => this.call('debug', { op, args })])));
+    return this.debugApi;
   }
 
   // ---- looking at it

@@ -99,6 +99,23 @@ void jit_set_lockstep(jit_t *j, bool on) {
 bool jit_get_lockstep(const jit_t *j) { return j->lockstep; }
 void jit_set_enabled(jit_t *j, bool on) { j->enabled = on; }
 void jit_set_chaining(jit_t *j, bool on) { j->no_chain = !on; }
+void jit_set_debug(jit_t *j, jit_debug_t *d) { j->debug = d; }
+
+bool jit_debug_covers(jit_t *j, jit_entry_t *e) {
+    const jit_debug_t *d = j->debug;
+    if (e->debug_gen == d->gen) return e->debug_covers;
+    bool covers = false;
+    for (uint32_t off = 0; off < JIT_WINDOW && !covers; off++) {
+        if (!(e->covered[off >> 3] & (1u << (off & 7)))) continue;
+        uint16_t logical = (uint16_t)(e->base + off);
+        uint32_t phys = e->window + off;
+        covers = (d->logical && (d->logical[logical >> 3] & (1u << (logical & 7)))) ||
+                 (d->physical && phys < d->physical_size && (d->physical[phys >> 3] & (1u << (phys & 7))));
+    }
+    e->debug_gen = d->gen;
+    e->debug_covers = covers;
+    return covers;
+}
 void jit_set_profile(jit_t *j, struct prof *prof) { j->prof = prof; }
 const jit_stats_t *jit_get_stats(const jit_t *j) { return &j->stats; }
 const char *jit_lockstep_report(const jit_t *j) { return j->reports; }

@@ -109,4 +109,34 @@ const char *jit_stats_json(const jit_t *jit);
  * none. The Z80's report fields are listed in core/jit/z80/jit_z80_lockstep.c. */
 const char *jit_lockstep_report(const jit_t *jit);
 
+/* ---- the debugger's hold on the dispatcher (core/debug/debug.h)
+ *
+ * While a jit_debug_t is set, jit_run runs the debugger's loop
+ * (jit_dispatch.h, jit_dispatch_debug): before each instruction it asks
+ * d->stop, which may end the run there; between those questions it runs
+ * one interpreted instruction or one compiled function, and never enters a
+ * function built over a byte marked in d->logical (by its logical address)
+ * or d->physical (by its offset in the machine's physical memory), so
+ * compiled code never runs over a breakpoint. With d->interpret nothing
+ * compiled runs at all (watchpoints want every access seen at once).
+ * d->gen must change whenever a map does (entries remember their answer). */
+typedef struct jit_debug jit_debug_t;
+struct jit_debug {
+    const uint8_t *logical;   /* bit per logical address (64K), or NULL */
+    const uint8_t *physical;  /* bit per physical byte, or NULL */
+    uint32_t physical_size;   /* bytes of physical memory the map covers */
+    uint32_t gen;             /* nonzero; changed with the maps */
+    bool interpret;
+    /* Asked before each instruction, with the physical address of pc
+     * (0xFFFFFFFF: unmapped); true stops the run before it. */
+    bool (*stop)(jit_debug_t *d, const void *cpu, uint32_t phys);
+    bool stopped;             /* set when a run ended on stop() */
+};
+/* NULL: the normal loop. */
+void jit_set_debug(jit_t *jit, jit_debug_t *d);
+/* Drops the compiled functions built over physical bytes [phys, phys+len)
+ * (a debugger's poke): they compile again when hot, and nothing is learnt
+ * as self-modifying code. */
+void jit_invalidate_phys(jit_t *jit, uint32_t phys, uint32_t len);
+
 #endif

@@ -241,6 +241,7 @@ void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *cov
     e->hi = e->window + (uint16_t)(hi - base);
     e->blocks = blocks;
     e->hash = _jit_hash(j, e);
+    e->debug_gen = 0; /* new coverage: the debugger's answer is asked again */
     _jit_map_add(j, e, 1);
 }
 
@@ -421,4 +422,21 @@ void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size) {
     j->n_pages = (size + 255) / 256;
     j->pages = j->n_pages ? calloc(j->n_pages, sizeof *j->pages) : NULL;
     if (j->n_pages && !j->pages) abort();
+}
+
+void jit_invalidate_phys(jit_t *j, uint32_t phys, uint32_t len) {
+    for (uint32_t p = phys; p - phys < len && p < j->phys_size; p++) {
+        jit_page_t *pg = &j->pages[p >> 8];
+        for (uint32_t i = 0; i < pg->n;) {
+            jit_entry_t *e = pg->v[i];
+            uint32_t off = p - e->window;
+            bool covers = p >= e->lo && p <= e->hi && off < JIT_WINDOW && (e->covered[off >> 3] & (1u << (off & 7)));
+            if (!covers || (e->state != JIT_COMPILED && e->state != JIT_INVALID) || e == j->running) {
+                i++;
+                continue;
+            }
+            jit_cache_release(j, e); /* takes e out of this page's list: v[i] is another entry now */
+            j->stats.invalidations++;
+        }
+    }
 }

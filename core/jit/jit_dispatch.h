@@ -77,6 +77,83 @@ static inline bool jit_step(prof_t *prof, const jit_guest_t *g, void *cpu, uint3
     return block_start;
 }
 
+/* At a block start where compiled code may run (pc at physical address
+ * phys): runs the entry compiled there, or counts the entry's executions,
+ * compiles it when hot, and interprets one instruction. `debug`: the
+ * debugger's loop (never enters a function over a marked byte); NULL in
+ * the normal loop, where it is a constant after inlining. */
+static inline void jit_dispatch_at(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until, uint16_t pc,
+                                   uint32_t phys, bool *block_start, jit_debug_t *debug) {
+    prof_t *prof = j->prof;
+    jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
+    if (e) e->used = 1;
+    if (e && e->state == JIT_INVALID) {
+        jit_cache_reconsider(j, e);
+        jit_update_hooks(j, cpu);
+    }
+    if (e && e->state == JIT_COMPILED && !(debug && jit_debug_covers(j, e))) {
+        j->stats.cache_hits++;
+        /* After a deadline exit the interpreter takes the next
+         * instruction (the block did not fit; it may not loop back here). */
+        *block_start = jit_run_entry(j, g, e, cpu, until) != JIT_EXIT_DEADLINE;
+        return;
+    }
+    if (e && (e->state == JIT_COMPILED || e->state == JIT_UNCOMPILABLE || e->state == JIT_QUEUED)) {
+        *block_start = jit_step(prof, g, cpu, until) || e->state == JIT_UNCOMPILABLE;
+        return;
+    }
+    j->stats.cache_misses++;
+    if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
+    if (e && jit_cache_hot(j, e)) {
+        /* One request is built against one mapping and configuration. */
+        if (j->nqueue && j->queue_gen != j->map_gen) jit_compile_queue(j);
+        if (!j->nqueue) {
+            g->queue_begin(j, cpu);
+            j->queue_gen = j->map_gen;
+        }
+        e->state = JIT_QUEUED;
+        j->queue[j->nqueue++] = e;
+        if ((uint32_t)j->nqueue >= j->cfg.batch) {
+            jit_compile_queue(j);
+            jit_update_hooks(j, cpu);
+            if (e->state == JIT_COMPILED) return;
+        }
+    }
+    *block_start = jit_step(prof, g, cpu, until);
+}
+
+/* The debugger's loop (jit.h, jit_debug_t): one instruction or one
+ * compiled run at a time, d->stop asked before each. The interpreter's
+ * loop is given a deadline one clock tick away, so it either stops at a
+ * block start where compiled code may run, having run nothing, or runs
+ * exactly one instruction; having run nothing and stopped elsewhere, the
+ * machine's trap is due (the guest stops there). */
+static inline bool jit_dispatch_debug(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until, bool block_start) {
+    jit_debug_t *d = j->debug;
+    prof_t *prof = j->prof;
+    d->stopped = false;
+    for (;;) {
+        uint32_t t = g->clock(cpu);
+        if (t >= until) break;
+        uint16_t pc = (uint16_t)g->pc(cpu);
+        uint32_t phys = jit_phys_read(j, g, pc);
+        if (d->stop(d, cpu, phys)) {
+            d->stopped = true;
+            break;
+        }
+        if (!jit_interpret(prof, g, cpu, t + 1, !j->enabled || d->interpret, &block_start)) {
+            if (g->clock(cpu) == t) break; /* the trap */
+            continue;
+        }
+        if (phys == JIT_UNMAPPED) {
+            block_start = jit_step(prof, g, cpu, until);
+            continue;
+        }
+        jit_dispatch_at(j, g, cpu, until, pc, phys, &block_start, d);
+    }
+    return block_start;
+}
+
 static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint32_t until) {
     prof_t *prof = j->prof;
     PROF_PUSH(prof, PROF_DISPATCHER);
@@ -91,48 +168,18 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
      * budget ran out there) is not at a block start: counting that pc would
      * compile an entry at wherever each frame happens to end. */
     bool block_start = !(j->resume_mid_block && g->pc(cpu) == j->resume_pc);
-    while (jit_interpret(prof, g, cpu, until, !j->enabled, &block_start)) {
-        uint16_t pc = (uint16_t)g->pc(cpu);
-        uint32_t phys = jit_phys_read(j, g, pc);
-        if (phys == JIT_UNMAPPED) { /* not in physical memory: never compiled */
-            block_start = jit_step(prof, g, cpu, until);
-            continue;
-        }
-        jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
-        if (e) e->used = 1;
-        if (e && e->state == JIT_INVALID) {
-            jit_cache_reconsider(j, e);
-            jit_update_hooks(j, cpu);
-        }
-        if (e && e->state == JIT_COMPILED) {
-            j->stats.cache_hits++;
-            /* After a deadline exit the interpreter takes the next
-             * instruction (the block did not fit; it may not loop back here). */
-            block_start = jit_run_entry(j, g, e, cpu, until) != JIT_EXIT_DEADLINE;
-            continue;
-        }
-        if (e && (e->state == JIT_UNCOMPILABLE || e->state == JIT_QUEUED)) {
-            block_start = jit_step(prof, g, cpu, until) || e->state == JIT_UNCOMPILABLE;
-            continue;
-        }
-        j->stats.cache_misses++;
-        if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
-        if (e && jit_cache_hot(j, e)) {
-            /* One request is built against one mapping and configuration. */
-            if (j->nqueue && j->queue_gen != j->map_gen) jit_compile_queue(j);
-            if (!j->nqueue) {
-                g->queue_begin(j, cpu);
-                j->queue_gen = j->map_gen;
+    if (j->debug) {
+        block_start = jit_dispatch_debug(j, g, cpu, until, block_start);
+    } else {
+        while (jit_interpret(prof, g, cpu, until, !j->enabled, &block_start)) {
+            uint16_t pc = (uint16_t)g->pc(cpu);
+            uint32_t phys = jit_phys_read(j, g, pc);
+            if (phys == JIT_UNMAPPED) { /* not in physical memory: never compiled */
+                block_start = jit_step(prof, g, cpu, until);
+                continue;
             }
-            e->state = JIT_QUEUED;
-            j->queue[j->nqueue++] = e;
-            if ((uint32_t)j->nqueue >= j->cfg.batch) {
-                jit_compile_queue(j);
-                jit_update_hooks(j, cpu);
-                if (e->state == JIT_COMPILED) continue;
-            }
+            jit_dispatch_at(j, g, cpu, until, pc, phys, &block_start, NULL);
         }
-        block_start = jit_step(prof, g, cpu, until);
     }
     /* A chunk's end (a frame) compiles what is queued, so hot code found in
      * this frame runs compiled in the next. */

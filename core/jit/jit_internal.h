@@ -85,6 +85,9 @@ typedef struct jit_entry {
     uint32_t bytes;          /* its share of its module's bytes while it holds a slot */
     uint8_t covered[JIT_WINDOW / 8];
     uint8_t loadable[JIT_WINDOW / 8]; /* covered operand bytes the load form could read at run time */
+    /* the debugger (jit_debug_t): gen its answer was found under (0: none), and the answer */
+    uint32_t debug_gen;
+    uint8_t debug_covers;     /* a byte it was built from is marked: never entered while debugging */
 } jit_entry_t;
 
 /* What the cache learnt about a spot: an entry (logical pc, physical
@@ -173,6 +176,8 @@ typedef struct {
     /* Interprets one instruction (whatever may be pending); returns whether
      * the next one is a block start. */
     bool (*step)(void *cpu, uint32_t until);
+    /* The guest's clock, in the unit of `until` (the debugger's loop). */
+    uint32_t (*clock)(const void *cpu);
     /* The first entry of a request was queued: keep what the request is
      * built against (entries are queued under one mapping). */
     void (*queue_begin)(jit_t *j, const void *cpu);
@@ -235,6 +240,7 @@ struct jit_t {
     size_t reports_len;
     char reports[JIT_LOCKSTEP_REPORTS_BYTES]; /* JSON array of the first divergences ("" if none) */
     char report[JIT_LOCKSTEP_REPORT_BYTES];   /* the one being written */
+    jit_debug_t *debug;       /* a debugger's hold (jit.h), NULL: none */
 };
 
 /* jit.c, for the dispatcher (jit_dispatch.h) */
@@ -265,6 +271,9 @@ void jit_shadow_sync(jit_t *j);
 /* Keeps the report just written in j->report (while fewer than
  * JIT_LOCKSTEP_REPORTS are kept and it fits). */
 void jit_lockstep_keep(jit_t *j);
+
+/* jit.c: whether the entry was built over a byte the debugger marks */
+bool jit_debug_covers(jit_t *j, jit_entry_t *e);
 
 /* jit_cache.c */
 jit_entry_t *jit_cache_lookup(jit_t *j, uint16_t pc, uint32_t phys, uint8_t config);

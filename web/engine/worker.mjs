@@ -32,6 +32,7 @@ import { AutoLoader } from './auto-load.mjs';
 import { Rewind } from './rewind.mjs';
 import { machineForSnapshot } from './machine-choice.mjs';
 import { MACHINE } from '../zx-constants.mjs';
+import { DebugSession } from './debug-session.mjs';
 
 const TURBO_BUDGET_MS = 14;      // per tick in turbo: leaves time for messages
 const STATS_EVERY_MS = 500;
@@ -63,6 +64,14 @@ const REWIND_STEP_MS = 50;       // 0.5 s of play per 50 ms held: a minute back 
 const keys = new KeyQueue({
   press: (k) => core.keyDown(k),
   release: (k) => core.keyUp(k),
+});
+
+// The debugger's break state and calls (a break stops the frame loop).
+const debugSession = new DebugSession({
+  core: () => core,
+  post,
+  sendFrame: () => sendFrame(),
+  resume: () => { clock.restart(); schedule(0); },
 });
 
 const freeBuffers = [];
@@ -106,6 +115,7 @@ function install(next) {
   clock.setFrameMs(1000 / core.frameRate);
   // snapshots of another model are no use to this one
   rewind = options.rewind === false ? null : new Rewind(options.rewind === true || !options.rewind ? {} : options.rewind);
+  debugSession.machineChanged();
   postMachine();
 }
 
@@ -236,12 +246,12 @@ async function attachCompiler(msg) {
 // ---- the frame loop
 
 function schedule(ms) {
-  if (!timer && (!paused || rewinding) && core) timer = setTimeout(tick, ms);
+  if (!timer && (!paused || rewinding) && !debugSession.broken && core) timer = setTimeout(tick, ms);
 }
 
 function tick() {
   timer = 0;
-  if (!core) return;
+  if (!core || debugSession.broken) return;
   if (rewinding) {   // paused or not: a paused machine stays paused where it got to
     rewindTick();
     return;
@@ -255,7 +265,7 @@ function tick() {
     do {
       runFrames(1, true);
       n++;
-    } while (performance.now() - t0 < TURBO_BUDGET_MS);
+    } while (performance.now() - t0 < TURBO_BUDGET_MS && !debugSession.broken);
     clock.restart();
     finishTick(n, false);
     schedule(0);
@@ -304,11 +314,17 @@ function runFrames(n, fast) {
     const last = i === n - 1;
     core.fastForward = fast && !last;
     const t0 = performance.now();
-    core.runFrame();
-    rewind?.afterFrame(core);
+    const stop = core.runFrame();
+    if (!stop) rewind?.afterFrame(core);
     const ms = performance.now() - t0;
     perf.busyMs += ms;
     if (ms > perf.maxFrameMs) perf.maxFrameMs = ms;
+    if (stop) {   // a debugger break: the frame is half run, its sound not made yet
+      core.fastForward = false;
+      if (audio && audio.length) sendAudio(audio);
+      debugSession.broke(stop);
+      return;
+    }
     perf.frames++;
     frameNo++;
     if (audio) audio.push(core.audioStereo());
@@ -407,6 +423,7 @@ function statistics() {
     shownPerSecond: (perf.shown * 1000) / wall,
     droppedFrames: clock.dropped,
     paused,
+    debugBreak: debugSession.broken,   // stopped by the debugger
     turbo,
     fastForward: Boolean(core?.tape.wantsFastForward),
     rewind: rewind && core ? { ...rewind.stats(core.frameRate), rewinding } : null,
@@ -502,6 +519,7 @@ const calls = {
   setMachine: ({ machine }) => setMachine(machine),
   setRoms: ({ machine, bytes }) => setRoms(machine, bytes),
   rewind: ({ seconds }) => rewindBy(seconds),
+  debug: (args) => debugSession.call(args),
   setStereo: ({ mode }) => {
     core.stereo = mode;   // throws on an unknown mode, before it is kept
     stereo = mode;
@@ -565,6 +583,7 @@ async function handle(msg) {
       programLoaded = false;
       core.releaseAllKeys();
       core.reset();
+      if (debugSession.broken) debugSession.call({ op: 'continue' });
       break;
     case 'pause':
       paused = true;

@@ -52,6 +52,10 @@ actions
   --screenshot FILE   write the current frame as PNG
   --save-sna FILE, --save-z80 FILE   save a snapshot
   --screen-text       print the screen as text (24 lines)
+  --break ADDR        a breakpoint at ADDR (hex 0x10A8 or \$10A8, or decimal)
+                      for the actions after it: when one is hit, the run stops
+                      there, the break is printed (registers, flags, the code
+                      at PC; --json: in "break") and later actions are skipped
 output
   --profile           time where each frame goes (compiled code, dispatcher,
                       interpreter, compile, video, audio, JS glue); prints the
@@ -72,7 +76,7 @@ class UsageError extends Error {}
 // Options that take a value, and whether they are actions (kept in order).
 const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
-  '--jit-threshold', '--jit-max-functions', '--jit-max-bytes']);
+  '--jit-threshold', '--jit-max-functions', '--jit-max-bytes', '--break']);
 const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help', '--answer-scroll']);
 
 function count(opt, value, min = 0) {
@@ -130,6 +134,13 @@ export function parseArgs(argv) {
         if (!last || last.kind !== 'until-text') throw new UsageError('--max-frames must follow --until-text');
         last.maxFrames = count(opt, value, 1);
         break;
+      case '--break': {
+        const m = /^(?:0x|\$)([0-9a-f]{1,4})$/i.exec(value) ?? /^()(\d{1,5})$/.exec(value);
+        const addr = m ? (m[1] ? parseInt(m[1], 16) : Number(m[2])) : NaN;
+        if (!(addr >= 0 && addr <= 0xffff)) throw new UsageError(`--break: expected an address 0-65535 (0x10A8, $10A8 or 4264), got '${value}'`);
+        actions.push({ kind: 'break', addr });
+        break;
+      }
       case '--frames': actions.push({ kind: 'frames', n: count(opt, value) }); break;
       case '--type': actions.push({ kind: 'type', text: value.replace(/\\n/g, '\n') }); break;
       case '--until-text':
@@ -151,39 +162,52 @@ async function run({ config, actions }, out) {
     if (!ready) zx.boot();
     ready = true;
   };
+  let brk = null;
   for (const a of actions) {
-    switch (a.kind) {
-      case 'load': {
-        const { format, warnings } = zx.load(a.value, a.value, { play: config.tapeRealtime });
-        for (const w of warnings) process.stderr.write(`zx-headless: warning: ${a.value}: ${w}\n`);
-        if (format !== 'tap' && format !== 'tzx') ready = true;
-        break;
+    if (zx.lastBreak) {
+      brk = zx.lastBreak;
+      break;
+    }
+    try {
+      switch (a.kind) {
+        case 'break': zx.debug.addBreakpoint({ pc: a.addr }); break;
+        case 'load': {
+          const { format, warnings } = zx.load(a.value, a.value, { play: config.tapeRealtime });
+          for (const w of warnings) process.stderr.write(`zx-headless: warning: ${a.value}: ${w}\n`);
+          if (format !== 'tap' && format !== 'tzx') ready = true;
+          break;
+        }
+        case 'boot': ensureReady(); break;
+        case 'frames': zx.runFrames(a.n); break;
+        case 'type': ensureReady(); zx.type(a.text); break;
+        case 'key': ensureReady(); zx.pressKey(a.value, a.hold ?? 3); break;
+        case 'joy': zx.joystick(a.value, a.hold ?? 3); break;
+        case 'until-text': zx.runUntilText(a.text, { maxFrames: a.maxFrames }); break;
+        case 'answer-scroll': zx.answerScroll = true; break;
+        case 'screenshot': zx.screenshot(a.value); break;
+        case 'save-sna': zx.saveSnapshot('sna', a.value); break;
+        case 'save-z80': zx.saveSnapshot('z80', a.value); break;
+        case 'screen-text': {
+          const text = zx.screenText();
+          if (config.json) screens.push(text);
+          else out.write(text.map((l) => l.trimEnd()).join('\n') + '\n');
+          break;
+        }
+        default: throw new Error(`internal: unhandled action ${a.kind}`);
       }
-      case 'boot': ensureReady(); break;
-      case 'frames': zx.runFrames(a.n); break;
-      case 'type': ensureReady(); zx.type(a.text); break;
-      case 'key': ensureReady(); zx.pressKey(a.value, a.hold ?? 3); break;
-      case 'joy': zx.joystick(a.value, a.hold ?? 3); break;
-      case 'until-text': zx.runUntilText(a.text, { maxFrames: a.maxFrames }); break;
-      case 'answer-scroll': zx.answerScroll = true; break;
-      case 'screenshot': zx.screenshot(a.value); break;
-      case 'save-sna': zx.saveSnapshot('sna', a.value); break;
-      case 'save-z80': zx.saveSnapshot('z80', a.value); break;
-      case 'screen-text': {
-        const text = zx.screenText();
-        if (config.json) screens.push(text);
-        else out.write(text.map((l) => l.trimEnd()).join('\n') + '\n');
-        break;
-      }
-      default: throw new Error(`internal: unhandled action ${a.kind}`);
+    } catch (e) {
+      if (!zx.lastBreak) throw e; // a break ends the run where it is (printed below)
     }
   }
+  brk ??= zx.lastBreak;
+  if (brk && !config.json) out.write(zx.breakText(brk));
   if (config.wav) zx.writeWav(config.wav);
   if (config.lockstep) process.stderr.write(zx.lockstepText());
   if (config.profile && !config.json) out.write(formatProfile(zx.core.stats().profile) + '\n');
   if (config.json) {
     const summary = zx.summary();
     if (screens.length) summary.screen = screens.length === 1 ? screens[0] : screens;
+    if (brk) summary.break = { ...brk, registers: zx.debug.registers(), text: zx.breakText(brk) };
     out.write(JSON.stringify(summary, null, 2) + '\n');
   }
   zx.destroy();

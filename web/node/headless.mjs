@@ -21,6 +21,7 @@ import { AudioRecorder } from './wav.mjs';
 import { machineForSnapshot } from '../engine/machine-choice.mjs';
 import { Rewind } from '../engine/rewind.mjs';
 import { MACHINE } from '../zx-constants.mjs';
+import { formatBreak } from '../debugger-core.mjs';
 
 export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
 
@@ -144,9 +145,20 @@ export class Headless {
     this.answerScroll = false;
     this.scrollAnswers = 0;
     this._scroll = { held: 0, cooldown: 0 };
+    this.lastBreak = null;    // the debugger's last break (see `debug`), null once running on
   }
 
   get frames() { return this.core.frames; }
+
+  // The debugger (web/debugger-core.mjs): breakpoints, steps, registers,
+  // memory. A break stops runFrames, runUntil, type... at once (they return
+  // or throw as usual); lastBreak holds it and breakText() describes it.
+  get debug() { return this.core.debug; }
+
+  // The last break as text: why, the registers and flags, the code around PC.
+  breakText(stop = this.lastBreak) {
+    return stop ? formatBreak(this.core.debug, stop) : 'no break\n';
+  }
   get tape() { return this.core.tape; }
 
   // Loads a snapshot (replaces the machine state) or inserts a tape.
@@ -187,12 +199,15 @@ export class Headless {
     core.fastForward = this.fastTape && !this.recorder && core.tape.wantsFastForward;
     const t0 = performance.now();
     const before = core.tstates;
-    core.runFrame();
+    const stop = core.runFrame();
     this.wallMs += performance.now() - t0;
     this.tstatesRun += core.tstates - before;
+    this.lastBreak = stop ?? null;
+    if (stop) return stop; // the frame is not over: no sound yet
     this.framesRun++;
     this.rewindRing?.afterFrame(core);
     if (this.recorder) this.recorder.push(this.recorder.channels === 2 ? core.audioStereo() : core.audio());
+    return null;
   }
 
   // Goes back about `seconds` of emulated time (createHeadless({ rewind: true }));
@@ -205,9 +220,10 @@ export class Headless {
   // Seconds of emulated time rewind() can go back.
   get rewindAvailable() { return this.rewindRing ? this.rewindRing.available(this.core.frameRate) : 0; }
 
+  // Runs n frames (fewer when the debugger breaks: see lastBreak).
   runFrames(n) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`frames: expected a whole number >= 0, got ${n}`);
-    for (let i = 0; i < n; i++) this._frame();
+    for (let i = 0; i < n; i++) if (this._frame()) break;
     return this;
   }
 
@@ -216,7 +232,7 @@ export class Headless {
   runUntil(predicate, { maxFrames = 3000, what = 'condition' } = {}) {
     for (let i = 0; i <= maxFrames; i++) {
       if (predicate(this)) return i;
-      if (i < maxFrames) this._frame();
+      if (i < maxFrames && this._frame()) throw new Error(`${what}: a debugger break came first (${this.lastBreak.reason} at PC ${this.lastBreak.pc})`);
     }
     throw new Error(`${what} not met after ${maxFrames} frames`);
   }
@@ -256,7 +272,7 @@ export class Headless {
     KeyTyper.check(this.core, text, options); // fail before any key goes down
     while (!typer.done) {
       typer.step(this.core);
-      this._frame();
+      if (this._frame()) return this;
     }
     return this.runFrames(settleFrames);
   }

@@ -7,6 +7,7 @@ import { createSpectrum } from '../spectrum.mjs';
 import { icon } from './icons.mjs';
 import { loadAllRoms, saveRoms } from './rom-store.mjs';
 import { RomPrompt } from './rom-prompt.mjs';
+import { DebuggerPanel } from './debugger.mjs';
 
 const stage = document.getElementById('stage');
 const modelLabel = document.getElementById('model');
@@ -177,7 +178,8 @@ toolbar.append(
     keyboardButton,
     statsButton,
     muteButton,
-    button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen())),
+    button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen()),
+    new DebuggerPanel(zx).button()),
   group('Settings', joystickSelect, stereoSelect, smoothLabel),
 );
 pressed(keyboardButton, zx.onScreenKeyboard);

@@ -451,6 +451,7 @@ __attribute__((always_inline)) static inline bool _jz_interpret(void *c, uint32_
 
 static uint32_t _jz_pc(const void *c) { return ((const z80_t *)c)->pc; }
 static uint64_t _jz_retired(const void *c) { return ((const z80_t *)c)->instructions; }
+static uint32_t _jz_clock(const void *c) { return ((const z80_t *)c)->tstates; }
 
 /* The flag tables generated code reads: sz53, sz53p, parity. */
 static void _jz_init(jit_t *j) {
@@ -478,6 +479,7 @@ static const jit_guest_t _jz_guest = {
     .retired = _jz_retired,
     .interpret = _jz_interpret,
     .step = _jz_step,
+    .clock = _jz_clock,
     .queue_begin = _jz_queue_begin,
     .encode = _jz_encode,
     .lockstep = jit_z80_lockstep,
@@ -498,7 +500,7 @@ EMSCRIPTEN_KEEPALIVE
 #endif
 int32_t jit_chain(z80_t *cpu, int32_t until) {
     jit_t *j = cpu->jit;
-    if (!j || j->no_chain || j->lockstep || !j->enabled) return 0;
+    if (!j || j->no_chain || j->lockstep || !j->enabled || j->debug) return 0; /* a debugger: its loop decides each entry */
     if (cpu->tstates >= (uint32_t)until || (int32_t)cpu->pc == cpu->trap_pc || !_jz_may_enter(cpu)) return 0;
     uint16_t pc = cpu->pc;
     uint32_t phys = jit_phys_read(j, &_jz_guest, pc);

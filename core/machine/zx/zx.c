@@ -323,11 +323,15 @@ void zx_reset(zx_t *zx) {
     zx_wire_cpu(zx);
 }
 
-void zx_run_frame(zx_t *zx) {
-    uint32_t frame_t = zx->timing.frame_t;
+void zx_frame_begin(zx_t *zx) {
     PROF_FRAME_BEGIN(zx->prof);
     zx_wire_cpu(zx);
     zx_audio_begin_frame(zx);
+}
+
+void zx_run_frame(zx_t *zx) {
+    uint32_t frame_t = zx->timing.frame_t;
+    zx_frame_begin(zx);
     while (zx->cpu.tstates < frame_t) {
         PROF_PUSH(zx->prof, PROF_INTERPRETER); /* the dynarec's dispatcher re-marks its own time */
         zx->run_cpu(zx->run_cpu_ctx, &zx->cpu, frame_t);
@@ -335,6 +339,11 @@ void zx_run_frame(zx_t *zx) {
         if (zx->cpu.trap_pc >= 0 && zx->cpu.pc == (uint16_t)zx->cpu.trap_pc && zx->cpu.tstates < frame_t)
             zx_tape_on_trap(zx);
     }
+    zx_frame_end(zx);
+}
+
+void zx_frame_end(zx_t *zx) {
+    uint32_t frame_t = zx->timing.frame_t;
     zx_video_end_frame(zx);
     zx_tape_end_frame(zx);
     zx_audio_end_frame(zx);

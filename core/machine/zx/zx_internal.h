@@ -10,6 +10,11 @@
 
 /* zx.c: (re)connect the CPU's pages, contention, callbacks and trap */
 void zx_wire_cpu(zx_t *zx);
+/* zx.c: zx_run_frame in parts, for a frame run in pieces (the debugger,
+ * core/debug/debug.c): begin, then run_cpu to frame_t (taking the tape
+ * trap), then end */
+void zx_frame_begin(zx_t *zx);
+void zx_frame_end(zx_t *zx);
 /* zx.c: whether the ROM at 0x0000 is the model's 48 BASIC ROM (the tape trap's) */
 bool zx_basic_rom_paged(const zx_t *zx);
 
