@@ -14,6 +14,11 @@
 //
 // hold(): results are kept back until release() (tests use it to make the
 // guest change its code while a request is in flight).
+// waitOnPoll (with drain only): poll() first waits for every request in
+// flight to come back, so results land at the same points of the
+// emulation every time (the core polls at a run's start and when its
+// requests in flight are at their bound): a reproducible asynchronous
+// mode for tests; the page and benchmarks never set it.
 export class AsyncCompiler {
   constructor({ send, drain = null } = {}) {
     this._send = send;
@@ -27,6 +32,7 @@ export class AsyncCompiler {
     this._held = false;
     this.posted = 0;
     this.received = 0;
+    this.waitOnPoll = false;
   }
 
   post(ticket, request) {
@@ -63,6 +69,14 @@ export class AsyncCompiler {
 
   poll() {
     if (this._drain) for (let m = this._drain(); m !== undefined; m = this._drain()) this.receive(m);
+    if (this.waitOnPoll && this._drain && !this._held) {
+      const t0 = performance.now();
+      while (this._outstanding.size && !this.failed) {
+        const m = this._drain();
+        if (m !== undefined) this.receive(m);
+        else if (performance.now() - t0 > 30000) this.fail('the compiler did not answer for 30 s');
+      }
+    }
     if (this._held || !this._arrived.length) return [];
     const out = this._arrived;
     this._arrived = [];
