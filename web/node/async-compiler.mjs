@@ -8,7 +8,7 @@ import { AsyncCompiler } from '../jit-async.mjs';
 
 // warmUp: rounds of 8 functions the worker compiles before it says ready
 // (web/jit-compiler.mjs warmUp; 0: none).
-export async function startCompileWorker({ warmUp = 50 } = {}) {
+export async function startCompileWorker({ warmUp = 64 } = {}) {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./compile-worker.mjs', import.meta.url), {
     workerData: { port: port2, warmUp },
