@@ -225,7 +225,7 @@ if (setup.length) console.log(`(BASIC: compiled while booting and typing, before
 
 if (o.compile.includes('async')) {
   console.log('\nasynchronous compiles (a worker beside the emulation; f/s by the process\'s CPU time, the worker\'s included, and by wall clock)');
-  const head = ['workload', 'interp cold f/s', 'async cold f/s', 'cold x', 'cold wall f/s', 'worker ms (cold)',
+  const head = ['workload', 'interp cold f/s', 'async cold f/s', 'cold x', 'cold wall f/s interp/sync/async', 'worker ms (cold)',
     'frames waited', 'interp warm f/s', 'async warm f/s', 'warm x', 'compiled (warm)', 'same state'];
   const rows = [];
   for (const [w, runs] of results) {
@@ -234,7 +234,8 @@ if (o.compile.includes('async')) {
       range(runs.map((x) => x.interp.cold.fps)),
       range(runs.map((x) => x.async.cold.fps)),
       range(runs.map((x) => x.async.cold.fps / x.interp.cold.fps), 2),
-      range(runs.map((x) => x.async.cold.wallFps)),
+      [range(runs.map((x) => x.interp.cold.wallFps)), runs[0].jit ? range(runs.map((x) => x.jit.cold.wallFps)) : '-',
+        range(runs.map((x) => x.async.cold.wallFps))].join('/'),
       range(runs.map((x) => x.async.cold.workerMs)),
       range(runs.map((x) => x.async.cold.waited + x.async.warm.waited)),
       range(runs.map((x) => x.interp.warm.fps)),
