@@ -91,6 +91,22 @@ test('the dynarec\'s compiler loads in a Worker of its own, warms up there and c
   assert.deepEqual(page.errors, []);
 });
 
+test('?compile=sync: the compiler runs inside the frame, and the statistics count the frames that waited', async () => {
+  const page = await env.newPage();
+  await page.goto(`${env.url}${env.url.includes('?') ? '&' : '?'}compile=sync`);
+  await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
+  const jitStats = () => page.evaluate(() => window.spectrum.statistics()?.jit ?? null);
+  let s = await jitStats();
+  for (let i = 0; i < 150 && !(s?.state === 'ready' && s.core?.functions > 0); i++) {
+    await page.waitForTimeout(100);
+    s = await jitStats();
+  }
+  assert.equal(s?.mode, 'sync', JSON.stringify(s));
+  assert.ok(s.core.functions > 0 && s.core.asyncRequests === 0, JSON.stringify(s.core));
+  assert.ok(s.framesWaited > 0 && s.core.blockingCompiles > 0, JSON.stringify(s));
+  assert.deepEqual(page.errors, []);
+});
+
 test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
   const page = await openPage();
   await toEditor(page);
