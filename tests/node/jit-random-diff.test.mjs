@@ -34,6 +34,10 @@ const MODE_B = Number(process.env.ZX_DIFF_MODE ?? MODE.dynarec);
 // A case runs for milliseconds; a worker silent this long is stuck in an
 // engine that never returns (a hang guard, not a timing assertion).
 const STUCK_MS = Number(process.env.ZX_DIFF_STUCK_MS ?? 5000);
+// Loading the programs (with asynchronous compiles also the compiler, in a
+// worker of the worker) may take longer on a loaded machine: the first
+// case gets this long.
+const START_MS = Math.max(STUCK_MS, 60000);
 // After this many stuck cases the run stops (each costs STUCK_MS).
 const MAX_STUCK = 3;
 // Shown in full in the failure message; the rest are listed one line each.
@@ -56,13 +60,13 @@ async function runCases(cases, modeB, jitFlags = 0, compile = 'sync') {
       let current = null, timer = null;
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => { w.terminate(); resolve({ done: false, current }); }, STUCK_MS);
+        timer = setTimeout(() => { w.terminate(); resolve({ done: false, current }); }, current == null ? START_MS : STUCK_MS);
       };
       arm();
       w.on('message', (m) => {
-        arm();
         if (m.type === 'start') current = m.index;
-        else if (m.type === 'fail') failures.push(m);
+        arm(); // after the first case started, a case gets STUCK_MS
+        if (m.type === 'fail') failures.push(m);
         else if (m.type === 'stats') {
           if (m.midRepeat != null) stats.midRepeat[m.midRepeat] = (stats.midRepeat[m.midRepeat] ?? 0) + 1;
           if (m.paged != null) { stats.pagingCases++; stats.pagedExits += m.paged; }
@@ -79,7 +83,7 @@ async function runCases(cases, modeB, jitFlags = 0, compile = 'sync') {
     });
     if (done) break;
     if (current == null) { // stuck before the first case: loading, not an engine
-      failures.push({ index: -1, diffs: [`the worker did not start within ${STUCK_MS / 1000} s`], text: '' });
+      failures.push({ index: -1, diffs: [`the worker did not start within ${START_MS / 1000} s`], text: '' });
       break;
     }
     failures.push({ index: current, diffs: [`mode ${modeB} did not return (stuck for ${STUCK_MS / 1000} s)`],
