@@ -14,6 +14,16 @@
 // forever and is deterministic: the interpreter's and the dynarec's
 // machines must end in the same state (checked: RAM and picture).
 //
+// The dynarec runs twice: compiling synchronously (in the frame that wants
+// the code) and asynchronously (a worker_threads worker beside the
+// emulation; results installed at the next run's start). CPU time is the
+// process's, so the async figures include the compile worker's CPU: on a
+// machine with a spare core the worker's time is off the frame but not
+// free. The async columns also give wall-clock frames/s, the worker's own
+// compile time (Binaryen + Wasm compile, measured in the worker), and the
+// frames that waited on a compile (runs that compiled synchronously: 0 in
+// async mode).
+//
 // The timed runs have the profile off; a second pair of runs with it on
 // gives the breakdown (the profile reads the clock at every dispatcher
 // step, which slows the machine down). The compiler is warmed up first, as
@@ -21,8 +31,10 @@
 //
 // Usage: node bench/bench_machine.mjs [--frames-cold N (1500)]
 //          [--frames-warm N (3000)] [--only NAME[,NAME...]] [--repeat N (1)]
-//          [--no-profile]
+//          [--no-profile] [--compile sync|async|sync,async (both)]
 // Pin it for steadier figures: taskset -c 1 node bench/bench_machine.mjs
+// (pinned, the compile worker shares the emulation's core: run it unpinned
+// too to see what a second core buys).
 import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -48,7 +60,7 @@ const SHOWN = PROFILE_CATEGORIES.filter((k) => k !== 'profiler');
 const WORKLOADS = [...Object.keys(BASIC), ...Object.keys(GAMES)];
 
 function parseArgs(argv) {
-  const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true };
+  const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true, compile: ['sync', 'async'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -60,10 +72,14 @@ function parseArgs(argv) {
     else if (a === '--frames-warm') o.warm = num();
     else if (a === '--repeat') o.repeat = num();
     else if (a === '--no-profile') o.profile = false;
+    else if (a === '--compile') {
+      o.compile = String(argv[++i] ?? '').split(',').filter(Boolean);
+      if (!o.compile.length || o.compile.some((c) => c !== 'sync' && c !== 'async')) throw new Error('--compile: expected sync, async or sync,async');
+    }
     else if (a === '--only') {
       o.only = String(argv[++i] ?? '').split(',').filter(Boolean);
       for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
-    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile)`);
+    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async)`);
   }
   return o;
 }
@@ -85,10 +101,13 @@ function gameSnapshot(name) {
 
 let warmedUp = false;
 
-// A machine at the start of the workload's windows.
-async function machine(workload, jit, profile) {
-  const zx = await createHeadless({ jit });
-  if (jit && !warmedUp) {
+// A machine at the start of the workload's windows. engine: 'interp',
+// 'sync' or 'async' (the compile worker warms up as many rounds before it
+// says ready: web/node/async-compiler.mjs).
+async function machine(workload, engine, profile) {
+  const jit = engine !== 'interp';
+  const zx = await createHeadless({ jit, compile: engine === 'async' ? 'async' : 'sync' });
+  if (engine === 'sync' && !warmedUp) {
     zx.core.module.jit.warmUp(64, 8);
     warmedUp = true;
   }
@@ -112,13 +131,19 @@ const cpuMs = () => {
 function window(zx, n) {
   const before = zx.core.stats().jit;
   const t0 = cpuMs();
+  const w0 = performance.now();
   zx.runFrames(n);
   const ms = cpuMs() - t0;
+  const wallMs = performance.now() - w0;
   const after = zx.core.stats().jit;
   const d = (k) => (after && before ? after[k] - before[k] : 0);
   return {
     ms,
     fps: (n * 1000) / ms,
+    wallFps: (n * 1000) / wallMs,
+    workerMs: d('workerMs'),
+    waited: d('runsWaited'),
+    installed: d('asyncInstalled'),
     compileMs: d('compileMs'),
     // Of the instructions that are not a HALT waiting for the interrupt
     // (those run interpreted, fast-forwarded: there is nothing to compile).
@@ -132,8 +157,9 @@ function state(zx) {
   return createHash('sha256').update(zx.core.ram()).update(zx.core.frameBuffer()).digest('hex').slice(0, 12);
 }
 
-async function timed(workload, jit, o) {
-  const zx = await machine(workload, jit, false);
+async function timed(workload, engine, o) {
+  const zx = await machine(workload, engine, false);
+  const jit = engine !== 'interp';
   const setupCompileMs = jit ? zx.core.stats().jit.compileMs : 0;
   const cold = window(zx, o.cold);
   const warm = window(zx, o.warm);
@@ -143,7 +169,7 @@ async function timed(workload, jit, o) {
 }
 
 async function profiled(workload, jit, o) {
-  const zx = await machine(workload, jit, true);
+  const zx = await machine(workload, jit ? 'sync' : 'interp', true);
   zx.runFrames(o.cold);
   const cold = zx.core.stats().profile;
   zx.core.profiling = true; // restart for the warm window
@@ -166,13 +192,16 @@ console.log(`Node ${process.version}; the 48K machine, CPU time; cold: the first
 const results = new Map();
 for (let r = 0; r < o.repeat; r++) {
   for (const w of names) {
-    const interp = await timed(w, false, o);
-    const jit = await timed(w, true, o);
+    const interp = await timed(w, 'interp', o);
+    const jit = o.compile.includes('sync') ? await timed(w, 'sync', o) : null;
+    const async = o.compile.includes('async') ? await timed(w, 'async', o) : null;
     if (!results.has(w)) results.set(w, []);
-    results.get(w).push({ interp, jit });
+    results.get(w).push({ interp, jit, async });
   }
 }
 
+if (o.compile.includes('sync')) {
+console.log('\nsynchronous compiles (in the frame that wants the code)');
 const head = ['workload', 'interp cold f/s', 'JIT cold f/s', 'cold x', 'interp warm f/s', 'JIT warm f/s', 'warm x',
   'compiled (warm, excl. HALT)', 'compile ms (cold)', 'invalidations (cold+warm)', 'same state'];
 const rows = [];
@@ -194,6 +223,32 @@ for (const [w, runs] of results) {
 printTable(head, rows);
 const setup = [...results].filter(([w]) => BASIC[w]).map(([w, runs]) => `${w} ${range(runs.map((x) => x.jit.setupCompileMs))} ms`);
 if (setup.length) console.log(`(BASIC: compiled while booting and typing, before the windows: ${setup.join(', ')})`);
+}
+
+if (o.compile.includes('async')) {
+  console.log('\nasynchronous compiles (a worker beside the emulation; f/s by the process\'s CPU time, the worker\'s included, and by wall clock)');
+  const head = ['workload', 'interp cold f/s', 'async cold f/s', 'cold x', 'cold wall f/s interp/sync/async', 'worker ms (cold)',
+    'frames waited', 'interp warm f/s', 'async warm f/s', 'warm x', 'compiled (warm)', 'same state'];
+  const rows = [];
+  for (const [w, runs] of results) {
+    rows.push([
+      w,
+      range(runs.map((x) => x.interp.cold.fps)),
+      range(runs.map((x) => x.async.cold.fps)),
+      range(runs.map((x) => x.async.cold.fps / x.interp.cold.fps), 2),
+      [range(runs.map((x) => x.interp.cold.wallFps)), runs[0].jit ? range(runs.map((x) => x.jit.cold.wallFps)) : '-',
+        range(runs.map((x) => x.async.cold.wallFps))].join('/'),
+      range(runs.map((x) => x.async.cold.workerMs)),
+      range(runs.map((x) => x.async.cold.waited + x.async.warm.waited)),
+      range(runs.map((x) => x.interp.warm.fps)),
+      range(runs.map((x) => x.async.warm.fps)),
+      range(runs.map((x) => x.async.warm.fps / x.interp.warm.fps), 2),
+      `${range(runs.map((x) => 100 * x.async.warm.compiledShare), 1)}%`,
+      runs.every((x) => x.interp.state === x.async.state) ? 'yes' : 'NO',
+    ]);
+  }
+  printTable(head, rows);
+}
 
 if (o.profile) {
   // The profile's clock reads ("profiler") are left out of the shares, so

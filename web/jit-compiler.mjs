@@ -36,3 +36,21 @@ export function wrapCompiler(jitModule) {
     },
   };
 }
+
+// The compiler's side of an asynchronous request (web/jit-async.mjs), run
+// in the compile worker: the request's bytes become a compiled
+// WebAssembly.Module (posted back as it is: a Module crosses to the core's
+// thread without being compiled again), or an error. cost: the worker's
+// own time in Binaryen (buildMs, writeMs) and the engine's compile
+// (compileMs).
+export function compileRequest(compiler, { ticket, request }) {
+  try {
+    const bytes = compiler.compile(request);
+    const t0 = performance.now();
+    const module = new WebAssembly.Module(bytes);
+    const cost = { ...compiler.lastCost, compileMs: performance.now() - t0 };
+    return { t: 'result', ticket, module, bytes: bytes.length, cost };
+  } catch (e) {
+    return { t: 'result', ticket, module: null, error: e.message, bytes: 0, cost: null };
+  }
+}

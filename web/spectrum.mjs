@@ -22,6 +22,8 @@
 //   rom            a 16K ROM for the first machine (the same as roms: { [machine]: rom })
 //   stereo         the AY's channels: 'abc' (default), 'acb' or 'mono'
 //   jit            load the dynarec's compiler in the background (default true)
+//   compile        'async' (default): the compiler runs in a Worker of its own,
+//                  no frame waits on a compile; 'sync': inside the frame
 //   lockstep       check every compiled run against the interpreter (slow; for
 //                  finding dynarec bugs): statistics().jit.core counts checks
 //                  and divergences, lockstepReports holds the first in full
@@ -184,6 +186,7 @@ export class Spectrum extends EventTarget {
           roms,
           stereo: this.stereoMode,
           jit: this.options.jit !== false,
+          compile: this.options.compile === 'sync' ? 'sync' : 'async',
           lockstep: Boolean(this.options.lockstep),
           profile: Boolean(this.options.stats),
           sampleRate: SAMPLE_RATE,

@@ -6,7 +6,8 @@
 // Attributes: src (a file to load; changing it loads the new one), machine
 // ('48k' default, '128k', 'plus2', 'plus2a', 'plus3', 'pentagon'; changing
 // it switches the model; an unknown one fires 'error'), stereo ('abc',
-// 'acb', 'mono'), jit ("off" to run the interpreter only), sound ("off"),
+// 'acb', 'mono'), jit ("off" to run the interpreter only), compile ("sync":
+// the compiler inside the frame instead of its own Worker), sound ("off"),
 // stats (present: statistics overlay), smooth (present: filtered scaling),
 // keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
 // The element forwards the Spectrum's events (ready, load, error,
@@ -36,6 +37,7 @@ export class ZxSpectrumElement extends HTMLElement {
         machine: attr('machine') || '48k',
         stereo: attr('stereo') || undefined,
         jit: attr('jit') !== 'off',
+        compile: attr('compile') === 'sync' ? 'sync' : 'async',
         sound: attr('sound') !== 'off',
         stats: this.hasAttribute('stats'),
         smooth: this.hasAttribute('smooth'),

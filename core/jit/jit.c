@@ -31,6 +31,12 @@ static double _jit_now_ms(void) {
 #endif
 }
 
+/* Every live instance: an asynchronous result names only its ticket. */
+static jit_t *_jit_instances;
+#ifdef __EMSCRIPTEN__
+static uint32_t _jit_next_ticket = 1;
+#endif
+
 jit_t *jit_create(const jit_config_t *cfg) {
     jit_t *j = calloc(1, sizeof *j);
     if (!j) return NULL;
@@ -49,6 +55,8 @@ jit_t *jit_create(const jit_config_t *cfg) {
     j->free_entries = j->cfg.max_slots;
     j->enabled = !j->cfg.disabled;
     j->lockstep = j->cfg.lockstep;
+    j->next_instance = _jit_instances;
+    _jit_instances = j;
     return j;
 }
 
@@ -63,7 +71,12 @@ void jit_bind(jit_t *j, const jit_guest_t *g) {
 
 void jit_destroy(jit_t *j) {
     if (!j) return;
-    jit_cache_flush(j);
+    jit_cache_flush(j); /* forgets the requests in flight too */
+    for (jit_t **link = &_jit_instances; *link; link = &(*link)->next_instance)
+        if (*link == j) {
+            *link = j->next_instance;
+            break;
+        }
     for (uint32_t p = 0; p < j->n_pages; p++) free(j->pages[p].v);
     free(j->pages);
     free(j->guest_state);
@@ -201,14 +214,240 @@ void jit_view_update(jit_t *j, void *cpu) {
     jit_update_hooks(j, cpu);
 }
 
+/* ---- Asynchronous compiles
+ *
+ * With a compiler running beside the emulation (a Worker in the page, a
+ * worker_threads worker under Node: core/jit/jit_host.js), a request is
+ * sent and the run goes on: its entries stay QUEUED, so the interpreter
+ * runs them and they are neither queued again nor evicted. The entries'
+ * coverage and its xxHash32 are set when the request is built (from the
+ * same bytes it carries). When the module comes back the host instantiates
+ * it and calls jit_async_install: each entry still waiting for that ticket
+ * whose covered bytes hash as they did is installed; one whose bytes
+ * changed is dropped (and the change learnt, as an invalidated entry's);
+ * a flush in between forgets the request and everything in it is dropped.
+ * Installs happen only between guest instructions (a run's start, or when
+ * the requests in flight are at their bound), so a result never lands
+ * under running code, and what runs stays exactly the interpreter's:
+ * compiled or not, the machine's results are the same in both modes. */
+
+static jit_flight_t *_jit_flight(uint32_t ticket, jit_t **owner) {
+    if (!ticket) return NULL;
+    for (jit_t *j = _jit_instances; j; j = j->next_instance)
+        for (int i = 0; i < JIT_MAX_FLIGHTS; i++)
+            if (j->flights[i].ticket == ticket) {
+                *owner = j;
+                return &j->flights[i];
+            }
+    return NULL;
+}
+
+static void _jit_flight_done(jit_t *j, jit_flight_t *f) {
+    j->n_flights--;
+    j->pending_functions -= (uint32_t)f->n;
+    j->stats.in_flight = j->n_flights;
+    f->ticket = 0;
+    f->n = 0;
+}
+
+void jit_async_forget(jit_t *j) {
+    for (int i = 0; i < JIT_MAX_FLIGHTS; i++) {
+        if (!j->flights[i].ticket) continue;
+        j->stats.dropped_results += (uint64_t)j->flights[i].n;
+        j->flights[i].ticket = 0;
+        j->flights[i].n = 0;
+    }
+    j->n_flights = 0;
+    j->pending_functions = 0;
+    j->stats.in_flight = 0;
+}
+
+/* Is entry i of the flight still waiting for it? */
+static bool _jit_flight_owns(const jit_flight_t *f, int i) {
+    return f->e[i]->state == JIT_QUEUED && f->e[i]->ticket == f->ticket;
+}
+
+#ifdef __EMSCRIPTEN__
+#define JIT_EXPORT EMSCRIPTEN_KEEPALIVE
+#else
+#define JIT_EXPORT
+#endif
+
+/* The host: is the result for `ticket` still wanted? Returns how many
+ * functions its module must have (instantiate it and call
+ * jit_async_install), or 0: drop it (nothing in it can be installed; the
+ * request is over). */
+JIT_EXPORT int32_t jit_async_accept(uint32_t ticket) {
+    jit_t *j;
+    jit_flight_t *f = _jit_flight(ticket, &j);
+    if (!f) return 0;
+    for (int i = 0; i < f->n; i++)
+        if (_jit_flight_owns(f, i) && jit_cache_hash(j, f->e[i]) == f->e[i]->hash) return f->n;
+    for (int i = 0; i < f->n; i++) {
+        jit_entry_t *e = f->e[i];
+        if (!_jit_flight_owns(f, i)) continue;
+        e->ticket = 0;
+        jit_cache_drop_changed(j, e);
+    }
+    j->stats.dropped_results += (uint64_t)f->n;
+    _jit_flight_done(j, f);
+    return 0;
+}
+
+/* The host installed the module of `ticket`: slots[0..got-1] are its
+ * functions' table slots (got < 0: the compile failed). Each entry still
+ * waiting with unchanged bytes takes its slot; the other slots are freed. */
+JIT_EXPORT void jit_async_install(uint32_t ticket, const int32_t *slots, int32_t got, const jit_host_cost_t *cost) {
+    jit_t *j;
+    jit_flight_t *f = _jit_flight(ticket, &j);
+    if (!f) {
+#ifdef __EMSCRIPTEN__
+        for (int32_t i = 0; i < got; i++) jit_host_release(slots[i]);
+#endif
+        return;
+    }
+    double now = _jit_now_ms();
+    j->stats.build_ms += cost->build_ms;
+    j->stats.write_ms += cost->write_ms;
+    j->stats.wasm_compile_ms += cost->compile_ms;
+    j->stats.instantiate_ms += cost->instantiate_ms;
+    j->stats.compile_ms += cost->instantiate_ms; /* what the emulation's thread spent on it */
+    j->stats.worker_ms += cost->build_ms + cost->write_ms + cost->compile_ms;
+    if (got != f->n) {
+        j->stats.compile_failures++;
+#ifdef __EMSCRIPTEN__
+        for (int32_t i = 0; i < got; i++) jit_host_release(slots[i]);
+#endif
+        for (int i = 0; i < f->n; i++)
+            if (_jit_flight_owns(f, i)) {
+                f->e[i]->ticket = 0;
+                jit_cache_release(j, f->e[i]); /* retried when hot again */
+            }
+        _jit_flight_done(j, f);
+        return;
+    }
+    double latency = now - f->t_sent;
+    j->stats.async_latency_ms += latency;
+    if (latency > j->stats.async_latency_max_ms) j->stats.async_latency_max_ms = latency;
+    j->stats.bytes_generated += cost->bytes;
+    int kept = 0;
+    for (int i = 0; i < f->n; i++) kept += _jit_flight_owns(f, i) && jit_cache_hash(j, f->e[i]) == f->e[i]->hash;
+    for (int i = 0; i < f->n; i++) {
+        jit_entry_t *e = f->e[i];
+        bool owned = _jit_flight_owns(f, i);
+        if (!owned || jit_cache_hash(j, e) != e->hash) {
+#ifdef __EMSCRIPTEN__
+            jit_host_release(slots[i]);
+#endif
+            j->stats.dropped_results++;
+            if (owned) {
+                e->ticket = 0;
+                jit_cache_drop_changed(j, e);
+            }
+            continue;
+        }
+        e->ticket = 0;
+        e->slot = slots[i];
+        e->state = JIT_COMPILED;
+        e->other_hit = 0; /* stores that left the bytes as they were (as a revalidation) */
+        e->bytes = cost->bytes / (uint32_t)kept;
+        j->stats.code_bytes += e->bytes;
+        j->live_slots++;
+        j->stats.functions++;
+        j->stats.async_installed++;
+        if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }
+        else j->stats.blocks++;
+        if (e->n_loaded) j->stats.smc_load_functions++;
+    }
+    j->stats.live_functions = j->live_slots;
+    _jit_flight_done(j, f);
+    /* Bigger than reckoned: evict down to the bound (no flush here; the
+     * next request flushes if that finds nothing). */
+    if (j->stats.code_bytes > j->cfg.max_bytes) jit_cache_make_room(j, 0, 0);
+    j->stats.compile_ms += _jit_now_ms() - now;
+}
+
+void jit_run_begin(jit_t *j) {
+    j->waited = false;
+#ifdef __EMSCRIPTEN__
+    if (j->n_flights) jit_host_poll();
+#endif
+}
+
+void jit_run_end(jit_t *j) {
+    if (j->waited) j->stats.runs_waited++;
+}
+
+#ifdef __EMSCRIPTEN__
+/* Entries queued but not sent: back to counting, one execution short of
+ * their threshold (they are queued again when next reached). */
+static void _jit_defer(jit_t *j, int n) {
+    for (int i = 0; i < n; i++) {
+        jit_entry_t *e = j->queue[i];
+        e->state = JIT_EMPTY;
+        e->hits = j->cfg.threshold + e->hold;
+    }
+    j->stats.async_deferred += (uint64_t)n;
+}
+#endif
+
+/* Sends the request built for the entries sent[0..ns-1]; false when no
+ * compiler runs beside the emulation (the caller compiles synchronously). */
+static bool _jit_send_async(jit_t *j, jit_entry_t **sent, int ns, const uint8_t *req, uint32_t req_len, double t0) {
+#ifdef __EMSCRIPTEN__
+    jit_flight_t *f = NULL;
+    for (int i = 0; i < JIT_MAX_FLIGHTS && !f; i++)
+        if (!j->flights[i].ticket) f = &j->flights[i];
+    if (!f) abort(); /* the caller made sure of a free one */
+    uint32_t ticket = _jit_next_ticket++;
+    if (!_jit_next_ticket) _jit_next_ticket = 1;
+    int32_t r = jit_host_compile_async(req, req_len, ticket);
+    if (r == JIT_HOST_SYNC) return false;
+    if (r != 0) {
+        /* Not sent (the compiler went away): retried when hot again. */
+        for (int i = 0; i < ns; i++) jit_cache_release(j, sent[i]);
+        return true;
+    }
+    f->ticket = ticket;
+    f->n = ns;
+    f->t_sent = t0;
+    for (int i = 0; i < ns; i++) {
+        f->e[i] = sent[i];
+        sent[i]->ticket = ticket;
+    }
+    j->n_flights++;
+    j->pending_functions += (uint32_t)ns;
+    j->stats.in_flight = j->n_flights;
+    j->stats.requests++;
+    j->stats.async_requests++;
+    j->stats.compile_ms += _jit_now_ms() - t0;
+    return true;
+#else
+    (void)j; (void)sent; (void)ns; (void)req; (void)req_len; (void)t0;
+    return false;
+#endif
+}
+
 static void _jit_compile_queue(jit_t *j) {
     int n = j->nqueue;
-    j->nqueue = 0;
     if (n == 0) return;
+#ifdef __EMSCRIPTEN__
+    int32_t mode = jit_host_mode();
+    if (mode == JIT_HOST_ASYNC && j->n_flights == JIT_MAX_FLIGHTS) {
+        jit_host_poll(); /* results that arrived meanwhile free their places */
+        if (j->n_flights == JIT_MAX_FLIGHTS) {
+            j->nqueue = 0;
+            _jit_defer(j, n);
+            return;
+        }
+    }
+#endif
+    j->nqueue = 0;
     /* The module's size is known only afterwards: reckon with the average. */
     uint64_t est = j->stats.functions ? j->stats.bytes_generated / j->stats.functions * (uint64_t)n : 0;
-    if ((j->live_slots + (uint32_t)n > j->cfg.max_slots || j->stats.code_bytes + est > j->cfg.max_bytes) &&
-        !jit_cache_make_room(j, (uint32_t)n, est)) {
+    uint32_t slots_wanted = (uint32_t)n + j->pending_functions;
+    if ((j->live_slots + slots_wanted > j->cfg.max_slots || j->stats.code_bytes + est > j->cfg.max_bytes) &&
+        !jit_cache_make_room(j, slots_wanted, est)) {
         /* Nothing cold enough to evict: a clean flush (v86 does the same);
          * hot code comes back quickly. */
         jit_entry_t *keep[JIT_MAX_BATCH];
@@ -225,11 +464,13 @@ static void _jit_compile_queue(jit_t *j) {
     jit_entry_t *sent[JIT_MAX_BATCH];
     const uint8_t *req = NULL;
     uint32_t req_len = 0;
+    double t_encode = _jit_now_ms();
     int ns = j->guest->encode(j, n, sent, &req, &req_len);
     if (ns == 0) return;
+    if (_jit_send_async(j, sent, ns, req, req_len, t_encode)) return;
+    double t0 = _jit_now_ms();
     int32_t slots[64];
     jit_host_cost_t cost = {0};
-    double t0 = _jit_now_ms();
     int32_t got = -1;
 #ifdef __EMSCRIPTEN__
     got = jit_host_compile(req, req_len, slots, (uint32_t)ns, &cost);
@@ -243,6 +484,8 @@ static void _jit_compile_queue(jit_t *j) {
         for (int i = 0; i < ns; i++) jit_cache_release(j, sent[i]); /* retried when hot again */
         return;
     }
+    j->waited = true;
+    j->stats.blocking_compiles++;
     j->stats.compile_ms += _jit_now_ms() - t0;
     j->stats.build_ms += cost.build_ms;
     j->stats.write_ms += cost.write_ms;
@@ -286,6 +529,20 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
              (unsigned long long)s->insns_halted, (unsigned long long)s->chained);
 }
 
+/* The asynchronous compile counters, appended the same way. */
+static void _jit_async_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
+    size_t len = strlen(buf);
+    if (len == 0 || buf[len - 1] != '}') return;
+    snprintf(buf + len - 1, cap - (len - 1),
+             ",\"asyncRequests\":%llu,\"asyncInstalled\":%llu,\"droppedResults\":%llu,\"asyncDeferred\":%llu,"
+             "\"blockingCompiles\":%llu,\"runsWaited\":%llu,\"inFlight\":%u,\"asyncLatencyMs\":%.3f,"
+             "\"asyncLatencyMaxMs\":%.3f,\"workerMs\":%.3f}",
+             (unsigned long long)s->async_requests, (unsigned long long)s->async_installed,
+             (unsigned long long)s->dropped_results, (unsigned long long)s->async_deferred,
+             (unsigned long long)s->blocking_compiles, (unsigned long long)s->runs_waited, s->in_flight,
+             s->async_latency_ms, s->async_latency_max_ms, s->worker_ms);
+}
+
 /* The frame profile's compile category covers the whole request. */
 void jit_compile_queue(jit_t *j) {
     PROF_PUSH(j->prof, PROF_COMPILE);
@@ -294,7 +551,7 @@ void jit_compile_queue(jit_t *j) {
 }
 
 const char *jit_stats_json(const jit_t *j) {
-    static char buf[2048];
+    static char buf[3072];
     const jit_stats_t *s = &j->stats;
     double share = s->insns_total ? (double)s->insns_compiled / (double)s->insns_total : 0;
     snprintf(buf, sizeof buf,
@@ -318,5 +575,6 @@ const char *jit_stats_json(const jit_t *j) {
              (unsigned long long)s->lockstep_divergences, s->live_functions, (unsigned long long)s->code_bytes,
              (unsigned long long)s->bytes_generated, j->cfg.max_slots, j->cfg.max_bytes);
     _jit_smc_stats_json(s, buf, sizeof buf);
+    _jit_async_stats_json(s, buf, sizeof buf);
     return buf;
 }

@@ -82,6 +82,18 @@ typedef struct {
     uint64_t backoffs;            /* recompiles deferred by an exponential back-off */
     uint64_t given_up;            /* entries left to the interpreter after repeated changes */
     uint64_t spots_recalled;      /* entries that came back after eviction or a flush as they were learnt */
+    /* compiling off the frame (core/jit/jit.c, "Asynchronous compiles") */
+    uint64_t async_requests;      /* requests sent to a compiler running beside the emulation */
+    uint64_t async_installed;     /* functions installed from them */
+    uint64_t dropped_results;     /* functions that arrived but were dropped: their bytes changed meanwhile,
+                                     or the cache was flushed */
+    uint64_t async_deferred;      /* hot entries put back because JIT_MAX_FLIGHTS requests were in flight */
+    uint64_t blocking_compiles;   /* requests compiled synchronously inside a run (the run waited on them) */
+    uint64_t runs_waited;         /* runs (frames) that waited on at least one compile */
+    uint32_t in_flight;           /* requests in flight now */
+    double async_latency_ms;      /* from sending to installing, summed over the requests installed */
+    double async_latency_max_ms;
+    double worker_ms;             /* the compiler's own time beside the emulation (build, write, Wasm compile) */
 } jit_stats_t;
 
 typedef struct jit_t jit_t;

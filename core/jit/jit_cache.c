@@ -276,6 +276,13 @@ static void _jit_learn_change(jit_t *j, jit_entry_t *e) {
     _jit_spot_save(j, e);
 }
 
+uint32_t jit_cache_hash(const jit_t *j, const jit_entry_t *e) { return _jit_hash(j, e); }
+
+void jit_cache_drop_changed(jit_t *j, jit_entry_t *e) {
+    jit_cache_release(j, e);
+    _jit_learn_change(j, e);
+}
+
 void jit_cache_reconsider(jit_t *j, jit_entry_t *e) {
     if (jit_cache_revalidate(j, e)) return;
     jit_cache_release(j, e);
@@ -374,7 +381,11 @@ bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
     jit_page_t *pg = &j->pages[phys >> 8];
     for (uint32_t i = 0; i < pg->n; i++) {
         jit_entry_t *e = pg->v[i];
-        if ((e->state != JIT_COMPILED && e->state != JIT_INVALID) || phys < e->lo || phys > e->hi) continue;
+        /* (a QUEUED entry with coverage is in an asynchronous request: the
+         * store is noted for when its result arrives) */
+        if ((e->state != JIT_COMPILED && e->state != JIT_INVALID && e->state != JIT_QUEUED) || phys < e->lo ||
+            phys > e->hi)
+            continue;
         uint32_t off = phys - e->window;
         if (off >= JIT_WINDOW || !(e->covered[off >> 3] & (1u << (off & 7)))) continue;
         _jit_note_store(e, phys, off);
@@ -408,6 +419,7 @@ void jit_cache_flush(jit_t *j) {
     for (uint32_t p = 0; p < j->n_pages; p++) j->pages[p].n = 0;
     memset(j->code_map, j->lockstep, sizeof j->code_map);
     j->nqueue = 0;
+    jit_async_forget(j);
     j->stats.flushes++;
 }
 

@@ -162,6 +162,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
     j->shadow.stale = true;
     g->attach(j, cpu);
     jit_view_update(j, cpu);
+    jit_run_begin(j); /* installs asynchronous results that arrived */
     jit_update_hooks(j, cpu);
     uint64_t n_start = g->retired(cpu);
     /* A run that resumes where the last one stopped mid-block (its T-state
@@ -187,6 +188,7 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
     j->resume_pc = (uint16_t)g->pc(cpu);
     j->resume_mid_block = !block_start;
     j->stats.insns_total += g->retired(cpu) - n_start;
+    jit_run_end(j);
     g->detach(j, cpu);
     PROF_POP(prof);
 }

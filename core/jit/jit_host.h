@@ -29,7 +29,7 @@ _Static_assert(offsetof(jit_host_cost_t, build_ms) == 0 && offsetof(jit_host_cos
                    offsetof(jit_host_cost_t, bytes) == 32,
                "jit_host.js's view of jit_host_cost_t");
 
-enum { JIT_HOST_NOT_READY = -2 };
+enum { JIT_HOST_NOT_READY = -2, JIT_HOST_SYNC = -3, JIT_HOST_ASYNC = 1 };
 
 #ifdef __EMSCRIPTEN__
 /* Returns how many functions were installed, -1 when the request failed,
@@ -38,6 +38,24 @@ enum { JIT_HOST_NOT_READY = -2 };
 int32_t jit_host_compile(const uint8_t *request, uint32_t len, int32_t *slots, uint32_t max_slots,
                          jit_host_cost_t *cost);
 void jit_host_release(int32_t slot);
+
+/* Asynchronous compiles (core/jit/jit.c). How the host compiles now:
+ * JIT_HOST_ASYNC (a compiler runs beside the emulation), JIT_HOST_SYNC
+ * (jit_host_compile, in the caller's time), or JIT_HOST_NOT_READY. */
+int32_t jit_host_mode(void);
+/* Sends a request (the host copies it) to the compiler beside the
+ * emulation; its result comes back through jit_host_poll as a call of the
+ * core's jit_async_accept(ticket) and jit_async_install(ticket, ...).
+ * Returns 0 when sent, JIT_HOST_SYNC when no such compiler is attached,
+ * -1 when it could not be sent. */
+int32_t jit_host_compile_async(const uint8_t *request, uint32_t len, uint32_t ticket);
+/* Installs the results that arrived (never under running compiled code:
+ * the core calls it between guest instructions). */
+void jit_host_poll(void);
 #endif
+
+/* The core's side of an asynchronous result (exported; jit.c). */
+int32_t jit_async_accept(uint32_t ticket);
+void jit_async_install(uint32_t ticket, const int32_t *slots, int32_t got, const jit_host_cost_t *cost);
 
 #endif

@@ -11,7 +11,46 @@
 // exports (so generated code calls into the core Wasm-to-Wasm, with no JS on
 // the hot path). Its functions are installed in the core's function table and
 // the core calls them through plain C function pointers.
+//
+// Asynchronous mode (core/jit/jit.c, "Asynchronous compiles"): with
+// Module.jitAsync attached (web/jit-async.mjs: a compiler in its own Worker
+// or worker_threads worker), requests are posted with a ticket and the
+// emulation goes on; the modules come back compiled (WebAssembly.Module)
+// and jit_host_poll, called by the core between guest instructions,
+// instantiates them and hands the slots to the core's jit_async_install,
+// which installs or drops each function.
 mergeInto(LibraryManager.library, {
+  // Instantiates a generated module against the core; returns its
+  // functions "f0".. "f(max-1)" as table slots.
+  $jitHostInstantiate: function (module, max) {
+    var exports = Module['asm'];
+    // the table: compiled code tail-calls compiled code (chaining, jit_chain)
+    var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
+    WebAssembly.Module.imports(module).forEach(function (imp) {
+      if (imp.kind !== 'function') return;
+      var f = exports[imp.name];
+      if (typeof f !== 'function') throw new Error('generated code imports unknown core export "' + imp.name + '"');
+      env[imp.name] = f;
+    });
+    var instance = new WebAssembly.Instance(module, { 'env': env });
+    var slots = [];
+    for (var n = 0; n < max; n++) {
+      var f = instance.exports['f' + n];
+      if (typeof f !== 'function') break;
+      slots.push(addFunction(f));
+    }
+    return slots;
+  },
+
+  // Writes jit_host_cost_t (its offsets are pinned by a _Static_assert in jit_host.h).
+  $jitHostWriteCost: function (costPtr, buildMs, writeMs, compileMs, instantiateMs, bytes) {
+    HEAPF64[costPtr >> 3] = buildMs;
+    HEAPF64[(costPtr >> 3) + 1] = writeMs;
+    HEAPF64[(costPtr >> 3) + 2] = compileMs;
+    HEAPF64[(costPtr >> 3) + 3] = instantiateMs;
+    HEAPU32[(costPtr >> 2) + 8] = bytes;
+  },
+
   // int32_t jit_host_compile(const uint8_t *request, uint32_t len,
   //                          int32_t *slots, uint32_t max_slots,
   //                          jit_host_cost_t *cost)
@@ -19,6 +58,7 @@ mergeInto(LibraryManager.library, {
   // export "f<i>"), -1 when the compile failed, -2 when no compiler is
   // loaded yet. *cost (core/jit/jit_host.h) gets the time of each step and the
   // module size.
+  jit_host_compile__deps: ['$jitHostInstantiate', '$jitHostWriteCost'],
   jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots, costPtr) {
     var jit = Module['jit'];
     if (!jit) return -2;
@@ -28,29 +68,10 @@ mergeInto(LibraryManager.library, {
       var t1 = performance.now();
       var module = new WebAssembly.Module(bytes);
       var t2 = performance.now();
-      var exports = Module['asm'];
-      // the table: compiled code tail-calls compiled code (chaining, jit_chain)
-      var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
-      WebAssembly.Module.imports(module).forEach(function (imp) {
-        if (imp.kind !== 'function') return;
-        var f = exports[imp.name];
-        if (typeof f !== 'function') throw new Error('generated code imports unknown core export "' + imp.name + '"');
-        env[imp.name] = f;
-      });
-      var instance = new WebAssembly.Instance(module, { 'env': env });
-      var n = 0;
-      for (; n < maxSlots; n++) {
-        var f = instance.exports['f' + n];
-        if (typeof f !== 'function') break;
-        HEAP32[(slotsPtr >> 2) + n] = addFunction(f);
-      }
-      // jit_host_cost_t: the offsets are pinned by a _Static_assert in jit_host.h
-      HEAPF64[costPtr >> 3] = cost.buildMs;
-      HEAPF64[(costPtr >> 3) + 1] = cost.writeMs;
-      HEAPF64[(costPtr >> 3) + 2] = t2 - t1;
-      HEAPF64[(costPtr >> 3) + 3] = performance.now() - t2;
-      HEAPU32[(costPtr >> 2) + 8] = bytes.length;
-      return n;
+      var slots = jitHostInstantiate(module, maxSlots);
+      for (var n = 0; n < slots.length; n++) HEAP32[(slotsPtr >> 2) + n] = slots[n];
+      jitHostWriteCost(costPtr, cost.buildMs, cost.writeMs, t2 - t1, performance.now() - t2, bytes.length);
+      return slots.length;
     } catch (e) {
       err('jit: ' + e.message);
       return -1;
@@ -60,5 +81,65 @@ mergeInto(LibraryManager.library, {
   // void jit_host_release(int32_t slot): frees a table slot for reuse.
   jit_host_release: function (slot) {
     removeFunction(slot);
+  },
+
+  // int32_t jit_host_mode(void): 1 asynchronous, -3 synchronous, -2 no compiler yet.
+  jit_host_mode: function () {
+    var a = Module['jitAsync'];
+    if (a) return a.ready ? 1 : -2;
+    return Module['jit'] ? -3 : -2;
+  },
+
+  // int32_t jit_host_compile_async(const uint8_t *request, uint32_t len, uint32_t ticket)
+  jit_host_compile_async: function (reqPtr, reqLen, ticket) {
+    var a = Module['jitAsync'];
+    if (!a) return -3;
+    try {
+      a.post(ticket >>> 0, HEAPU8.slice(reqPtr, reqPtr + reqLen));
+      return 0;
+    } catch (e) {
+      err('jit: ' + e.message);
+      return -1;
+    }
+  },
+
+  // void jit_host_poll(void): installs the results that arrived, each as
+  // { ticket, module (WebAssembly.Module) or error, cost: { buildMs,
+  // writeMs, compileMs }, bytes }.
+  jit_host_poll__deps: ['$jitHostInstantiate', '$jitHostWriteCost'],
+  jit_host_poll: function () {
+    var a = Module['jitAsync'];
+    if (!a) return;
+    var results = a.poll();
+    if (!results.length) return;
+    var costPtr = _malloc(40);
+    var slotsPtr = _malloc(4 * 64);
+    try {
+      for (var i = 0; i < results.length; i++) {
+        var r = results[i];
+        var want = Module['_jit_async_accept'](r.ticket);
+        if (!want) continue;
+        var slots = [];
+        var t0 = performance.now();
+        var ok = Boolean(r.module);
+        if (ok) {
+          try {
+            slots = jitHostInstantiate(r.module, want);
+          } catch (e) {
+            err('jit: ' + e.message);
+            ok = false;
+          }
+        } else {
+          err('jit: ' + r.error);
+        }
+        for (var n = 0; n < slots.length; n++) HEAP32[(slotsPtr >> 2) + n] = slots[n];
+        var c = r.cost || {};
+        jitHostWriteCost(costPtr, c.buildMs || 0, c.writeMs || 0, c.compileMs || 0, performance.now() - t0, r.bytes || 0);
+        Module['_jit_async_install'](r.ticket, slotsPtr, ok ? slots.length : -1, costPtr);
+      }
+    } finally {
+      _free(costPtr);
+      _free(slotsPtr);
+    }
   },
 });

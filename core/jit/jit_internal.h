@@ -51,6 +51,7 @@ enum {
     JIT_CONFIG_BYTES = 48,    /* a configuration key (what a guest bakes into its code) */
     JIT_MAX_CONFIGS = 32,     /* configurations remembered; passing it flushes */
     JIT_MAX_BATCH = 64,
+    JIT_MAX_FLIGHTS = 4,      /* asynchronous requests in flight at once, per instance */
 };
 #define JIT_UNMAPPED 0xffffffffu
 
@@ -83,6 +84,7 @@ typedef struct jit_entry {
     uint32_t hash;           /* xxHash32 of the covered bytes */
     int32_t slot;            /* table index (function pointer) or -1 */
     uint32_t bytes;          /* its share of its module's bytes while it holds a slot */
+    uint32_t ticket;         /* QUEUED and sent: the asynchronous request compiling it (jit_flight_t) */
     uint8_t covered[JIT_WINDOW / 8];
     uint8_t loadable[JIT_WINDOW / 8]; /* covered operand bytes the load form could read at run time */
     /* the debugger (jit_debug_t): gen its answer was found under (0: none), and the answer */
@@ -146,6 +148,17 @@ enum {
     JIT_LOCKSTEP_REPORT_BYTES = 16384,      /* one report's JSON, at most */
     JIT_LOCKSTEP_REPORTS_BYTES = 65536,     /* all of them, as one JSON array */
 };
+
+/* An asynchronous request in flight (jit.c): the entries it was built for
+ * stay QUEUED (the interpreter runs them, they are not queued again, nor
+ * evicted) with their coverage and its hash set, until the compiled module
+ * comes back and each is installed or dropped. */
+typedef struct {
+    uint32_t ticket;          /* 0: free */
+    int n;
+    double t_sent;            /* ms */
+    jit_entry_t *e[JIT_MAX_BATCH];
+} jit_flight_t;
 
 typedef struct jit_t jit_t;
 
@@ -234,6 +247,12 @@ struct jit_t {
     jit_entry_t *queue[JIT_MAX_BATCH];
     int nqueue;
     uint32_t queue_gen;       /* map_gen the queued entries were found under */
+    /* asynchronous compiles (jit.c) */
+    jit_flight_t flights[JIT_MAX_FLIGHTS];
+    uint32_t n_flights;
+    uint32_t pending_functions; /* functions of the requests in flight */
+    bool waited;              /* this run compiled synchronously */
+    struct jit_t *next_instance; /* every live instance (a result finds its instance by its ticket) */
     /* lockstep */
     jit_shadow_t shadow;
     uint32_t reports_kept;
@@ -251,6 +270,13 @@ void jit_bind(jit_t *j, const jit_guest_t *g);
 void jit_update_hooks(jit_t *j, void *cpu);
 /* Compiles the queued entries in one request. */
 void jit_compile_queue(jit_t *j);
+/* A run's start (installs the asynchronous results that arrived) and end
+ * (counts a run that waited on a compile). */
+void jit_run_begin(jit_t *j);
+void jit_run_end(jit_t *j);
+/* Forgets the requests in flight (the cache is flushed: their entries are
+ * gone); their results are dropped when they arrive. */
+void jit_async_forget(jit_t *j);
 /* Re-reads the view (guest->view) and, when the mapping or configuration
  * moved, re-derives the logical code map and the hooked slots. Front ends
  * call it after anything that may page (a port write). */
@@ -290,6 +316,12 @@ bool jit_cache_revalidate(jit_t *j, jit_entry_t *e);
  * same, else released to be compiled again (at once, in the load form, or
  * after a back-off: e->hold) or given up, as its history says. */
 void jit_cache_reconsider(jit_t *j, jit_entry_t *e);
+/* An asynchronous result for e arrived but the bytes it was built from
+ * changed meanwhile: released, and the change learnt as an invalidated
+ * entry's would be. */
+void jit_cache_drop_changed(jit_t *j, jit_entry_t *e);
+/* xxHash32 of the bytes e covers now (equal to e->hash: unchanged). */
+uint32_t jit_cache_hash(const jit_t *j, const jit_entry_t *e);
 /* The entry cannot be compiled (under its configuration): UNCOMPILABLE,
  * and remembered as such. */
 void jit_cache_give_up(jit_t *j, jit_entry_t *e);

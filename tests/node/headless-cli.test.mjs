@@ -128,3 +128,20 @@ test('--save-z80 then --load of it round-trips through files', () => {
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out.split('\n')[0], '42');
 });
+
+test('--jit-compile async: a worker compiles, the frames never wait, the screen is the synchronous run\'s', () => {
+  const summary = (mode) => {
+    const r = run('--jit-compile', mode, '--boot', '--type', 'PRINT 2+2\n', '--screen-text', '--json');
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out);
+  };
+  const a = summary('async'), s = summary('sync');
+  assert.equal(a.tstates, s.tstates);
+  assert.ok(a.screen.join('\n').includes('4'), a.screen.join('\n'));
+  assert.deepEqual(a.screen, s.screen);
+  assert.ok(a.jit.asyncInstalled > 0 && a.jit.runsWaited === 0 && a.jit.blockingCompiles === 0, JSON.stringify(a.jit));
+  assert.ok(s.jit.runsWaited > 0 && s.jit.asyncRequests === 0, JSON.stringify(s.jit));
+  const bad = run('--jit-compile', 'later');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--jit-compile: expected sync or async, got 'later'/);
+});

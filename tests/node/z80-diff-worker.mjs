@@ -4,7 +4,9 @@
 // (a dispatcher spinning on the same exit) can be terminated and reported
 // as a hang of that case instead of hanging the whole test run.
 //
-// In:  { seed, indices, modeB, jitFlags }
+// In:  { seed, indices, modeB, jitFlags, compile ('sync' or 'async': the
+//      compiler in a worker of its own, its results waited for at each
+//      poll so that a case runs the same every time) }
 // Out: { type: 'start', index } before each case, { type: 'fail', index,
 //      diffs, text }, { type: 'stats', end, waits, total, compiled, functions,
 //      midRepeat, paged, smcLoad } after each case (mode 1: instructions run, of which
@@ -24,8 +26,9 @@ function midRepeat(r) {
 }
 import { runCase, compareResults, describeFailure, jitStats } from './z80-diff-machine.mjs';
 
-const { seed, indices, modeB, jitFlags } = workerData;
-const zt = await loadTestProgram({ jit: modeB === 1 });
+const { seed, indices, modeB, jitFlags, compile = 'sync' } = workerData;
+const zt = await loadTestProgram({ jit: modeB === 1, compile, warmUp: 0 });
+if (zt.jitAsync) zt.jitAsync.waitOnPoll = true;
 // Compile every block at its first execution (threshold 0, batch 1), so the
 // generated code, not the interpreter, runs nearly everything.
 if (modeB === 1) zt._zxw_jit_shared_configure(0, 1, jitFlags);
@@ -51,7 +54,8 @@ for (const index of indices) {
       compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a),
       // compiled code left after an OUT that paged (128K-family paging cases)
       paged: (c.flags & 0x3000) ? s.exits.paged - prev.exits.paged : null,
-      smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions });
+      smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions,
+      asyncInstalled: s.asyncInstalled - prev.asyncInstalled, dropped: s.droppedResults - prev.droppedResults });
     prev = s;
   }
 }

@@ -25,6 +25,7 @@
 // snapshot, screen text, machine and ROM changes...).
 import { SpectrumCore, KEYS, machines, snapshotMachine } from '../spectrum-core.mjs';
 import { wrapCompiler } from '../jit-compiler.mjs';
+import { AsyncCompiler } from '../jit-async.mjs';
 import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
 import { TypeQueue } from './type-queue.mjs';
@@ -77,8 +78,11 @@ const debugSession = new DebugSession({
 const freeBuffers = [];
 let framesInFlight = 0;
 
-const jit = { state: 'off', loadMs: 0, error: null, warmUpLeft: 0, warmUpMs: 0 };
+const jit = { state: 'off', mode: 'sync', loadMs: 0, error: null, warmUpLeft: 0, warmUpMs: 0 };
 const perf = { windowStart: 0, frames: 0, busyMs: 0, maxFrameMs: 0, shown: 0, audioSamples: 0 };
+// The longest frame of the last LONGEST_WINDOWS statistics windows (5 s).
+const LONGEST_WINDOWS = 10;
+const recentMaxFrameMs = [];
 let lastStats = 0;
 
 function post(msg, transfer) {
@@ -217,7 +221,15 @@ async function init(msg) {
   schedule(0);
 }
 
+// options.compile 'async' (the default): the compiler runs in a Worker of
+// its own (compile-worker.mjs, warmed up there) and compiled modules are
+// installed between frames, so no frame waits on a compile; 'sync': in
+// this thread, inside the frame that wants the code (warmed up in idle time).
 async function attachCompiler(msg) {
+  if (options.compile !== 'sync') {
+    attachCompileWorker(msg);
+    return;
+  }
   jit.state = 'loading';
   const t0 = performance.now();
   try {
@@ -241,6 +253,40 @@ async function attachCompiler(msg) {
     log('warn', `the dynarec could not be loaded, the interpreter runs everything: ${e.message}`);
   }
   postStats(true);
+}
+
+function attachCompileWorker(msg) {
+  jit.state = 'loading';
+  jit.mode = 'async';
+  try {
+    const worker = new Worker(new URL('./compile-worker.mjs', import.meta.url), { type: 'module' });
+    const compiler = new AsyncCompiler({ send: (m, transfer) => worker.postMessage(m, transfer) });
+    worker.onmessage = (e) => {
+      compiler.receive(e.data);
+      if (e.data.t === 'ready') {
+        jit.state = 'ready';
+        jit.loadMs = compiler.loadMs;
+        jit.warmUpMs = compiler.warmUpMs;
+        postStats(true);
+      } else if (e.data.t === 'failed') {
+        jit.state = 'failed';
+        jit.error = e.data.error;
+        log('warn', `the dynarec's compiler could not be loaded, the interpreter runs everything: ${e.data.error}`);
+        postStats(true);
+      }
+    };
+    worker.onerror = (e) => {
+      compiler.fail(e.message ?? 'the compile worker failed');
+      jit.state = 'failed';
+      jit.error = compiler.failed;
+    };
+    module.jitAsync = compiler;
+    worker.postMessage({ t: 'init', jitUrl: msg.jitUrl, jitModule: msg.jitModule, warmUp: WARM_UP_FUNCTIONS / 8 });
+  } catch (e) {
+    jit.state = 'failed';
+    jit.error = e.message;
+    log('warn', `the dynarec could not be loaded, the interpreter runs everything: ${e.message}`);
+  }
 }
 
 // ---- the frame loop
@@ -419,6 +465,7 @@ function statistics() {
     framesPerSecond: (perf.frames * 1000) / wall,
     frameMs: perf.frames ? perf.busyMs / perf.frames : 0,
     maxFrameMs: perf.maxFrameMs,
+    longestFrameMs: Math.max(perf.maxFrameMs, ...recentMaxFrameMs),  // over the last 5 s
     busy: perf.busyMs / wall,                      // share of this thread spent emulating
     shownPerSecond: (perf.shown * 1000) / wall,
     droppedFrames: clock.dropped,
@@ -434,6 +481,9 @@ function statistics() {
     tape: core ? { blocks: core.tape.blocks, block: core.tape.block, playing: core.tape.playing, trapLoads: core.tape.trapLoads } : null,
     jit: {
       state: jit.state,
+      mode: jit.mode,               // 'async': compiled in a worker of its own; 'sync': inside the frame
+      // frames that waited on a compile since the start (0 in async mode)
+      framesWaited: cs.jit?.runsWaited ?? 0,
       loadMs: jit.loadMs,
       warmUpMs: jit.warmUpMs,       // the compiler's warm-up so far (idle time)
       warmUpLeft: jit.warmUpLeft,   // functions of it still to do
@@ -449,6 +499,8 @@ function postStats(force) {
   if (!force && now - lastStats < STATS_EVERY_MS) return;
   lastStats = now;
   post({ t: 'stats', stats: statistics() });
+  recentMaxFrameMs.push(perf.maxFrameMs);
+  if (recentMaxFrameMs.length > LONGEST_WINDOWS - 1) recentMaxFrameMs.shift();
   perf.windowStart = now;
   perf.frames = perf.busyMs = perf.maxFrameMs = perf.shown = perf.audioSamples = 0;
 }

@@ -28,6 +28,9 @@ machine options
   --jit-threshold N   runs of a block entry before it is compiled (implies --jit)
   --jit-max-functions N, --jit-max-bytes N
                       bounds of the dynarec's code cache (implies --jit)
+  --jit-compile MODE  sync (default: compiled inside the frame that wants
+                      the code) or async (a worker thread compiles beside
+                      the emulation; same results) (implies --jit)
   --sample-rate HZ    audio sample rate (default 48000)
   --tape-realtime     tapes play in real time as they are loaded (no
                       instant loading); frames run without picture and
@@ -76,7 +79,7 @@ class UsageError extends Error {}
 // Options that take a value, and whether they are actions (kept in order).
 const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '--load', '--frames', '--type', '--key', '--hold', '--joy',
   '--until-text', '--max-frames', '--screenshot', '--save-sna', '--save-z80', '--wav',
-  '--jit-threshold', '--jit-max-functions', '--jit-max-bytes', '--break']);
+  '--jit-threshold', '--jit-max-functions', '--jit-max-bytes', '--break', '--jit-compile']);
 const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help', '--answer-scroll']);
 
 function count(opt, value, min = 0) {
@@ -121,6 +124,11 @@ export function parseArgs(argv) {
       case '--jit-threshold': config.jit = true; (config.jitOptions ??= {}).threshold = count(opt, value); break;
       case '--jit-max-functions': config.jit = true; (config.jitOptions ??= {}).maxFunctions = count(opt, value, 8); break;
       case '--jit-max-bytes': config.jit = true; (config.jitOptions ??= {}).maxBytes = count(opt, value, 65536); break;
+      case '--jit-compile':
+        if (value !== 'sync' && value !== 'async') throw new UsageError(`--jit-compile: expected sync or async, got '${value}'`);
+        config.jit = true;
+        config.compile = value;
+        break;
       case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
@@ -154,7 +162,7 @@ export function parseArgs(argv) {
 }
 
 async function run({ config, actions }, out) {
-  const zx = await createHeadless({ machine: config.machine, rom: config.rom, stereo: config.stereo, jit: config.jit, lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime, profile: Boolean(config.profile) });
+  const zx = await createHeadless({ machine: config.machine, rom: config.rom, stereo: config.stereo, jit: config.jit, compile: config.compile ?? 'sync', lockstep: Boolean(config.lockstep), jitOptions: config.jitOptions, sampleRate: config.sampleRate, tapeTraps: !config.tapeRealtime, profile: Boolean(config.profile) });
   if (config.wav) zx.recordAudio();
   const screens = [];
   let ready = false; // booted, or a snapshot gave the machine its state

@@ -28,10 +28,14 @@ export { KEYS, JOY, formatLockstepReport, PROFILE_CATEGORIES, formatProfile };
 const JOY_MASK = Object.values(JOY).reduce((a, b) => a | b, 0);
 
 // One module per flavour per process: machines share it, as on a web page.
+// compile: how the dynarec compiles, 'sync' (in the frame; the default,
+// deterministic statistics) or 'async' (a worker beside the emulation;
+// the machine's results are the same).
 const modules = new Map();
-function sharedModule(jit) {
-  if (!modules.has(jit)) modules.set(jit, loadCore({ jit }));
-  return modules.get(jit);
+function sharedModule(jit, compile = 'sync') {
+  const key = jit ? `jit-${compile}` : 'interp';
+  if (!modules.has(key)) modules.set(key, loadCore({ jit, compile }));
+  return modules.get(key);
 }
 
 export function readInput(file, what = 'file') {
@@ -111,8 +115,9 @@ export function readRoms(rom, model) {
 // machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
 // rewind: keep a ring of snapshots to go back in time (true, or { interval,
 // seconds, maxBytes } as web/engine/rewind.mjs takes them).
-export async function createHeadless({ machine = '48k', rom, stereo, jit = false, sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, rewind = false } = {}) {
-  const module = await sharedModule(Boolean(jit));
+export async function createHeadless({ machine = '48k', rom, stereo, jit = false, compile = 'sync', sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, rewind = false } = {}) {
+  if (compile !== 'sync' && compile !== 'async') throw new Error(`compile: expected 'sync' or 'async', got '${compile}'`);
+  const module = await sharedModule(Boolean(jit), compile);
   const models = machines(module);
   const model = models.find((m) => m.id === String(machine).toLowerCase());
   if (!model) throw new Error(`machine '${machine}': unknown (expected one of ${models.map((m) => m.id).join(', ')})`);

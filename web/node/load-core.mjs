@@ -9,6 +9,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { wrapCompiler } from '../jit-compiler.mjs';
+import { startCompileWorker } from './async-compiler.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const nodeBuildDir = path.resolve(here, '../../build/wasm/node');
@@ -43,10 +44,19 @@ async function loadWithMessages(name, options) {
   return program;
 }
 
+// compile: 'sync' (default: the compiler runs in this thread, inside the
+// frame that wants the code; deterministic statistics) or 'async' (a
+// worker_threads worker beside the emulation: web/node/async-compiler.mjs).
 export async function loadCore(options = {}) {
   const core = await loadWithMessages('zxcore', options);
-  if (options.jit !== false) core.jit = await loadCompiler();
+  if (options.jit !== false) await attachCompiler(core, options);
   return core;
+}
+
+async function attachCompiler(program, { compile = 'sync', warmUp } = {}) {
+  if (compile === 'async') program.jitAsync = await startCompileWorker(warmUp === undefined ? {} : { warmUp });
+  else if (compile === 'sync') program.jit = await loadCompiler();
+  else throw new Error(`compile: expected 'sync' or 'async', got '${compile}'`);
 }
 
 // The Wasm test build. Unlike loadCore, the compiler is attached only on
@@ -54,6 +64,6 @@ export async function loadCore(options = {}) {
 // costs the compile of a ~4 MB Wasm program.
 export async function loadTestProgram(options = {}) {
   const program = await loadWithMessages('zxtest', options);
-  if (options.jit) program.jit = await loadCompiler();
+  if (options.jit) await attachCompiler(program, options);
   return program;
 }

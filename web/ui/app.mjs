@@ -30,6 +30,7 @@ const zx = createSpectrum(stage, {
   keyboard: 'document',
   stats: params.has('stats'),
   jit: params.get('jit') !== 'off',
+  compile: params.get('compile') === 'sync' ? 'sync' : 'async', // ?compile=sync: inside the frame
   joystick: localStorage.getItem('zx.joystick') ?? 'cursor',
   smooth: localStorage.getItem('zx.smooth') === '1',
 });

@@ -25,7 +25,7 @@ export class StatsOverlay {
       ['Machine', `${s.machine ?? '?'}${paging}`],
       ['Speed', s.paused ? 'paused' : `${pct(s.speed)}${s.turbo ? ' (turbo)' : s.fastForward ? ' (tape)' : ''}`],
       ['Emulated', `${s.framesPerSecond.toFixed(1)} frames/s`],
-      ['Frame time', `${ms(s.frameMs)} (max ${ms(s.maxFrameMs)})`],
+      ['Frame time', `${ms(s.frameMs)} (max ${ms(s.maxFrameMs)}; longest in 5 s ${ms(s.longestFrameMs ?? s.maxFrameMs)})`],
       ['Shown', `${s.shownPerSecond.toFixed(1)} frames/s`],
     ];
     if (s.droppedFrames) rows.push(['Skipped', `${s.droppedFrames} frames (late ticks, capped catch-up)`]);
@@ -37,6 +37,10 @@ export class StatsOverlay {
       rows.push(['Longest frame', `${ms(s.profile.longestFrameMs)} of ${s.profile.frames.toLocaleString('en')} frames`]);
     }
     rows.push(['Dynarec', dynarecText(s.jit)]);
+    if (s.jit.state === 'ready') {
+      rows.push(['Compiling', `${s.jit.mode === 'async' ? 'in its own Worker' : 'inside the frame'}; ` +
+        `${(s.jit.framesWaited ?? 0).toLocaleString('en')} frames waited on a compile`]);
+    }
     const c = s.jit.core;
     if (c && c.requests) {
       rows.push(['Compiled', `${c.functions} functions in ${c.requests} modules, ${(c.codeBytes / 1024).toFixed(0)} KB alive`]);
@@ -61,7 +65,8 @@ function dynarecText(j) {
     case 'off': return 'off (interpreter only)';
     case 'loading': return 'loading the compiler…';
     case 'ready': return `ready (compiler loaded in ${Math.round(j.loadMs)} ms, ` +
-      (j.warmUpLeft ? `warming up: ${j.warmUpLeft} functions to go)` : `warmed up in ${Math.round(j.warmUpMs)} ms of idle time)`);
+      (j.warmUpLeft ? `warming up: ${j.warmUpLeft} functions to go)` :
+        `warmed up in ${Math.round(j.warmUpMs)} ms ${j.mode === 'async' ? 'in its Worker' : 'of idle time'})`);
     case 'failed': return `unavailable: ${j.error}`;
     default: return j.state;
   }
