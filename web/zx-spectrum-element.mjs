@@ -8,7 +8,8 @@
 // it switches the model; an unknown one fires 'error'), stereo ('abc',
 // 'acb', 'mono'), jit ("off" to run the interpreter only), sound ("off"),
 // stats (present: statistics overlay), smooth (present: filtered scaling),
-// keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
+// keyboard ("onscreen": show the touch keyboard), joystick ("kempston" or
+// "sinclair"; the arrows, gamepads and touch d-pad drive it).
 // The element forwards the Spectrum's events (ready, load, error,
 // statistics, pause, resume, jit, machine) and its methods; `.spectrum` is
 // the underlying object of createSpectrum(). Nothing here throws out of the

@@ -30,6 +30,8 @@ const zx = createSpectrum(stage, {
   stats: params.has('stats'),
   jit: params.get('jit') !== 'off',
   joystick: localStorage.getItem('zx.joystick') ?? 'cursor',
+  // Touch devices get the d-pad unless the player hid it.
+  onScreenJoystick: localStorage.getItem('zx.dpad') === null ? undefined : localStorage.getItem('zx.dpad') === '1',
   smooth: localStorage.getItem('zx.smooth') === '1',
 });
 window.spectrum = zx;
@@ -72,11 +74,13 @@ const pauseButton = button('pause', 'Pause', () => (zx.paused ? zx.resume() : zx
 const turboButton = button('turbo', 'Turbo', () => { zx.turbo = !zx.turbo; pressed(turboButton, zx.turbo); }, { toggle: true });
 const keyboardButton = button('keyboard', 'On-screen keyboard', () => {
   zx.onScreenKeyboard = !zx.onScreenKeyboard;
-  pressed(keyboardButton, zx.onScreenKeyboard);
 }, { toggle: true, text: 'Keyboard' });
+const dpadButton = button('dpad', 'On-screen joystick', () => {
+  zx.onScreenJoystick = !zx.onScreenJoystick;
+  localStorage.setItem('zx.dpad', zx.onScreenJoystick ? '1' : '0');
+}, { toggle: true, text: 'Joystick' });
 const statsButton = button('stats', 'Statistics', () => {
   zx.showStats = !zx.showStats;
-  pressed(statsButton, zx.showStats);
 }, { toggle: true, text: 'Stats' });
 const muteButton = button('sound', 'Sound on', () => {
   zx.muted = !zx.muted;
@@ -119,8 +123,9 @@ tapeStatus.textContent = 'No tape';
 
 const joystickSelect = document.createElement('select');
 joystickSelect.className = 'tool-select';
-joystickSelect.setAttribute('aria-label', 'Arrow keys and gamepad');
-for (const [value, text] of [['cursor', 'Arrows: cursor keys'], ['kempston', 'Arrows: Kempston joystick']]) {
+joystickSelect.setAttribute('aria-label', 'Joystick (arrow keys, gamepads, touch d-pad)');
+joystickSelect.title = 'The joystick that the arrow keys, gamepads and the touch d-pad drive';
+for (const [value, text] of [['cursor', 'Joystick: cursor'], ['kempston', 'Joystick: Kempston'], ['sinclair', 'Joystick: Sinclair']]) {
   joystickSelect.append(new Option(text, value, false, value === zx.joystickMode));
 }
 joystickSelect.addEventListener('change', () => {
@@ -158,13 +163,20 @@ toolbar.append(
     tapeStatus),
   group('View',
     keyboardButton,
+    dpadButton,
     statsButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen())),
   group('Settings', joystickSelect, stereoSelect, smoothLabel),
 );
-pressed(keyboardButton, zx.onScreenKeyboard);
-pressed(statsButton, zx.showStats);
+function showControls() {
+  pressed(keyboardButton, zx.onScreenKeyboard);
+  pressed(dpadButton, zx.onScreenJoystick);
+  pressed(statsButton, zx.showStats);
+}
+showControls();
+// The keyboard's and the statistics' own close buttons, and the toolbar's.
+zx.addEventListener('controls', showControls);
 
 zx.addEventListener('pause', () => {
   pressed(pauseButton, true);
