@@ -1,7 +1,7 @@
 // The playable page at phone and desktop sizes: the Spectrum's screen is on
 // the page, uncovered and large in both orientations; the touch d-pad drives
-// the selected joystick as the guest sees it (IN 31 for Kempston, the
-// keyboard's half-row for Sinclair); the touch keyboard folds away; the
+// the selected joystick as the guest sees it (a machine-code loop reading
+// port 0x1F for Kempston, the keyboard's half-row 6-0 for Sinclair); the touch keyboard folds away; the
 // statistics panel fits and shows text, not raw objects, and stands still
 // while paused.
 import { test, before, after } from 'node:test';
@@ -141,35 +141,53 @@ test('desktop (1280x860): the screen fills the stage and the d-pad can be switch
 
 // ---- the d-pad as the guest sees it
 
-const screenLine = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows[0].trim()));
-
-// Runs a BASIC loop printing the Kempston port and the half-row of keys
-// 6-0 (port 0xEFFE = 61438; 7 bits: 0 pressed, key 0 is bit 0 ... key 6 bit 4).
-async function runPortPrinter(page) {
-  await page.keyboard.press('Enter');   // leave the copyright screen
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.spectrum.type('10 PRINT AT 0,0;IN 31;" ";IN 61438;"   ": GOTO 10\nRUN\n'));
-  const end = Date.now() + 20000;
-  let line = '';
-  while (Date.now() < end) {
-    line = await screenLine(page);
-    if (/^\d+ \d+$/.test(line)) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`the program never printed the ports; line 0: ${JSON.stringify(line)}`);
+// A 48K SNA snapshot (27-byte header, then RAM from 0x4000; PC is popped
+// from the stack) of a loop that stores what the guest reads from the
+// Kempston port (0x1F) at 0x9000 and from the keyboard's half-row of keys
+// 6-0 (port 0xEFFE; bit 0 is key 0 ... bit 4 key 6, 0 = pressed) at 0x9001.
+function portReaderSna() {
+  const sna = new Uint8Array(27 + 0xc000);
+  const ram = (addr) => 27 + addr - 0x4000;
+  const sp = 0xff00;
+  sna[19] = 0;                      // IFF2: interrupts off
+  sna[23] = sp & 0xff;
+  sna[24] = sp >> 8;
+  sna[25] = 1;                      // IM 1
+  sna[26] = 7;                      // white border
+  sna.fill(0x38, ram(0x5800), ram(0x5b00));
+  sna[ram(sp)] = 0x00;              // PC = 0x8000
+  sna[ram(sp + 1)] = 0x80;
+  sna.set([
+    0xf3,                           // 8000 di
+    0xaf,                           // 8001 loop: xor a
+    0xdb, 0x1f,                     //      in a,(0x1f)
+    0x32, 0x00, 0x90,               //      ld (0x9000),a
+    0x01, 0xfe, 0xef,               //      ld bc,0xeffe
+    0xed, 0x78,                     //      in a,(c)
+    0x32, 0x01, 0x90,               //      ld (0x9001),a
+    0x18, 0xf0,                     //      jr loop
+  ], ram(0x8000));
+  return sna;
 }
 
-// Waits until the printed ports satisfy `want` ([kempston, row]); returns them.
+async function runPortReader(page) {
+  await page.evaluate((bytes) => window.spectrum.load(new Uint8Array(bytes), 'ports.sna'), [...portReaderSna()]);
+}
+
+// What the guest last read: [Kempston port, keys 6-0], from a snapshot of its RAM.
+const readPorts = (page) => page.evaluate(async () => {
+  const s = await window.spectrum.snapshot('sna');
+  return [s[27 + 0x5000], s[27 + 0x5001]];
+});
+
+// Waits until the guest's reads satisfy `want` ([kempston, row]); returns them.
 async function portsUntil(page, want, what) {
-  const end = Date.now() + 5000;
+  const end = Date.now() + 15000;
   let got = null;
   while (Date.now() < end) {
-    const m = /^(\d+) (\d+)$/.exec(await screenLine(page));
-    if (m) {
-      got = [Number(m[1]), Number(m[2])];
-      if (want(got)) return got;
-    }
-    await page.waitForTimeout(60);
+    got = await readPorts(page);
+    if (want(got)) return got;
+    await page.waitForTimeout(50);
   }
   assert.fail(`${what}: the guest reads ${JSON.stringify(got)}`);
 }
@@ -181,11 +199,11 @@ async function touch(page, cdp, type, points) {
   await page.waitForTimeout(30);
 }
 
-test('the d-pad drives a Kempston joystick: a diagonal with fire held, as IN 31 reads it', async () => {
+test('the d-pad drives a Kempston joystick: a diagonal with fire held, as the guest reads port 0x1F', async () => {
   const page = await openPage(PORTRAIT);
   await page.selectOption('select[aria-label^="Joystick"]', 'kempston');
-  await runPortPrinter(page);
-  const [idleKempston, idleRow] = await portsUntil(page, ([k]) => k === 0, 'nothing held');
+  await runPortReader(page);
+  const [idleKempston, idleRow] = await portsUntil(page, ([k, row]) => k === 0 && row !== 0, 'nothing held');
   const pad = await box(page, '.zx-dpad');
   const fire = await box(page, '.zx-fire');
   const cx = pad.left + pad.width / 2;
@@ -209,8 +227,8 @@ test('the d-pad drives a Kempston joystick: a diagonal with fire held, as IN 31 
 test('the d-pad drives a Sinclair joystick: keys 6 (left) and 0 (fire) on port 0xEFFE', async () => {
   const page = await openPage(PORTRAIT);
   await page.selectOption('select[aria-label^="Joystick"]', 'sinclair');
-  await runPortPrinter(page);
-  const [, idleRow] = await portsUntil(page, ([k]) => k === 0, 'nothing held');
+  await runPortReader(page);
+  const [, idleRow] = await portsUntil(page, ([k, row]) => k === 0 && (row & 0x1f) === 0x1f, 'nothing held');
   const pad = await box(page, '.zx-dpad');
   const fire = await box(page, '.zx-fire');
   const cdp = await page.context().newCDPSession(page);
