@@ -108,7 +108,8 @@ machineSelect.addEventListener('change', async () => {
 const stereoSelect = document.createElement('select');
 stereoSelect.className = 'tool-select';
 stereoSelect.setAttribute('aria-label', 'AY sound stereo');
-for (const [value, text] of [['abc', 'AY stereo: ABC'], ['acb', 'AY stereo: ACB'], ['mono', 'AY sound: mono']]) {
+stereoSelect.title = 'Where the AY chip\'s three channels sound';
+for (const [value, text] of [['abc', 'Stereo: ABC'], ['acb', 'Stereo: ACB'], ['mono', 'Mono']]) {
   stereoSelect.append(new Option(text, value, false, value === zx.stereo));
 }
 stereoSelect.addEventListener('change', () => {
