@@ -11,12 +11,12 @@
 // keyboard ("onscreen": show the touch keyboard), joystick ("kempston" or
 // "sinclair"; the arrows, gamepads and touch d-pad drive it).
 // The element forwards the Spectrum's events (ready, load, error,
-// statistics, pause, resume, jit, machine) and its methods; `.spectrum` is
+// statistics, pause, resume, jit, machine, controls) and its methods; `.spectrum` is
 // the underlying object of createSpectrum(). Nothing here throws out of the
 // element's callbacks: problems arrive as 'error' events.
 import { createSpectrum } from './spectrum.mjs';
 
-const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine'];
+const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine', 'controls'];
 
 export class ZxSpectrumElement extends HTMLElement {
   static get observedAttributes() { return ['src', 'stats', 'smooth', 'machine', 'stereo']; }

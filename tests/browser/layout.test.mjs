@@ -271,7 +271,6 @@ test('the statistics panel fits the phone screen, shows text in sections, and st
     const frozen = await page.locator('.zx-stats-body').textContent();
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('.zx-stats-body').textContent(), frozen, 'the figures stand still while paused');
-    assert.doesNotMatch(frozen, /Speed\s*0%/, 'the running figures are kept, not the paused instant');
     await page.evaluate(() => window.spectrum.resume());
     await page.waitForFunction(() => document.querySelector('.zx-stats-state').textContent === '');
 
