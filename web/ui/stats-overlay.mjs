@@ -129,7 +129,7 @@ export function statsSections(s, longestRecentMs = s.maxFrameMs ?? 0) {
     ['Longest', `${ms(longestRecentMs)} in the last ${LONGEST_WINDOW_MS / 1000} s`],
     ['Thread busy', pct(s.busy)],
   ];
-  if (s.profile) frame.push(['Longest since open', `${ms(s.profile.longestFrameMs)} of ${count(s.profile.frames)} frames`]);
+  if (s.profile) frame.push(['Since opened', `longest ${ms(s.profile.longestFrameMs)} of ${count(s.profile.frames)} frames`]);
   if (s.firstFrameMs) frame.push(['First frame', `${Math.round(s.firstFrameMs)} ms after start`]);
   out.push({ title: 'Frame time', rows: frame });
 
