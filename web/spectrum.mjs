@@ -30,10 +30,14 @@
 //   sound          play sound after the first click or key press (default true)
 //   keyboard       'focus' (keys go to this Spectrum while it has focus; the
 //                  default), 'document' (all keys on the page) or false
-//   joystick       'cursor' (arrows are the Spectrum's cursor keys; default)
-//                  or 'kempston' (arrows and right Ctrl/Alt are a Kempston joystick)
+//   joystick       the joystick that arrows, gamepads and the touch d-pad drive:
+//                  'cursor' (default: arrows are the Spectrum's cursor keys,
+//                  CAPS SHIFT+5-8; pads press 5-8 and 0, a Protek/AGF cursor
+//                  joystick), 'kempston' (port 0x1F; right Ctrl/Alt fire) or
+//                  'sinclair' (Interface 2's left port: keys 6-9, fire 0)
 //   smooth         filtered scaling instead of crisp pixels (default false)
 //   onScreenKeyboard  show the touch keyboard (default: on touch-only devices)
+//   onScreenJoystick  show the touch d-pad and fire button (default: on touch-only devices)
 //   stats          show the statistics overlay (default false)
 //   fit            'width' (default: as wide as the container, height from
 //                  the aspect ratio) or 'contain' (largest size that fits the
@@ -45,7 +49,10 @@
 //   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
 //
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
-// pause, resume, jit, machine (the model changed: by setMachine, a snapshot
+// pause, resume, jit, controls (the touch keyboard, the d-pad or the
+// statistics were shown or hidden, by the API or their own close buttons:
+// detail { keyboard, joystick, stats }),
+// machine (the model changed: by setMachine, a snapshot
 // for another model, or new ROMs; detail { machine, name, romCount,
 // romFallback, userRom, cpuHz, frameRate, hasAy }), typed (a text given
 // to type() has been typed; detail { text, frames, strokes, keywords }),
@@ -56,10 +63,11 @@ import { Screen } from './ui/screen.mjs';
 import { KeyboardInput } from './ui/keyboard-input.mjs';
 import { GamepadInput } from './ui/gamepad.mjs';
 import { OnScreenKeyboard } from './ui/onscreen-keyboard.mjs';
+import { DPad } from './ui/dpad.mjs';
 import { StatsOverlay } from './ui/stats-overlay.mjs';
 import { Toasts } from './ui/toast.mjs';
 import { SoundOutput, SAMPLE_RATE } from './audio/audio-output.mjs';
-import { MACHINE } from './zx-constants.mjs';
+import { MACHINE, JOY } from './zx-constants.mjs';
 
 const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
 const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
@@ -67,6 +75,13 @@ const STEREO_MODES = ['abc', 'acb', 'mono'];
 const DEBUG_OPS = ['addBreakpoint', 'removeBreakpoint', 'enableBreakpoint', 'clearBreakpoints', 'breakpoints', 'continue', 'break',
   'step', 'stepOver', 'stepOut', 'runTo', 'registers', 'setRegisters', 'peek', 'poke', 'disassemble', 'position', 'callStack',
   'paging', 'view'];
+const JOYSTICK_MODES = ['cursor', 'kempston', 'sinclair'];
+// Joysticks that are keys: [direction bit, key] (Sinclair: Interface 2's
+// left port; cursor: the Protek/AGF layout).
+const JOYSTICK_KEYS = {
+  sinclair: [[JOY.LEFT, '6'], [JOY.RIGHT, '7'], [JOY.DOWN, '8'], [JOY.UP, '9'], [JOY.FIRE, '0']],
+  cursor: [[JOY.LEFT, '5'], [JOY.DOWN, '6'], [JOY.UP, '7'], [JOY.RIGHT, '8'], [JOY.FIRE, '0']],
+};
 
 // Page-wide timing: the first Spectrum's first picture (bench/web_first_frame.mjs reads it).
 const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
@@ -86,7 +101,7 @@ export class Spectrum extends EventTarget {
     this.stereoMode = STEREO_MODES.includes(stereo) ? stereo : 'abc';
     this.container = container;
     this.buildUrl = new URL(options.buildUrl ?? DEFAULT_BUILD, document.baseURI);
-    this.joystickMode = options.joystick === 'kempston' ? 'kempston' : 'cursor';
+    this.joystickMode = JOYSTICK_MODES.includes(options.joystick) ? options.joystick : 'cursor';
     this.stats = null;
     this.audioStats = null;
     this.pausedState = false;
@@ -94,8 +109,9 @@ export class Spectrum extends EventTarget {
     this.calls = new Map();
     this.nextCall = 1;
     this.keyCounts = new Map();
-    this.joyBits = { keyboard: 0, gamepad: 0, api: 0 };
+    this.joyBits = { keyboard: 0, gamepad: 0, dpad: 0, api: 0 };
     this.sentJoy = 0;
+    this.joyKeys = new Set();  // keys held for a Sinclair or cursor joystick
     this.destroyed = false;
     this.t0 = performance.now();
 
@@ -141,7 +157,7 @@ export class Spectrum extends EventTarget {
       onFirstDraw: () => this.firstDraw(),
     });
     this.screen.smooth = Boolean(this.options.smooth);
-    this.overlay = new StatsOverlay(frame);
+    this.overlay = new StatsOverlay(frame, { onClose: () => { this.showStats = false; } });
     this.overlay.visible = Boolean(this.options.stats);
     this.toasts = new Toasts(frame);
 
@@ -159,7 +175,10 @@ export class Spectrum extends EventTarget {
     }
     this.gamepad = new GamepadInput((bits) => this.setJoy('gamepad', bits));
     const touchOnly = matchMedia('(pointer: coarse)').matches && !matchMedia('(pointer: fine)').matches;
-    this.osk = new OnScreenKeyboard(root, (name, down) => (down ? this.keyDown(name) : this.keyUp(name)));
+    this.dpad = new DPad(root, (bits) => this.setJoy('dpad', bits));
+    this.dpad.visible = this.options.onScreenJoystick ?? touchOnly;
+    this.osk = new OnScreenKeyboard(root, (name, down) => (down ? this.keyDown(name) : this.keyUp(name)),
+      { onHide: () => { this.onScreenKeyboard = false; } });
     this.osk.visible = this.options.onScreenKeyboard ?? touchOnly;
   }
 
@@ -470,6 +489,7 @@ export class Spectrum extends EventTarget {
   releaseAllKeys() {
     this.keyboard?.releaseAll();
     this.keyCounts.clear();
+    this.joyKeys.clear();
     this.worker.postMessage({ t: 'keys-release' });
   }
 
@@ -482,21 +502,30 @@ export class Spectrum extends EventTarget {
   type(text) { return this.call('type', { text }); }
 
   // Kempston bits (RIGHT 1, LEFT 2, DOWN 4, UP 8, FIRE 16), merged with the
-  // keyboard's and gamepads' own.
+  // keyboard's, gamepads' and d-pad's own (which follow joystickMode).
   joystick(bits) { this.setJoy('api', bits); }
 
   setJoy(source, bits) {
     this.joyBits[source] = bits;
-    const all = this.joyBits.keyboard | this.joyBits.gamepad | this.joyBits.api;
-    if (all !== this.sentJoy) {
-      this.sentJoy = all;
-      this.worker.postMessage({ t: 'joystick', bits: all });
+    const { keyboard, gamepad, dpad, api } = this.joyBits;
+    const stick = keyboard | gamepad | dpad;
+    const keyed = JOYSTICK_KEYS[this.joystickMode];
+    const kempston = api | (keyed ? 0 : stick);
+    if (kempston !== this.sentJoy) {
+      this.sentJoy = kempston;
+      this.worker.postMessage({ t: 'joystick', bits: kempston });
     }
+    // A Sinclair or cursor joystick is keys: press and release the difference.
+    const want = new Set((keyed ?? []).filter(([bit]) => stick & bit).map(([, key]) => key));
+    for (const k of [...this.joyKeys]) if (!want.has(k)) { this.joyKeys.delete(k); this.keyUp(k); }
+    for (const k of want) if (!this.joyKeys.has(k)) { this.joyKeys.add(k); this.keyDown(k); }
   }
 
+  // 'cursor', 'kempston' or 'sinclair' (see the joystick option).
   setJoystickMode(mode) {
     this.keyboard?.releaseAll();
-    this.joystickMode = mode === 'kempston' ? 'kempston' : 'cursor';
+    this.joystickMode = JOYSTICK_MODES.includes(mode) ? mode : 'cursor';
+    this.setJoy('api', this.joyBits.api);   // held pads move to the new joystick
   }
 
   // ---- the debugger (web/debugger-core.mjs runs in the Worker; README "Debugger")
@@ -528,10 +557,23 @@ export class Spectrum extends EventTarget {
     this.overlay.visible = on;
     this.worker?.postMessage({ t: 'profile', on: Boolean(on) }); // the frame profile runs while they are shown
     if (on && this.stats) this.overlay.update(this.stats);
+    this.controlsChanged();
   }
   get showStats() { return this.overlay.visible; }
-  set onScreenKeyboard(on) { this.osk.visible = on; }
+  set onScreenKeyboard(on) {
+    this.osk.visible = Boolean(on);
+    this.controlsChanged();
+  }
   get onScreenKeyboard() { return this.osk.visible; }
+  set onScreenJoystick(on) {
+    this.dpad.visible = Boolean(on);
+    this.controlsChanged();
+  }
+  get onScreenJoystick() { return this.dpad.visible; }
+
+  controlsChanged() {
+    this.emit('controls', { keyboard: this.osk.visible, joystick: this.dpad.visible, stats: this.overlay.visible });
+  }
   set muted(on) { this.sound?.setMuted(on); this.mutedState = on; }
   get muted() { return Boolean(this.mutedState); }
 
@@ -548,6 +590,7 @@ export class Spectrum extends EventTarget {
     this.destroyed = true;
     this.keyboard?.destroy();
     this.gamepad.destroy();
+    this.dpad.destroy();
     this.sound?.close();
     this.screen.destroy();
     this.worker.postMessage({ t: 'destroy' });

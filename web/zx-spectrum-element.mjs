@@ -9,14 +9,15 @@
 // 'acb', 'mono'), jit ("off" to run the interpreter only), compile ("sync":
 // the compiler inside the frame instead of its own Worker), sound ("off"),
 // stats (present: statistics overlay), smooth (present: filtered scaling),
-// keyboard ("onscreen": show the touch keyboard), joystick ("kempston").
+// keyboard ("onscreen": show the touch keyboard), joystick ("kempston" or
+// "sinclair"; the arrows, gamepads and touch d-pad drive it).
 // The element forwards the Spectrum's events (ready, load, error,
-// statistics, pause, resume, jit, machine, typed) and its methods; `.spectrum` is
+// statistics, pause, resume, jit, machine, typed, controls) and its methods; `.spectrum` is
 // the underlying object of createSpectrum(). Nothing here throws out of the
 // element's callbacks: problems arrive as 'error' events.
 import { createSpectrum } from './spectrum.mjs';
 
-const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine', 'typed'];
+const FORWARDED = ['ready', 'load', 'error', 'statistics', 'pause', 'resume', 'jit', 'machine', 'typed', 'controls'];
 
 export class ZxSpectrumElement extends HTMLElement {
   static get observedAttributes() { return ['src', 'stats', 'smooth', 'machine', 'stereo']; }

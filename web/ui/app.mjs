@@ -32,6 +32,8 @@ const zx = createSpectrum(stage, {
   jit: params.get('jit') !== 'off',
   compile: params.get('compile') === 'sync' ? 'sync' : 'async', // ?compile=sync: inside the frame
   joystick: localStorage.getItem('zx.joystick') ?? 'cursor',
+  // Touch devices get the d-pad unless the player hid it.
+  onScreenJoystick: localStorage.getItem('zx.dpad') === null ? undefined : localStorage.getItem('zx.dpad') === '1',
   smooth: localStorage.getItem('zx.smooth') === '1',
 });
 window.spectrum = zx;
@@ -74,11 +76,13 @@ const pauseButton = button('pause', 'Pause', () => (zx.paused ? zx.resume() : zx
 const turboButton = button('turbo', 'Turbo', () => { zx.turbo = !zx.turbo; pressed(turboButton, zx.turbo); }, { toggle: true });
 const keyboardButton = button('keyboard', 'On-screen keyboard', () => {
   zx.onScreenKeyboard = !zx.onScreenKeyboard;
-  pressed(keyboardButton, zx.onScreenKeyboard);
 }, { toggle: true, text: 'Keyboard' });
+const dpadButton = button('dpad', 'On-screen joystick', () => {
+  zx.onScreenJoystick = !zx.onScreenJoystick;
+  localStorage.setItem('zx.dpad', zx.onScreenJoystick ? '1' : '0');
+}, { toggle: true, text: 'Joystick' });
 const statsButton = button('stats', 'Statistics', () => {
   zx.showStats = !zx.showStats;
-  pressed(statsButton, zx.showStats);
 }, { toggle: true, text: 'Stats' });
 const muteButton = button('sound', 'Sound on', () => {
   zx.muted = !zx.muted;
@@ -106,7 +110,8 @@ machineSelect.addEventListener('change', async () => {
 const stereoSelect = document.createElement('select');
 stereoSelect.className = 'tool-select';
 stereoSelect.setAttribute('aria-label', 'AY sound stereo');
-for (const [value, text] of [['abc', 'AY stereo: ABC'], ['acb', 'AY stereo: ACB'], ['mono', 'AY sound: mono']]) {
+stereoSelect.title = 'Where the AY chip\'s three channels sound';
+for (const [value, text] of [['abc', 'Stereo: ABC'], ['acb', 'Stereo: ACB'], ['mono', 'Mono']]) {
   stereoSelect.append(new Option(text, value, false, value === zx.stereo));
 }
 stereoSelect.addEventListener('change', () => {
@@ -121,8 +126,9 @@ tapeStatus.textContent = 'No tape';
 
 const joystickSelect = document.createElement('select');
 joystickSelect.className = 'tool-select';
-joystickSelect.setAttribute('aria-label', 'Arrow keys and gamepad');
-for (const [value, text] of [['cursor', 'Arrows: cursor keys'], ['kempston', 'Arrows: Kempston joystick']]) {
+joystickSelect.setAttribute('aria-label', 'Joystick (arrow keys, gamepads, touch d-pad)');
+joystickSelect.title = 'The joystick that the arrow keys, gamepads and the touch d-pad drive';
+for (const [value, text] of [['cursor', 'Joystick: cursor'], ['kempston', 'Joystick: Kempston'], ['sinclair', 'Joystick: Sinclair']]) {
   joystickSelect.append(new Option(text, value, false, value === zx.joystickMode));
 }
 joystickSelect.addEventListener('change', () => {
@@ -177,14 +183,21 @@ toolbar.append(
     tapeStatus),
   group('View',
     keyboardButton,
+    dpadButton,
     statsButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen()),
     new DebuggerPanel(zx).button()),
   group('Settings', joystickSelect, stereoSelect, smoothLabel),
 );
-pressed(keyboardButton, zx.onScreenKeyboard);
-pressed(statsButton, zx.showStats);
+function showControls() {
+  pressed(keyboardButton, zx.onScreenKeyboard);
+  pressed(dpadButton, zx.onScreenJoystick);
+  pressed(statsButton, zx.showStats);
+}
+showControls();
+// The keyboard's and the statistics' own close buttons, and the toolbar's.
+zx.addEventListener('controls', showControls);
 
 zx.addEventListener('pause', () => {
   pressed(pauseButton, true);

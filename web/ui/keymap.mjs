@@ -26,8 +26,9 @@ const BY_CODE = {
   CapsLock: ['CAPS', '2'],         // CAPS LOCK
 };
 
-// In Kempston mode the arrows steer and the right-hand Ctrl/Alt fire (the
-// left-hand ones stay SYMBOL SHIFT for typing).
+// In Kempston (or Sinclair) mode the arrows steer and the right-hand
+// Ctrl/Alt fire (the left-hand ones stay SYMBOL SHIFT for typing); the
+// Spectrum turns the bits into the joystick chosen.
 const KEMPSTON_BY_CODE = {
   ArrowRight: JOY.RIGHT, ArrowLeft: JOY.LEFT, ArrowDown: JOY.DOWN, ArrowUp: JOY.UP,
   ControlRight: JOY.FIRE, AltRight: JOY.FIRE,
@@ -37,7 +38,7 @@ const KEMPSTON_BY_CODE = {
 // the Spectrum has no use for the key (F-keys, Tab...: the browser keeps them).
 export function mapKey(event, { joystick = 'cursor' } = {}) {
   const { code, key } = event;
-  if (joystick === 'kempston' && KEMPSTON_BY_CODE[code]) return { joy: KEMPSTON_BY_CODE[code] };
+  if (joystick !== 'cursor' && KEMPSTON_BY_CODE[code]) return { joy: KEMPSTON_BY_CODE[code] };
   if (key && key.length === 1 && SYMBOL_KEYS[key]) return { keys: ['SYMBOL', SYMBOL_KEYS[key]], suppressCaps: true };
   let m = /^Key([A-Z])$/.exec(code);
   if (m) return { keys: [m[1]] };

@@ -6,6 +6,10 @@
 // and tap a key) and unlatch after the next key; tapping SYMBOL SHIFT while
 // CAPS SHIFT is latched gives both at once (extended mode). Holding a shift
 // with one finger and tapping with another works as well.
+//
+// The keyboard is a panel with a title bar whose button hides it (onHide);
+// the page decides where the panel goes (below the screen, or beside it
+// when the screen is wide and short).
 
 // [key, label, symbol-shift label, keyword]
 const ROWS = [
@@ -20,10 +24,12 @@ const ROWS = [
 ];
 
 const SHIFTS = new Set(['CAPS', 'SYMBOL']);
+// Labels for a narrow keyboard (a phone held sideways puts it beside the screen).
+const SHORT = { CAPS: 'CAPS', SYMBOL: 'SYM', SPACE: 'SPACE', ENTER: 'ENTER' };
 
 export class OnScreenKeyboard {
-  // press(name, down) drives the Spectrum.
-  constructor(parent, press) {
+  // press(name, down) drives the Spectrum; onHide() is the hide button.
+  constructor(parent, press, { onHide } = {}) {
     this.press = press;
     this.latched = new Set();   // shifts latched by a tap
     this.pointers = new Map();  // pointerId -> key name held by that finger
@@ -32,6 +38,21 @@ export class OnScreenKeyboard {
     this.el.setAttribute('role', 'group');
     this.el.setAttribute('aria-label', 'Spectrum keyboard');
     this.buttons = new Map();
+    if (onHide) {
+      const bar = document.createElement('div');
+      bar.className = 'zx-osk-bar';
+      const title = document.createElement('span');
+      title.textContent = 'Keyboard';
+      const hide = document.createElement('button');
+      hide.type = 'button';
+      hide.className = 'zx-osk-hide';
+      hide.setAttribute('aria-label', 'Hide the keyboard');
+      hide.title = 'Hide the keyboard';
+      hide.textContent = '×';
+      hide.addEventListener('click', () => onHide());
+      bar.append(title, hide);
+      this.el.append(bar);
+    }
     for (const row of ROWS) {
       const r = document.createElement('div');
       r.className = 'zx-osk-row';
@@ -57,7 +78,17 @@ export class OnScreenKeyboard {
     if (SHIFTS.has(key)) b.setAttribute('aria-pressed', 'false');
     const main = document.createElement('span');
     main.className = 'zx-key-main';
-    main.textContent = label;
+    if (SHORT[key]) {
+      const full = document.createElement('span');
+      full.className = 'zx-key-full';
+      full.textContent = label;
+      const short = document.createElement('span');
+      short.className = 'zx-key-short';
+      short.textContent = SHORT[key];
+      main.append(full, short);
+    } else {
+      main.textContent = label;
+    }
     b.append(main);
     if (sym) {
       const s = document.createElement('span');
