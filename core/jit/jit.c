@@ -69,6 +69,7 @@ void jit_destroy(jit_t *j) {
     free(j->guest_state);
     free(j->spots);
     free(j->patched_operands);
+    free(j->inval_map);
     free(j->pool);
     free(j->shadow.mem);
     free(j->shadow.dirty);
@@ -243,6 +244,9 @@ static void _jit_compile_queue(jit_t *j) {
         e->slot = slots[i];
         e->state = JIT_COMPILED;
         e->bytes = cost.bytes / (uint32_t)ns + (i == 0 ? cost.bytes % (uint32_t)ns : 0);
+        e->compiles++;                      /* the inspector's (jit_inspect.c) */
+        e->request = (uint32_t)j->stats.requests;
+        e->compile_ms = (float)(cost.build_ms + cost.write_ms + cost.compile_ms + cost.instantiate_ms);
         j->live_slots++;
         j->stats.functions++;
         if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }

@@ -43,6 +43,11 @@ mergeInto(LibraryManager.library, {
         if (typeof f !== 'function') break;
         HEAP32[(slotsPtr >> 2) + n] = addFunction(f);
       }
+      // The JIT inspector (web/jit-inspect.mjs) prints a function's module:
+      // each slot keeps a reference to its module's bytes (bounded by the
+      // code cache, dropped with the slot).
+      var kept = Module['jitModules'] || (Module['jitModules'] = new Map());
+      for (var k = 0; k < n; k++) kept.set(HEAP32[(slotsPtr >> 2) + k], { bytes: bytes, index: k });
       // jit_host_cost_t: the offsets are pinned by a _Static_assert in jit_host.h
       HEAPF64[costPtr >> 3] = cost.buildMs;
       HEAPF64[(costPtr >> 3) + 1] = cost.writeMs;
@@ -59,5 +64,6 @@ mergeInto(LibraryManager.library, {
   // void jit_host_release(int32_t slot): frees a table slot for reuse.
   jit_host_release: function (slot) {
     removeFunction(slot);
+    if (Module['jitModules']) Module['jitModules'].delete(slot);
   },
 });
