@@ -217,6 +217,9 @@ EMSCRIPTEN_KEEPALIVE int zxw_jit_inspect_map(zx_t *zx, uint32_t *heat, uint8_t *
     return 1;
 }
 
+/* Whether lockstep is on (zxw_jit_lockstep sets it); -1 without a dynarec. */
+EMSCRIPTEN_KEEPALIVE int zxw_jit_inspect_lockstep(zx_t *zx) { return _ji_jit(zx) ? jit_get_lockstep(_ji_jit(zx)) : -1; }
+
 /* A physical address as the Spectrum names it: the ROM (0-3) or RAM bank
  * (0-7) holding it, and the offset in it: kind 0 ROM, 1 RAM, -1 none.
  * Returns kind * 0x1000000 + number * 0x10000 + offset, or -1. */

@@ -127,6 +127,8 @@ export class Headless {
   }
 
   get frames() { return this.core.frames; }
+  // The JIT inspector (web/jit-inspect.mjs): zx.jit.functions(), .function(id), .map(), .lockstep.
+  get jit() { return this.core.jitInspector; }
   get tape() { return this.core.tape; }
 
   // Loads a snapshot (replaces the machine state) or inserts a tape.
