@@ -297,9 +297,17 @@ function funcHeader(m, idx, f) {
   return `(func (;${idx};) (type ${f.type})${sig(ft)}`;
 }
 
-function localsLine(f, params) {
+// wasm2wat's "(local i32 i32 ...)"; with names, runs are counted: "(local i32 ×44)".
+function localsLine(f, names) {
   const locals = f.locals;
-  return locals.length ? `(local ${locals.join(' ')})` : '';
+  if (!locals.length) return '';
+  if (!names) return `(local ${locals.join(' ')})`;
+  const runs = [];
+  for (const t of locals) {
+    if (runs.length && runs.at(-1)[0] === t) runs.at(-1)[1]++;
+    else runs.push([t, 1]);
+  }
+  return `(local ${runs.map(([t, n]) => (n > 2 ? `${t} ×${n}` : Array(n).fill(t).join(' '))).join(' ')})`;
 }
 
 /**
@@ -317,7 +325,7 @@ export function printFunction(bytesOrModule, which, { names = true } = {}) {
   const f = m.funcs[idx - m.importedFuncs];
   if (!f) throw new Error(`wasm-text: no function ${idx} (imports ${m.importedFuncs}, defined ${m.funcs.length})`);
   const out = [funcHeader(m, idx, f)];
-  const loc = localsLine(f);
+  const loc = localsLine(f, names);
   if (loc) out.push('  ' + loc);
   out.push(...printBody(m, f.body, { names }));
   out[out.length - 1] += ')';

@@ -78,6 +78,17 @@ const statsButton = button('stats', 'Statistics', () => {
   zx.showStats = !zx.showStats;
   pressed(statsButton, zx.showStats);
 }, { toggle: true, text: 'Stats' });
+// The JIT inspector (web/ui/jit-inspector.mjs), loaded on first use.
+let inspector = null;
+const inspectorButton = button('inspector', 'JIT inspector', async () => {
+  if (!inspector) {
+    const { JitInspectorPanel } = await import('./jit-inspector.mjs');
+    inspector = new JitInspectorPanel(zx);
+    inspector.onToggle = (on) => pressed(inspectorButton, on);
+  }
+  inspector.visible = !inspector.visible;
+}, { toggle: true, text: 'Inspect' });
+inspectorButton.hidden = params.get('jit') === 'off';
 const muteButton = button('sound', 'Sound on', () => {
   zx.muted = !zx.muted;
   muteButton.querySelector('svg').replaceWith(icon(zx.muted ? 'mute' : 'sound'));
@@ -159,6 +170,7 @@ toolbar.append(
   group('View',
     keyboardButton,
     statsButton,
+    inspectorButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen())),
   group('Settings', joystickSelect, stereoSelect, smoothLabel),
