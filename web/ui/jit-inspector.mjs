@@ -32,10 +32,13 @@ const COVER_NAMES = {
   [COVER.COMPILED]: 'compiled', [COVER.LOAD_FORM]: 'load form', [COVER.INVALIDATED]: 'invalidated',
   [COVER.QUEUED]: 'queued', [COVER.UNCOMPILABLE]: 'not compiled', [COVER.COUNTING]: 'counting',
 };
+// [key, header, sort key, what the column shows]
 const COLUMNS = [
-  ['pc', 'Entry', 'pc'], ['where', 'Where', null], ['span', 'Span', null], ['blocks', 'Blk', 'blocks'],
-  ['bytes', 'Bytes', 'bytes'], ['compileMs', 'Compile', 'compileMs'], ['runs', 'Runs', 'runs'],
-  ['ms', 'Time', 'ms'], ['invalidations', 'Inval', 'invalidations'], ['state', 'State', null],
+  ['pc', 'Entry', 'pc', 'Entry address, and where it is: ROM n or RAM bank n (B)'], ['span', 'Span', null, 'Guest bytes it was built from (first–last)'],
+  ['blocks', 'Blk', 'blocks', 'Basic blocks'], ['bytes', 'Bytes', 'bytes', 'Its share of its module\'s Wasm bytes'],
+  ['compileMs', 'Comp ms', 'compileMs', 'Its compile request\'s time (shared by the functions built together)'],
+  ['runs', 'Runs', 'runs', 'Times its code was entered'], ['ms', 'ms', 'ms', 'Time in its code while this panel is open (the frame profile is on)'],
+  ['invalidations', 'Inval', 'invalidations', 'Stores into its code that invalidated it'], ['state', 'State', null, 'State in the code cache'],
 ];
 
 const hex4 = (v) => v.toString(16).toUpperCase().padStart(4, '0');
@@ -125,8 +128,8 @@ export class JitInspectorPanel {
       new Option('Compiled and waiting', 'compiled'), new Option('Also entries counting', 'all'));
     this.countText = el('span', { class: 'ji-count' });
     this.thead = el('tr');
-    for (const [key, label, sortKey] of COLUMNS) {
-      const th = el('th', { scope: 'col', class: `c-${key}` }, label);
+    for (const [key, label, sortKey, what] of COLUMNS) {
+      const th = el('th', { scope: 'col', class: `c-${key}`, title: what }, label);
       if (sortKey) {
         th.classList.add('sortable');
         th.tabIndex = 0;
@@ -192,7 +195,7 @@ export class JitInspectorPanel {
       ...PROFILE_CATEGORIES.filter((k) => k !== 'profiler').map((k) => el('span', { class: 'ji-key' }, el('i', { style: `background:${CATEGORY_COLOURS[k]}` }), k)));
     this.chartNote = el('div', { class: 'ji-chart-note' });
     const chartPane = el('section', { class: 'ji-profile', 'aria-label': 'Frame profile' },
-      el('h3', { text: 'Frame profile (ms per frame, twice a second; the line is one 50 Hz frame)' }), this.chart, this.chartLegend, this.chartNote);
+      el('h3', { text: 'Frame profile: ms per frame, twice a second (dashed: one 50 Hz frame; white cap: clipped)' }), this.chart, this.chartLegend, this.chartNote);
     this.lockPre = el('pre', { class: 'ji-code ji-lock', hidden: true });
     this.lockText = el('div', { class: 'ji-lock-text' });
 
@@ -273,8 +276,7 @@ export class JitInspectorPanel {
       const span = f.lo >= 0 ? `${hex4(f.lo)}–${hex4(f.hi)}` : '—';
       const bar = el('i', { class: 'ji-bar', style: `width:${Math.max(1, (Math.log1p(f.runs) / Math.log1p(maxRuns)) * 100)}%` });
       tr.append(
-        el('td', { class: 'c-pc mono', text: hex4(f.pc) }),
-        el('td', { class: 'c-where', title: f.where, text: shortWhere(f.where) }),
+        el('td', { class: 'c-pc mono', title: f.where }, hex4(f.pc), el('small', { text: shortWhere(f.where) })),
         el('td', { class: 'c-span mono', text: span }),
         el('td', { class: 'c-blocks num', text: String(f.blocks || '') }),
         el('td', { class: 'c-bytes num', text: f.bytes ? num(f.bytes) : '' }),
@@ -467,7 +469,11 @@ export class JitInspectorPanel {
     ctx.fillRect(0, 0, w, h);
     const cats = PROFILE_CATEGORIES.filter((k) => k !== 'profiler');
     const totals = this.samples.map((s) => cats.reduce((n, k) => n + s[k], 0));
-    const top = Math.max(FRAME_MS * 0.25, ...totals) * 1.1;
+    // The scale follows the usual frames: a rare long one (a load, a burst
+    // of compiles) is clipped, marked by a cap, rather than flattening the rest.
+    const sorted = [...totals].sort((a, b) => a - b);
+    const usual = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
+    const top = Math.max(0.5, Math.min(sorted.at(-1) ?? 0, usual * 1.6) * 1.1);
     const y = (v) => h - pad - (v / top) * (h - pad - 6);
     ctx.font = '11px system-ui, sans-serif';
     ctx.fillStyle = '#9aa0ad';
@@ -481,10 +487,15 @@ export class JitInspectorPanel {
       let acc = 0;
       const x = 36 + (CHART_BARS - this.samples.length + i) * bw;
       for (const k of cats) {
-        if (!s[k]) continue;
+        if (!s[k] || acc >= top) { acc += s[k]; continue; }
+        const v = Math.min(s[k], top - acc);
         ctx.fillStyle = CATEGORY_COLOURS[k];
-        ctx.fillRect(x, y(acc + s[k]), Math.max(1, bw - 1), y(acc) - y(acc + s[k]));
+        ctx.fillRect(x, y(acc + v), Math.max(1, bw - 1), y(acc) - y(acc + v));
         acc += s[k];
+      }
+      if (acc > top) { // clipped
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(x, y(top), Math.max(1, bw - 1), 2);
       }
     });
     if (FRAME_MS <= top) {
@@ -524,8 +535,10 @@ function ramp(t) {
   return [0, 1, 2].map((k) => Math.round(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f));
 }
 
+// About five gridlines at round values.
 function niceTicks(top) {
-  const step = top > 40 ? 10 : top > 16 ? 5 : top > 6 ? 2 : top > 2 ? 1 : top > 1 ? 0.5 : 0.25;
+  const raw = top / 5, p = 10 ** Math.floor(Math.log10(raw)), m = raw / p;
+  const step = (m >= 5 ? 10 : m >= 2 ? 5 : m >= 1 ? 2 : 1) * p;
   const out = [];
   for (let v = 0; v <= top; v += step) out.push(+v.toFixed(2));
   return out;
