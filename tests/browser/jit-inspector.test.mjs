@@ -40,6 +40,7 @@ test('open the inspector while a loop runs: its function, guest code and Wasm te
   await page.keyboard.type('PRINT 7');
   await page.keyboard.press('Enter');
   await page.click('.ji-table tbody tr');  // a row has focus now
+  await page.waitForTimeout(1300);         // and the table was drawn again since (once a second)
   await page.keyboard.type('xyz');
   await page.waitForTimeout(500);
   assert.equal(await screenText(page), before, 'keys typed in the panel reached the Spectrum');

@@ -288,7 +288,15 @@ export class JitInspectorPanel {
       );
       return tr;
     });
+    // A focused row is replaced by its new self: focus must not fall back to
+    // the page, where keys would reach the Spectrum.
+    const focused = this.tbody.contains(document.activeElement) ? document.activeElement.closest('tr')?.dataset.id : null;
     this.tbody.replaceChildren(...rows);
+    if (focused !== null && focused !== undefined) {
+      const again = rows.find((r) => r.dataset.id === focused);
+      if (again) again.focus({ preventScroll: true });
+      else this.root.focus({ preventScroll: true });
+    }
   }
 
   async select(id) {
