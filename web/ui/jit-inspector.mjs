@@ -367,7 +367,7 @@ export class JitInspectorPanel {
     if (this.mapMode === 'cover') {
       this.legend.replaceChildren(...Object.entries(COVER_COLOURS).map(([c, [r, g, b]]) => key(`rgb(${r},${g},${b})`, COVER_NAMES[c])));
     } else if (this.mapMode === 'heat') {
-      this.legend.replaceChildren(el('span', { class: 'ji-ramp heat' }), el('span', { text: 'executions (log scale); dim green: compiled, not run lately' }));
+      this.legend.replaceChildren(el('span', { class: 'ji-ramp heat' }), el('span', { text: 'executions (log scale); dim green: compiled, not run yet' }));
     } else {
       this.legend.replaceChildren(el('span', { class: 'ji-ramp inval' }), el('span', { text: 'stores that invalidated code; dim green: compiled' }));
     }
