@@ -14,6 +14,7 @@
 
 import { PROFILE_CATEGORIES } from '../frame-profile.mjs';
 import { COVER, JIT_STATES } from '../jit-inspect.mjs';
+import { formatLockstepReport } from '../spectrum-core.mjs';
 
 const REFRESH_MS = 1000;
 const CHART_BARS = 120;           // samples kept (statistics arrive twice a second: a minute)
@@ -450,7 +451,7 @@ export class JitInspectorPanel {
       ? `Lockstep: ${num(r.checks)} compiled runs checked against the interpreter, ${num(r.divergences)} divergence${r.divergences === 1 ? '' : 's'}.`
       : 'Lockstep is off: tick it to check every compiled run against the interpreter (slow).';
     this.lockPre.hidden = !r.reports.length;
-    if (r.reports.length) this.lockPre.textContent = r.reports.map((x) => JSON.stringify(x, null, 1)).join('\n\n');
+    if (r.reports.length) this.lockPre.textContent = r.reports.map((x) => formatLockstepReport(x)).join('\n\n');
   }
 
   // ---- frame profile chart
