@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/jit_inspect.h"
 #include "jit/jit_internal.h"
 
 /* A growable string. */
@@ -147,7 +148,7 @@ char *jit_inspect_function_json(const jit_t *j, uint32_t id) {
  *   heat[a]  executions: at an entry's pc its interpreted block starts
  *            (hotness counted before it was compiled) plus its compiled
  *            runs; on the other bytes a compiled function covers, its runs
- *            (the largest where functions overlap)
+ *            (the largest figure where functions overlap)
  *   cover[a] 0 nothing, 1 compiled, 2 compiled in the load form,
  *            3 invalidated (compiled code waiting to be checked again),
  *            4 queued, 5 uncompilable or given up (at its pc),
@@ -180,8 +181,8 @@ void jit_inspect_map(const jit_t *j, uint32_t *heat, uint8_t *cover, uint16_t *i
         } else if (!cover[e->pc] || cover[e->pc] >= 4) {
             cover[e->pc] = c;
         }
-        uint64_t h = (uint64_t)heat[e->pc] + e->hits + e->runs;
-        heat[e->pc] = h > UINT32_MAX ? UINT32_MAX : (uint32_t)h;
+        uint64_t h = (uint64_t)e->hits + e->runs;
+        if (h > heat[e->pc]) heat[e->pc] = h > UINT32_MAX ? UINT32_MAX : (uint32_t)h;
     }
     if (j->inval_map)
         for (uint32_t a = 0; a < 65536; a++) {
