@@ -58,11 +58,14 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
     } else {
         code = fn(cpu, until);
     }
+    /* The exit is the one of the function running last (the same one
+     * unless compiled code went on into another without the dispatcher). */
+    jit_entry_t *last = j->running ? j->running : e;
     j->running = NULL;
     e->runs++;
     if (code >= 0 && code < JIT_EXIT_COUNT) {
         j->stats.exits[code]++;
-        e->exits[code]++;
+        last->exits[code]++;
     }
     j->stats.insns_compiled += g->retired(cpu) - n0;
     return code;

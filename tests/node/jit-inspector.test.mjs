@@ -54,7 +54,9 @@ test('a guest loop: its function is listed, with its span, runs and exits, and i
   assert.ok(f.runs >= 10, `runs ${f.runs}`); // it loops inside itself until each frame's deadline
   assert.ok(f.bytes > 0 && f.compileMs > 0 && f.request > 0 && f.compiles === 1, JSON.stringify(f));
   const exits = f.exits.normal + f.exits.deadline + f.exits.smc + f.exits.paged;
-  assert.equal(exits, f.runs, JSON.stringify(f));
+  // each run ends in one exit, counted on the function it left from (with
+  // chaining, a run that went on into another function leaves from that one)
+  assert.ok(exits > 0 && exits <= f.runs, JSON.stringify(f));
   assert.ok(f.exits.deadline > 0, 'a loop that runs across frames leaves at deadlines');
 
   // runs keep counting while it runs
