@@ -49,7 +49,8 @@ export function compileRequest(compiler, { ticket, request }) {
     const t0 = performance.now();
     const module = new WebAssembly.Module(bytes);
     const cost = { ...compiler.lastCost, compileMs: performance.now() - t0 };
-    return { t: 'result', ticket, module, bytes: bytes.length, cost };
+    // moduleBytes: for the JIT inspector's Wasm text (a copy; a few KB)
+    return { t: 'result', ticket, module, bytes: bytes.length, moduleBytes: bytes, cost };
   } catch (e) {
     return { t: 'result', ticket, module: null, error: e.message, bytes: 0, cost: null };
   }

@@ -14,6 +14,7 @@
 import { screenText } from './screen-text.mjs';
 import { PROFILE_CATEGORIES } from './frame-profile.mjs';
 import { Debugger } from './debugger-core.mjs';
+import { JitInspector } from './jit-inspect.mjs';
 // Key codes, joystick bits, format names, zxw_create flags and sizes, as the
 // C headers define them (generated at build time: see zx-constants.mjs).
 import { KEYS, JOY, FORMATS, CREATE_FLAGS, MACHINE } from './zx-constants.mjs';
@@ -392,6 +393,15 @@ export class SpectrumCore {
     const reports = s.lockstepDivergences > 0 ? m.UTF8ToString(m._zxw_jit_lockstep_report(this.ptr)) : '';
     s.lockstepReports = reports ? JSON.parse(reports) : [];
     return s;
+  }
+
+  // The JIT inspector (web/jit-inspect.mjs): the code cache's functions,
+  // their guest code and Wasm text, the 64K map, lockstep. Machines with
+  // the dynarec only.
+  get jitInspector() {
+    if (!this.jit) throw new Error('jitInspector: this machine runs without the dynarec (create it with jit: true)');
+    this._jitInspector ??= new JitInspector(this);
+    return this._jitInspector;
   }
 
   destroy() {

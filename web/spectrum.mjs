@@ -551,11 +551,37 @@ export class Spectrum extends EventTarget {
   // The latest figures (also sent as 'statistics' events twice a second).
   statistics() { return this.stats; }
 
+  // The JIT inspector, run in the Worker (web/jit-inspect.mjs): the calls
+  // of the headless runner's zx.jit as promises. functions({ filter (a
+  // string here), states, sort, visible, limit }), function(id) (with its
+  // guest disassembly and Wasm text), functionAt(addr), map() ({ heat,
+  // cover, inval }), lockstep(on?) (sets it when given; resolves whether it
+  // is on), lockstepReports(), profile(on): the frame profile for the
+  // inspector's chart (statistics().profile), also on while the
+  // statistics are shown.
+  get jit() {
+    const call = (op, args) => this.call('jit', { op, args });
+    this.jitApi ??= {
+      functions: (options = {}) => call('functions', options),
+      function: (id) => call('function', id),
+      functionAt: (addr) => call('functionAt', addr),
+      map: () => call('map'),
+      lockstep: (on) => call('lockstep', on),
+      lockstepReports: () => call('lockstepReports'),
+      profile: (on) => {
+        this.jitProfile = Boolean(on);
+        this.worker?.postMessage({ t: 'profile', on: this.jitProfile || this.showStats });
+      },
+    };
+    return this.jitApi;
+  }
+
   set smooth(on) { this.screen.smooth = on; }
   get smooth() { return this.screen.smooth; }
   set showStats(on) {
     this.overlay.visible = on;
-    this.worker?.postMessage({ t: 'profile', on: Boolean(on) }); // the frame profile runs while they are shown
+    // the frame profile runs while they are shown (or the JIT inspector charts it)
+    this.worker?.postMessage({ t: 'profile', on: Boolean(on) || Boolean(this.jitProfile) });
     if (on && this.stats) this.overlay.update(this.stats);
     this.controlsChanged();
   }

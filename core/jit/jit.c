@@ -82,6 +82,7 @@ void jit_destroy(jit_t *j) {
     free(j->guest_state);
     free(j->spots);
     free(j->patched_operands);
+    free(j->inval_map);
     free(j->pool);
     free(j->shadow.mem);
     free(j->shadow.dirty);
@@ -358,6 +359,9 @@ JIT_EXPORT void jit_async_install(uint32_t ticket, const int32_t *slots, int32_t
         if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }
         else j->stats.blocks++;
         if (e->n_loaded) j->stats.smc_load_functions++;
+        e->compiles++;                      /* the inspector's (jit_inspect.c) */
+        e->request = (uint32_t)j->stats.requests;
+        e->compile_ms = (float)(cost->build_ms + cost->write_ms + cost->compile_ms + cost->instantiate_ms);
     }
     j->stats.live_functions = j->live_slots;
     _jit_flight_done(j, f);
@@ -504,6 +508,9 @@ static void _jit_compile_queue(jit_t *j) {
         e->slot = slots[i];
         e->state = JIT_COMPILED;
         e->bytes = cost.bytes / (uint32_t)ns + (i == 0 ? cost.bytes % (uint32_t)ns : 0);
+        e->compiles++;                      /* the inspector's (jit_inspect.c) */
+        e->request = (uint32_t)j->stats.requests;
+        e->compile_ms = (float)(cost.build_ms + cost.write_ms + cost.compile_ms + cost.instantiate_ms);
         j->live_slots++;
         j->stats.functions++;
         if (e->blocks > 1) { j->stats.regions++; j->stats.region_blocks += e->blocks; }

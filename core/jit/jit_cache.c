@@ -375,6 +375,15 @@ static void _jit_note_store(jit_entry_t *e, uint32_t phys, uint32_t off) {
     e->patched[e->n_patched++] = rel;
 }
 
+/* Where stores invalidated code, per physical byte (the inspector's map). */
+static void _jit_note_inval(jit_t *j, uint32_t phys) {
+    if (!j->inval_map) {
+        j->inval_map = calloc(j->phys_size ? j->phys_size : 1, sizeof *j->inval_map);
+        if (!j->inval_map) return; /* only the inspector's map is missing then */
+    }
+    if (j->inval_map[phys] != UINT16_MAX) j->inval_map[phys]++;
+}
+
 bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
     if (phys >= j->phys_size) return false;
     bool hit_running = false;
@@ -392,6 +401,8 @@ bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
         if (e->state != JIT_COMPILED) continue;
         e->state = JIT_INVALID;
         j->stats.invalidations++;
+        e->invalidations++;
+        _jit_note_inval(j, phys);
         if (e == j->running) hit_running = true;
     }
     return hit_running;
@@ -428,6 +439,8 @@ void jit_cache_set_phys(jit_t *j, const uint8_t *phys, uint32_t size) {
     jit_cache_forget_spots(j); /* physical addresses of another memory */
     for (uint32_t p = 0; p < j->n_pages; p++) free(j->pages[p].v);
     free(j->pages);
+    free(j->inval_map);
+    j->inval_map = NULL;
     j->phys = phys;
     j->phys_size = size;
     j->shadow.stale = true;

@@ -48,13 +48,25 @@ static inline int32_t jit_run_entry(jit_t *j, const jit_guest_t *g, jit_entry_t 
             j->stats.lockstep_divergences++;
             if (keep) jit_lockstep_keep(j);
         }
-    } else {
-        PROF_PUSH(j->prof, PROF_COMPILED);
+    } else if (j->prof) {
+        /* the inspector's time per function, only while profiling */
+        prof_push(j->prof, PROF_COMPILED);
+        double t0 = j->prof->since;
         code = fn(cpu, until);
-        PROF_POP(j->prof);
+        prof_pop(j->prof);
+        e->ms += j->prof->since - t0;
+    } else {
+        code = fn(cpu, until);
     }
+    /* The exit is the one of the function running last (the same one
+     * unless compiled code went on into another without the dispatcher). */
+    jit_entry_t *last = j->running ? j->running : e;
     j->running = NULL;
-    if (code >= 0 && code < JIT_EXIT_COUNT) j->stats.exits[code]++;
+    e->runs++;
+    if (code >= 0 && code < JIT_EXIT_COUNT) {
+        j->stats.exits[code]++;
+        last->exits[code]++;
+    }
     j->stats.insns_compiled += g->retired(cpu) - n0;
     return code;
 }

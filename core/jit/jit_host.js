@@ -21,8 +21,10 @@
 // which installs or drops each function.
 mergeInto(LibraryManager.library, {
   // Instantiates a generated module against the core; returns its
-  // functions "f0".. "f(max-1)" as table slots.
-  $jitHostInstantiate: function (module, max) {
+  // functions "f0".. "f(max-1)" as table slots. bytes: the module's bytes,
+  // kept per slot for the JIT inspector (web/jit-inspect.mjs prints a
+  // function's module; bounded by the code cache, dropped with the slot).
+  $jitHostInstantiate: function (module, max, bytes) {
     var exports = Module['asm'];
     // the table: compiled code tail-calls compiled code (chaining, jit_chain)
     var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
@@ -38,6 +40,10 @@ mergeInto(LibraryManager.library, {
       var f = instance.exports['f' + n];
       if (typeof f !== 'function') break;
       slots.push(addFunction(f));
+    }
+    if (bytes) {
+      var kept = Module['jitModules'] || (Module['jitModules'] = new Map());
+      for (var k = 0; k < slots.length; k++) kept.set(slots[k], { bytes: bytes, index: k });
     }
     return slots;
   },
@@ -68,7 +74,7 @@ mergeInto(LibraryManager.library, {
       var t1 = performance.now();
       var module = new WebAssembly.Module(bytes);
       var t2 = performance.now();
-      var slots = jitHostInstantiate(module, maxSlots);
+      var slots = jitHostInstantiate(module, maxSlots, bytes);
       for (var n = 0; n < slots.length; n++) HEAP32[(slotsPtr >> 2) + n] = slots[n];
       jitHostWriteCost(costPtr, cost.buildMs, cost.writeMs, t2 - t1, performance.now() - t2, bytes.length);
       return slots.length;
@@ -81,6 +87,7 @@ mergeInto(LibraryManager.library, {
   // void jit_host_release(int32_t slot): frees a table slot for reuse.
   jit_host_release: function (slot) {
     removeFunction(slot);
+    if (Module['jitModules']) Module['jitModules'].delete(slot);
   },
 
   // int32_t jit_host_mode(void): 1 asynchronous, -3 synchronous, -2 no compiler yet.
@@ -124,7 +131,7 @@ mergeInto(LibraryManager.library, {
         var ok = Boolean(r.module);
         if (ok) {
           try {
-            slots = jitHostInstantiate(r.module, want);
+            slots = jitHostInstantiate(r.module, want, r.moduleBytes);
           } catch (e) {
             err('jit: ' + e.message);
             ok = false;

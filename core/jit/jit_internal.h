@@ -90,6 +90,15 @@ typedef struct jit_entry {
     /* the debugger (jit_debug_t): gen its answer was found under (0: none), and the answer */
     uint32_t debug_gen;
     uint8_t debug_covers;     /* a byte it was built from is marked: never entered while debugging */
+    /* the inspector's counters (jit_inspect.c), from insertion on: kept
+     * when the entry is compiled again, cleared when it is evicted */
+    uint32_t runs;           /* compiled runs (jit_run_entry) */
+    uint32_t exits[JIT_EXIT_COUNT]; /* ... by the exit they took */
+    uint32_t invalidations;  /* stores that invalidated it */
+    uint32_t compiles;       /* times compiled */
+    uint32_t request;        /* the compile request it was last built in (jit_stats_t.requests then) */
+    float compile_ms;        /* that request's time (shared by its functions) */
+    double ms;               /* time in its code while the frame profile is on */
 } jit_entry_t;
 
 /* What the cache learnt about a spot: an entry (logical pc, physical
@@ -232,6 +241,8 @@ struct jit_t {
     uint32_t config_hash[JIT_MAX_CONFIGS]; /* xxHash32 of each key (spots are keyed by it) */
     uint32_t n_configs;
     jit_spot_t *spots;        /* JIT_SPOTS, allocated on first use */
+    uint16_t *inval_map;      /* per physical byte: stores that invalidated code there (saturating), for the
+                                 inspector; allocated at the first invalidation */
     uint32_t *patched_operands; /* JIT_PATCHED_OPERANDS physical addresses + 1 (0: none), allocated on first use:
                                    any function built over them loads them */
     uint8_t config_now;       /* index of view.config */

@@ -572,12 +572,33 @@ const calls = {
   setRoms: ({ machine, bytes }) => setRoms(machine, bytes),
   rewind: ({ seconds }) => rewindBy(seconds),
   debug: (args) => debugSession.call(args),
+  jit: ({ op, args }) => jitCall(op, args),
   setStereo: ({ mode }) => {
     core.stereo = mode;   // throws on an unknown mode, before it is kept
     stereo = mode;
     return true;
   },
 };
+
+// The JIT inspector (web/jit-inspect.mjs) for the page: spectrum.jit.*.
+function jitCall(op, args) {
+  if (!core.jit) throw new Error('the dynarec is off on this page');
+  const insp = core.jitInspector;
+  switch (op) {
+    case 'functions': return insp.functions(args ?? {});
+    case 'function': return insp.function(args);
+    case 'functionAt': return insp.functionAt(args);
+    case 'map': {
+      const m = insp.map();
+      return { value: m, transfer: [m.heat.buffer, m.cover.buffer, m.inval.buffer] };
+    }
+    case 'lockstep':
+      if (args !== undefined && args !== null) insp.lockstep = Boolean(args);
+      return insp.lockstep;
+    case 'lockstepReports': return insp.lockstepReports();
+    default: throw new Error(`jit: unknown operation '${op}'`);
+  }
+}
 
 async function call({ id, method, args }) {
   try {

@@ -164,6 +164,9 @@ export class Headless {
   breakText(stop = this.lastBreak) {
     return stop ? formatBreak(this.core.debug, stop) : 'no break\n';
   }
+
+  // The JIT inspector (web/jit-inspect.mjs): zx.jit.functions(), .function(id), .map(), .lockstep.
+  get jit() { return this.core.jitInspector; }
   get tape() { return this.core.tape; }
 
   // Loads a snapshot (replaces the machine state) or inserts a tape.

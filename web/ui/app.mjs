@@ -84,6 +84,17 @@ const dpadButton = button('dpad', 'On-screen joystick', () => {
 const statsButton = button('stats', 'Statistics', () => {
   zx.showStats = !zx.showStats;
 }, { toggle: true, text: 'Stats' });
+// The JIT inspector (web/ui/jit-inspector.mjs), loaded on first use.
+let inspector = null;
+const inspectorButton = button('inspector', 'JIT inspector', async () => {
+  if (!inspector) {
+    const { JitInspectorPanel } = await import('./jit-inspector.mjs');
+    inspector = new JitInspectorPanel(zx);
+    inspector.onToggle = (on) => pressed(inspectorButton, on);
+  }
+  inspector.visible = !inspector.visible;
+}, { toggle: true, text: 'Inspect' });
+inspectorButton.hidden = params.get('jit') === 'off';
 const muteButton = button('sound', 'Sound on', () => {
   zx.muted = !zx.muted;
   muteButton.querySelector('svg').replaceWith(icon(zx.muted ? 'mute' : 'sound'));
@@ -185,6 +196,7 @@ toolbar.append(
     keyboardButton,
     dpadButton,
     statsButton,
+    inspectorButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen()),
     new DebuggerPanel(zx).button()),

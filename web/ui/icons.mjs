@@ -14,6 +14,7 @@ const PATHS = {
   dpad: 'M9 3h6v6h-6zM3 9h6v6H3zm12 0h6v6h-6zm-6 6h6v6H9zm1-3a2 2 0 1 0 4 0 2 2 0 0 0-4 0z',
   fullscreen: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',
   sound: 'M4 9h4l5-4v14l-5-4H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z',
+  inspector: 'M9 3h2v2h2V3h2v2h2a2 2 0 0 1 2 2v2h2v2h-2v2h2v2h-2v2a2 2 0 0 1-2 2h-2v2h-2v-2h-2v2H9v-2H7a2 2 0 0 1-2-2v-2H3v-2h2v-2H3V9h2V7a2 2 0 0 1 2-2h2zM7 7v10h10V7zm2 2h6v6H9z',
   mute: 'M4 9h4l5-4v14l-5-4H4zm12.6.4L18 8l2 2 2-2 1.4 1.4-2 2 2 2L22 15l-2-2-2 2-1.4-1.4 2-2z',
   slots: 'M4 4h7v7H4zm9 0h7v7h-7zM4 13h7v7H4zm9 0h7v7h-7z',
   back: 'M12 4a8 8 0 1 1-7.9 9.3h2A6 6 0 1 0 12 6v3L7.5 5 12 1zm-1 4h2v4.4l3 1.8-1 1.7-4-2.4z',

@@ -508,6 +508,7 @@ int32_t jit_chain(z80_t *cpu, int32_t until) {
     jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
     if (!e || e->state != JIT_COMPILED) return 0;
     e->used = 1;
+    e->runs++; /* the inspector's (its exits are counted where the run leaves) */
     j->stats.cache_hits++;
     j->stats.chained++;
     j->running = e;
