@@ -35,9 +35,14 @@ JIT_FLAGS_STAMP := $(WASM)/zxjit-link-flags
 JIT_LINK_FLAGS_NOW := $(JIT_LDFLAGS) | $(WEB_FLAGS) | $(NODE_FLAGS)
 $(shell mkdir -p $(WASM) && { [ "$$(cat $(JIT_FLAGS_STAMP) 2>/dev/null)" = '$(JIT_LINK_FLAGS_NOW)' ] || echo '$(JIT_LINK_FLAGS_NOW)' > $(JIT_FLAGS_STAMP); })
 
+# What the page downloads from the build, precompressed (.br, .gz beside
+# each file) for web/serve.mjs; the tool skips files already done.
+WEB_DELIVERED := $(addprefix $(WASM)/web/,zxcore.mjs zxcore.wasm zxjit.mjs zxjit.wasm) $(GEN)/zx-constants.mjs
+
 .PHONY: wasm wasm-web wasm-node
 wasm: wasm-web wasm-node wasm-test
 wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs $(GEN)/zx-constants.mjs
+	@node tools/precompress.mjs $(WEB_DELIVERED)
 wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs $(GEN)/zx-constants.mjs
 
 # Each object depends on the headers it really includes (-MMD: the .d files
