@@ -1,6 +1,6 @@
 // A small static file server for the playable page and the browser tests.
 // Serves the repository root on 127.0.0.1 only.
-//   node web/serve.mjs [--port N] [--cors]   (port 0 picks a free one)
+//   node web/serve.mjs [--port N] [--cors] [--log]   (port 0 picks a free one)
 //
 // Delivery:
 // - Compression: brotli or gzip as the request's Accept-Encoding allows
@@ -73,7 +73,10 @@ function statFile(file) {
   }
 }
 
-export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot } = {}) {
+// log(entry): called once per response sent, with { start, end } (epoch
+// ms: request received, response finished), url, status, coding and bytes
+// (of the body as sent); bench/web_first_frame.mjs counts transfers with it.
+export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot, log = null } = {}) {
   const memo = new Map(); // `${file}\0${coding}` -> { key, body }
   let memoBytes = 0;
 
@@ -170,6 +173,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, co
       return;
     }
     const length = body ? body.length : sendSt.size;
+    res.sent = { bytes: req.method === 'HEAD' ? 0 : length, coding };
     res.writeHead(200, { ...headers, 'content-length': length });
     if (req.method === 'HEAD') res.end();
     else if (body) res.end(body);
@@ -177,6 +181,13 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, co
   }
 
   const server = http.createServer((req, res) => {
+    if (log) {
+      const start = Date.now();
+      res.on('finish', () => log({
+        start, end: Date.now(), url: req.url, status: res.statusCode,
+        coding: res.sent?.coding ?? null, bytes: res.sent?.bytes ?? 0,
+      }));
+    }
     handle(req, res).catch((e) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`server error: ${e.message}`);
@@ -210,7 +221,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   const port = Number(arg('--port') ?? process.env.PORT ?? 8080);
   const cors = process.argv.includes('--cors');
-  startServer({ port, cors }).then(({ url }) => {
+  // --log: one JSON line per response on stdout (for benchmarks)
+  const log = process.argv.includes('--log') ? (e) => process.stdout.write(`${JSON.stringify(e)}\n`) : null;
+  startServer({ port, cors, log }).then(({ url }) => {
     console.log(`Open ${url} in a browser. Press Ctrl+C to stop.`);
   }).catch((e) => {
     console.error(e.code === 'EADDRINUSE'

@@ -165,3 +165,22 @@ test('refuses paths outside the repository, dot-files and other methods', async 
   assert.equal((await get(url + 'no/such/file')).status, 404);
   assert.equal((await get(url + 'index.html', {}, 'POST')).status, 405);
 });
+
+test('log() hears of each response with the bytes and coding sent', async () => {
+  const entries = [];
+  const { server: s, url: u } = await startServer({ port: 0, quiet: true, root: site, log: (e) => entries.push(e) });
+  try {
+    const br = await get(u + 'big.mjs', { 'accept-encoding': 'br' });
+    const plain = await get(u + 'big.mjs');
+    await get(u + 'big.mjs', { 'accept-encoding': 'br', 'if-none-match': br.headers.etag });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(entries.map((e) => [e.url, e.status, e.coding, e.bytes]), [
+      ['/big.mjs', 200, 'br', br.body.length],
+      ['/big.mjs', 200, null, plain.body.length],
+      ['/big.mjs', 304, null, 0],
+    ]);
+    assert.ok(entries.every((e) => e.end >= e.start));
+  } finally {
+    await new Promise((r) => s.close(r));
+  }
+});
