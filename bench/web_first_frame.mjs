@@ -2,7 +2,7 @@
 // machine, measured in headless Chromium (Debian's) against the local server
 // (web/serve.mjs, in its own process so that this one's work never delays a
 // response):
-//   node bench/web_first_frame.mjs [--runs N] [--trace]
+//   node bench/web_first_frame.mjs [--runs N] [--trace] [--root OTHER_CHECKOUT]
 // - bytes transferred (response bodies as the server sent them) before the
 //   first frame and in all (the compiler loads after the first frame), with
 //   the browser asking for no compression, gzip, and brotli;
@@ -98,34 +98,36 @@ try {
     console.log('  (* finished after the first frame)');
   }
 
-  const cold = [];
-  const warm = [];
-  for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext();
-    const p = await context.newPage();
-    await p.goto(url);
-    cold.push(await firstFrame(p));
-    await p.reload();
-    warm.push(await firstFrame(p));
-    await context.close();
-  }
-  const fmt = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return `median ${Math.round(s[s.length >> 1])} ms, range ${Math.round(s[0])}-${Math.round(s[s.length - 1])} ms`;
-  };
-  console.log(`\nfirst frame after navigation, new context (${runs} runs): ${fmt(cold)}`);
-  console.log(`first frame after navigation, reload      (${runs} runs): ${fmt(warm)}`);
+  if (runs > 0) {   // --runs 0: bytes (and --trace) only
+    const cold = [];
+    const warm = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const p = await context.newPage();
+      await p.goto(url);
+      cold.push(await firstFrame(p));
+      await p.reload();
+      warm.push(await firstFrame(p));
+      await context.close();
+    }
+    const fmt = (xs) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `median ${Math.round(s[s.length >> 1])} ms, range ${Math.round(s[0])}-${Math.round(s[s.length - 1])} ms`;
+    };
+    console.log(`\nfirst frame after navigation, new context (${runs} runs): ${fmt(cold)}`);
+    console.log(`first frame after navigation, reload      (${runs} runs): ${fmt(warm)}`);
 
-  const p = await browser.newPage();
-  await p.goto(url);
-  await p.waitForFunction(() => window.zxCoreReady === true);
-  await p.mouse.click(10, 10);          // the gesture that starts sound
-  await p.waitForTimeout(1500);
-  const a0 = await p.evaluate(() => window.spectrum.statistics());
-  await p.waitForTimeout(5000);
-  const a1 = await p.evaluate(() => window.spectrum.statistics());
-  console.log(`sound: ${a1.audioState}; ${a0.audio && a1.audio ? `${Math.round(a1.audio.bufferedMs)} ms buffered, ${a1.audio.underruns - a0.audio.underruns} underruns in 5 s at steady state` : 'no figures'}`);
-  console.log(`emulation: ${Math.round(a1.speed * 100)}% speed, ${a1.frameMs.toFixed(2)} ms per frame (max ${a1.maxFrameMs.toFixed(2)}), dynarec ${a1.jit.state}`);
+    const p = await browser.newPage();
+    await p.goto(url);
+    await p.waitForFunction(() => window.zxCoreReady === true);
+    await p.mouse.click(10, 10);          // the gesture that starts sound
+    await p.waitForTimeout(1500);
+    const a0 = await p.evaluate(() => window.spectrum.statistics());
+    await p.waitForTimeout(5000);
+    const a1 = await p.evaluate(() => window.spectrum.statistics());
+    console.log(`sound: ${a1.audioState}; ${a0.audio && a1.audio ? `${Math.round(a1.audio.bufferedMs)} ms buffered, ${a1.audio.underruns - a0.audio.underruns} underruns in 5 s at steady state` : 'no figures'}`);
+    console.log(`emulation: ${Math.round(a1.speed * 100)}% speed, ${a1.frameMs.toFixed(2)} ms per frame (max ${a1.maxFrameMs.toFixed(2)}), dynarec ${a1.jit.state}`);
+  }
 } finally {
   await browser.close();
   server.kill();
