@@ -16,7 +16,7 @@
 // - cors: true (--cors) lets pages of other origins fetch and import the
 //   files (Access-Control-Allow-Origin: *; see README "Self-hosting").
 import http from 'node:http';
-import { createReadStream, statSync, readFileSync } from 'node:fs';
+import { createReadStream, statSync, readFileSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import path from 'node:path';
@@ -76,7 +76,8 @@ function statFile(file) {
 // log(entry): called once per response sent, with { start, end } (epoch
 // ms: request received, response finished), url, status, coding and bytes
 // (of the body as sent); bench/web_first_frame.mjs counts transfers with it.
-export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot, log = null } = {}) {
+// warm: compress index.html and web/ at start (default: when run as a program).
+export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot, log = null, warm = false } = {}) {
   const memo = new Map(); // `${file}\0${coding}` -> { key, body }
   let memoBytes = 0;
 
@@ -193,9 +194,35 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, co
       res.end(`server error: ${e.message}`);
     });
   });
+  // The page's own files are compressed in the background at start, so that
+  // the first visit does not wait for it (the build precompresses its own).
+  function warmUp(dir, depth = 0) {
+    let names;
+    try {
+      names = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of names) {
+      const f = path.join(dir, d.name);
+      if (d.isDirectory() && depth < 3 && !d.name.startsWith('.')) warmUp(f, depth + 1);
+      else if (d.isFile() && COMPRESSIBLE.has(path.extname(f).toLowerCase())) {
+        const st = statFile(f);
+        if (st && st.size >= 256 && !statFile(f + '.br')) {
+          for (const [c] of CODINGS) compressedBody(f, st, c).catch(() => {});
+        }
+      }
+    }
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
+      if (warm) {
+        const index = path.join(root, 'index.html');
+        const st = statFile(index);
+        if (st) for (const [c] of CODINGS) compressedBody(index, st, c).catch(() => {});
+        warmUp(path.join(root, 'web'));
+      }
       const url = `http://${host}:${server.address().port}/`;
       if (!quiet) console.log(`Serving ${root} at ${url}${cors ? ' (CORS: any origin)' : ''}`);
       resolve({ server, url });
@@ -223,7 +250,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const cors = process.argv.includes('--cors');
   // --log: one JSON line per response on stdout (for benchmarks)
   const log = process.argv.includes('--log') ? (e) => process.stdout.write(`${JSON.stringify(e)}\n`) : null;
-  startServer({ port, cors, log }).then(({ url }) => {
+  startServer({ port, cors, log, warm: true }).then(({ url }) => {
     console.log(`Open ${url} in a browser. Press Ctrl+C to stop.`);
   }).catch((e) => {
     console.error(e.code === 'EADDRINUSE'
