@@ -45,4 +45,4 @@ for (const f of args.flatMap(files)) {
     written++;
   }
 }
-console.log(`precompress: ${written} file(s) written`);
+if (written) console.log(`precompress: ${written} file(s) written`);
