@@ -64,16 +64,7 @@ const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
 // imported from another (a host serving it with CORS: README
 // "Self-hosting"), a same-origin module worker made from a Blob imports the
 // real one, whose own imports then resolve against its URL.
-//
-// A page may also start the Worker before its modules have loaded
-// (index.html does, as globalThis.zxEngineHeadStart = { url, worker,
-// error }); the first Spectrum adopts it.
 function startEngine(url) {
-  const early = globalThis.zxEngineHeadStart;
-  if (early?.url === url.href && !early.error) {
-    globalThis.zxEngineHeadStart = null;
-    return early.worker;
-  }
   if (url.origin === location.origin) return new Worker(url, { type: 'module' });
   const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
   const worker = new Worker(shim, { type: 'module' });
