@@ -28,6 +28,12 @@ JIT_LDFLAGS := $(WASM_LDFLAGS) -sEXPORT_NAME=createZxJit -sEXPORTED_RUNTIME_METH
     $(BINARYEN_WASM)/lib/libbinaryen.a
 WEB_FLAGS := -sENVIRONMENT=web,worker -sEXPORT_ES6=1
 NODE_FLAGS := -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
+# A library must not own the process: without these, Emscripten's Node glue
+# installs uncaughtException/unhandledRejection handlers that turn any error
+# of the user's script into a dump of the glue's source and exit status 7.
+# (Not in NODE_FLAGS, which the compiler's slow link depends on: zxjit gets
+# the same effect from web/node/load-core.mjs until its next relink.)
+CORE_NODE_FLAGS := $(NODE_FLAGS) -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
 # The compiler's link depends on its own flags, not on this whole file: a
 # stamp rewritten only when they change (editing the core's flags here must
 # not relink zxjit).
@@ -35,9 +41,14 @@ JIT_FLAGS_STAMP := $(WASM)/zxjit-link-flags
 JIT_LINK_FLAGS_NOW := $(JIT_LDFLAGS) | $(WEB_FLAGS) | $(NODE_FLAGS)
 $(shell mkdir -p $(WASM) && { [ "$$(cat $(JIT_FLAGS_STAMP) 2>/dev/null)" = '$(JIT_LINK_FLAGS_NOW)' ] || echo '$(JIT_LINK_FLAGS_NOW)' > $(JIT_FLAGS_STAMP); })
 
+# What the page downloads from the build, precompressed (.br, .gz beside
+# each file) for web/serve.mjs; the tool skips files already done.
+WEB_DELIVERED := $(addprefix $(WASM)/web/,zxcore.mjs zxcore.wasm zxjit.mjs zxjit.wasm) $(GEN)/zx-constants.mjs
+
 .PHONY: wasm wasm-web wasm-node
 wasm: wasm-web wasm-node wasm-test
 wasm-web: $(WASM)/web/zxcore.mjs $(WASM)/web/zxjit.mjs $(GEN)/zx-constants.mjs
+	@node tools/precompress.mjs $(WEB_DELIVERED)
 wasm-node: $(WASM)/node/zxcore.cjs $(WASM)/node/zxjit.cjs $(GEN)/zx-constants.mjs
 
 # Each object depends on the headers it really includes (-MMD: the .d files
@@ -75,7 +86,7 @@ $(WASM)/web/zxcore.mjs: $(CORE_WASM_OBJ) core/jit/jit_host.js emcc.mk
 
 $(WASM)/node/zxcore.cjs: $(CORE_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
-	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -o $@
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(CORE_LDFLAGS) $(CORE_NODE_FLAGS) -o $@
 
 $(WASM)/web/zxjit.mjs: $(JIT_WASM_OBJ) $(JIT_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -106,7 +117,7 @@ wasm-test: $(WASM)/node/zxtest.cjs $(WASM)/web/zxtest.mjs $(GEN)/zx-constants.mj
 
 $(WASM)/node/zxtest.cjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)
-	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(NODE_FLAGS) -sEXPORT_NAME=createZxTest -o $@
+	$(EMENV) $(EMCC) $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) $(CORE_LDFLAGS) $(CORE_NODE_FLAGS) -sEXPORT_NAME=createZxTest -o $@
 
 $(WASM)/web/zxtest.mjs: $(CORE_WASM_OBJ) $(ZXTEST_WASM_OBJ) core/jit/jit_host.js emcc.mk
 	@mkdir -p $(dir $@)

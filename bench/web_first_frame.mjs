@@ -1,13 +1,18 @@
 // Prints what the playable page costs to load and how soon it shows the
-// machine, measured in headless Chromium (Debian's) against the local server:
-//   node bench/web_first_frame.mjs [runs]
-// - download sizes, raw and gzipped, of the core (first frame needs it), of
-//   the page's own JS and CSS, and of the compiler (loaded after the first frame);
+// machine, measured in headless Chromium (Debian's) against the local server
+// (web/serve.mjs, in its own process so that this one's work never delays a
+// response):
+//   node bench/web_first_frame.mjs [--runs N] [--trace] [--root OTHER_CHECKOUT]
+// - bytes transferred (response bodies as the server sent them) before the
+//   first frame and in all (the compiler loads after the first frame), with
+//   the browser asking for no compression, gzip, and brotli;
 // - time from navigation start to the first picture drawn on the canvas,
-//   cold (new browser context) and warm (reload);
-// - sound at steady state: buffer level and underruns after 5 s.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+//   cold (new browser context: empty cache) and warm (reload), N runs each,
+//   as median and range;
+// - with --trace, one cold load's requests on a time line (ms since
+//   navigation), to see where the time to the first frame goes.
+// Pin it and take the bench lock on a shared machine:
+//   flock /tmp/bench.lock taskset -c 1 node bench/web_first_frame.mjs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -15,75 +20,114 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 5);
+const argv = process.argv.slice(2);
+const runsAt = argv.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
+const trace = argv.includes('--trace');
+// --root DIR: measure another checkout (built), served by its own server,
+// to compare before and after a change in the same conditions.
+const rootAt = argv.indexOf('--root');
+const site = rootAt >= 0 ? path.resolve(argv[rootAt + 1]) : root;
 
-function size(files) {
-  let raw = 0;
-  let gz = 0;
-  for (const f of files) {
-    const b = readFileSync(path.join(root, f));
-    raw += b.length;
-    gz += gzipSync(b, { level: 9 }).length;
-  }
-  return `${(raw / 1024).toFixed(1)} KB (${(gz / 1024).toFixed(1)} KB gzipped)`;
-}
-
-function jsUnder(dir) {
-  return readdirSync(path.join(root, dir)).filter((f) => /\.(mjs|css)$/.test(f)).map((f) => `${dir}/${f}`)
-    .filter((f) => statSync(path.join(root, f)).isFile());
-}
-
-const page = ['index.html', ...jsUnder('web/ui'), ...jsUnder('web/audio'), ...jsUnder('web/engine'),
-  'web/spectrum.mjs', 'web/wasm-cache.mjs', 'web/spectrum-core.mjs', 'web/key-typer.mjs', 'web/screen-text.mjs', 'web/jit-compiler.mjs',
-  'web/zx-constants.mjs', 'build/gen/zx-constants.mjs'];
-console.log(`core (zxcore.wasm + zxcore.mjs): ${size(['build/wasm/web/zxcore.wasm', 'build/wasm/web/zxcore.mjs'])}`);
-console.log(`page (HTML, CSS and JS modules):  ${size(page)}`);
-console.log(`before the first frame, total:   ${size(['build/wasm/web/zxcore.wasm', 'build/wasm/web/zxcore.mjs', ...page])}`);
-console.log(`compiler (zxjit.wasm + .mjs):    ${size(['build/wasm/web/zxjit.wasm', 'build/wasm/web/zxjit.mjs'])}, loaded after the first frame`);
-
-// The server runs in its own process, so that the Playwright driver's work
-// in this one never delays a response.
-const server = spawn(process.execPath, [path.join(root, 'web/serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// The server's log: one JSON line per response (serve.mjs --log).
+const server = spawn(process.execPath, [path.join(site, 'web/serve.mjs'), '--port', '0', '--log'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let responses = [];
+let pending = '';
 const url = await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => { const m = /at (http:\S+)/.exec(String(d)); if (m) resolve(m[1]); });
+  server.stdout.on('data', (d) => {
+    pending += d;
+    let nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.startsWith('{')) responses.push(JSON.parse(line));
+      else {
+        const m = /at (http:\S+)/.exec(line);
+        if (m) resolve(m[1]);
+      }
+    }
+  });
   server.on('exit', () => reject(new Error('the server did not start')));
 });
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
 });
-const env = { browser, url, newPage: () => browser.newPage() };
-try {
-  const firstFrame = async (p) => p.waitForFunction(() => window.zxTiming?.firstFrameMs, null, { timeout: 30000 }).then((h) => h.jsonValue());
-  const cold = [];
-  const warm = [];
-  for (let i = 0; i < runs; i++) {
-    const context = await env.browser.newContext();
-    const p = await context.newPage();
-    await p.goto(env.url);
-    cold.push(await firstFrame(p));
-    await p.reload();
-    warm.push(await firstFrame(p));
-    await context.close();
-  }
-  const fmt = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return `median ${Math.round(s[s.length >> 1])} ms (min ${Math.round(s[0])}, max ${Math.round(s[s.length - 1])})`;
-  };
-  console.log(`first frame, new context (${runs} runs): ${fmt(cold)}`);
-  console.log(`first frame, reload      (${runs} runs): ${fmt(warm)}`);
 
-  const p = await env.newPage();
-  await p.goto(env.url);
-  await p.waitForFunction(() => window.zxCoreReady === true);
-  await p.mouse.click(10, 10);          // the gesture that starts sound
-  await p.waitForTimeout(1500);
-  const a0 = await p.evaluate(() => window.spectrum.statistics());
-  await p.waitForTimeout(5000);
-  const a1 = await p.evaluate(() => window.spectrum.statistics());
-  console.log(`sound: ${a1.audioState}; ${a1.audio ? `${Math.round(a1.audio.bufferedMs)} ms buffered, ${a1.audio.underruns - a0.audio.underruns} underruns in 5 s at steady state` : 'no figures'}`);
-  console.log(`emulation: ${Math.round(a1.speed * 100)}% speed, ${a1.frameMs.toFixed(2)} ms per frame (max ${a1.maxFrameMs.toFixed(2)}), dynarec ${a1.jit.state}`);
+const firstFrame = (p) => p.waitForFunction(() => window.zxTiming?.firstFrameMs, null, { timeout: 60000 }).then((h) => h.jsonValue());
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+// One cold load with the given Accept-Encoding: bytes before the first
+// frame and in all (until the compiler is in), and the requests.
+async function load(acceptEncoding) {
+  const context = await browser.newContext(acceptEncoding ? { extraHTTPHeaders: { 'accept-encoding': acceptEncoding } } : {});
+  const p = await context.newPage();
+  responses = [];
+  await p.goto(url);
+  const ms = await firstFrame(p);
+  const origin = await p.evaluate(() => performance.timeOrigin);
+  await p.waitForFunction(() => ['ready', 'warming', 'warm'].includes(window.spectrum?.statistics()?.jit?.state), null, { timeout: 60000 })
+    .catch(() => {});
+  await p.waitForTimeout(300);
+  const all = responses.slice();
+  await context.close();
+  const at = origin + ms;
+  const before = all.filter((r) => r.end <= at);
+  const sum = (rs) => rs.reduce((n, r) => n + r.bytes, 0);
+  return { ms, origin, all, before: sum(before), total: sum(all), requests: all.length, requestsBefore: before.length };
+}
+
+try {
+  console.log(`serving ${site}`);
+  console.log('bytes transferred (response bodies), cold load:');
+  console.log('  Accept-Encoding   before the first frame   in all (compiler loaded)   requests');
+  for (const [label, ae] of [['identity', 'identity'], ['gzip', 'gzip'], ['br (brotli)', 'br']]) {
+    const r = await load(ae);
+    console.log(`  ${label.padEnd(16)}  ${kb(r.before).padStart(10)}               ${kb(r.total).padStart(10)}                 ${r.requestsBefore} + ${r.requests - r.requestsBefore}`);
+  }
+
+  if (trace) {
+    const r = await load(null);
+    console.log(`\none cold load, ms since navigation (first frame at ${Math.round(r.ms)} ms):`);
+    for (const x of r.all.sort((a, b) => a.start - b.start)) {
+      const mark = x.end <= r.origin + r.ms ? ' ' : '*';
+      console.log(`  ${String(Math.round(x.start - r.origin)).padStart(6)} -> ${String(Math.round(x.end - r.origin)).padStart(6)} ${mark} ${String(x.status)} ${kb(x.bytes).padStart(9)} ${x.coding ?? '-'}\t${x.url}`);
+    }
+    console.log('  (* finished after the first frame)');
+  }
+
+  if (runs > 0) {   // --runs 0: bytes (and --trace) only
+    const cold = [];
+    const warm = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const p = await context.newPage();
+      await p.goto(url);
+      cold.push(await firstFrame(p));
+      await p.reload();
+      warm.push(await firstFrame(p));
+      await context.close();
+    }
+    const fmt = (xs) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `median ${Math.round(s[s.length >> 1])} ms, range ${Math.round(s[0])}-${Math.round(s[s.length - 1])} ms`;
+    };
+    console.log(`\nfirst frame after navigation, new context (${runs} runs): ${fmt(cold)}`);
+    console.log(`first frame after navigation, reload      (${runs} runs): ${fmt(warm)}`);
+
+    const p = await browser.newPage();
+    await p.goto(url);
+    await p.waitForFunction(() => window.zxCoreReady === true);
+    await p.mouse.click(10, 10);          // the gesture that starts sound
+    await p.waitForTimeout(1500);
+    const a0 = await p.evaluate(() => window.spectrum.statistics());
+    await p.waitForTimeout(5000);
+    const a1 = await p.evaluate(() => window.spectrum.statistics());
+    console.log(`sound: ${a1.audioState}; ${a0.audio && a1.audio ? `${Math.round(a1.audio.bufferedMs)} ms buffered, ${a1.audio.underruns - a0.audio.underruns} underruns in 5 s at steady state` : 'no figures'}`);
+    console.log(`emulation: ${Math.round(a1.speed * 100)}% speed, ${a1.frameMs.toFixed(2)} ms per frame (max ${a1.maxFrameMs.toFixed(2)}), dynarec ${a1.jit.state}`);
+  }
 } finally {
   await browser.close();
   server.kill();

@@ -56,6 +56,8 @@ static const named_t k_machine[] = {
     FIGURE(CPU_HZ),        FIGURE(FRAME_T),   FIGURE(LINE_T),    FIGURE(LINES),
     FIGURE(FB_WIDTH),      FIGURE(FB_HEIGHT), FIGURE(ROM_SIZE),  FIGURE(RAM_SIZE),
     FIGURE(DISPLAY_FILE_SIZE), FIGURE(AUDIO_MAX), FIGURE(SNAPSHOT_MAX),
+    /* the largest media file the core takes (a tape: core/media/tape.h) */
+    {"MEDIA_MAX_FILE", TAPE_MAX_FILE_BYTES},
 };
 // clang-format on
 

@@ -46,6 +46,7 @@ export function machines(module) {
 // on a 128K model (in its 48K mode); otherwise load() on another machine
 // fails with a message naming the one needed.
 export function snapshotMachine(module, bytes, name = 'file') {
+  if (bytes.length > MACHINE.MEDIA_MAX_FILE) return null;
   const m = module;
   const data = m._malloc(Math.max(1, bytes.length));
   const cap = String(name).length * 4 + 1;
@@ -58,6 +59,56 @@ export function snapshotMachine(module, bytes, name = 'file') {
   } finally {
     m._free(data);
     m._free(namePtr);
+  }
+}
+
+// The dynarec's settings (jitOptions): [min, max] of each; 0 or missing
+// keeps the default (threshold 200, batch 8, maxFunctions 4096, maxBytes
+// 16 MB). Below the minimums a cache could not hold a batch or a module;
+// the maximums keep what the core allocates up front (maxFunctions: ~170
+// bytes each) and what it may keep alive sane. The CLI has the same limits.
+export const JIT_LIMITS = Object.freeze({
+  threshold: [0, 0xffffffff],
+  batch: [1, 64],
+  maxFunctions: [8, 65536],
+  maxBytes: [65536, 256 * 1024 * 1024],
+});
+export const SAMPLE_RATE_RANGE = Object.freeze([8000, MACHINE.AUDIO_MAX * 50]);
+
+// Throws an Error naming the option and what it takes.
+export function checkCoreOptions({ sampleRate = 48000, jit = false, lockstep = false, jitOptions = null } = {}) {
+  const [lo, hi] = SAMPLE_RATE_RANGE;
+  if (!Number.isInteger(sampleRate) || sampleRate < lo || sampleRate > hi) {
+    throw new Error(`sampleRate: expected a whole number of Hz from ${lo} to ${hi}, got ${sampleRate}`);
+  }
+  if (lockstep && !jit) throw new Error('lockstep: checks the dynarec against the interpreter, so it needs jit: true');
+  if (jitOptions === null || jitOptions === undefined) return;
+  if (typeof jitOptions !== 'object' || Array.isArray(jitOptions)) {
+    throw new Error(`jitOptions: expected an object such as { threshold: 50 }, got ${typeof jitOptions}`);
+  }
+  const names = Object.keys(JIT_LIMITS);
+  for (const k of Object.keys(jitOptions)) {
+    if (!names.includes(k)) throw new Error(`jitOptions.${k}: unknown setting (known: ${names.join(', ')})`);
+  }
+  if (!jit && Object.values(jitOptions).some((v) => v !== undefined && v !== 0)) {
+    throw new Error('jitOptions: settings of the dynarec, given without jit: true');
+  }
+  for (const [k, [min, max]] of Object.entries(JIT_LIMITS)) {
+    const v = jitOptions[k] ?? 0;
+    if (!Number.isInteger(v) || (v !== 0 && v < min)) {
+      throw new Error(`jitOptions.${k}: must be 0 (the default) or a whole number >= ${min}, got ${v}`);
+    }
+    if (v > max) throw new Error(`jitOptions.${k}: at most ${max}, got ${v}`);
+  }
+}
+
+// A file larger than any the core takes is refused before it is copied
+// into the Wasm heap (which never shrinks). The core checks again, and
+// bounds what a file may make it allocate (core/media/tape.h).
+function checkFileSize(bytes, name) {
+  const max = MACHINE.MEDIA_MAX_FILE;
+  if (bytes.length > max) {
+    throw new Error(`${name}: ${bytes.length} bytes, more than any file the emulator takes (${max / 1048576} MB)`);
   }
 }
 
@@ -78,23 +129,12 @@ export class SpectrumCore {
     if (model < 0) {
       throw new Error(`machine: unknown '${machine}' (expected one of ${known.map((k) => k.id).join(', ')})`);
     }
+    checkCoreOptions({ sampleRate, jit, lockstep, jitOptions });
     this.module = module;
     this.jit = Boolean(jit);
     const flags = (jit ? CREATE_FLAGS.JIT : 0) | (tapeTraps ? 0 : CREATE_FLAGS.NO_TAPE_TRAPS) |
       (jit && lockstep ? CREATE_FLAGS.LOCKSTEP : 0); // lockstep: check every compiled run against the interpreter
-    let jitArgs = null;
-    if (jit && jitOptions) {
-      // 0 (or missing) keeps the default; below these a cache could not
-      // hold a batch or a module (the CLI has the same limits).
-      const n = (k, min = 0) => {
-        const v = jitOptions[k] ?? 0;
-        if (!Number.isInteger(v) || v > 0xffffffff || (v !== 0 && v < min)) {
-          throw new Error(`jitOptions.${k}: must be 0 (the default) or a whole number >= ${min}, got ${v}`);
-        }
-        return v;
-      };
-      jitArgs = [n('threshold', 0), n('batch', 1), n('maxFunctions', 8), n('maxBytes', 65536)];
-    }
+    const jitArgs = jit && jitOptions ? Object.keys(JIT_LIMITS).map((k) => jitOptions[k] ?? 0) : null;
     if (rom !== undefined && rom !== null) {
       const full = known[model].romCount * MACHINE.ROM_SIZE;
       if (!(rom instanceof Uint8Array) || (rom.length !== MACHINE.ROM_SIZE && rom.length !== full)) {
@@ -270,6 +310,7 @@ export class SpectrumCore {
   // stopped). Throws Error(`${name}: problem`) with the machine unchanged.
   load(bytes, name = 'file') {
     if (!(bytes instanceof Uint8Array)) throw new Error(`${name}: expected the file's bytes as a Uint8Array`);
+    checkFileSize(bytes, name);
     const m = this._m;
     const zx = this._live();
     return this._withBytes(bytes, (data) => this._withString(String(name), (namePtr) => {

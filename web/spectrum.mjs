@@ -86,6 +86,18 @@ const JOYSTICK_KEYS = {
 // Page-wide timing: the first Spectrum's first picture (bench/web_first_frame.mjs reads it).
 const pageTiming = (globalThis.zxTiming ??= { firstFrameMs: null });
 
+// A Worker must come from the page's own origin. When this module is
+// imported from another (a host serving it with CORS: README
+// "Self-hosting"), a same-origin module worker made from a Blob imports the
+// real one, whose own imports then resolve against its URL.
+function startEngine(url) {
+  if (url.origin === location.origin) return new Worker(url, { type: 'module' });
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  const worker = new Worker(shim, { type: 'module' });
+  setTimeout(() => URL.revokeObjectURL(shim), 60000);
+  return worker;
+}
+
 export function createSpectrum(container, options = {}) {
   return new Spectrum(container, options);
 }
@@ -183,9 +195,12 @@ export class Spectrum extends EventTarget {
   }
 
   async startWorker() {
-    this.worker = new Worker(new URL('./engine/worker.mjs', import.meta.url), { type: 'module' });
+    this.worker = startEngine(new URL('./engine/worker.mjs', import.meta.url));
     this.worker.onmessage = (e) => this.message(e.data);
     this.worker.onerror = (e) => this.fail(`the emulator failed to start: ${e.message ?? 'worker error'}`);
+    // The worker fetches the core's JS glue while this thread compiles its
+    // Wasm (preloaded by the page), rather than after.
+    this.worker.postMessage({ t: 'prefetch', coreUrl: new URL('zxcore.mjs', this.buildUrl).href });
     let roms;
     try {
       roms = initialRoms(this.options);

@@ -14,20 +14,22 @@ bool tape_parse_tap(tape_t *out, const uint8_t *d, size_t len, char *err, size_t
     if (err && errlen) err[0] = 0;
     memset(out, 0, sizeof *out);
     if (len == 0) return media_fail(err, errlen, "TAP: empty file");
-    /* Validate first so a bad file allocates nothing. */
-    size_t pos = 0, n = 0;
+    if (!tape_check_size("TAP", len, err, errlen)) return false;
+    /* Validate and count first so a bad file allocates nothing. */
+    size_t pos = 0, n = 0, playable = 0;
     while (pos < len) {
         if (len - pos < 2) return media_fail(err, errlen, "TAP: truncated block length at offset %zu", pos);
         size_t blen = media_le16(d + pos);
         if (blen > len - pos - 2)
             return media_fail(err, errlen, "TAP: block %zu claims %zu bytes, only %zu left", n + 1, blen, len - pos - 2);
+        if (blen && !tape_check_blocks("TAP", ++playable, pos, err, errlen)) return false;
         pos += 2 + blen;
         n++;
     }
     char warn[256] = "";
     tape_t t;
     uint32_t cap = 0;
-    if (!tape_build_begin(&t, d, len)) return media_fail(err, errlen, "TAP: out of memory");
+    if (!tape_build_begin(&t, &cap, d, len, (uint32_t)playable)) return media_fail(err, errlen, "TAP: out of memory");
     pos = 0;
     for (size_t i = 0; i < n; i++) {
         size_t blen = media_le16(d + pos);

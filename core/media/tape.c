@@ -2,29 +2,42 @@
  * tape.c: what TAP and TZX share: the block list, format detection, freeing.
  */
 #include "media/tape.h"
+#include "media/media_util.h"
 #include "media/tape_build.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-bool tape_build_begin(tape_t *t, const uint8_t *bytes, size_t len) {
+bool tape_build_begin(tape_t *t, uint32_t *cap, const uint8_t *bytes, size_t len, uint32_t blocks) {
     memset(t, 0, sizeof *t);
-    if (len > UINT32_MAX) return false;
+    *cap = 0;
+    if (len > TAPE_MAX_FILE_BYTES || blocks > TAPE_MAX_BLOCKS) return false;
     t->data = malloc(len ? len : 1);
-    if (!t->data) return false;
+    t->blocks = malloc((blocks ? blocks : 1) * sizeof *t->blocks);
+    if (!t->data || !t->blocks) {
+        tape_free(t);
+        return false;
+    }
     if (len) memcpy(t->data, bytes, len);
     t->data_len = (uint32_t)len;
+    *cap = blocks ? blocks : 1;
     return true;
 }
 
+bool tape_check_size(const char *what, size_t len, char *err, size_t errlen) {
+    if (len <= TAPE_MAX_FILE_BYTES) return true;
+    return media_fail(err, errlen, "%s: the file has %zu bytes, more than a tape may have (%d MB)", what, len,
+                      TAPE_MAX_FILE_BYTES >> 20);
+}
+
+bool tape_check_blocks(const char *what, size_t blocks, size_t offset, char *err, size_t errlen) {
+    if (blocks <= TAPE_MAX_BLOCKS) return true;
+    return media_fail(err, errlen, "%s: more than %d blocks (block %zu at offset %zu): not a tape this player holds", what,
+                      TAPE_MAX_BLOCKS, blocks, offset);
+}
+
 tape_block_t *tape_build_add(tape_t *t, uint32_t *cap, tape_kind_t kind, uint8_t tzx_id) {
-    if (t->block_count == *cap) {
-        uint32_t ncap = *cap ? *cap * 2 : 16;
-        tape_block_t *nb = realloc(t->blocks, ncap * sizeof *nb);
-        if (!nb) return NULL;
-        t->blocks = nb;
-        *cap = ncap;
-    }
+    if (t->block_count >= *cap) return NULL; /* the parsers count blocks first: never */
     tape_block_t *b = &t->blocks[t->block_count++];
     memset(b, 0, sizeof *b);
     b->kind = (uint8_t)kind;

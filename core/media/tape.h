@@ -36,6 +36,19 @@ enum {
     TAPE_T_PER_MS = 3500,
 };
 
+/* What a file can make the parsers allocate. A tape costs one copy of its
+ * file plus sizeof(tape_block_t) (32 bytes) per block; pulses, tones and
+ * loops are described, never expanded. Files over TAPE_MAX_FILE_BYTES or
+ * with more than TAPE_MAX_BLOCKS blocks are refused with the reason before
+ * anything is allocated, so the worst tape costs about 64 + 8 MB. Real
+ * tapes stay far below both: the largest TZX direct recordings are a few
+ * MB, and a tape converted pulse by pulse (block 0x13, 255 pulses each) has
+ * a few thousand blocks for a whole side. */
+enum {
+    TAPE_MAX_FILE_BYTES = 64 * 1024 * 1024,
+    TAPE_MAX_BLOCKS = 256 * 1024,
+};
+
 typedef enum {
     TAPE_DATA,       /* pilot, sync1, sync2, data bits, pause (TAP; TZX 0x10, 0x11, 0x14) */
     TAPE_TONE,       /* `count` pulses of `pilot` T (TZX 0x12) */

@@ -196,11 +196,22 @@ bool tape_parse_tzx(tape_t *out, const uint8_t *d, size_t len, char *err, size_t
     if (len < TZX_HEADER) return media_fail(err, errlen, "TZX truncated: %zu bytes, the header has 10", len);
     if (memcmp(d, "ZXTape!\x1a", 8) != 0) return media_fail(err, errlen, "TZX: missing \"ZXTape!\" signature");
     if (d[8] != 1) return media_fail(err, errlen, "TZX: unsupported major version %u (want 1)", d[8]);
+    if (!tape_check_size("TZX", len, err, errlen)) return false;
+    /* Walk the blocks' lengths first: a truncated file or one of too many
+     * blocks is refused before anything is allocated, and the block list is
+     * allocated once at its size. Every block id adds one tape block. */
+    size_t blocks = 0;
+    for (size_t pos = TZX_HEADER; pos < len; blocks++) {
+        size_t body = 0;
+        if (!_tzx_body_len(d[pos], d + pos + 1, len - pos - 1, &body, err, errlen, pos)) return false;
+        if (!tape_check_blocks("TZX", blocks + 1, pos, err, errlen)) return false;
+        pos += 1 + body;
+    }
     tape_t t;
     uint32_t cap = 0;
     char warn[256] = "";
     int loop_depth = 0;
-    if (!tape_build_begin(&t, d, len)) return media_fail(err, errlen, "TZX: out of memory");
+    if (!tape_build_begin(&t, &cap, d, len, (uint32_t)blocks)) return media_fail(err, errlen, "TZX: out of memory");
     size_t pos = TZX_HEADER;
     while (pos < len) {
         uint8_t id = d[pos];

@@ -17,6 +17,10 @@
 
 #include "check.h"
 
+/* ASan's allocator statistics (the native tests always run under ASan; its
+ * header, sanitizer/allocator_interface.h, is not installed here). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
 /* Generated with Python's zlib (level 9); inputs are rebuilt by the test. */
 static const uint8_t k_zlib_fixed[28] = {
     0x78, 0xda, 0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0xd7, 0x51, 0x08, 0x2e, 0x48, 0x4d, 0x2e, 0x29, 0x2a,
@@ -1080,6 +1084,77 @@ static void test_tapes(void) {
     expect_reject("tzx_direct_recording_zero_sample", load_tape, f, o, "zero T-states per sample");
 }
 
+/* What a file can make the tape parsers allocate (tape.h TAPE_MAX_*): a
+ * TZX of one-byte blocks once grew the block list by doubling without
+ * bound (10 MB of them took ~935 MB of Wasm heap). Now the blocks are
+ * counted first and allocated once, at their number, up to a limit. */
+static uint8_t *tzx_of_tiny_blocks(size_t blocks, size_t *len) {
+    *len = 10 + blocks;
+    uint8_t *f = malloc(*len);
+    if (!f) return NULL;
+    memcpy(f, "ZXTape!\x1a\x01\x14", 10);
+    memset(f + 10, 0x22, blocks); /* group end: an id, no body */
+    return f;
+}
+
+static void test_tape_limits(void) {
+    char err[256];
+    tape_t t;
+    size_t len;
+    /* Allocated exactly: the file's copy and one tape_block_t per block
+     * (doubling from 16 would hold room for 262,144 blocks here). */
+    uint8_t *f = tzx_of_tiny_blocks(200000, &len);
+    size_t before = __sanitizer_get_current_allocated_bytes();
+    bool ok = f && tape_parse(&t, f, len, NULL, err, sizeof err);
+    size_t used = __sanitizer_get_current_allocated_bytes() - before;
+    CHECK("tzx_blocks_allocated_exactly", ok && t.block_count == 200000 && used <= len + 200000 * sizeof(tape_block_t) + 64,
+          "ok=%d blocks=%u allocated=%zu for %zu bytes + %zu blocks of %zu: %s", ok, ok ? t.block_count : 0, used, len,
+          (size_t)200000, sizeof(tape_block_t), err);
+    if (ok) tape_free(&t);
+    free(f);
+
+    f = tzx_of_tiny_blocks(TAPE_MAX_BLOCKS, &len);
+    ok = f && tape_parse(&t, f, len, NULL, err, sizeof err);
+    CHECK("tzx_max_blocks_load", ok && t.block_count == TAPE_MAX_BLOCKS, "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+    free(f);
+
+    f = tzx_of_tiny_blocks(TAPE_MAX_BLOCKS + 1, &len);
+    before = __sanitizer_get_current_allocated_bytes();
+    ok = f && tape_parse(&t, f, len, NULL, err, sizeof err);
+    size_t left = __sanitizer_get_current_allocated_bytes() - before;
+    CHECK("tzx_too_many_blocks_refused", !ok && strstr(err, "more than 262144 blocks") && left == 0 && t.blocks == NULL,
+          "ok=%d left=%zu err=%s", ok, left, err);
+    make_state(&g_zx, 12);
+    if (f) expect_reject("tzx_too_many_blocks_machine_unchanged", load_tape, f, len, "blocks");
+    free(f);
+
+    /* TAP: one-byte blocks (length 1, a flag byte) */
+    len = 3 * (size_t)(TAPE_MAX_BLOCKS + 1);
+    f = malloc(len);
+    for (size_t i = 0; f && i < len; i += 3) f[i] = 1, f[i + 1] = 0, f[i + 2] = 0xff;
+    ok = f && tape_parse(&t, f, len, "x.tap", err, sizeof err);
+    CHECK("tap_too_many_blocks_refused", !ok && strstr(err, "TAP: more than 262144 blocks"), "ok=%d err=%s", ok, err);
+    ok = f && tape_parse(&t, f, len - 3, "x.tap", err, sizeof err);
+    CHECK("tap_max_blocks_load", ok && t.block_count == TAPE_MAX_BLOCKS, "ok=%d err=%s", ok, err);
+    if (ok) tape_free(&t);
+    free(f);
+
+    /* A file over the size limit is refused whatever it holds. */
+    len = (size_t)TAPE_MAX_FILE_BYTES + 1;
+    f = calloc(len, 1);
+    if (f) memcpy(f, "ZXTape!\x1a\x01\x14", 10);
+    before = __sanitizer_get_current_allocated_bytes();
+    ok = f && tape_parse(&t, f, len, NULL, err, sizeof err);
+    left = __sanitizer_get_current_allocated_bytes() - before;
+    CHECK("tzx_over_size_limit_refused", !ok && strstr(err, "more than a tape may have (64 MB)") && left == 0,
+          "ok=%d err=%s", ok, err);
+    if (f) memset(f, 0, 10); /* no TZX signature: a TAP by its name */
+    ok = f && tape_parse(&t, f, len, "x.tap", err, sizeof err);
+    CHECK("tap_over_size_limit_refused", !ok && strstr(err, "TAP: the file has 67108865 bytes"), "ok=%d err=%s", ok, err);
+    free(f);
+}
+
 static void write_corpus(const char *dir) {
     enum { SEEDS = 9 };
     struct { const char *name; size_t len; } files[SEEDS];
@@ -1128,6 +1203,7 @@ int main(int argc, char **argv) {
     test_machine_refuses_128k();
     test_lenient_snapshots();
     test_tapes();
+    test_tape_limits();
     zx_discard(&g_zx);
     return failures ? 1 : 0;
 }

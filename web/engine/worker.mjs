@@ -196,9 +196,12 @@ function checkRomSize(model, rom, name) {
   throw new Error(`${name}: the ${model.name} takes ${want}; this has ${rom.length}`);
 }
 
+// The core's JS glue, imported as soon as the page names it ('prefetch').
+let coreGlue = null;
+
 async function init(msg) {
   options = msg.options;
-  const { default: createZxCore } = await import(msg.coreUrl);
+  const { default: createZxCore } = await (coreGlue ?? import(msg.coreUrl));
   module = await createZxCore({
     // The page compiled the .wasm once (shared by every Spectrum on it).
     instantiateWasm(imports, receive) {
@@ -622,12 +625,16 @@ async function call({ id, method, args }) {
 // ---- messages
 
 async function handle(msg) {
-  if (!core && msg.t !== 'init') {
+  if (!core && msg.t !== 'init' && msg.t !== 'prefetch') {
     // init failed (reported) or destroy ran: only calls need an answer.
     if (msg.t === 'call') post({ t: 'reply', id: msg.id, ok: false, error: 'the machine is not running' });
     return;
   }
   switch (msg.t) {
+    case 'prefetch':
+      coreGlue = import(msg.coreUrl);
+      coreGlue.catch(() => {});   // reported by init, which awaits it
+      break;
     case 'init':
       try {
         await init(msg);

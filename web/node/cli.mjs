@@ -4,7 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHeadless, machineList } from './headless.mjs';
-import { formatProfile } from '../spectrum-core.mjs';
+import { formatProfile, checkCoreOptions, JIT_LIMITS, SAMPLE_RATE_RANGE } from '../spectrum-core.mjs';
 
 const HELP = `usage: zx-headless [options] [actions]
 
@@ -27,11 +27,12 @@ machine options
                       --json has it in jit.lockstepReports
   --jit-threshold N   runs of a block entry before it is compiled (implies --jit)
   --jit-max-functions N, --jit-max-bytes N
-                      bounds of the dynarec's code cache (implies --jit)
+                      bounds of the dynarec's code cache (implies --jit;
+                      functions 8-65536, bytes 65536-268435456)
   --jit-compile MODE  sync (default: compiled inside the frame that wants
                       the code) or async (a worker thread compiles beside
                       the emulation; same results) (implies --jit)
-  --sample-rate HZ    audio sample rate (default 48000)
+  --sample-rate HZ    audio sample rate (default 48000; ${SAMPLE_RATE_RANGE.join('-')})
   --tape-realtime     tapes play in real time as they are loaded (no
                       instant loading); frames run without picture and
                       sound while the tape plays, unless --wav records
@@ -39,7 +40,8 @@ actions
   --load FILE         snapshot (.sna .z80 .szx) or tape (.tap .tzx), or a
                       .zip holding one (the first, by name)
   --boot              run until the ROM's prompt is up
-  --frames N          run N frames (50 per emulated second)
+  --frames N          run N frames (50 per emulated second; at most 10000000,
+                      as for --max-frames and --hold)
   --type TEXT         type TEXT with realistic key timing; \\n is ENTER; on
                       a keyword-entry ROM (the Sinclair 48K's) each keyword
                       goes in as its single key (LOAD is J)
@@ -82,9 +84,25 @@ const VALUE_OPTS = new Set(['--machine', '--rom', '--stereo', '--sample-rate', '
   '--jit-threshold', '--jit-max-functions', '--jit-max-bytes', '--break', '--jit-compile']);
 const FLAG_OPTS = new Set(['--jit', '--no-jit', '--lockstep', '--profile', '--tape-realtime', '--boot', '--screen-text', '--json', '--help', '--answer-scroll']);
 
-function count(opt, value, min = 0) {
+// Option values are checked here, so that every bad one is a usage error
+// (exit 2) naming the option and what it takes.
+const MAX_FRAMES = 10_000_000; // --frames, --max-frames, --hold: ~55 hours of Spectrum time
+function count(opt, value, min = 0, max = MAX_FRAMES) {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${opt}: expected a whole number >= ${min}, got '${value}'`);
+  if (Number(value) > max) throw new UsageError(`${opt}: at most ${max}, got ${value}`);
   return Number(value);
+}
+const jitCount = (opt, value, key) => count(opt, value, JIT_LIMITS[key][0], JIT_LIMITS[key][1]);
+
+// What no single option can see: combinations, and the core's own checks.
+function checkConfig(config) {
+  if (config.lockstep && config.noJit) throw new UsageError('--lockstep checks the dynarec against the interpreter: it cannot go with --no-jit');
+  if (config.jitOptions && config.noJit) throw new UsageError(`--jit-* settings cannot go with --no-jit`);
+  try {
+    checkCoreOptions(config);
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
 }
 
 export function parseArgs(argv) {
@@ -118,18 +136,18 @@ export function parseArgs(argv) {
         if (!['abc', 'acb', 'mono'].includes(value.toLowerCase())) throw new UsageError(`--stereo: expected abc, acb or mono, got '${value}'`);
         config.stereo = value.toLowerCase();
         break;
-      case '--jit': config.jit = true; break;
-      case '--no-jit': config.jit = false; break;
+      case '--jit': config.jit = true; config.noJit = false; break;
+      case '--no-jit': config.jit = false; config.noJit = true; break;
       case '--lockstep': config.jit = true; config.lockstep = true; break;
-      case '--jit-threshold': config.jit = true; (config.jitOptions ??= {}).threshold = count(opt, value); break;
-      case '--jit-max-functions': config.jit = true; (config.jitOptions ??= {}).maxFunctions = count(opt, value, 8); break;
-      case '--jit-max-bytes': config.jit = true; (config.jitOptions ??= {}).maxBytes = count(opt, value, 65536); break;
+      case '--jit-threshold': config.jit = true; (config.jitOptions ??= {}).threshold = jitCount(opt, value, 'threshold'); break;
+      case '--jit-max-functions': config.jit = true; (config.jitOptions ??= {}).maxFunctions = jitCount(opt, value, 'maxFunctions'); break;
+      case '--jit-max-bytes': config.jit = true; (config.jitOptions ??= {}).maxBytes = jitCount(opt, value, 'maxBytes'); break;
       case '--jit-compile':
         if (value !== 'sync' && value !== 'async') throw new UsageError(`--jit-compile: expected sync or async, got '${value}'`);
         config.jit = true;
         config.compile = value;
         break;
-      case '--sample-rate': config.sampleRate = count(opt, value, 8000); break;
+      case '--sample-rate': config.sampleRate = count(opt, value, ...SAMPLE_RATE_RANGE); break;
       case '--tape-realtime': config.tapeRealtime = true; break;
       case '--json': config.json = true; break;
       case '--profile': config.profile = true; break;
@@ -158,6 +176,7 @@ export function parseArgs(argv) {
       default: actions.push({ kind: opt.slice(2), value }); break; // load, key, joy, screenshot, save-*, boot, screen-text, answer-scroll
     }
   }
+  checkConfig(config);
   return { config, actions };
 }
 

@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCore } from './load-core.mjs';
-import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport, PROFILE_CATEGORIES, formatProfile } from '../spectrum-core.mjs';
+import { SpectrumCore, KeyTyper, KEYS, JOY, machines, snapshotMachine, formatLockstepReport, PROFILE_CATEGORIES, formatProfile, checkCoreOptions } from '../spectrum-core.mjs';
 import { encodePng } from './png.mjs';
 import { AudioRecorder } from './wav.mjs';
 import { machineForSnapshot } from '../engine/machine-choice.mjs';
@@ -42,7 +42,12 @@ export function readInput(file, what = 'file') {
   if (file instanceof Uint8Array) return file;
   if (typeof file !== 'string' || !file) throw new Error(`${what}: expected a path or bytes`);
   if (!existsSync(file)) throw new Error(`${file}: no such file`);
-  if (!statSync(file).isFile()) throw new Error(`${file}: not a file`);
+  const st = statSync(file);
+  if (!st.isFile()) throw new Error(`${file}: not a file`);
+  // Not even read when larger than any file the core takes.
+  if (st.size > MACHINE.MEDIA_MAX_FILE) {
+    throw new Error(`${file}: ${st.size} bytes, more than any file the emulator takes (${MACHINE.MEDIA_MAX_FILE / 1048576} MB)`);
+  }
   return new Uint8Array(readFileSync(file));
 }
 
@@ -115,8 +120,16 @@ export function readRoms(rom, model) {
 // machine: a machines() id; rom: see readRoms; stereo: 'abc', 'acb' or 'mono'.
 // rewind: keep a ring of snapshots to go back in time (true, or { interval,
 // seconds, maxBytes } as web/engine/rewind.mjs takes them).
-export async function createHeadless({ machine = '48k', rom, stereo, jit = false, compile = 'sync', sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, rewind = false } = {}) {
+const HEADLESS_OPTIONS = ['machine', 'rom', 'stereo', 'jit', 'compile', 'sampleRate', 'tapeTraps', 'fastTape', 'lockstep', 'jitOptions', 'profile', 'rewind'];
+export async function createHeadless(options = {}) {
+  // A misspelt option would otherwise be ignored without a word.
+  for (const k of Object.keys(options ?? {})) {
+    if (!HEADLESS_OPTIONS.includes(k)) throw new Error(`createHeadless: unknown option '${k}' (known: ${HEADLESS_OPTIONS.join(', ')})`);
+  }
+  const { machine = '48k', rom, stereo, jit = false, compile = 'sync', sampleRate = 48000, tapeTraps = true, fastTape = true, lockstep = false, jitOptions = null, profile = false, rewind = false } = options ?? {};
   if (compile !== 'sync' && compile !== 'async') throw new Error(`compile: expected 'sync' or 'async', got '${compile}'`);
+  // Checked before anything loads: the compiler's program is big.
+  checkCoreOptions({ sampleRate, jit, lockstep, jitOptions });
   const module = await sharedModule(Boolean(jit), compile);
   const models = machines(module);
   const model = models.find((m) => m.id === String(machine).toLowerCase());

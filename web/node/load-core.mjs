@@ -23,7 +23,27 @@ export async function loadProgram(name, factoryOptions) {
     const target = name === 'zxtest' ? 'wasm-test' : 'wasm-node';
     throw new Error(`the Wasm build is missing (${js}): run 'make ${target}'`);
   }
-  return require(js)({ wasmBinary: readFileSync(wasm), ...factoryOptions });
+  const factory = require(js);
+  return withoutProcessHandlers(() => factory({ wasmBinary: readFileSync(wasm), ...factoryOptions }));
+}
+
+// Emscripten's Node glue installs process-wide 'uncaughtException' and
+// 'unhandledRejection' handlers that rethrow from inside the glue, so any
+// error in the user's own script printed a line of minified zxcore.cjs
+// (~24 KB) and exited 7. The core is linked without them (emcc.mk
+// NODEJS_CATCH_*=0); a program still linked with them (zxjit's link is
+// slow to redo) has them removed again here: a library must leave the
+// process's error handling to the process.
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'];
+function withoutProcessHandlers(create) {
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  try {
+    return create();
+  } finally {
+    for (const e of PROCESS_EVENTS) {
+      for (const l of process.listeners(e)) if (!before.get(e).has(l)) process.removeListener(e, l);
+    }
+  }
 }
 
 let compilerPromise;
