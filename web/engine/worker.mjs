@@ -411,7 +411,8 @@ function rewindTick() {
 // The picture of the state just restored: one frame run without sound,
 // then the state restored again, so that play resumes exactly from it.
 function showRewound() {
-  typer = autoLoader = null;   // what they were typing belongs to the future
+  typing.cancel('typing stopped: the machine went back in time');   // what it was typing belongs to the future
+  autoLoader = null;
   const entry = rewind.entries.at(-1);
   core.fastForward = false;
   core.runFrame();
