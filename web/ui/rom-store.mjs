@@ -5,28 +5,12 @@
 //
 // Every function resolves even when IndexedDB is unavailable (private
 // windows, file: pages): the page then simply asks again next time.
+import { openDatabase } from './idb.mjs';
+
 const DB = 'zx-spectrum';
 const STORE = 'roms';
 
-let opening = null;
-
-function open() {
-  opening ??= new Promise((resolve) => {
-    if (!globalThis.indexedDB) { resolve(null); return; }
-    let req;
-    try {
-      req = indexedDB.open(DB, 1);
-    } catch {
-      resolve(null);
-      return;
-    }
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => resolve(null);
-    req.onblocked = () => resolve(null);
-  });
-  return opening;
-}
+function open() { return openDatabase(DB, STORE); }
 
 function request(mode, work) {
   return open().then((db) => new Promise((resolve) => {

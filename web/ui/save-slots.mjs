@@ -13,6 +13,8 @@
 // slot made on another model switches to that model (the Spectrum's load()
 // does, and says so). Nothing here runs before the first frame: app.mjs
 // imports this module once the Spectrum is ready.
+import { openDatabase } from './idb.mjs';
+
 export const SLOT_COUNT = 9;
 const DB = 'zx-spectrum-saves';
 const STORE = 'slots';
@@ -23,25 +25,7 @@ const STYLESHEET = new URL('./save-slots.css', import.meta.url);
 // ---- the store: every call resolves; without IndexedDB (some private
 // windows, file: pages) saving fails with a message, nothing is thrown.
 
-let opening = null;
-
-function openDb() {
-  opening ??= new Promise((resolve) => {
-    if (!globalThis.indexedDB) { resolve(null); return; }
-    let req;
-    try {
-      req = indexedDB.open(DB, 1);
-    } catch {
-      resolve(null);
-      return;
-    }
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => resolve(null);
-    req.onblocked = () => resolve(null);
-  });
-  return opening;
-}
+function openDb() { return openDatabase(DB, STORE); }
 
 // Runs one request in a transaction; resolves { ok, value }.
 async function request(mode, work) {
