@@ -8,26 +8,10 @@
 // Usage: taskset -c 1 node bench/bench_chain.mjs [NAME ...]
 //   (default: game_logic game_sprites game_smc game_scroll; build/z80/NAME.bin,
 //   assembled by make z80bin)
-import { readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHeadless } from '../web/node/headless.mjs';
+import { gameSnapshot } from '../tests/node/headless-helpers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const names = process.argv.length > 2 ? process.argv.slice(2) : ['game_logic', 'game_sprites', 'game_smc', 'game_scroll'];
-
-// A 48K SNA running build/z80/NAME.bin at 8000h (as bench_machine.mjs loads it).
-function gameSnapshot(name) {
-  const file = path.join(root, `build/z80/${name}.bin`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run 'make z80bin'`);
-  const code = readFileSync(file);
-  const sna = new Uint8Array(27 + 49152);
-  const sp = 0xfe00;
-  sna[19] = 4; sna[23] = sp & 0xff; sna[24] = sp >> 8; sna[25] = 1;
-  sna.set(code, 27 + 0x4000);
-  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
-  return sna;
-}
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];

@@ -35,14 +35,10 @@
 // Pin it for steadier figures: taskset -c 1 node bench/bench_machine.mjs
 // (pinned, the compile worker shares the emulation's core: run it unpinned
 // too to see what a second core buys).
-import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHeadless } from '../web/node/headless.mjs';
+import { gameSnapshot } from '../tests/node/headless-helpers.mjs';
 import { PROFILE_CATEGORIES } from '../web/frame-profile.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const BASIC = {
   'basic-for': ['10 LET A=0', '20 FOR I=1 TO 2000', '30 LET A=A+I*I/3-INT (I/7)', '40 NEXT I', '50 GO TO 10'],
@@ -82,21 +78,6 @@ function parseArgs(argv) {
     } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async)`);
   }
   return o;
-}
-
-// A 48K SNA running build/z80/NAME.bin at 8000h (PC popped from the stack).
-function gameSnapshot(name) {
-  const file = path.join(root, `build/z80/${name}.bin`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run 'make z80bin'`);
-  const code = readFileSync(file);
-  const sna = new Uint8Array(27 + 49152);
-  const sp = 0xfe00;
-  sna[19] = 4;
-  sna[23] = sp & 0xff; sna[24] = sp >> 8;
-  sna[25] = 1;
-  sna.set(code, 27 + 0x8000 - 0x4000);
-  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
-  return sna;
 }
 
 let warmedUp = false;

@@ -1,6 +1,6 @@
 // Shared by the headless runner's tests: paths and small checks.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +24,21 @@ export function requireHelloTap() {
 // The screen's non-blank lines, right-trimmed.
 export function lines(zx) {
   return zx.screenText().map((l) => l.trimEnd()).filter(Boolean);
+}
+
+// A 48K SNA that runs build/z80/NAME.bin (a game-like program of
+// tests/z80src, assembled by make z80bin) from 8000h: the code at 8000h,
+// SP FE00h with 8000h on the stack (an SNA's PC), IM 1, interrupts off.
+// Used by the dynarec's tests and by bench/bench_machine.mjs, bench_chain.mjs.
+export function gameSnapshot(name) {
+  const file = path.join(root, `build/z80/${name}.bin`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run 'make z80bin'`);
+  const sna = new Uint8Array(27 + 49152);
+  const sp = 0xfe00;
+  sna[19] = 4;
+  sna[23] = sp & 0xff; sna[24] = sp >> 8;
+  sna[25] = 1;
+  sna.set(readFileSync(file), 27 + 0x8000 - 0x4000);
+  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
+  return sna;
 }

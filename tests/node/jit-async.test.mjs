@@ -8,27 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
 import { createHeadless } from '../../web/node/headless.mjs';
 import { loadTestProgram } from '../../web/node/load-core.mjs';
 import { FlatMachine, FLAT_REGS, MODE } from './zxtest-helpers.mjs';
-import { root } from './headless-helpers.mjs';
+import { gameSnapshot } from './headless-helpers.mjs';
 import { MACHINE } from '../../web/zx-constants.mjs';
-
-// A 48K SNA running build/z80/NAME.bin at 8000h (as bench/bench_machine.mjs).
-function gameSnapshot(name) {
-  const file = path.join(root, `build/z80/${name}.bin`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run 'make z80bin'`);
-  const sna = new Uint8Array(27 + 49152);
-  const sp = 0xfe00;
-  sna[19] = 4;
-  sna[23] = sp & 0xff; sna[24] = sp >> 8;
-  sna[25] = 1;
-  sna.set(readFileSync(file), 27 + 0x8000 - 0x4000);
-  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
-  return sna;
-}
 
 const BASIC = ['10 LET A=0', '20 FOR I=1 TO 300', '30 LET A=A+I*I/3-INT (I/7)', '40 PRINT AT 0,0;A', '50 NEXT I', '60 GO TO 10'];
 

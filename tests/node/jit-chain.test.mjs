@@ -7,21 +7,8 @@
 // skipped (normal exits mostly replaced by chained ones).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createHeadless } from '../../web/node/headless.mjs';
-import { root, sha256 } from './headless-helpers.mjs';
-
-// A 48K SNA running build/z80/NAME.bin at 8000h (as bench/bench_machine.mjs loads it).
-function gameSnapshot(name) {
-  const code = readFileSync(path.join(root, 'build/z80', `${name}.bin`));
-  const sna = new Uint8Array(27 + 49152);
-  const sp = 0xfe00;
-  sna[19] = 4; sna[23] = sp & 0xff; sna[24] = sp >> 8; sna[25] = 1;
-  sna.set(code, 27 + 0x4000);
-  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
-  return sna;
-}
+import { sha256, gameSnapshot } from './headless-helpers.mjs';
 
 async function finalState(name, { jit, chain = true, frames = 400 }) {
   const zx = await createHeadless({ jit });

@@ -17,7 +17,7 @@ import { loadTestProgram } from '../../web/node/load-core.mjs';
 import { FlatMachine, FLAT_REGS, MODE, repoDir } from './zxtest-helpers.mjs';
 import { MACHINE } from '../../web/zx-constants.mjs';
 import { createHeadless } from '../../web/node/headless.mjs';
-import { sha256 } from './headless-helpers.mjs';
+import { sha256, gameSnapshot } from './headless-helpers.mjs';
 
 const zt = await loadTestProgram({ jit: true });
 const stats = () => JSON.parse(zt.UTF8ToString(zt._zxw_jit_stats(zt._zxw_jit_shared())));
@@ -91,17 +91,6 @@ test('a program rewriting many routines, with a small cache: compiles stay bound
   assert.ok(a.functions < ROUTINES * 40, detail);
   assert.ok(b.functions - a.functions < ROUTINES / 4, detail);
 });
-
-// A 48K SNA running build/z80/NAME.bin at 8000h (as bench/bench_machine.mjs loads it).
-function gameSnapshot(name) {
-  const code = readFileSync(path.join(repoDir, 'build/z80', `${name}.bin`));
-  const sna = new Uint8Array(27 + 49152);
-  const sp = 0xfe00;
-  sna[19] = 4; sna[23] = sp & 0xff; sna[24] = sp >> 8; sna[25] = 1;
-  sna.set(code, 27 + 0x4000);
-  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
-  return sna;
-}
 
 test('a routine with more patched operand bytes than 16 (game_smc: 21 a call) goes to the load form, not given up', async () => {
   // tests/z80src/game_smc.asm patches the screen address (2 bytes), sixteen
