@@ -1,6 +1,5 @@
 // Shared set-up for browser tests: Debian's Chromium driven by playwright-core
 // (never a downloaded browser), against the repo served on 127.0.0.1.
-import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { startServer } from '../../web/serve.mjs';
@@ -35,19 +34,4 @@ export async function openBrowser() {
       await new Promise((r) => server.close(r));
     },
   };
-}
-
-// The Spectrum's screen as text (the page's window.spectrum).
-export const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-// Waits until the screen's text matches `pattern`; fails showing the screen.
-export async function waitForText(page, pattern, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }

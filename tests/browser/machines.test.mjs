@@ -4,7 +4,7 @@
 // 'error' event of an unknown machine (never an uncaught exception).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, waitForText } from './harness.mjs';
+import { openBrowser } from './harness.mjs';
 import { helloTap, screenWithText, z80Snapshot128 } from './fixtures.mjs';
 import { createHeadless } from '../../web/node/headless.mjs';
 
@@ -33,6 +33,18 @@ async function openPage(page, query = '') {
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
 }
 
+const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
+
+async function waitForText(page, pattern, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = await screenText(page);
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
+}
 
 const header = (page) => page.locator('#model').textContent();
 

@@ -2,7 +2,7 @@
 // real key events, the file input, taps on the touch keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenText, waitForText as waitForScreenText } from './harness.mjs';
+import { openBrowser } from './harness.mjs';
 import { helloTap } from './fixtures.mjs';
 
 let env;
@@ -26,8 +26,18 @@ async function newContextPage(options) {
   return page;
 }
 
-// Page tests wait 15000 ms for the screen by default.
-const waitForText = (page, pattern, timeout = 15000) => waitForScreenText(page, pattern, timeout);
+const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
+
+async function waitForText(page, pattern, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = await screenText(page);
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
+}
 
 // Leaves the copyright screen for the editor (the first key press only clears it).
 async function toEditor(page) {

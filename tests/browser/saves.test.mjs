@@ -3,7 +3,7 @@
 // dialog's buttons, the file input and a dropped file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenText, waitForText } from './harness.mjs';
+import { openBrowser } from './harness.mjs';
 import { helloTap } from './fixtures.mjs';
 import { makeZip } from '../node/zip-builder.mjs';
 
@@ -29,6 +29,18 @@ async function openPage(page, query = '') {
   await page.waitForTimeout(300);
 }
 
+const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
+
+async function waitForText(page, pattern, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = await screenText(page);
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
+}
 
 async function typeAndWait(page, text, pattern) {
   await page.evaluate((t) => window.spectrum.type(t), text);
