@@ -56,8 +56,8 @@ WB_EXPORT uint32_t wb_warm_up(uint32_t rounds, uint32_t functions) {
     if (functions < 1 || functions > N) functions = N;
     uint32_t made = 0;
     for (uint32_t r = 0; r < rounds; r++) {
-        int flavour = (int)(next / N % 3); /* plain, contended + hooked, traced */
-        rq.flags = flavour == 2 ? JIT_Z80_F_TRACE : 0;
+        int flavour = (int)(next / N % 3); /* plain, contended + hooked (through the window), traced */
+        rq.flags = flavour == 2 ? JIT_Z80_F_TRACE : flavour == 1 ? JIT_Z80_F_HOOK_WINDOW : 0;
         rq.cpu_size = (uint32_t)sizeof(z80_t);
         rq.mem_base = 0x10000;
         rq.rom_pages = 1;

@@ -529,11 +529,12 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
     if (len == 0 || buf[len - 1] != '}') return;
     snprintf(buf + len - 1, cap - (len - 1),
              ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
-             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu}",
+             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu,\"coreWrites\":%llu}",
              (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
              (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
              (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled,
-             (unsigned long long)s->insns_halted, (unsigned long long)s->chained);
+             (unsigned long long)s->insns_halted, (unsigned long long)s->chained,
+             (unsigned long long)s->core_writes);
 }
 
 /* The asynchronous compile counters, appended the same way. */

@@ -71,6 +71,7 @@ typedef struct {
     uint64_t insns_halted;     /* of those, a HALT waiting for an interrupt (interpreted, nothing to compile) */
     uint64_t exits[4];         /* by JIT_EXIT_* (jit_request.h) */
     uint64_t chained;          /* normal exits that went on in compiled code without the dispatcher */
+    uint64_t core_writes;      /* stores compiled code made through the core (hooked pages, traced CPU) */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;
     uint64_t code_bytes;       /* module bytes alive (each function's share of its module) */

@@ -125,7 +125,10 @@ API void zxw_set_stereo(zx_t *zx, int mode) { zx_audio_set_stereo(zx, mode); }
 API int zxw_sample_rate(zx_t *zx) { return zx->beeper.sample_hz; }
 API uint8_t zxw_border(zx_t *zx) { return zx->border; }
 /* While set, frames skip picture and sound work (fast tape loading). */
-API void zxw_set_fast_forward(zx_t *zx, int on) { zx->fast_forward = on != 0; }
+API void zxw_set_fast_forward(zx_t *zx, int on) {
+    zx->fast_forward = on != 0;
+    zx_video_set_mark(zx);
+}
 
 /* ---- input */
 API void zxw_key_down(zx_t *zx, int key) { zx_key_down(zx, key); }
@@ -235,6 +238,7 @@ API int zxw_tape_traps(zx_t *zx) { return zx->tape_traps; }
 API uint8_t zxw_peek(zx_t *zx, uint32_t addr) { return z80_peek(&zx->cpu, (uint16_t)addr); }
 /* Writes to ROM are ignored, as on the real machine. */
 API void zxw_poke(zx_t *zx, uint32_t addr, int value) {
+    zx_video_render_to(zx, zx->cpu.tstates); /* the cells latched so far show the old byte */
     z80_poke(&zx->cpu, (uint16_t)addr, (uint8_t)value);
     _zxw_jit_flush(zx);
 }

@@ -381,6 +381,42 @@ static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
     }
 }
 
+/* Whether a store into a hooked page must call the machine's write hook
+ * (z80.h hook_window; the core's test: core/machine/zx/zx_video.c):
+ *     window[2o] < t && window[2o + 1] >= *hook_mark,  o = addr & 0x3fff.
+ * t is the store's T-state at its latest (no contention delay is larger
+ * than max_delay): a later t only says yes more often. */
+static wbx_t _wb_hook_needed(wb_ctx_t *c, wb_addr_t a) {
+    const jit_z80_request_t *g = c->cfg;
+    wbx_t off = wb_shl(&c->b, wb_and(&c->b, _wb_addr(c, a), 0x3fff), 3);
+    int w = wb_tee_temp(&c->b, wb_add(&c->b, wb_cpu_load(c, 4, CPU_OFF(hook_window)), off));
+    wbx_t lo = BinaryenLoad(c->b.m, 4, false, 0, 4, BinaryenTypeInt32(), wb_get(&c->b, w));
+    wbx_t hi = BinaryenLoad(c->b.m, 4, false, 4, 4, BinaryenTypeInt32(), wb_get(&c->b, w));
+    wbx_t mark = BinaryenLoad(c->b.m, 4, false, 0, 4, BinaryenTypeInt32(), wb_cpu_load(c, 4, CPU_OFF(hook_mark)));
+    wbx_t t = wb_add(&c->b, wb_tnow(c), wb_i32(&c->b, (int32_t)(g->max_delay + 3)));
+    return wb_bin(&c->b, BinaryenAndInt32(), wb_bin(&c->b, BinaryenLtUInt32(), lo, t), wb_bin(&c->b, BinaryenGeUInt32(), hi, mark));
+}
+
+/* if (hooked) the core's write path (a call) else the inline store. */
+static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, wbx_t hooked_cond) {
+    c->points++;
+    wb_flush(c);
+    int cond = wb_tee_temp(&c->b, hooked_cond); /* evaluated before either branch moves T */
+    wb_list_t hooked = {0}, plain = {0};
+    wb_list_t *saved = c->b.cur;
+    c->b.cur = &hooked;
+    _wb_write_call(c, a, v);
+    c->b.cur = &plain;
+    _wb_contend(c, a);
+    c->pend_t += 3;
+    wb_flush(c);
+    _wb_write_inline(c, a, v);
+    c->b.cur = saved;
+    wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, cond), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
+    free(hooked.v);
+    free(plain.v);
+}
+
 void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     const jit_z80_request_t *g = c->cfg;
     int v = wb_tee_temp(&c->b, value);
@@ -388,11 +424,16 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
         _wb_write_call(c, a, v);
         return;
     }
+    bool window = (g->flags & JIT_Z80_F_HOOK_WINDOW) != 0;
     int page = _wb_page(a);
     if (page >= 0) {
         if ((g->hooked_pages >> page) & 1) {
-            c->points++;
-            _wb_write_call(c, a, v);
+            if (window) {
+                _wb_write_split(c, a, v, _wb_hook_needed(c, a));
+            } else {
+                c->points++;
+                _wb_write_call(c, a, v);
+            }
         } else {
             _wb_contend(c, a);
             c->pend_t += 3;
@@ -407,21 +448,8 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
         return;
     }
     /* Unknown page: the hooked path (a core call) or the inline one. */
-    c->points++;
-    wb_flush(c);
-    wb_list_t hooked = {0}, plain = {0};
-    wb_list_t *saved = c->b.cur;
-    c->b.cur = &hooked;
-    _wb_write_call(c, a, v);
-    c->b.cur = &plain;
-    _wb_contend(c, a);
-    c->pend_t += 3;
-    wb_flush(c);
-    _wb_write_inline(c, a, v);
-    c->b.cur = saved;
-    wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->hooked_pages), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
-    free(hooked.v);
-    free(plain.v);
+    wbx_t in_hooked = _wb_in_pages(c, a, g->hooked_pages);
+    _wb_write_split(c, a, v, window ? wb_bin(&c->b, BinaryenAndInt32(), in_hooked, _wb_hook_needed(c, a)) : in_hooked);
 }
 
 /* Traced builds: n internal cycles at a through the core's traced slow path. */

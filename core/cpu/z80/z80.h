@@ -131,6 +131,15 @@ struct z80_t {
     uint8_t contend_mreq_only;  /* 1: only memory cycles (opcode fetch, read, write) are contended;
                                    internal cycles and port I/O never are (the +2A/+3 gate array) */
     uint8_t reserved_wiring_[3];
+    /* The machine's promise about its write hook (NULL: none), which lets
+     * compiled code skip most calls: a store at T-state t to offset
+     * o = addr & 0x3fff of a page in hooked_pages needs write_hook only when
+     *     hook_window[2o] < t && hook_window[2o + 1] >= *hook_mark;
+     * for the other stores calling it changes nothing (a video renderer:
+     * no cell that reads the byte is latched before t and still undrawn).
+     * The interpreter calls write_hook for every such store regardless. */
+    const uint32_t *hook_window;
+    const uint32_t *hook_mark;
 };
 
 /* Power-on state: AF=SP=0xFFFF, everything else zero, IM 0, interrupts off. */

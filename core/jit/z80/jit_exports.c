@@ -29,7 +29,10 @@ JIT_EXPORT int32_t jit_mem_fetch(z80_t *c, int32_t addr) {
 /* Returns 1 when the store invalidated the running function. */
 JIT_EXPORT int32_t jit_mem_write(z80_t *c, int32_t addr, int32_t v) {
     jit_t *j = c->jit;
-    if (j) j->smc_hit = 0;
+    if (j) {
+        j->smc_hit = 0;
+        j->stats.core_writes++;
+    }
     z80i_write_slow(c, (uint16_t)addr, (uint8_t)v);
     return j ? j->smc_hit : 0;
 }

@@ -40,7 +40,7 @@ typedef struct {
     uint32_t contention_len;
     uint32_t mem_base;
     int32_t trap_pc;
-    uint8_t rom_pages, contended_pages, hooked_pages, trace, mreq_only;
+    uint8_t rom_pages, contended_pages, hooked_pages, trace, mreq_only, hook_window;
 } _jz_config_t;
 _Static_assert(sizeof(_jz_config_t) <= JIT_CONFIG_BYTES, "a configuration fits its key");
 
@@ -133,7 +133,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
     jit_z80_request_t *rq = &_jit_rq;
     rq->count = 0; /* the request is large: fields set one by one, not through a temporary */
     rq->flags = (trace ? JIT_Z80_F_TRACE : 0) | (j->cfg.single_block ? JIT_Z80_F_SINGLE_BLOCK : 0) |
-                (cpu->contend_mreq_only ? JIT_Z80_F_MREQ_ONLY : 0);
+                (cpu->contend_mreq_only ? JIT_Z80_F_MREQ_ONLY : 0) | (cpu->hook_window ? JIT_Z80_F_HOOK_WINDOW : 0);
     rq->cpu_size = (uint32_t)sizeof(z80_t);
     rq->mem_base = _jit_contiguous_base(cpu);
     rq->rom_pages = rom_pages;
@@ -225,6 +225,7 @@ static void _jz_view(jit_t *j, const void *c, jit_view_t *v) {
     k.hooked_pages = (uint8_t)j->chain_pages;
     k.trace = cpu->trace != NULL;
     k.mreq_only = cpu->contend_mreq_only;
+    k.hook_window = cpu->hook_window != NULL;
     memcpy(v->config.bytes, &k, sizeof k);
     v->trace = k.trace;
 }

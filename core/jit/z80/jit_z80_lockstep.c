@@ -138,9 +138,18 @@ static void _ls_real_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
     }
 }
 
+/* A store into the machine's hooked pages is an event when the machine's
+ * write-hook window could want it (z80.h hook_window) at its T-state. The
+ * compiled run's mark is held at 0 (below), so its code calls for every
+ * store that passes the window's first half; the twin, an interpreter,
+ * calls for every store: both sides log the same ones. */
+static bool _ls_store_event(uint32_t chain, const uint32_t *window, uint16_t addr, uint32_t t) {
+    if (!((chain >> (addr >> 14)) & 1)) return false; /* the other hooks are the dynarec's */
+    return !window || window[2 * (addr & 0x3fff)] < t;
+}
+
 static void _ls_real_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
-    /* only the machine's own hooked pages are events; the other hooks are the dynarec's */
-    if ((_ls.j->chain_pages >> (addr >> 14)) & 1) _ls_log(&_ls.real, _LS_STORE, addr, v, t);
+    if (_ls_store_event(_ls.j->chain_pages, _ls.real_cpu->hook_window, addr, t)) _ls_log(&_ls.real, _LS_STORE, addr, v, t);
     if (_ls.hook) _ls.hook(user, addr, v, t);
 }
 
@@ -174,7 +183,7 @@ static void _ls_twin_out(void *user, uint16_t port, uint8_t v, uint32_t t) {
 static void _ls_twin_hook(void *user, uint16_t addr, uint8_t v, uint32_t t) {
     (void)user;
     jit_t *j = _ls.j;
-    if ((_ls.twin_chain >> (addr >> 14)) & 1) _ls_log(&_ls.twin, _LS_STORE, addr, v, t);
+    if (_ls_store_event(_ls.twin_chain, _ls.real_cpu->hook_window, addr, t)) _ls_log(&_ls.twin, _LS_STORE, addr, v, t);
     const uint8_t *page = _ls.twin_cpu->write_page[addr >> 14];
     if (!page) return;
     uintptr_t a = (uintptr_t)(page + (addr & 0x3fff)), b = (uintptr_t)j->shadow.mem;
@@ -482,7 +491,11 @@ bool jit_z80_lockstep(jit_t *j, const jit_entry_t *e, jit_fn_t fn, void *cpu_, u
     cpu->port_in = _ls_real_in;
     cpu->port_out = _ls_real_out;
     cpu->write_hook = _ls_real_hook;
+    static const uint32_t no_mark = 0;
+    const uint32_t *mark = cpu->hook_mark;
+    if (cpu->hook_window) cpu->hook_mark = &no_mark;
     *code = fn(cpu, until);
+    cpu->hook_mark = mark;
     cpu->port_in = _ls.in;
     cpu->port_out = _ls.out;
     cpu->write_hook = _ls.hook;

@@ -61,6 +61,8 @@ enum {
                                         after a given T-state) */
     JIT_Z80_F_SINGLE_BLOCK = 1u << 1, /* basic blocks only (no regions) */
     JIT_Z80_F_MREQ_ONLY = 1u << 2,    /* internal cycles are never contended (z80_t.contend_mreq_only) */
+    JIT_Z80_F_HOOK_WINDOW = 1u << 3,  /* the machine keeps z80_t.hook_window and hook_mark: a store
+                                        into a hooked page calls the core only when they say so */
 };
 
 /* Exports of the core that generated code imports (env.<name>): core/jit/z80/jit_exports.c. */

@@ -155,7 +155,10 @@ static void _zx_default_run_cpu(void *ctx, z80_t *cpu, uint32_t until) {
 static void _zx_write_hook(void *user, uint16_t addr, uint8_t value, uint32_t t) {
     (void)value;
     zx_t *zx = user;
-    if ((addr & 0x3fff) >= 0x1b00) return;
+    uint32_t o = addr & 0x3fff;
+    if (o >= 0x1b00) return;
+    const uint32_t *w = zx->cpu.hook_window;
+    if (w && !(w[2 * o] < t && w[2 * o + 1] >= zx->hook_mark)) return; /* nothing to draw from this byte yet */
     if (zx->cpu.write_page[addr >> 14] == zx_bank(zx, zx_screen_bank(zx))) zx_video_render_to(zx, t);
 }
 
@@ -266,6 +269,9 @@ void zx_wire_cpu(zx_t *zx) {
     c->contend_mreq_only = zx->timing.contend == ZX_CONTEND_GATE_ARRAY;
     c->user = zx;
     c->write_hook = _zx_write_hook;
+    c->hook_window = zx_video_hook_window(&zx->timing);
+    c->hook_mark = &zx->hook_mark;
+    zx_video_set_mark(zx); /* fast_forward may have changed */
     c->port_in = _zx_port_in;
     c->port_out = _zx_port_out;
     c->int_until = zx->timing.int_len;
@@ -318,6 +324,7 @@ void zx_reset(zx_t *zx) {
     zx->port_1ffd = 0;
     zx->flash_on = false;
     zx->render_cell = 0;
+    zx_video_set_mark(zx);
     zx_audio_reset(zx);
     zx_tape_rewind(zx);
     zx_wire_cpu(zx);

@@ -211,6 +211,8 @@ typedef struct {
      * fb belongs to it: pixels written there by anyone else stay until
      * their cell's inputs change. */
     uint32_t render_cell;       /* next 8-pixel cell to draw (row * 44 + column) */
+    uint32_t hook_mark;         /* latch T-state of render_cell (UINT32_MAX: nothing left to draw, or
+                                   fast_forward): cpu.hook_mark points here (z80.h hook_window) */
     uint32_t palette[16];
     uint32_t fb[ZX_FB_HEIGHT * ZX_FB_WIDTH];
     /* border cells: the colour shown (0xFF: not drawn); per row, a colour

@@ -22,6 +22,10 @@ bool zx_basic_rom_paged(const zx_t *zx);
 void zx_video_init(zx_t *zx);
 void zx_video_render_to(zx_t *zx, uint32_t t);   /* draw every cell latched before T-state t */
 void zx_video_end_frame(zx_t *zx);
+/* The write-hook window for the model's timing (z80.h hook_window; shared,
+ * never freed) and the mark that goes with it, kept by the renderer. */
+const uint32_t *zx_video_hook_window(const zx_timing_t *tm);
+void zx_video_set_mark(zx_t *zx);
 uint8_t zx_video_floating_bus(const uint8_t *screen, uint32_t t, uint32_t first_fetch_t, uint32_t line_t);
 
 /* zx_audio.c */

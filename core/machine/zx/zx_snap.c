@@ -104,6 +104,7 @@ static void _zx_snap_apply(zx_t *zx, const zx_snap_t *s) {
         }
     }
     zx->render_cell = 0;
+    zx_video_set_mark(zx);
     zx_keys_clear(zx);
     zx_wire_cpu(zx); /* the snapshot's mapping, before the picture is drawn from its screen */
     /* a snapshot starts mid-frame: skip the audio and picture before it */

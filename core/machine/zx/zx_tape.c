@@ -202,6 +202,8 @@ static void _zx_tape_trap_load(zx_t *zx, const tape_block_t *b) {
     bool ok = false;
     uint32_t done = 0;
     uint8_t parity = 0, last = 0;
+    /* the bytes land now: the cells latched so far show memory before them */
+    if (load) zx_video_render_to(zx, c->tstates);
     if (len > 0 && d[0] == flag) {
         parity = d[0];
         uint32_t want = c->de.w;

@@ -25,6 +25,7 @@
  */
 #include "machine/zx/zx_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -67,6 +68,7 @@ void zx_video_init(zx_t *zx) {
     memset(zx->render_border, NOT_DRAWN, sizeof zx->render_border);
     memset(zx->render_border_run, NOT_DRAWN, sizeof zx->render_border_run);
     memset(zx->render_drawn, 0, sizeof zx->render_drawn);
+    zx_video_set_mark(zx);
 }
 
 /* A cell's latch T-state is the row's (one line apart) plus 4 T per
@@ -199,6 +201,7 @@ void zx_video_render_to(zx_t *zx, uint32_t t) {
     if (t <= latch + col * 4) return; /* the next cell is latched at or after that */
     PROF_PUSH(zx->prof, PROF_VIDEO);
     _zx_render_rows(zx, t, row, col, latch);
+    zx_video_set_mark(zx);
     PROF_POP(zx->prof);
 }
 
@@ -221,7 +224,68 @@ void zx_video_end_frame(zx_t *zx) {
     PROF_PUSH(zx->prof, PROF_VIDEO);
     zx_video_render_to(zx, UINT32_MAX);
     zx->render_cell = 0;
+    zx_video_set_mark(zx);
     PROF_POP(zx->prof);
+}
+
+/* ---- the write-hook window (z80.h hook_window)
+ *
+ * A store into the screen must be preceded by drawing the cells latched
+ * before it (zx_video_render_to), but only the cells that read the stored
+ * byte matter: drawing the others later, from memory that no store has
+ * changed for them, gives the same picture. Cell C is drawn by
+ * render_to(t) when t > latch(C) (its row's latch + 4 T per column, + 2 for
+ * an even screen column: _zx_row_cells_before), and is still undrawn when
+ * latch(C) >= the latch of render_cell (latches grow with the cell index).
+ * So a store at t into a byte read by cells with latches lo..hi (one cell
+ * for a bitmap byte; the 8 cells of a column of a character row for an
+ * attribute) needs the renderer only when lo < t and hi >= hook_mark. The
+ * attribute's test can say yes when no cell is between its rows' latches;
+ * that only costs a call. Compiled code makes the test inline
+ * (wasm-backend/z80/wb_z80_emit.c wb_write); stores into hooked pages were
+ * a core call each before. */
+
+static uint32_t _zx_cell_latch(const zx_timing_t *tm, uint32_t row, uint32_t col) {
+    uint32_t latch = tm->top_left_pixel - ZX_BORDER_TOP * tm->line_t - ZX_BORDER_LEFT / 2 + row * tm->line_t + col * 4;
+    bool fetch_late = _zx_screen_row(row) && col - BORDER_CELLS < 32 && ((col - BORDER_CELLS) & 1) == 0;
+    return fetch_late ? latch + 2 : latch;
+}
+
+void zx_video_set_mark(zx_t *zx) {
+    uint32_t cell = zx->render_cell;
+    zx->hook_mark = zx->fast_forward || cell >= CELL_COUNT
+                        ? UINT32_MAX
+                        : _zx_cell_latch(&zx->timing, cell / CELLS_PER_ROW, cell % CELLS_PER_ROW);
+}
+
+/* One table per distinct timing (a handful of models), built on first use. */
+const uint32_t *zx_video_hook_window(const zx_timing_t *tm) {
+    static struct { uint32_t line_t, top_left_pixel; uint32_t *window; } built[8];
+    for (int i = 0; i < 8; i++) {
+        if (built[i].window && built[i].line_t == tm->line_t && built[i].top_left_pixel == tm->top_left_pixel)
+            return built[i].window;
+        if (built[i].window) continue;
+        uint32_t *w = malloc(0x4000 * 2 * sizeof *w);
+        if (!w) return NULL;
+        for (uint32_t o = 0; o < 0x4000; o++) {
+            uint32_t lo = UINT32_MAX, hi = 0; /* never */
+            if (o < 0x1800) {
+                uint32_t y = ((o >> 5) & 0xc0) | ((o >> 8) & 7) | ((o >> 2) & 0x38);
+                lo = hi = _zx_cell_latch(tm, ZX_BORDER_TOP + y, BORDER_CELLS + (o & 31));
+            } else if (o < 0x1b00) {
+                uint32_t y = ((o - 0x1800) >> 5) * 8, col = BORDER_CELLS + (o & 31);
+                lo = _zx_cell_latch(tm, ZX_BORDER_TOP + y, col);
+                hi = _zx_cell_latch(tm, ZX_BORDER_TOP + y + 7, col);
+            }
+            w[2 * o] = lo;
+            w[2 * o + 1] = hi;
+        }
+        built[i].line_t = tm->line_t;
+        built[i].top_left_pixel = tm->top_left_pixel;
+        built[i].window = w;
+        return w;
+    }
+    return NULL; /* more timings than slots: no window, every store calls */
 }
 
 /* The byte on the ULA's data bus at T-state t: what a read of an unattached
