@@ -397,11 +397,17 @@ static wbx_t _wb_hook_needed(wb_ctx_t *c, wb_addr_t a) {
     return wb_bin(&c->b, BinaryenAndInt32(), wb_bin(&c->b, BinaryenLtUInt32(), lo, t), wb_bin(&c->b, BinaryenGeUInt32(), hi, mark));
 }
 
-/* if (hooked) the core's write path (a call) else the inline store. */
-static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, wbx_t hooked_cond) {
+/* if (hooked) the core's write path (a call) else the inline store;
+ * hooked: the address is in a hooked page (page known: always), and with a
+ * window the window says so. */
+static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool page_known, bool window) {
+    const jit_z80_request_t *g = c->cfg;
     c->points++;
-    wb_flush(c);
-    int cond = wb_tee_temp(&c->b, hooked_cond); /* evaluated before either branch moves T */
+    wb_flush(c); /* T is all in L_T: the test below and both branches start from it */
+    wbx_t hooked_cond = page_known ? _wb_hook_needed(c, a)
+                        : window   ? wb_bin(&c->b, BinaryenAndInt32(), _wb_in_pages(c, a, g->hooked_pages), _wb_hook_needed(c, a))
+                                   : _wb_in_pages(c, a, g->hooked_pages);
+    int cond = wb_tee_temp(&c->b, hooked_cond);
     wb_list_t hooked = {0}, plain = {0};
     wb_list_t *saved = c->b.cur;
     c->b.cur = &hooked;
@@ -429,7 +435,7 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     if (page >= 0) {
         if ((g->hooked_pages >> page) & 1) {
             if (window) {
-                _wb_write_split(c, a, v, _wb_hook_needed(c, a));
+                _wb_write_split(c, a, v, true, true);
             } else {
                 c->points++;
                 _wb_write_call(c, a, v);
@@ -448,8 +454,7 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
         return;
     }
     /* Unknown page: the hooked path (a core call) or the inline one. */
-    wbx_t in_hooked = _wb_in_pages(c, a, g->hooked_pages);
-    _wb_write_split(c, a, v, window ? wb_bin(&c->b, BinaryenAndInt32(), in_hooked, _wb_hook_needed(c, a)) : in_hooked);
+    _wb_write_split(c, a, v, false, window);
 }
 
 /* Traced builds: n internal cycles at a through the core's traced slow path. */
