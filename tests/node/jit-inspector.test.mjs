@@ -73,9 +73,13 @@ test('a guest loop: its function is listed, with its span, runs and exits, and i
   // Wasm: the function as text, with the guest's work in it
   assert.ok(d.wasm.startsWith('(func'), d.wasm.slice(0, 200));
   const ops = opcodeCounts(d.wasm);
-  for (const op of ['loop', 'i32.load8_u', 'i32.store8', 'i32.add', 'br']) {
+  for (const op of ['loop', 'i32.load8_u', 'i32.add', 'br']) {
     assert.ok(ops.get(op) > 0, `${op} missing from the Wasm text:\n${d.wasm}`);
   }
+  // LD (HL),A: HL's page is not known when compiling and the machine's
+  // screen page is hooked, so the store calls the module's store helper
+  // (wasm-backend/z80/wb_z80_emit.c wb_store_helper) instead of i32.store8
+  assert.ok(ops.get('i32.store8') > 0 || ops.get('call') > 0, `no store in the Wasm text:\n${d.wasm}`);
   assert.ok(d.module.functions >= 1 && d.module.bytes > 0);
   assert.ok(d.ranges.length >= 1 && d.ranges[0][0] <= 0x8006);
 
@@ -163,7 +167,7 @@ test('the Wasm printer matches wabt\'s wasm2wat on the modules the compiler made
       writeFileSync(file, bytes);
       let ref;
       try {
-        ref = execFileSync('wasm2wat', ['--enable-all', file], { encoding: 'utf8' });
+        ref = execFileSync('wasm2wat', ['--enable-all', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
       } catch (e) {
         throw new Error(`wasm2wat (Debian package wabt) is needed for this test: ${e.message}`);
       }

@@ -168,19 +168,71 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
     }
+    /* Call sites: the blocks right after a CALL nn of the region, where a
+     * RET is predicted to return (jit_region.c follows them). */
+    static int sites[JIT_REGION_MAX_BLOCKS];
+    static uint16_t site_pc[JIT_REGION_MAX_BLOCKS];
+    int nsites = 0;
+    for (int i = 0; i < r->n_insns && nsites < JIT_REGION_MAX_BLOCKS; i++) {
+        const z80_insn_t *in = &r->insns[i];
+        if (!(in->attrs & Z80_INSN_CALL) || in->length != 3) continue;
+        uint16_t next = (uint16_t)(in->pc + in->length);
+        int to = jit_region_block_at(r, next);
+        bool known = false;
+        for (int k = 0; k < nsites; k++) known |= site_pc[k] == next;
+        if (to >= 0 && !known) {
+            sites[nsites] = to;
+            site_pc[nsites++] = next;
+        }
+    }
+    static wb_list_t site_exit[JIT_REGION_MAX_BLOCKS];
+    int nexits = 0;
     for (int b = 0; b < r->n_blocks; b++) {
         wb_ctx_t *c = &blk[b].c;
         wb_flow_edge_t edges[2];
+        const z80_insn_t *last = &r->insns[r->blocks[b].first + r->blocks[b].count - 1];
+        /* RET and RET cc (not RETI/RETN: they change IFF1) */
+        bool ret = (last->attrs & Z80_INSN_RET) && last->length == 1;
+        RelooperBlockRef via[2] = {NULL, NULL};
         for (int e = 0; e < c->nedges; e++) {
             wb_edge_t *ed = &c->edges[e];
             /* After EI, LD A,I/R or HALT the dispatcher must see the
              * state they leave (WB_XB_*): leave. */
             int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
+            if (ret && ed->dyn && !ed->xb && nsites > 0) {
+                /* Return-address prediction: the popped pc against each
+                 * call site of the region, in a block of its own; none
+                 * matches: leave as before. */
+                if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
+                via[e] = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
+                wb_list_t *ex = &site_exit[nexits++];
+                *ex = (wb_list_t){0};
+                /* not the exit's hole alone: a Relooper block whose code is
+                 * a bare hole came out unpatched (its break missing) */
+                wb_list_push(ex, BinaryenNop(m));
+                wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
+                for (int k = 0; k < nsites; k++)
+                    RelooperAddBranch(via[e], rbs[sites[k]],
+                                      BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, site_pc[k])), NULL);
+                RelooperAddBranch(via[e], RelooperAddBlock(rl, wb_block(&c->b, ex)), NULL, NULL);
+                continue;
+            }
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
             if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, JIT_EXIT_NORMAL);
             edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
-        wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
+        if (via[0] || via[1]) {
+            /* the edges into the prediction blocks, conditional first */
+            for (int pass = 0; pass < 2; pass++)
+                for (int e = 0; e < c->nedges; e++) {
+                    if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
+                    if (via[e]) RelooperAddBranch(rbs[b], via[e], c->edges[e].cond, NULL);
+                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], RelooperAddBlock(rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
+                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_block(&c->b, edges[e].code) : NULL);
+                }
+        } else {
+            wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
+        }
     }
     /* entry: the state into locals */
     wb_ctx_t c0 = proto;
@@ -202,6 +254,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         free(blk[b].code.v);
         for (int e = 0; e < blk[b].c.nedges; e++) free(blk[b].c.edges[e].code.v);
     }
+    for (int k = 0; k < nexits; k++) free(site_exit[k].v);
     return true;
 }
 
@@ -230,6 +283,7 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     BinaryenModuleRef m = wb_module_create();
     _wb_imports(m);
     wb_exit_tail(m); /* the shared write-back of exits */
+    if ((rq.flags & JIT_Z80_F_HOOK_WINDOW) && rq.hooked_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_store_helper(m, &rq);
     static jit_region_t region;
     for (uint32_t f = 0; f < rq.count; f++) {
         if (!jit_z80_request_region(&rq, f, &region, err, errlen)) {

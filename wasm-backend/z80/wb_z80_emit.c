@@ -423,6 +423,42 @@ static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool page_known, bo
     free(plain.v);
 }
 
+/* The store helper (WB_STORE_FUNC): with a write-hook window, a store that
+ * may land in a hooked page calls this function of the module instead of
+ * carrying the window's test and both ways inline (a screen-heavy function
+ * was several times larger with them, and V8's optimising tier took that
+ * long to compile it: the first seconds ran slower than the interpreter).
+ *     i32 w(i32 cpu, i32 addr, i32 v, i32 t)
+ * t: the T-state before the store; returns the T-state after it, with bit
+ * 31 set when the store hit the running function's code (leave). Its
+ * locals follow the functions' layout, so the emitters above serve: the
+ * parameters are copied into the locals they use. */
+void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
+    wb_ctx_t ctx = {0}, *c = &ctx;
+    wb_list_t body = {0};
+    c->b.m = m;
+    c->b.cur = &body;
+    c->b.tmp = L_TMP;
+    c->b.tmp_end = L_TMP + L_NTMP;
+    c->cfg = cfg;
+    int addr = wb_tee_temp(&c->b, wb_get(&c->b, 1)), v = wb_tee_temp(&c->b, wb_get(&c->b, 2));
+    wb_set(&c->b, L_T, wb_get(&c->b, 3));
+    _wb_write_split(c, wb_addr_local(addr), v, false, true);
+    wb_flush(c);
+    wb_emit(&c->b, BinaryenReturn(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
+    wb_module_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
+    free(body.v);
+}
+
+static void _wb_write_helper(wb_ctx_t *c, wb_addr_t a, int v) {
+    c->points += 2; /* as the inline form: the core's path and the contention point */
+    wb_flush(c);
+    wbx_t args[4] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v), wb_get(&c->b, L_T)};
+    int r = wb_tee_temp(&c->b, wb_call(&c->b, WB_STORE_FUNC, args, 4, true));
+    wb_set(&c->b, L_T, wb_and(&c->b, wb_get(&c->b, r), 0x7fffffff));
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_bin(&c->b, BinaryenShrUInt32(), wb_get(&c->b, r), wb_i32(&c->b, 31))));
+}
+
 void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     const jit_z80_request_t *g = c->cfg;
     int v = wb_tee_temp(&c->b, value);
@@ -435,7 +471,7 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     if (page >= 0) {
         if ((g->hooked_pages >> page) & 1) {
             if (window) {
-                _wb_write_split(c, a, v, true, true);
+                _wb_write_helper(c, a, v);
             } else {
                 c->points++;
                 _wb_write_call(c, a, v);
@@ -454,7 +490,8 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
         return;
     }
     /* Unknown page: the hooked path (a core call) or the inline one. */
-    _wb_write_split(c, a, v, false, window);
+    if (window) _wb_write_helper(c, a, v);
+    else _wb_write_split(c, a, v, false, false);
 }
 
 /* Traced builds: n internal cycles at a through the core's traced slow path. */

@@ -99,6 +99,9 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 #define WB_EXIT_FUNC "x"
 #define WB_EXIT_LABEL "exit"
 #define WB_TABLE "t" /* the core's function table, imported */
+#define WB_STORE_FUNC "w" /* stores that may land in a hooked page, with a write-hook window */
+/* Adds WB_STORE_FUNC to the module (requests with JIT_Z80_F_HOOK_WINDOW). */
+void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
 void wb_exit_tail(BinaryenModuleRef m);
 wbx_t wb_exit_call(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);

@@ -99,8 +99,10 @@ static void _jr_cover(const jit_region_src_t *src, jit_region_t *out) {
     }
 }
 
-static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int *nwork) {
-    uint16_t pc = start;
+/* Work items: pc | call depth << 16 (the entry's own code is depth 0). */
+static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int *nwork) {
+    uint16_t pc = (uint16_t)item;
+    uint32_t depth = item & ~0xffffu;
     for (;;) {
         int off = _jr_off(c, pc);
         if (off < 0 || c->at[off] >= 0 || c->owner[off]) {
@@ -117,17 +119,33 @@ static void _jr_follow(_jr_ctx_t *c, uint16_t start, int *n, uint16_t *work, int
         c->tmp[(*n)++] = in;
         if (in.attrs & Z80_INSN_ENDS_BLOCK) {
             if (c->src->single_block) return;
+            /* CALL nn: the code after it (where the callee's RET is
+             * predicted to return: wasm-backend/z80/wb_z80.c) comes first,
+             * then the callee, only from the entry's own code (its
+             * callees' calls leave: following every level made functions
+             * several times larger and their compiles cost more than the
+             * round trips they saved); both leaders. Not RST: the ROM's
+             * calculator (RST 28h) is followed by data, not by code. */
+            bool call = (in.attrs & Z80_INSN_CALL) && (in.attrs & Z80_INSN_HAS_TARGET) && in.length == 3 &&
+                        !_jr_any_loaded(c->src, &in);
             /* a loaded target is known only at run time: not followed */
-            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_HAS_TARGET) && !_jr_any_loaded(c->src, &in)) {
+            if (((call && depth == 0) || (in.attrs & Z80_INSN_JUMP)) && (in.attrs & Z80_INSN_HAS_TARGET) &&
+                !_jr_any_loaded(c->src, &in)) {
                 int t = _jr_off(c, in.target);
-                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target; }
+                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target | (call ? depth + 0x10000u : depth); }
+            }
+            if (call) {
+                uint16_t next = (uint16_t)(pc + in.length);
+                int t = _jr_off(c, next);
+                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = next | depth; }
+                return;
             }
             if (in.attrs & (Z80_INSN_CONDITIONAL | Z80_INSN_REPEAT)) {
                 uint16_t next = (uint16_t)(pc + in.length);
                 int t = _jr_off(c, next);
                 if (t >= 0 && !(in.attrs & (Z80_INSN_CALL | Z80_INSN_RET))) {
                     c->leader[t] = 1;
-                    work[(*nwork)++] = next;
+                    work[(*nwork)++] = next | depth;
                 }
                 if (in.attrs & Z80_INSN_REPEAT) c->leader[off] = 1;
             }
@@ -148,14 +166,14 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
     int eo = _jr_off(&c, entry);
     if (eo < 0) return false;
     c.leader[eo] = 1;
-    uint16_t work[JIT_REGION_MAX_INSNS * 2 + 2];
+    uint32_t work[JIT_REGION_MAX_INSNS * 2 + 2];
     int nwork = 0, n = 0;
     work[nwork++] = entry;
     /* Depth-first keeps the entry's own run first; the work list is
      * bounded because every push follows a newly decoded instruction. */
     while (nwork > 0) {
-        uint16_t pc = work[--nwork];
-        _jr_follow(&c, pc, &n, work, &nwork);
+        uint32_t item = work[--nwork];
+        _jr_follow(&c, item, &n, work, &nwork);
     }
     if (n == 0) return false;
 

@@ -3,7 +3,9 @@
  *
  * A region is the set of basic blocks reachable from one hot entry through
  * static jumps (JP, JR, DJNZ and their conditional forms, and the repeat of
- * LDIR & co) inside a window of guest bytes. It is pure (a function of the
+ * LDIR & co) and calls (CALL nn and CALL cc,nn: the callee, and the code
+ * after the call, where a RET is predicted to return: call sites) inside a
+ * window of guest bytes. It is pure (a function of the
  * bytes and the configuration). The core runs it, to know which bytes a
  * function was built from (code map, xxHash); the compile request carries
  * the blocks it found (start, count), from which the compiler rebuilds the
