@@ -119,20 +119,14 @@ static void _zx_put_cell(uint32_t *dst, uint32_t pix, zx_px4_t ink, zx_px4_t pap
     _zx_put_px4(dst + 4, (ink & right) | (paper & ~right));
 }
 
-/* Cells [from, to) of a row in the border's colour, redrawing only those
- * last drawn in another colour. A side of the screen (or a whole row
- * without screen) that already shows the colour throughout is skipped at
- * once, whatever part of it the span covers: every span lies within one
- * side (_zx_draw_row splits screen rows). */
-static void _zx_draw_border(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
+/* Cells [from, to) of a row in the border's colour, within one side of
+ * the screen (side 1: right of it; a row without screen is side 0 whole),
+ * redrawing only those last drawn in another colour. The caller has seen
+ * that the side does not show the colour throughout (render_border_run);
+ * whole_side: the span is the side entire, which then does. */
+static void _zx_draw_border(zx_t *zx, uint32_t row, int side, uint32_t from, uint32_t to, bool whole_side) {
     uint8_t colour = zx->border & 7;
-    bool screen_row = _zx_screen_row(row);
-    int side = screen_row && from >= RIGHT_BORDER;
-    uint8_t *run = &zx->render_border_run[row][side];
-    if (*run == colour) return;
-    uint32_t side_from = side ? RIGHT_BORDER : 0;
-    uint32_t side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
-    *run = from == side_from && to == side_to ? colour : NOT_DRAWN;
+    zx->render_border_run[row][side] = whole_side ? colour : NOT_DRAWN;
     uint8_t *shown = zx->render_border + row * CELLS_PER_ROW;
     zx_px4_t rgba = _zx_px4_splat(zx->palette[colour]);
     uint32_t *dst = zx->fb + row * ZX_FB_WIDTH;
@@ -181,8 +175,17 @@ static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint3
     const uint8_t *attrs = screen + 0x1800 + (y >> 3) * 32;
     uint8_t *drawn_bitmap = zx->render_bitmap + y * 32, *drawn_attr = zx->render_attr + y * 32;
     uint32_t flash_phase = zx->flash_on ? 0xffffffffu : 0;
+    uint32_t flash = zx->render_flash[y];
+    if (from == 0 && to == 32 && zx->render_drawn[y] == 0xffffffffu && flash == flash_phase) {
+        /* the common case, a whole line drawn in this FLASH phase: unchanged? */
+        uint64_t diff = 0;
+        for (uint32_t i = 0; i < 32; i += 8)
+            diff |= (_zx_load64(bitmap + i) ^ _zx_load64(drawn_bitmap + i)) |
+                    (_zx_load64(attrs + i) ^ _zx_load64(drawn_attr + i));
+        if (!diff) return;
+    }
     uint32_t range = (uint32_t)(((1ull << to) - 1) & ~((1ull << from) - 1));
-    uint32_t flash = zx->render_flash[y], phase_changed = (flash ^ flash_phase) & range;
+    uint32_t phase_changed = (flash ^ flash_phase) & range;
     uint32_t todo = ~zx->render_drawn[y] & range;
     ZX_NO_VECTORIZE
     for (uint32_t k = from / 8; k * 8 < to; k++) {
@@ -215,16 +218,27 @@ static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint3
     } while (todo);
 }
 
-/* Cells [from, to) of one row. */
-static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
+/* Cells [from, to) of one row. A border side that already shows the
+ * border's colour throughout is skipped at once, whatever part of it the
+ * span covers; the screen's memory is looked up only for screen cells. */
+static void _zx_draw_row(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
+    uint8_t colour = zx->border & 7;
+    const uint8_t *run = zx->render_border_run[row];
     if (!_zx_screen_row(row)) {
-        _zx_draw_border(zx, row, from, to);
+        if (run[0] != colour) _zx_draw_border(zx, row, 0, from, to, from == 0 && to == CELLS_PER_ROW);
         return;
     }
-    if (from < BORDER_CELLS) _zx_draw_border(zx, row, from, to < BORDER_CELLS ? to : BORDER_CELLS);
+    if (from < BORDER_CELLS && run[0] != colour) {
+        uint32_t end = to < BORDER_CELLS ? to : BORDER_CELLS;
+        _zx_draw_border(zx, row, 0, from, end, from == 0 && end == BORDER_CELLS);
+    }
     uint32_t s0 = from > BORDER_CELLS ? from : BORDER_CELLS, s1 = to < RIGHT_BORDER ? to : RIGHT_BORDER;
-    if (s0 < s1) _zx_draw_screen(zx, screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
-    if (to > RIGHT_BORDER) _zx_draw_border(zx, row, from > RIGHT_BORDER ? from : RIGHT_BORDER, to);
+    if (s0 < s1)
+        _zx_draw_screen(zx, zx_bank_const(zx, zx_screen_bank(zx)), row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
+    if (to > RIGHT_BORDER && run[1] != colour) {
+        uint32_t begin = from > RIGHT_BORDER ? from : RIGHT_BORDER;
+        _zx_draw_border(zx, row, 1, begin, to, begin == RIGHT_BORDER && to == CELLS_PER_ROW);
+    }
 }
 
 /* Cells are visited in beam order, row by row from the next undrawn one
@@ -245,10 +259,9 @@ void zx_video_render_to(zx_t *zx, uint32_t t) {
 /* Draws every cell latched before t from (row, col), whose row is latched
  * from `latch` on. */
 static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch) {
-    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
     for (; row < ZX_FB_HEIGHT; row++, col = 0, latch += zx->timing.line_t) {
         uint32_t end = t <= latch ? 0 : _zx_row_cells_before(row, t - latch);
-        if (end > col) _zx_draw_row(zx, screen, row, col, end);
+        if (end > col) _zx_draw_row(zx, row, col, end);
         if (end < CELLS_PER_ROW) {
             zx->render_cell = row * CELLS_PER_ROW + (end > col ? end : col);
             return;
