@@ -201,27 +201,32 @@ static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint3
     if (!todo) return;
     uint32_t *line = zx->fb + row * ZX_FB_WIDTH + ZX_BORDER_LEFT;
     const uint32_t *palette = zx->palette;
+    /* neighbouring cells mostly share an attribute: its colours are kept */
+    uint32_t colours_of = 0x100;
+    zx_px4_t ink = {0}, paper = {0};
     do {
         uint32_t x = (uint32_t)__builtin_ctz(todo);
         todo &= todo - 1;
-        uint8_t pix = bitmap[x], attr = attrs[x];
-        drawn_bitmap[x] = pix;
-        drawn_attr[x] = attr;
-        uint32_t bright = (attr >> 3) & 8;
-        uint32_t ink = palette[(attr & 7) | bright], paper = palette[((attr >> 3) & 7) | bright];
-        if (attr & 0x80 & flash_phase) {
-            uint32_t swap = ink;
-            ink = paper;
-            paper = swap;
+        uint32_t pix = bitmap[x], attr = attrs[x];
+        drawn_bitmap[x] = (uint8_t)pix;
+        drawn_attr[x] = (uint8_t)attr;
+        if (attr != colours_of) {
+            colours_of = attr;
+            uint32_t bright = (attr >> 3) & 8;
+            uint32_t i = palette[(attr & 7) | bright], p = palette[((attr >> 3) & 7) | bright];
+            bool swap = attr & 0x80 & flash_phase;
+            ink = _zx_px4_splat(swap ? p : i);
+            paper = _zx_px4_splat(swap ? i : p);
         }
-        _zx_put_cell(line + x * 8, pix, _zx_px4_splat(ink), _zx_px4_splat(paper));
+        _zx_put_cell(line + x * 8, pix, ink, paper);
     } while (todo);
 }
 
 /* Cells [from, to) of one row. A border side that already shows the
  * border's colour throughout is skipped at once, whatever part of it the
- * span covers; the screen's memory is looked up only for screen cells. */
-static void _zx_draw_row(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
+ * span covers. *screen: the screen's memory, looked up (once per render)
+ * only when screen cells are drawn. */
+static void _zx_draw_row(zx_t *zx, const uint8_t **screen, uint32_t row, uint32_t from, uint32_t to) {
     uint8_t colour = zx->border & 7;
     const uint8_t *run = zx->render_border_run[row];
     if (!_zx_screen_row(row)) {
@@ -233,8 +238,10 @@ static void _zx_draw_row(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
         _zx_draw_border(zx, row, 0, from, end, from == 0 && end == BORDER_CELLS);
     }
     uint32_t s0 = from > BORDER_CELLS ? from : BORDER_CELLS, s1 = to < RIGHT_BORDER ? to : RIGHT_BORDER;
-    if (s0 < s1)
-        _zx_draw_screen(zx, zx_bank_const(zx, zx_screen_bank(zx)), row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
+    if (s0 < s1) {
+        if (!*screen) *screen = zx_bank_const(zx, zx_screen_bank(zx));
+        _zx_draw_screen(zx, *screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
+    }
     if (to > RIGHT_BORDER && run[1] != colour) {
         uint32_t begin = from > RIGHT_BORDER ? from : RIGHT_BORDER;
         _zx_draw_border(zx, row, 1, begin, to, begin == RIGHT_BORDER && to == CELLS_PER_ROW);
@@ -259,9 +266,10 @@ void zx_video_render_to(zx_t *zx, uint32_t t) {
 /* Draws every cell latched before t from (row, col), whose row is latched
  * from `latch` on. */
 static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch) {
+    const uint8_t *screen = NULL;
     for (; row < ZX_FB_HEIGHT; row++, col = 0, latch += zx->timing.line_t) {
         uint32_t end = t <= latch ? 0 : _zx_row_cells_before(row, t - latch);
-        if (end > col) _zx_draw_row(zx, row, col, end);
+        if (end > col) _zx_draw_row(zx, &screen, row, col, end);
         if (end < CELLS_PER_ROW) {
             zx->render_cell = row * CELLS_PER_ROW + (end > col ? end : col);
             return;
