@@ -187,13 +187,21 @@ static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint3
     uint32_t range = (uint32_t)(((1ull << to) - 1) & ~((1ull << from) - 1));
     uint32_t phase_changed = (flash ^ flash_phase) & range;
     uint32_t todo = ~zx->render_drawn[y] & range;
-    ZX_NO_VECTORIZE
-    for (uint32_t k = from / 8; k * 8 < to; k++) {
-        uint64_t a = _zx_load64(attrs + k * 8);
-        uint64_t diff = (_zx_load64(bitmap + k * 8) ^ _zx_load64(drawn_bitmap + k * 8)) |
-                        (a ^ _zx_load64(drawn_attr + k * 8));
-        if (diff) todo |= _zx_nonzero_bytes(diff) << (k * 8);
-        if (phase_changed) todo |= _zx_byte_high_bits(a) << (k * 8) & phase_changed;
+    if (to - from <= 2) {
+        /* a cell or two (a render between two nearby events): tested one by one */
+        for (uint32_t x = from; x < to; x++)
+            if (bitmap[x] != drawn_bitmap[x] || attrs[x] != drawn_attr[x] ||
+                ((attrs[x] & 0x80) && ((phase_changed >> x) & 1)))
+                todo |= 1u << x;
+    } else {
+        ZX_NO_VECTORIZE
+        for (uint32_t k = from / 8; k * 8 < to; k++) {
+            uint64_t a = _zx_load64(attrs + k * 8);
+            uint64_t diff = (_zx_load64(bitmap + k * 8) ^ _zx_load64(drawn_bitmap + k * 8)) |
+                            (a ^ _zx_load64(drawn_attr + k * 8));
+            if (diff) todo |= _zx_nonzero_bytes(diff) << (k * 8);
+            if (phase_changed) todo |= _zx_byte_high_bits(a) << (k * 8) & phase_changed;
+        }
     }
     todo &= range;
     zx->render_drawn[y] |= range;
