@@ -21,6 +21,47 @@ static void _beeper_emit(beeper_t *b, float x) {
     if (b->sample_count < BEEPER_MAX_SAMPLES) b->samples[b->sample_count++] = y;
 }
 
+static uint32_t _beeper_bits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* n samples of one input x: _beeper_emit n times, faster. Under a constant
+ * input the filter's output decays by 0.995 a sample until float rounding
+ * holds it still (in the subnormal range, some 20,000 samples after the
+ * last change: silence is a run of one tiny value, not of zeros). A run
+ * that starts there is a fill; any other is computed sample by sample,
+ * without the per-sample bound check (samples past the buffer's bound are
+ * dropped but still move the filter, as one by one). */
+static void _beeper_emit_run(beeper_t *b, float x, uint64_t n) {
+    uint32_t room = BEEPER_MAX_SAMPLES - b->sample_count;
+    uint32_t kept = n < room ? (uint32_t)n : room;
+    float *out = b->samples + b->sample_count;
+    float dc_x = b->dc_x, dc_y = b->dc_y;
+    b->sample_count += kept;
+    float y = x - dc_x + 0.995f * dc_y;
+    if (_beeper_bits(y) == _beeper_bits(dc_y) && _beeper_bits(x) == _beeper_bits(dc_x)) {
+        for (uint32_t i = 0; i < kept; i++) out[i] = y; /* held still: the same sample again */
+        return;
+    }
+    uint64_t i = 0;
+    for (; i < kept; i++) {
+        out[i] = y;
+        dc_x = x;
+        dc_y = y;
+        y = x - dc_x + 0.995f * dc_y;
+    }
+    for (; i < n; i++) {
+        dc_x = x;
+        dc_y = y;
+        y = x - dc_x + 0.995f * dc_y;
+    }
+    /* y is one sample ahead: the state is that of the last one emitted */
+    b->dc_x = dc_x;
+    b->dc_y = dc_y;
+}
+
 /* The sample in progress is completed first; whole samples after it have
  * the same value (the level's average over a whole sample is computed as
  * the step-by-step loop would: acc = 0 + level * per_sample), so it is
@@ -45,7 +86,7 @@ void beeper_advance(beeper_t *b, uint32_t t) {
     uint64_t whole = units / per_sample;
     if (whole) {
         float x = (float)((0.0 + b->level * (double)per_sample) / (double)per_sample);
-        for (uint64_t i = 0; i < whole; i++) _beeper_emit(b, x);
+        _beeper_emit_run(b, x, whole);
         units -= whole * per_sample;
     }
     if (units) {

@@ -95,56 +95,81 @@ static uint32_t _zx_row_cells_before(uint32_t row, uint32_t before) {
     return (fetch_late && (last & 3) < 2) ? col : col + 1;
 }
 
-/* Cells [from, to) of a row in the border's colour, redrawing only those
- * last drawn in another colour. A span covering one side of the screen (or
- * a whole row without screen) that already shows the colour throughout is
- * skipped at once. */
-static void _zx_draw_border(zx_t *zx, uint32_t row, uint32_t from, uint32_t to) {
+/* Four pixels as one vector: GCC and Clang lower it to SSE natively, to
+ * Wasm SIMD where the build enables it (-msimd128, emcc.mk) and to plain
+ * 32-bit operations otherwise. Loads and stores go through memcpy, which
+ * they compile to single unaligned vector moves. */
+typedef uint32_t zx_px4_t __attribute__((vector_size(16)));
+
+static zx_px4_t _zx_px4_splat(uint32_t v) { return (zx_px4_t){v, v, v, v}; }
+
+static void _zx_put_px4(uint32_t *dst, zx_px4_t v) { memcpy(dst, &v, sizeof v); }
+
+/* 8 pixels of one colour. */
+static void _zx_fill_cell(uint32_t *dst, zx_px4_t rgba) {
+    _zx_put_px4(dst, rgba);
+    _zx_put_px4(dst + 4, rgba);
+}
+
+/* 8 pixels from a bitmap byte (bit 7 leftmost): each lane's mask is all
+ * ones where its bit is set, and selects ink there, paper elsewhere. */
+static void _zx_put_cell(uint32_t *dst, uint32_t pix, zx_px4_t ink, zx_px4_t paper) {
+    zx_px4_t p = _zx_px4_splat(pix);
+    zx_px4_t left = (zx_px4_t)((p & (zx_px4_t){0x80, 0x40, 0x20, 0x10}) != 0);
+    zx_px4_t right = (zx_px4_t)((p & (zx_px4_t){0x08, 0x04, 0x02, 0x01}) != 0);
+    _zx_put_px4(dst, (ink & left) | (paper & ~left));
+    _zx_put_px4(dst + 4, (ink & right) | (paper & ~right));
+}
+
+/* Cells [from, to) of a row in the border's colour, within one side of
+ * the screen (side 1: right of it; a row without screen is side 0 whole),
+ * redrawing only those last drawn in another colour. The caller has seen
+ * that the side does not show the colour throughout (render_border_run);
+ * whole_side: the span is the side entire, which then does. */
+static void _zx_draw_border(zx_t *zx, uint32_t row, int side, uint32_t from, uint32_t to, bool whole_side) {
     uint8_t colour = zx->border & 7;
-    bool screen_row = _zx_screen_row(row);
-    int side = screen_row && from >= RIGHT_BORDER;
-    uint32_t side_from = side ? RIGHT_BORDER : 0;
-    uint32_t side_to = screen_row && !side ? BORDER_CELLS : CELLS_PER_ROW;
-    bool whole_side = from == side_from && to == side_to;
-    uint8_t *run = &zx->render_border_run[row][side];
-    if (whole_side && *run == colour) return;
-    *run = whole_side ? colour : NOT_DRAWN;
+    zx->render_border_run[row][side] = whole_side ? colour : NOT_DRAWN;
     uint8_t *shown = zx->render_border + row * CELLS_PER_ROW;
-    uint32_t rgba = zx->palette[colour];
+    zx_px4_t rgba = _zx_px4_splat(zx->palette[colour]);
+    uint32_t *dst = zx->fb + row * ZX_FB_WIDTH;
     for (uint32_t col = from; col < to; col++) {
         if (shown[col] == colour) continue;
         shown[col] = colour;
-        uint32_t *dst = zx->fb + row * ZX_FB_WIDTH + col * 8;
-        for (int i = 0; i < 8; i++) dst[i] = rgba;
+        _zx_fill_cell(dst + col * 8, rgba);
     }
 }
 
-/* 32 bytes equal: four 64-bit comparisons (memcmp is a byte loop in the
- * Wasm build's libc). */
-static bool _zx_same_32(const uint8_t *a, const uint8_t *b) {
-    uint64_t diff = 0;
-    for (int i = 0; i < 32; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        diff |= x ^ y;
-    }
-    return diff == 0;
+/* Clang would vectorize the 8-cells-at-a-time loop below with 64-bit lane
+ * multiplies, which Wasm engines emulate on x86: slower than the scalar loop. */
+#if defined(__clang__)
+#define ZX_NO_VECTORIZE _Pragma("clang loop vectorize(disable)")
+#else
+#define ZX_NO_VECTORIZE
+#endif
+
+/* Bit 7 of each of 8 bytes (little-endian, as memcpy loads them on every
+ * target here), gathered into bits 0-7: the multiply moves byte k's bit to
+ * bit 56 + k without carries into the top byte. */
+static uint32_t _zx_byte_high_bits(uint64_t x) {
+    return (uint32_t)((((x & 0x8080808080808080ull) >> 7) * 0x0102040810204080ull) >> 56);
 }
 
-static bool _zx_any_flash_32(const uint8_t *attrs) {
-    uint64_t any = 0;
-    for (int i = 0; i < 32; i += 8) {
-        uint64_t x;
-        memcpy(&x, attrs + i, 8);
-        any |= x;
-    }
-    return (any & 0x8080808080808080ull) != 0;
+/* Bit k set where byte k of x is not zero. */
+static uint32_t _zx_nonzero_bytes(uint64_t x) {
+    return _zx_byte_high_bits(x | ((x & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full));
+}
+
+static uint64_t _zx_load64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
 }
 
 /* Screen columns [from, to) of screen line y, redrawing only the cells
- * whose bitmap byte or attribute changed, or whose FLASH phase did for a
- * flashing attribute. A whole line unchanged is seen in a few comparisons. */
+ * whose bitmap byte or attribute changed, that were never drawn, or whose
+ * FLASH phase changed for a flashing attribute. The test is made 8 cells
+ * at a time into a mask of the cells to draw (an unchanged line costs a few
+ * 64-bit comparisons), and only those cells are visited. */
 static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
     uint32_t y = row - ZX_BORDER_TOP;
     /* bitmap address: 010 y7 y6 y2 y1 y0 | y5 y4 y3 x4 x3 x2 x1 x0 */
@@ -152,41 +177,85 @@ static void _zx_draw_screen(zx_t *zx, const uint8_t *screen, uint32_t row, uint3
     const uint8_t *attrs = screen + 0x1800 + (y >> 3) * 32;
     uint8_t *drawn_bitmap = zx->render_bitmap + y * 32, *drawn_attr = zx->render_attr + y * 32;
     uint32_t flash_phase = zx->flash_on ? 0xffffffffu : 0;
-    if (from == 0 && to == 32 && zx->render_drawn[y] == 0xffffffffu && _zx_same_32(bitmap, drawn_bitmap) &&
-        _zx_same_32(attrs, drawn_attr) && (zx->render_flash[y] == flash_phase || !_zx_any_flash_32(attrs)))
-        return;
-    uint32_t *line = zx->fb + row * ZX_FB_WIDTH + ZX_BORDER_LEFT;
-    uint32_t drawn = zx->render_drawn[y], flash = zx->render_flash[y];
-    for (uint32_t x = from; x < to; x++) {
-        uint8_t pix = bitmap[x], attr = attrs[x];
-        uint32_t bit = 1u << x;
-        if ((drawn & bit) && pix == drawn_bitmap[x] && attr == drawn_attr[x] &&
-            (!(attr & 0x80) || !((flash ^ flash_phase) & bit)))
-            continue;
-        drawn |= bit;
-        flash = (flash & ~bit) | (flash_phase & bit);
-        drawn_bitmap[x] = pix;
-        drawn_attr[x] = attr;
-        if ((attr & 0x80) && zx->flash_on) pix = (uint8_t)~pix;
-        unsigned bright = (attr & 0x40) ? 8 : 0;
-        uint32_t ink = zx->palette[(attr & 7) | bright], paper = zx->palette[((attr >> 3) & 7) | bright];
-        uint32_t *dst = line + x * 8;
-        for (int i = 0; i < 8; i++) dst[i] = (pix & (0x80 >> i)) ? ink : paper;
+    uint32_t flash = zx->render_flash[y];
+    if (from == 0 && to == 32 && zx->render_drawn[y] == 0xffffffffu && flash == flash_phase) {
+        /* the common case, a whole line drawn in this FLASH phase: unchanged? */
+        uint64_t diff = 0;
+        for (uint32_t i = 0; i < 32; i += 8)
+            diff |= (_zx_load64(bitmap + i) ^ _zx_load64(drawn_bitmap + i)) |
+                    (_zx_load64(attrs + i) ^ _zx_load64(drawn_attr + i));
+        if (!diff) return;
     }
-    zx->render_drawn[y] = drawn;
-    zx->render_flash[y] = flash;
+    uint32_t range = (uint32_t)(((1ull << to) - 1) & ~((1ull << from) - 1));
+    uint32_t phase_changed = (flash ^ flash_phase) & range;
+    uint32_t todo = ~zx->render_drawn[y] & range;
+    if (to - from <= 2) {
+        /* a cell or two (a render between two nearby events): tested one by one */
+        for (uint32_t x = from; x < to; x++)
+            if (bitmap[x] != drawn_bitmap[x] || attrs[x] != drawn_attr[x] ||
+                ((attrs[x] & 0x80) && ((phase_changed >> x) & 1)))
+                todo |= 1u << x;
+    } else {
+        ZX_NO_VECTORIZE
+        for (uint32_t k = from / 8; k * 8 < to; k++) {
+            uint64_t a = _zx_load64(attrs + k * 8);
+            uint64_t diff = (_zx_load64(bitmap + k * 8) ^ _zx_load64(drawn_bitmap + k * 8)) |
+                            (a ^ _zx_load64(drawn_attr + k * 8));
+            if (diff) todo |= _zx_nonzero_bytes(diff) << (k * 8);
+            if (phase_changed) todo |= _zx_byte_high_bits(a) << (k * 8) & phase_changed;
+        }
+    }
+    todo &= range;
+    zx->render_drawn[y] |= range;
+    zx->render_flash[y] = (flash & ~range) | (flash_phase & range);
+    if (!todo) return;
+    uint32_t *line = zx->fb + row * ZX_FB_WIDTH + ZX_BORDER_LEFT;
+    const uint32_t *palette = zx->palette;
+    /* neighbouring cells mostly share an attribute: its colours are kept */
+    uint32_t colours_of = 0x100;
+    zx_px4_t ink = {0}, paper = {0};
+    do {
+        uint32_t x = (uint32_t)__builtin_ctz(todo);
+        todo &= todo - 1;
+        uint32_t pix = bitmap[x], attr = attrs[x];
+        drawn_bitmap[x] = (uint8_t)pix;
+        drawn_attr[x] = (uint8_t)attr;
+        if (attr != colours_of) {
+            colours_of = attr;
+            uint32_t bright = (attr >> 3) & 8;
+            uint32_t i = palette[(attr & 7) | bright], p = palette[((attr >> 3) & 7) | bright];
+            bool swap = attr & 0x80 & flash_phase;
+            ink = _zx_px4_splat(swap ? p : i);
+            paper = _zx_px4_splat(swap ? i : p);
+        }
+        _zx_put_cell(line + x * 8, pix, ink, paper);
+    } while (todo);
 }
 
-/* Cells [from, to) of one row. */
-static void _zx_draw_row(zx_t *zx, const uint8_t *screen, uint32_t row, uint32_t from, uint32_t to) {
+/* Cells [from, to) of one row. A border side that already shows the
+ * border's colour throughout is skipped at once, whatever part of it the
+ * span covers. *screen: the screen's memory, looked up (once per render)
+ * only when screen cells are drawn. */
+static void _zx_draw_row(zx_t *zx, const uint8_t **screen, uint32_t row, uint32_t from, uint32_t to) {
+    uint8_t colour = zx->border & 7;
+    const uint8_t *run = zx->render_border_run[row];
     if (!_zx_screen_row(row)) {
-        _zx_draw_border(zx, row, from, to);
+        if (run[0] != colour) _zx_draw_border(zx, row, 0, from, to, from == 0 && to == CELLS_PER_ROW);
         return;
     }
-    if (from < BORDER_CELLS) _zx_draw_border(zx, row, from, to < BORDER_CELLS ? to : BORDER_CELLS);
+    if (from < BORDER_CELLS && run[0] != colour) {
+        uint32_t end = to < BORDER_CELLS ? to : BORDER_CELLS;
+        _zx_draw_border(zx, row, 0, from, end, from == 0 && end == BORDER_CELLS);
+    }
     uint32_t s0 = from > BORDER_CELLS ? from : BORDER_CELLS, s1 = to < RIGHT_BORDER ? to : RIGHT_BORDER;
-    if (s0 < s1) _zx_draw_screen(zx, screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
-    if (to > RIGHT_BORDER) _zx_draw_border(zx, row, from > RIGHT_BORDER ? from : RIGHT_BORDER, to);
+    if (s0 < s1) {
+        if (!*screen) *screen = zx_bank_const(zx, zx_screen_bank(zx));
+        _zx_draw_screen(zx, *screen, row, s0 - BORDER_CELLS, s1 - BORDER_CELLS);
+    }
+    if (to > RIGHT_BORDER && run[1] != colour) {
+        uint32_t begin = from > RIGHT_BORDER ? from : RIGHT_BORDER;
+        _zx_draw_border(zx, row, 1, begin, to, begin == RIGHT_BORDER && to == CELLS_PER_ROW);
+    }
 }
 
 /* Cells are visited in beam order, row by row from the next undrawn one
@@ -208,10 +277,10 @@ void zx_video_render_to(zx_t *zx, uint32_t t) {
 /* Draws every cell latched before t from (row, col), whose row is latched
  * from `latch` on. */
 static void _zx_render_rows(zx_t *zx, uint32_t t, uint32_t row, uint32_t col, uint32_t latch) {
-    const uint8_t *screen = zx_bank_const(zx, zx_screen_bank(zx));
+    const uint8_t *screen = NULL;
     for (; row < ZX_FB_HEIGHT; row++, col = 0, latch += zx->timing.line_t) {
         uint32_t end = t <= latch ? 0 : _zx_row_cells_before(row, t - latch);
-        if (end > col) _zx_draw_row(zx, screen, row, col, end);
+        if (end > col) _zx_draw_row(zx, &screen, row, col, end);
         if (end < CELLS_PER_ROW) {
             zx->render_cell = row * CELLS_PER_ROW + (end > col ? end : col);
             return;
