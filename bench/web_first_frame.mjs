@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../tests/browser/harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, BROWSER_UI_OFF } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -50,18 +50,11 @@ const url = await new Promise((resolve, reject) => {
   server.on('exit', () => reject(new Error('the server did not start')));
 });
 
-// Each new browser context opens a window, and with it Chromium (156)
-// starts its WebUI omnibox popup in a renderer of its own: ~1-3 s of CPU,
-// at the same moment as the page's load, which a player's browser spent
-// when its window opened. Those features are off here so that the figures
-// are the page's own (a trace showed it; --with-browser-ui keeps them).
-const browserUi = argv.includes('--with-browser-ui') ? []
-  : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI'];
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required', ...browserUi],
-});
+// Chromium's own WebUI omnibox popup is kept from starting beside each new
+// context (tests/browser/harness.mjs: a player's browser did that when its
+// window opened); --with-browser-ui lets it.
+const args = argv.includes('--with-browser-ui') ? CHROMIUM_ARGS.filter((a) => a !== BROWSER_UI_OFF) : CHROMIUM_ARGS;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args });
 
 const firstFrame = (p) => p.waitForFunction(() => window.zxTiming?.firstFrameMs, null, { timeout: 60000 }).then((h) => h.jsonValue());
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
