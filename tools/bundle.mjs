@@ -108,6 +108,11 @@ const assetPlugin = {
         if (name === undefined) fail(`${rel(file)}: new URL('${ref}', import.meta.url) names ${rel(target)}, which tools/bundle.mjs does not provide`);
         return `new URL(${JSON.stringify(name)}, import.meta.url)`;
       });
+      if (rel(file) === 'web/engine/worker.mjs') {
+        const GLUE = 'const BUNDLED_CORE_GLUE = null;';
+        if (!text.includes(GLUE)) fail(`web/engine/worker.mjs: no \`${GLUE}\` to name the hashed core glue`);
+        text = text.replace(GLUE, `const BUNDLED_CORE_GLUE = ${JSON.stringify(programFiles['zxcore.mjs'])};`);
+      }
       if (rel(file) === 'web/spectrum.mjs') {
         if (!PROGRAM_FILES.test(text)) fail('web/spectrum.mjs: no `const PROGRAM_FILES = {...};` to point at the hashed programs');
         text = text.replace(PROGRAM_FILES, `const PROGRAM_FILES = ${JSON.stringify({
@@ -188,11 +193,14 @@ for (const css of ['web/ui/spectrum.css', 'web/ui/styles.css']) {
 const dist = rel(out);
 const at = (n) => `${dist}/${n}`;
 html = html.replace(BLOCK, [
-  // The emulator's thread starts at once and imports the core's glue while
-  // the page's script downloads and runs; the page adopts it (app.mjs:
-  // createSpectrum's engine option).
+  // The emulator's thread starts at once and imports the core's glue (its
+  // bundle names it) while the page's script downloads and runs; the page
+  // adopts it (app.mjs: createSpectrum's engine option).
+  // So do the core's download and compile (web/wasm-cache.mjs takes the
+  // promise from zxWasmEarly).
   `<script>window.zxEngine=new Worker(${JSON.stringify(at(worker.name))},{type:"module"});`
-    + `zxEngine.postMessage({t:"prefetch",coreUrl:new URL(${JSON.stringify(at(programFiles['zxcore.mjs']))},document.baseURI).href})</script>`,
+    + `{const u=new URL(${JSON.stringify(at(programFiles['zxcore.wasm']))},document.baseURI).href;`
+    + 'if(WebAssembly.compileStreaming){const p=WebAssembly.compileStreaming(fetch(u));p.catch(()=>{});window.zxWasmEarly={[u]:p}}}</script>',
   // The page's stylesheets inline (no request before the first paint);
   // data-zx-spectrum: spectrum.mjs then adds no link of its own.
   `<style data-zx-spectrum>${pageCss.join('\n')}</style>`,

@@ -196,12 +196,25 @@ function checkRomSize(model, rom, name) {
   throw new Error(`${name}: the ${model.name} takes ${want}; this has ${rom.length}`);
 }
 
-// The core's JS glue, imported as soon as the page names it ('prefetch').
-let coreGlue = null;
+// The core's JS glue, imported as soon as the page names it ('prefetch'),
+// or at once when this thread is the page's bundle (tools/bundle.mjs names
+// the glue here: a message from the page reaches a starting Worker only
+// once the page's own thread is free to pass it on).
+const BUNDLED_CORE_GLUE = null;
+let coreGlue = null;             // { url, module: the import's promise }
+
+function importGlue(url) {
+  if (coreGlue?.url !== url) {
+    coreGlue = { url, module: import(url) };
+    coreGlue.module.catch(() => {});   // reported by init, which awaits it
+  }
+  return coreGlue.module;
+}
+if (BUNDLED_CORE_GLUE) importGlue(new URL(BUNDLED_CORE_GLUE, self.location.href).href);
 
 async function init(msg) {
   options = msg.options;
-  const { default: createZxCore } = await (coreGlue ?? import(msg.coreUrl));
+  const { default: createZxCore } = await importGlue(msg.coreUrl);
   module = await createZxCore({
     // The page compiled the .wasm once (shared by every Spectrum on it).
     instantiateWasm(imports, receive) {
@@ -219,6 +232,20 @@ async function init(msg) {
   // The first frame at once: the page shows the machine before any pacing.
   runFrames(1, false);
   post({ t: 'ready', width: core.width, height: core.height, machines: models, info: machineInfo() });
+  sendFrame();
+  // The machine runs on once the page has drawn that frame (its buffer
+  // comes back), so that the page's first paint does not share the CPU
+  // with the frame loop and the engine's optimising compile of the core it
+  // sets off; at most FIRST_DRAW_WAIT_MS (a hidden page draws nothing).
+  firstDrawWait = setTimeout(startLoop, FIRST_DRAW_WAIT_MS);
+}
+
+const FIRST_DRAW_WAIT_MS = 250;
+let firstDrawWait = 0;
+
+function startLoop() {
+  clearTimeout(firstDrawWait);
+  firstDrawWait = 0;
   clock.restart();
   perf.windowStart = performance.now();
   schedule(0);
@@ -633,8 +660,7 @@ async function handle(msg) {
   }
   switch (msg.t) {
     case 'prefetch':
-      coreGlue = import(msg.coreUrl);
-      coreGlue.catch(() => {});   // reported by init, which awaits it
+      importGlue(msg.coreUrl);
       break;
     case 'init':
       try {
@@ -650,6 +676,7 @@ async function handle(msg) {
     case 'frame-return':
       framesInFlight = Math.max(0, framesInFlight - 1);
       if (freeBuffers.length < MAX_FRAMES_IN_FLIGHT) freeBuffers.push(msg.buffer);
+      if (firstDrawWait) startLoop();
       break;
     case 'key': keys.push(keyCode(msg.key), msg.down); break;
     case 'keys-release':

@@ -363,6 +363,11 @@ async function saveSnapshot() {
 zx.ready.catch(() => localStorage.removeItem('zx.machine'));
 
 zx.ready.then(async () => {
+  const late = document.getElementById('late-head');
+  if (late) {
+    for (const l of document.head.querySelectorAll('link[rel="icon"]')) l.remove();
+    document.head.append(late.content);
+  }
   showMachine();
   // The selftest's contract: true once the core is up and drawing.
   window.zxCoreReady = true;
