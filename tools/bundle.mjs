@@ -98,6 +98,9 @@ const assetPlugin = {
     build.onLoad({ filter: /\.m?js$/ }, (args) => {
       const file = args.path;
       inputs.add(file);
+      // The Emscripten glue goes in as it is (its import.meta.url only
+      // locates a .wasm the page hands it compiled).
+      if (file.startsWith(programsDir + path.sep)) return undefined;
       let text = readFileSync(file, 'utf8');
       const code = text.replace(ASSET_URL, '').split('\n').filter((l) => !/^\s*(\/\/|\*)/.test(l)).join('\n');
       if (code.includes('import.meta.url')) fail(`${rel(file)} uses import.meta.url in a way tools/bundle.mjs cannot follow (only new URL('...', import.meta.url))`);
@@ -109,9 +112,12 @@ const assetPlugin = {
         return `new URL(${JSON.stringify(name)}, import.meta.url)`;
       });
       if (rel(file) === 'web/engine/worker.mjs') {
+        // The core's glue is bundled into the thread: no request and no
+        // import of its own before the core can start.
         const GLUE = 'const BUNDLED_CORE_GLUE = null;';
-        if (!text.includes(GLUE)) fail(`web/engine/worker.mjs: no \`${GLUE}\` to name the hashed core glue`);
-        text = text.replace(GLUE, `const BUNDLED_CORE_GLUE = ${JSON.stringify(programFiles['zxcore.mjs'])};`);
+        if (!text.includes(GLUE)) fail(`web/engine/worker.mjs: no \`${GLUE}\` to put the core's glue in`);
+        text = text.replace(GLUE, `import * as bundledCoreGlue from ${JSON.stringify(path.join(programsDir, 'zxcore.mjs'))};\n`
+          + `const BUNDLED_CORE_GLUE = { name: ${JSON.stringify(programFiles['zxcore.mjs'])}, module: bundledCoreGlue };`);
       }
       if (rel(file) === 'web/spectrum.mjs') {
         if (!PROGRAM_FILES.test(text)) fail('web/spectrum.mjs: no `const PROGRAM_FILES = {...};` to point at the hashed programs');
@@ -193,9 +199,9 @@ for (const css of ['web/ui/spectrum.css', 'web/ui/styles.css']) {
 const dist = rel(out);
 const at = (n) => `${dist}/${n}`;
 html = html.replace(BLOCK, [
-  // The emulator's thread starts at once and imports the core's glue (its
-  // bundle names it) while the page's script downloads and runs; the page
-  // adopts it (app.mjs: createSpectrum's engine option).
+  // The emulator's thread starts at once (the core's glue is in its
+  // bundle) while the page's script downloads and runs; the page adopts it
+  // (app.mjs: createSpectrum's engine option).
   // So do the core's download and compile (web/wasm-cache.mjs takes the
   // promise from zxWasmEarly).
   `<script>window.zxEngine=new Worker(${JSON.stringify(at(worker.name))},{type:"module"});`

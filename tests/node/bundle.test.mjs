@@ -35,7 +35,7 @@ test('the page refers to the bundle only, and every file it names is there', () 
     assert.ok(r.startsWith(`${prefix}/`), `${r} is in the bundle's directory`);
     assert.ok(existsSync(path.join(out, r.slice(prefix.length + 1))), `${r} exists`);
   }
-  assert.doesNotMatch(html, /web\/ui\/app\.mjs|modulepreload" href="web\//, 'no source module');
+  assert.doesNotMatch(html, /(src|href)="web\//, 'no source module or stylesheet');
   assert.match(html, /<style data-zx-spectrum>[^<]*\.zx-spectrum\{/, 'the page\'s stylesheets inline, marked for spectrum.mjs');
   assert.match(html, /<header class="bar">/, 'the body is the source page\'s');
   const m = manifest();

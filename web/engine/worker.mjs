@@ -196,10 +196,11 @@ function checkRomSize(model, rom, name) {
   throw new Error(`${name}: the ${model.name} takes ${want}; this has ${rom.length}`);
 }
 
-// The core's JS glue, imported as soon as the page names it ('prefetch'),
-// or at once when this thread is the page's bundle (tools/bundle.mjs names
-// the glue here: a message from the page reaches a starting Worker only
-// once the page's own thread is free to pass it on).
+// The core's JS glue, imported as soon as the page names it ('prefetch').
+// This thread's bundle (tools/bundle.mjs) has it inside instead: { name
+// (the hashed copy's, beside the bundle), module }, so nothing waits for
+// the page (whose messages reach a starting Worker only once the page's
+// own thread is free to pass them on) or for another download.
 const BUNDLED_CORE_GLUE = null;
 let coreGlue = null;             // { url, module: the import's promise }
 
@@ -210,7 +211,7 @@ function importGlue(url) {
   }
   return coreGlue.module;
 }
-if (BUNDLED_CORE_GLUE) importGlue(new URL(BUNDLED_CORE_GLUE, self.location.href).href);
+if (BUNDLED_CORE_GLUE) coreGlue = { url: new URL(BUNDLED_CORE_GLUE.name, self.location.href).href, module: Promise.resolve(BUNDLED_CORE_GLUE.module) };
 
 async function init(msg) {
   options = msg.options;
