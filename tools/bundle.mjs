@@ -118,6 +118,9 @@ const assetPlugin = {
         if (!text.includes(GLUE)) fail(`web/engine/worker.mjs: no \`${GLUE}\` to put the core's glue in`);
         text = text.replace(GLUE, `import * as bundledCoreGlue from ${JSON.stringify(path.join(programsDir, 'zxcore.mjs'))};\n`
           + `const BUNDLED_CORE_GLUE = { name: ${JSON.stringify(programFiles['zxcore.mjs'])}, module: bundledCoreGlue };`);
+        const WASM = 'const BUNDLED_CORE_WASM = null;';
+        if (!text.includes(WASM)) fail(`web/engine/worker.mjs: no \`${WASM}\` to name the core's Wasm`);
+        text = text.replace(WASM, `const BUNDLED_CORE_WASM = ${JSON.stringify(programFiles['zxcore.wasm'])};`);
       }
       if (rel(file) === 'web/spectrum.mjs') {
         if (!PROGRAM_FILES.test(text)) fail('web/spectrum.mjs: no `const PROGRAM_FILES = {...};` to point at the hashed programs');
@@ -199,18 +202,14 @@ for (const css of ['web/ui/spectrum.css', 'web/ui/styles.css']) {
 const dist = rel(out);
 const at = (n) => `${dist}/${n}`;
 html = html.replace(BLOCK, [
-  // The emulator's thread starts at once (the core's glue is in its
-  // bundle) while the page's script downloads and runs; the page adopts it
-  // (app.mjs: createSpectrum's engine option).
-  // So do the core's download and compile (web/wasm-cache.mjs takes the
-  // promise from zxWasmEarly).
-  `<script>window.zxEngine=new Worker(${JSON.stringify(at(worker.name))},{type:"module"});`
-    + `{const u=new URL(${JSON.stringify(at(programFiles['zxcore.wasm']))},document.baseURI).href;`
-    + 'if(WebAssembly.compileStreaming){const p=WebAssembly.compileStreaming(fetch(u));p.catch(()=>{});window.zxWasmEarly={[u]:p}}}</script>',
+  // The emulator's thread starts at once and loads the core itself (its
+  // glue is in the bundle; it downloads and compiles the Wasm) while the
+  // page's script downloads and runs; the page adopts it (app.mjs:
+  // createSpectrum's engine option).
+  `<script>window.zxEngine=new Worker(${JSON.stringify(at(worker.name))},{type:"module"})</script>`,
   // The page's stylesheets inline (no request before the first paint);
   // data-zx-spectrum: spectrum.mjs then adds no link of its own.
   `<style data-zx-spectrum>${pageCss.join('\n')}</style>`,
-  `<link rel="preload" href="${at(programFiles['zxcore.wasm'])}" as="fetch" type="application/wasm" crossorigin>`,
   ...app.staticChunks.map((c) => `<link rel="modulepreload" href="${at(c)}">`),
   `<script type="module" src="${at(app.name)}"></script>`,
   '',

@@ -47,10 +47,11 @@
 //                  every 0.5 s, up to 60 s and 16 MiB; an object { interval,
 //                  seconds, maxBytes } changes those; false turns it off)
 //   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
-//   engine         a Worker the page already started on web/engine/worker.mjs
-//                  (or its bundle), to be this Spectrum's: starting it from
-//                  the HTML, before this module has loaded, saves that
-//                  time (the bundled index.html does; tools/bundle.mjs)
+//   engine         a Worker the page already started on the bundled
+//                  emulator thread (build/dist/worker.*.js, tools/bundle.mjs),
+//                  which loads the core itself: started from the HTML,
+//                  before this module has loaded, it saves that time (the
+//                  bundled index.html does)
 //
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
 // pause, resume, jit, controls (the touch keyboard, the d-pad or the
@@ -216,7 +217,8 @@ export class Spectrum extends EventTarget {
       return;
     }
     try {
-      const coreModule = await compiledModule(new URL(PROGRAM_FILES.coreWasm, this.buildUrl));
+      // A given engine loads its own core; else the page compiles it once for all.
+      const coreModule = this.options.engine instanceof Worker ? null : await compiledModule(new URL(PROGRAM_FILES.coreWasm, this.buildUrl));
       if (this.destroyed) return;
       this.worker.postMessage({
         t: 'init',

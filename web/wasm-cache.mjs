@@ -3,15 +3,10 @@
 // number of Workers, which instantiate it without compiling again.
 const modules = new Map();
 
-// A page may start a program's download and compile before this module has
-// loaded (the bundled index.html does, tools/bundle.mjs):
-// globalThis.zxWasmEarly maps its URL to that promise, taken here once.
 export function compiledModule(url) {
   const key = String(url);
   if (!modules.has(key)) {
-    const early = globalThis.zxWasmEarly?.[key];
-    if (early) delete globalThis.zxWasmEarly[key];
-    const p = early ? Promise.resolve(early).catch(() => compile(key)) : compile(key);
+    const p = compile(key);
     p.catch(() => modules.delete(key));   // a failed download may be retried
     modules.set(key, p);
   }

@@ -49,8 +49,7 @@ after(async () => {
 const BUNDLED = {
   app: /^build\/dist\/app\.[A-Z2-7]{8}\.js$/,
   worker: /^build\/dist\/worker\.[A-Z2-7]{8}\.js$/,
-  'core wasm': /^build\/dist\/zxcore\.[0-9a-f]{10}\.wasm$/,
-  'core glue': /^build\/dist\/zxcore\.[0-9a-f]{10}\.mjs$/,
+  'core wasm': /^build\/dist\/zxcore\.[0-9a-f]{10}\.wasm$/,   // the Worker's own request
 };
 
 test('the bundled page and the core reach Chromium compressed, hashed files immutable', async () => {
@@ -81,6 +80,7 @@ test('the bundled page and the core reach Chromium compressed, hashed files immu
     else assert.equal(h['cache-control'], 'public, max-age=31536000, immutable', `${what}: a hashed name, cached for good`);
   }
   assert.equal(seen.get(files['core wasm'])['content-type'], 'application/wasm');
+  assert.ok(![...seen.keys()].some((f) => /zxcore\.[0-9a-f]{10}\.mjs$/.test(f)), 'the core\'s glue came inside the Worker\'s bundle');
   // Decoded, it runs: the machine is up and shows the ROM's message.
   const text = await bootText(page, 'spectrum');
   assert.match(text, /© 1981 Nine Tiles/);

@@ -198,10 +198,13 @@ function checkRomSize(model, rom, name) {
 
 // The core's JS glue, imported as soon as the page names it ('prefetch').
 // This thread's bundle (tools/bundle.mjs) has it inside instead: { name
-// (the hashed copy's, beside the bundle), module }, so nothing waits for
-// the page (whose messages reach a starting Worker only once the page's
-// own thread is free to pass them on) or for another download.
+// (the hashed copy's, beside the bundle), module }, and names the core's
+// Wasm (BUNDLED_CORE_WASM, beside the bundle), which it then downloads,
+// compiles and starts at once: nothing waits for the page (whose messages
+// reach a starting Worker only once the page's own thread is free to pass
+// them on). The page then sends init without a compiled core.
 const BUNDLED_CORE_GLUE = null;
+const BUNDLED_CORE_WASM = null;
 let coreGlue = null;             // { url, module: the import's promise }
 
 function importGlue(url) {
@@ -211,21 +214,43 @@ function importGlue(url) {
   }
   return coreGlue.module;
 }
-if (BUNDLED_CORE_GLUE) coreGlue = { url: new URL(BUNDLED_CORE_GLUE.name, self.location.href).href, module: Promise.resolve(BUNDLED_CORE_GLUE.module) };
+
+// The Emscripten module of the core, from its glue and compiled Wasm.
+function startCore(createZxCore, compiled) {
+  return new Promise((resolve, reject) => {
+    createZxCore({
+      instantiateWasm(imports, receive) {
+        compiled.then((m) => WebAssembly.instantiate(m, imports)).then((instance) => receive(instance),
+          (e) => reject(new Error(`the core failed to start: ${e.message}`)));
+        return {};
+      },
+      print: (s) => log('info', s),
+      printErr: (s) => log('warn', s),
+    }).then(resolve, reject);
+  });
+}
+
+let ownCore = null;              // the bundle's core, started as this thread starts
+if (BUNDLED_CORE_GLUE) {
+  coreGlue = { url: new URL(BUNDLED_CORE_GLUE.name, self.location.href).href, module: Promise.resolve(BUNDLED_CORE_GLUE.module) };
+  const url = new URL(BUNDLED_CORE_WASM, self.location.href);
+  ownCore = startCore(BUNDLED_CORE_GLUE.module.default, fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`could not download ${url} (HTTP ${r.status})`);
+    return WebAssembly.compileStreaming(r);
+  }));
+  ownCore.catch(() => {});       // reported by init, which awaits it
+}
 
 async function init(msg) {
   options = msg.options;
-  const { default: createZxCore } = await importGlue(msg.coreUrl);
-  module = await createZxCore({
+  if (msg.coreModule) {
     // The page compiled the .wasm once (shared by every Spectrum on it).
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(msg.coreModule, imports).then((instance) => receive(instance),
-        (e) => log('error', `the core failed to start: ${e.message}`));
-      return {};
-    },
-    print: (s) => log('info', s),
-    printErr: (s) => log('warn', s),
-  });
+    const { default: createZxCore } = await importGlue(msg.coreUrl);
+    module = await startCore(createZxCore, Promise.resolve(msg.coreModule));
+  } else {
+    if (!ownCore) throw new Error('no core: the page sent none, and this is not the bundled emulator thread that loads its own');
+    module = await ownCore;
+  }
   models = machines(module);
   stereo = options.stereo ?? 'abc';
   for (const [id, bytes] of Object.entries(options.roms ?? {})) if (bytes) userRoms.set(id, new Uint8Array(bytes));
