@@ -95,9 +95,18 @@ bench: $(NATIVE)/bench_z80 wasm-test wasm-node
 clean:
 	rm -rf $(NATIVE) $(BUILD)/wasm $(BUILD)/gen
 
+# The playable page for delivery (tools/bundle.mjs): its module graphs in
+# a few files and the Wasm programs, under content-hashed names in
+# build/dist/, precompressed; web/serve.mjs serves build/dist/index.html.
+.PHONY: bundle
+bundle: wasm-web
+	@node tools/bundle.mjs
+	@node tools/precompress.mjs $(BUILD)/dist
+wasm: bundle
+
 PORT ?= 8080
 run: setup
-	@$(MAKE) --no-print-directory wasm-web
+	@$(MAKE) --no-print-directory bundle
 	@node web/serve.mjs --port $(PORT)
 
 test:

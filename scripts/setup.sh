@@ -120,7 +120,7 @@ fetch_fuse_tests() {
 
 install_npm() {
     command -v npm >/dev/null || die "npm not found: install Debian's nodejs and npm packages"
-    if [ -d "$repo/node_modules/playwright-core" ] && [ "$repo/node_modules/.package-lock.json" -nt "$repo/package-lock.json" ]; then
+    if [ -d "$repo/node_modules/playwright-core" ] && [ -d "$repo/node_modules/esbuild" ] && [ "$repo/node_modules/.package-lock.json" -nt "$repo/package-lock.json" ]; then
         say "npm dev dependencies: present"; return
     fi
     say "npm dev dependencies: npm ci"

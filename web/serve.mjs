@@ -1,6 +1,6 @@
 // A small static file server for the playable page and the browser tests.
 // Serves the repository root on 127.0.0.1 only.
-//   node web/serve.mjs [--port N] [--cors] [--log]   (port 0 picks a free one)
+//   node web/serve.mjs [--port N] [--cors] [--log] [--no-bundle]   (port 0 picks a free one)
 //
 // Delivery:
 // - Compression: brotli or gzip as the request's Accept-Encoding allows
@@ -10,9 +10,16 @@
 //   build/gen); other text and Wasm files are compressed once on first
 //   request and kept in memory while unchanged.
 // - Caching: a URL that names its version (a `v` query parameter, or a
-//   content hash in the file name such as app.3f2a9c1b.mjs) is immutable
-//   for a year; everything else is 'no-cache' with an ETag and
-//   Last-Modified, so a revisit costs a 304 per file while unchanged.
+//   content hash in the file name: app.3f2a9c1b.mjs, or esbuild's
+//   app.J3AUUCB6.js) is immutable for a year; everything else (the page
+//   itself) is 'no-cache' with an ETag and Last-Modified, so a revisit
+//   costs one 304 while unchanged.
+// - The page: / and /index.html are the bundled page (build/dist/index.html,
+//   tools/bundle.mjs: its scripts and the Wasm programs under hashed names
+//   in build/dist/) while it is current, that is while none of the sources
+//   listed in build/dist/manifest.json is newer than it; otherwise (not
+//   built, or a source edited since) the source index.html, which loads
+//   the source modules. bundle: false (--no-bundle) always sends the source.
 // - cors: true (--cors) lets pages of other origins fetch and import the
 //   files (Access-Control-Allow-Origin: *; see README "Self-hosting").
 import http from 'node:http';
@@ -38,7 +45,10 @@ export const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.
 // Precompressed variants, best first: [content-coding, file suffix].
 const CODINGS = [['br', '.br'], ['gzip', '.gz']];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const HASHED_NAME = /\.[0-9a-f]{8,}\.[a-z0-9]+$/i;
+// A hex digest (8+ digits) or esbuild's [hash] (8 of A-Z2-7, upper case).
+const HASHED_NAME = /\.(?:[0-9a-f]{8,}|[0-9A-F]{8,}|[A-Z2-7]{8})\.[a-z0-9]+$/;
+const BUNDLE_MANIFEST = 'build/dist/manifest.json';
+const BUNDLE_PAGE = 'build/dist/index.html';
 // Files compressed on the fly are kept while their size and mtime match.
 const MEMO_LIMIT = 64 * 1024 * 1024;
 
@@ -77,9 +87,32 @@ function statFile(file) {
 // ms: request received, response finished), url, status, coding and bytes
 // (of the body as sent); bench/web_first_frame.mjs counts transfers with it.
 // warm: compress index.html and web/ at start (default: when run as a program).
-export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot, log = null, warm = false } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, cors = false, root = repoRoot, log = null, warm = false, bundle = true } = {}) {
   const memo = new Map(); // `${file}\0${coding}` -> { key, body }
   let memoBytes = 0;
+  let manifest = { mtimeMs: -1, inputs: [] };
+  let staleNoted = false;
+
+  // The bundled page's file, or null while the source page is to be sent.
+  function bundledPage() {
+    const st = statFile(path.join(root, BUNDLE_MANIFEST));
+    if (!st || !statFile(path.join(root, BUNDLE_PAGE))) return null;
+    if (st.mtimeMs !== manifest.mtimeMs) {
+      try {
+        manifest = { mtimeMs: st.mtimeMs, inputs: JSON.parse(readFileSync(path.join(root, BUNDLE_MANIFEST), 'utf8')).inputs ?? [] };
+      } catch {
+        return null;
+      }
+    }
+    const stale = manifest.inputs.find((f) => (statFile(path.join(root, f))?.mtimeMs ?? Infinity) > st.mtimeMs);
+    if (stale) {
+      if (!quiet && !staleNoted) console.log(`note: ${stale} is newer than the bundle: sending the source page (make wasm-web bundles it again)`);
+      staleNoted = true;
+      return null;
+    }
+    staleNoted = false;
+    return path.join(root, BUNDLE_PAGE);
+  }
 
   async function compressedBody(file, st, coding) {
     const key = `${st.size}-${st.mtimeMs}`;
@@ -120,11 +153,12 @@ export function startServer({ port = 8080, host = '127.0.0.1', quiet = false, co
       return;
     }
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(root, path.normalize(rel));
+    let file = path.join(root, path.normalize(rel));
     if (!file.startsWith(root + path.sep) || rel.split('/').some((p) => p.startsWith('.') && p.length > 1)) {
       res.writeHead(403, base).end('forbidden');
       return;
     }
+    if (bundle && (rel === '/index.html') && file === path.join(root, 'index.html')) file = bundledPage() ?? file;
     const st = statFile(file);
     if (!st) {
       res.writeHead(404, { ...base, 'content-type': 'text/plain' }).end(`not found: ${rel}`);
@@ -248,9 +282,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   const port = Number(arg('--port') ?? process.env.PORT ?? 8080);
   const cors = process.argv.includes('--cors');
+  const bundle = !process.argv.includes('--no-bundle');
   // --log: one JSON line per response on stdout (for benchmarks)
   const log = process.argv.includes('--log') ? (e) => process.stdout.write(`${JSON.stringify(e)}\n`) : null;
-  startServer({ port, cors, log, warm: true }).then(({ url }) => {
+  startServer({ port, cors, log, warm: true, bundle }).then(({ url }) => {
     console.log(`Open ${url} in a browser. Press Ctrl+C to stop.`);
   }).catch((e) => {
     console.error(e.code === 'EADDRINUSE'

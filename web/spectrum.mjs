@@ -47,6 +47,11 @@
 //                  every 0.5 s, up to 60 s and 16 MiB; an object { interval,
 //                  seconds, maxBytes } changes those; false turns it off)
 //   buildUrl       where zxcore.mjs/.wasm and zxjit.mjs/.wasm are
+//   engine         a Worker the page already started on the bundled
+//                  emulator thread (build/dist/worker.*.js, tools/bundle.mjs),
+//                  which loads the core itself: started from the HTML,
+//                  before this module has loaded, it saves that time (the
+//                  bundled index.html does)
 //
 // Events (CustomEvent, details in e.detail): ready, load, error, statistics,
 // pause, resume, jit, controls (the touch keyboard, the d-pad or the
@@ -70,6 +75,9 @@ import { SoundOutput, SAMPLE_RATE } from './audio/audio-output.mjs';
 import { MACHINE, JOY } from './zx-constants.mjs';
 
 const DEFAULT_BUILD = new URL('../build/wasm/web/', import.meta.url);
+// The Wasm programs' file names under buildUrl (the page's bundle,
+// tools/bundle.mjs, puts content-hashed copies' names here).
+const PROGRAM_FILES = { coreJs: 'zxcore.mjs', coreWasm: 'zxcore.wasm', jitJs: 'zxjit.mjs', jitWasm: 'zxjit.wasm' };
 const STYLESHEET = new URL('./ui/spectrum.css', import.meta.url);
 const STEREO_MODES = ['abc', 'acb', 'mono'];
 const DEBUG_OPS = ['addBreakpoint', 'removeBreakpoint', 'enableBreakpoint', 'clearBreakpoints', 'breakpoints', 'continue', 'break',
@@ -195,12 +203,12 @@ export class Spectrum extends EventTarget {
   }
 
   async startWorker() {
-    this.worker = startEngine(new URL('./engine/worker.mjs', import.meta.url));
+    this.worker = this.options.engine instanceof Worker ? this.options.engine : startEngine(new URL('./engine/worker.mjs', import.meta.url));
     this.worker.onmessage = (e) => this.message(e.data);
     this.worker.onerror = (e) => this.fail(`the emulator failed to start: ${e.message ?? 'worker error'}`);
     // The worker fetches the core's JS glue while this thread compiles its
     // Wasm (preloaded by the page), rather than after.
-    this.worker.postMessage({ t: 'prefetch', coreUrl: new URL('zxcore.mjs', this.buildUrl).href });
+    this.worker.postMessage({ t: 'prefetch', coreUrl: new URL(PROGRAM_FILES.coreJs, this.buildUrl).href });
     let roms;
     try {
       roms = initialRoms(this.options);
@@ -209,11 +217,12 @@ export class Spectrum extends EventTarget {
       return;
     }
     try {
-      const coreModule = await compiledModule(new URL('zxcore.wasm', this.buildUrl));
+      // A given engine loads its own core; else the page compiles it once for all.
+      const coreModule = this.options.engine instanceof Worker ? null : await compiledModule(new URL(PROGRAM_FILES.coreWasm, this.buildUrl));
       if (this.destroyed) return;
       this.worker.postMessage({
         t: 'init',
-        coreUrl: new URL('zxcore.mjs', this.buildUrl).href,
+        coreUrl: new URL(PROGRAM_FILES.coreJs, this.buildUrl).href,
         coreModule,
         options: {
           machine: String(this.options.machine ?? '48k'),
@@ -237,9 +246,9 @@ export class Spectrum extends EventTarget {
   async loadCompiler() {
     if (this.options.jit === false) return;
     try {
-      const jitModule = await compiledModule(new URL('zxjit.wasm', this.buildUrl));
+      const jitModule = await compiledModule(new URL(PROGRAM_FILES.jitWasm, this.buildUrl));
       if (this.destroyed) return;
-      this.worker.postMessage({ t: 'jit', jitUrl: new URL('zxjit.mjs', this.buildUrl).href, jitModule });
+      this.worker.postMessage({ t: 'jit', jitUrl: new URL(PROGRAM_FILES.jitJs, this.buildUrl).href, jitModule });
     } catch (e) {
       this.emit('jit', { state: 'failed', error: e.message });
     }
@@ -697,11 +706,12 @@ async function readSource(source, name) {
   throw new Error('load() takes a URL, a File or Blob, an ArrayBuffer or a Uint8Array');
 }
 
-// The component's stylesheet, once per document or shadow root.
+// The component's stylesheet, once per document or shadow root (a page
+// that has it already, linked or inline, marks it data-zx-spectrum).
 function addStylesheet(el) {
   const root = el.getRootNode();
   const parent = root instanceof ShadowRoot ? root : document.head;
-  if (parent.querySelector('link[data-zx-spectrum]')) return;
+  if (parent.querySelector('[data-zx-spectrum]')) return;
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = STYLESHEET.href;

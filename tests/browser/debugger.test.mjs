@@ -14,6 +14,8 @@ async function openPage() {
   const page = await env.newPage();
   await page.goto(env.url);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
+  // The panel is loaded after the first frame (web/ui/app.mjs).
+  await page.waitForSelector('.dbg', { state: 'attached', timeout: 10000 });
   await page.waitForTimeout(500);
   return page;
 }

@@ -5,6 +5,13 @@ import { existsSync } from 'node:fs';
 import { startServer } from '../../web/serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Each new page (a browser context: a window) would also start Chromium's
+// WebUI omnibox popup in a renderer of its own, 1-3 s of CPU beside the
+// page under test (seen in a trace of bench/web_first_frame.mjs): off.
+export const BROWSER_UI_OFF = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required', BROWSER_UI_OFF];
 
 export async function openBrowser() {
   if (!existsSync(CHROMIUM)) {
@@ -14,9 +21,7 @@ export async function openBrowser() {
   // Playwright gives every launch a fresh temporary profile.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-      '--autoplay-policy=no-user-gesture-required'],
+    args: CHROMIUM_ARGS,
   }).catch((e) => { server.close(); throw e; });
   return {
     browser,

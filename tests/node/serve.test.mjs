@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { mkdtempSync, writeFileSync, utimesSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, utimesSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,6 +144,50 @@ test('versioned URLs are immutable for a year; the rest revalidate', async () =>
   writeFileSync(path.join(site, 'app.3f2a9c1b.js'), 'x');
   const hashed = await get(siteUrl + 'app.3f2a9c1b.js');
   assert.match(hashed.headers['cache-control'], /immutable/);
+  // esbuild's [hash]: 8 of A-Z and 2-7 (tools/bundle.mjs names its output so)
+  writeFileSync(path.join(site, 'worker.MQW6JKQH.js'), 'x');
+  assert.match((await get(siteUrl + 'worker.MQW6JKQH.js')).headers['cache-control'], /immutable/);
+  // ...but not a name that merely has a word of 8 letters in it
+  for (const name of ['app.settings.json', 'app.Settings.js', 'zx.defaults.css']) {
+    writeFileSync(path.join(site, name), 'x');
+    assert.equal((await get(siteUrl + name)).headers['cache-control'], 'no-cache', name);
+  }
+});
+
+test('/ is the bundled page while it is current, else the source page', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zx-bundle-'));
+  const { server: s, url: u } = await startServer({ port: 0, quiet: true, root: dir });
+  const { server: plain, url: plainUrl } = await startServer({ port: 0, quiet: true, root: dir, bundle: false });
+  try {
+    mkdirSync(path.join(dir, 'build/dist'), { recursive: true });
+    mkdirSync(path.join(dir, 'web'));
+    writeFileSync(path.join(dir, 'index.html'), 'source page');
+    writeFileSync(path.join(dir, 'web/app.mjs'), 'export {};');
+    assert.equal((await get(u)).body.toString(), 'source page', 'not bundled yet');
+    writeFileSync(path.join(dir, 'build/dist/index.html'), 'bundled page');
+    writeFileSync(path.join(dir, 'build/dist/manifest.json'), JSON.stringify({ inputs: ['index.html', 'web/app.mjs'] }));
+    const past = new Date(Date.now() - 60e3);
+    for (const f of ['index.html', 'web/app.mjs']) utimesSync(path.join(dir, f), past, past);
+    const bundled = await get(u);
+    assert.equal(bundled.body.toString(), 'bundled page');
+    assert.equal(bundled.headers['cache-control'], 'no-cache');
+    assert.equal(bundled.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal((await get(u + 'index.html')).body.toString(), 'bundled page');
+    assert.equal((await get(u, { 'if-none-match': bundled.headers.etag })).status, 304);
+    assert.equal((await get(plainUrl)).body.toString(), 'source page', 'bundle: false (--no-bundle)');
+    // A source edited after the bundle was made: the source page, until bundled again.
+    const later = new Date(Date.now() + 60e3);
+    utimesSync(path.join(dir, 'web/app.mjs'), later, later);
+    assert.equal((await get(u)).body.toString(), 'source page', 'a stale bundle is not served');
+    utimesSync(path.join(dir, 'build/dist/manifest.json'), later, later);
+    assert.equal((await get(u)).body.toString(), 'bundled page');
+    // An input that is gone also makes it stale.
+    rmSync(path.join(dir, 'web/app.mjs'));
+    assert.equal((await get(u)).body.toString(), 'source page');
+  } finally {
+    for (const x of [s, plain]) await new Promise((r) => x.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('sends CORS headers only when asked to', async () => {

@@ -197,21 +197,60 @@ function checkRomSize(model, rom, name) {
 }
 
 // The core's JS glue, imported as soon as the page names it ('prefetch').
-let coreGlue = null;
+// This thread's bundle (tools/bundle.mjs) has it inside instead: { name
+// (the hashed copy's, beside the bundle), module }, and names the core's
+// Wasm (BUNDLED_CORE_WASM, beside the bundle), which it then downloads,
+// compiles and starts at once: nothing waits for the page (whose messages
+// reach a starting Worker only once the page's own thread is free to pass
+// them on). The page then sends init without a compiled core.
+const BUNDLED_CORE_GLUE = null;
+const BUNDLED_CORE_WASM = null;
+let coreGlue = null;             // { url, module: the import's promise }
+
+function importGlue(url) {
+  if (coreGlue?.url !== url) {
+    coreGlue = { url, module: import(url) };
+    coreGlue.module.catch(() => {});   // reported by init, which awaits it
+  }
+  return coreGlue.module;
+}
+
+// The Emscripten module of the core, from its glue and compiled Wasm.
+function startCore(createZxCore, compiled) {
+  return new Promise((resolve, reject) => {
+    createZxCore({
+      instantiateWasm(imports, receive) {
+        compiled.then((m) => WebAssembly.instantiate(m, imports)).then((instance) => receive(instance),
+          (e) => reject(new Error(`the core failed to start: ${e.message}`)));
+        return {};
+      },
+      print: (s) => log('info', s),
+      printErr: (s) => log('warn', s),
+    }).then(resolve, reject);
+  });
+}
+
+let ownCore = null;              // the bundle's core, started as this thread starts
+if (BUNDLED_CORE_GLUE) {
+  coreGlue = { url: new URL(BUNDLED_CORE_GLUE.name, self.location.href).href, module: Promise.resolve(BUNDLED_CORE_GLUE.module) };
+  const url = new URL(BUNDLED_CORE_WASM, self.location.href);
+  ownCore = startCore(BUNDLED_CORE_GLUE.module.default, fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`could not download ${url} (HTTP ${r.status})`);
+    return WebAssembly.compileStreaming(r);
+  }));
+  ownCore.catch(() => {});       // reported by init, which awaits it
+}
 
 async function init(msg) {
   options = msg.options;
-  const { default: createZxCore } = await (coreGlue ?? import(msg.coreUrl));
-  module = await createZxCore({
+  if (msg.coreModule) {
     // The page compiled the .wasm once (shared by every Spectrum on it).
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(msg.coreModule, imports).then((instance) => receive(instance),
-        (e) => log('error', `the core failed to start: ${e.message}`));
-      return {};
-    },
-    print: (s) => log('info', s),
-    printErr: (s) => log('warn', s),
-  });
+    const { default: createZxCore } = await importGlue(msg.coreUrl);
+    module = await startCore(createZxCore, Promise.resolve(msg.coreModule));
+  } else {
+    if (!ownCore) throw new Error('no core: the page sent none, and this is not the bundled emulator thread that loads its own');
+    module = await ownCore;
+  }
   models = machines(module);
   stereo = options.stereo ?? 'abc';
   for (const [id, bytes] of Object.entries(options.roms ?? {})) if (bytes) userRoms.set(id, new Uint8Array(bytes));
@@ -219,6 +258,20 @@ async function init(msg) {
   // The first frame at once: the page shows the machine before any pacing.
   runFrames(1, false);
   post({ t: 'ready', width: core.width, height: core.height, machines: models, info: machineInfo() });
+  sendFrame();
+  // The machine runs on once the page has drawn that frame (its buffer
+  // comes back), so that the page's first paint does not share the CPU
+  // with the frame loop and the engine's optimising compile of the core it
+  // sets off; at most FIRST_DRAW_WAIT_MS (a hidden page draws nothing).
+  firstDrawWait = setTimeout(startLoop, FIRST_DRAW_WAIT_MS);
+}
+
+const FIRST_DRAW_WAIT_MS = 250;
+let firstDrawWait = 0;
+
+function startLoop() {
+  clearTimeout(firstDrawWait);
+  firstDrawWait = 0;
   clock.restart();
   perf.windowStart = performance.now();
   schedule(0);
@@ -633,8 +686,7 @@ async function handle(msg) {
   }
   switch (msg.t) {
     case 'prefetch':
-      coreGlue = import(msg.coreUrl);
-      coreGlue.catch(() => {});   // reported by init, which awaits it
+      importGlue(msg.coreUrl);
       break;
     case 'init':
       try {
@@ -650,6 +702,7 @@ async function handle(msg) {
     case 'frame-return':
       framesInFlight = Math.max(0, framesInFlight - 1);
       if (freeBuffers.length < MAX_FRAMES_IN_FLIGHT) freeBuffers.push(msg.buffer);
+      if (firstDrawWait) startLoop();
       break;
     case 'key': keys.push(keyCode(msg.key), msg.down); break;
     case 'keys-release':

@@ -6,8 +6,10 @@
 import { createSpectrum } from '../spectrum.mjs';
 import { icon } from './icons.mjs';
 import { loadAllRoms, saveRoms } from './rom-store.mjs';
-import { RomPrompt } from './rom-prompt.mjs';
-import { DebuggerPanel } from './debugger.mjs';
+// Loaded after the first frame (the page's bundle keeps them out of its
+// first file): the debugger panel (debugger.mjs), save slots
+// (save-slots.mjs), the ROM prompt (rom-prompt.mjs) and the JIT inspector
+// (jit-inspector.mjs, on first use).
 
 const stage = document.getElementById('stage');
 const modelLabel = document.getElementById('model');
@@ -35,7 +37,10 @@ const zx = createSpectrum(stage, {
   // Touch devices get the d-pad unless the player hid it.
   onScreenJoystick: localStorage.getItem('zx.dpad') === null ? undefined : localStorage.getItem('zx.dpad') === '1',
   smooth: localStorage.getItem('zx.smooth') === '1',
+  // The bundled page starts the emulator's Worker from its HTML (tools/bundle.mjs).
+  engine: window.zxEngine,
 });
+window.zxEngine = undefined;
 window.spectrum = zx;
 
 // ---- toolbar
@@ -95,6 +100,38 @@ const inspectorButton = button('inspector', 'JIT inspector', async () => {
   inspector.visible = !inspector.visible;
 }, { toggle: true, text: 'Inspect' });
 inspectorButton.hidden = params.get('jit') === 'off';
+// The debugger panel: loaded after the first frame, or at once by its
+// button, Ctrl+Shift+D or a break (a breakpoint set through the API).
+let debuggerPanel = null;
+let debuggerLoading = null;
+const debugButton = button('debugger', 'Debugger (Ctrl+Shift+D)', () => {
+  loadDebugger().then((p) => p.show(!p.open)).catch(() => {});
+}, { toggle: true, text: 'Debug' });
+function loadDebugger() {
+  if (!debuggerLoading) {
+    debuggerLoading = import('./debugger.mjs').then(({ DebuggerPanel }) => {
+      debuggerPanel = new DebuggerPanel(zx, { toolButton: debugButton });
+      removeEventListener('keydown', debuggerKey, true);
+      return debuggerPanel;
+    });
+    debuggerLoading.catch((e) => {
+      debuggerLoading = null;
+      zx.notify(`The debugger is unavailable: ${e.message}`, 'error');
+    });
+  }
+  return debuggerLoading;
+}
+// Until the panel is here (it then listens for itself).
+function debuggerKey(e) {
+  if (!(e.ctrlKey && e.shiftKey && e.code === 'KeyD')) return;
+  e.preventDefault();
+  e.stopPropagation();
+  loadDebugger().then((p) => p.show(!p.open)).catch(() => {});
+}
+addEventListener('keydown', debuggerKey, true);
+zx.addEventListener('break', (e) => {
+  if (!debuggerPanel) loadDebugger().then((p) => p.broke(e.detail)).catch(() => {});
+});
 const muteButton = button('sound', 'Sound on', () => {
   zx.muted = !zx.muted;
   muteButton.querySelector('svg').replaceWith(icon(zx.muted ? 'mute' : 'sound'));
@@ -199,7 +236,7 @@ toolbar.append(
     inspectorButton,
     muteButton,
     button('fullscreen', 'Fullscreen', () => zx.toggleFullscreen()),
-    new DebuggerPanel(zx).button()),
+    debugButton),
   group('Settings', joystickSelect, stereoSelect, smoothLabel),
 );
 function showControls() {
@@ -231,13 +268,29 @@ zx.addEventListener('statistics', (e) => {
 
 // ---- the machine: header, selector, ROM prompt
 
-const romPrompt = new RomPrompt(document.getElementById('notices'), {
-  onRoms: async (model, bytes) => {
-    await zx.setRoms(model.id, bytes);
-    const kept = await saveRoms(model.id, bytes);
-    zx.notify(kept ? `The ${model.name}'s ROMs are loaded and kept in this browser` : `The ${model.name}'s ROMs are loaded (this browser cannot keep them)`);
-  },
-});
+// The ROM prompt, made the first time a model needs it.
+let romPrompt = null;
+let romPromptLoading = null;
+function showRomPrompt(model) {
+  romPromptLoading ??= import('./rom-prompt.mjs').then(({ RomPrompt }) => {
+    romPrompt = new RomPrompt(document.getElementById('notices'), {
+      onRoms: async (m, bytes) => {
+        await zx.setRoms(m.id, bytes);
+        const kept = await saveRoms(m.id, bytes);
+        zx.notify(kept ? `The ${m.name}'s ROMs are loaded and kept in this browser` : `The ${m.name}'s ROMs are loaded (this browser cannot keep them)`);
+      },
+    });
+    return romPrompt;
+  });
+  romPromptLoading.then(() => {
+    // Still wanted: the machine may have changed while it loaded.
+    const d = zx.machineDetails;
+    if (d?.machine === model.id && d.romFallback && !d.userRom) romPrompt.show(model);
+  }, (e) => {
+    romPromptLoading = null;
+    zx.notify(`Could not show the ROM prompt: ${e.message}`, 'error');
+  });
+}
 
 function showMachine() {
   const d = zx.machineDetails;
@@ -250,8 +303,8 @@ function showMachine() {
   machineSelect.value = d.machine;
   stereoSelect.disabled = !d.hasAy;
   // A 128K model on the built-in ROM: ask for its own.
-  if (d.romFallback && d.romCount > 1 && !d.userRom) romPrompt.show({ id: d.machine, name: d.name, romCount: d.romCount });
-  else romPrompt.hide();
+  if (d.romFallback && d.romCount > 1 && !d.userRom) showRomPrompt({ id: d.machine, name: d.name, romCount: d.romCount });
+  else romPrompt?.hide();
 }
 
 zx.addEventListener('machine', showMachine);
@@ -310,9 +363,15 @@ async function saveSnapshot() {
 zx.ready.catch(() => localStorage.removeItem('zx.machine'));
 
 zx.ready.then(async () => {
+  const late = document.getElementById('late-head');
+  if (late) {
+    for (const l of document.head.querySelectorAll('link[rel="icon"]')) l.remove();
+    document.head.append(late.content);
+  }
   showMachine();
   // The selftest's contract: true once the core is up and drawing.
   window.zxCoreReady = true;
+  loadDebugger().catch(() => {});
   import('./save-slots.mjs').then(({ SaveSlots }) => {
     saveSlots = new SaveSlots(zx);
     saveSlots.installKeys(window);

@@ -64,20 +64,21 @@ function listingAround(code, pc) {
   return disassemble(mem, pc, CODE_LINES);
 }
 
+// Its stylesheet, added with the first panel.
+const STYLESHEET = new URL('./debugger.css', import.meta.url);
+
+// toolButton: the page's own button for it (else button() makes one).
 export class DebuggerPanel {
-  constructor(zx, { parent = document.body } = {}) {
+  constructor(zx, { parent = document.body, toolButton = null } = {}) {
     this.zx = zx;
     this.view = null;
     this.codeAt = null;        // null: follow PC; else the address the code view starts at
     this.memAt = 0x4000;
     this.open = false;
+    this.toolButton = toolButton;
+    addStylesheet();
     this.build(parent);
-    zx.addEventListener('break', (e) => {
-      this.view = e.detail;
-      if (!this.open) this.show(true);
-      this.codeAt = null;
-      this.render();
-    });
+    zx.addEventListener('break', (e) => this.broke(e.detail));
     zx.addEventListener('debugrun', () => {
       if (this.view) this.view.broken = false;
       this.renderState();
@@ -86,6 +87,14 @@ export class DebuggerPanel {
     zx.addEventListener('statistics', () => {
       if (this.open && !this.view?.broken) this.refresh();
     });
+  }
+
+  // The machine stopped (a 'break' event's detail): show where.
+  broke(view) {
+    this.view = view;
+    if (!this.open) this.show(true);
+    this.codeAt = null;
+    this.render();
   }
 
   // The toolbar's button (the page puts it in its View group).
@@ -452,4 +461,9 @@ export class DebuggerPanel {
     if (id) this.bpAddr.value = '';
     this.refresh();
   }
+}
+
+function addStylesheet() {
+  if (document.querySelector('link[data-zx-debugger]')) return;
+  document.head.append(el('link', { rel: 'stylesheet', href: STYLESHEET.href, dataset: { zxDebugger: '' } }));
 }

@@ -17,6 +17,8 @@ const PATHS = {
   inspector: 'M9 3h2v2h2V3h2v2h2a2 2 0 0 1 2 2v2h2v2h-2v2h2v2h-2v2a2 2 0 0 1-2 2h-2v2h-2v-2h-2v2H9v-2H7a2 2 0 0 1-2-2v-2H3v-2h2v-2H3V9h2V7a2 2 0 0 1 2-2h2zM7 7v10h10V7zm2 2h6v6H9z',
   mute: 'M4 9h4l5-4v14l-5-4H4zm12.6.4L18 8l2 2 2-2 1.4 1.4-2 2 2 2L22 15l-2-2-2 2-1.4-1.4 2-2z',
   slots: 'M4 4h7v7H4zm9 0h7v7h-7zM4 13h7v7H4zm9 0h7v7h-7z',
+  // a bug: body, head, legs
+  debugger: 'M9 4.5 10.6 6.1a4 4 0 0 1 2.8 0L15 4.5l1.4 1.4-1.3 1.3A4 4 0 0 1 16 9h3v2h-3v1h3v2h-3v1a4 4 0 0 1-.2 1.2L19 18l-1.4 1.4-2.6-2.3A4 4 0 0 1 12 19a4 4 0 0 1-3-1.9l-2.6 2.3L5 18l3.2-1.8A4 4 0 0 1 8 15v-1H5v-2h3v-1H5V9h3a4 4 0 0 1 .9-1.8L7.6 5.9zM11 10v7h2v-7z',
   back: 'M12 4a8 8 0 1 1-7.9 9.3h2A6 6 0 1 0 12 6v3L7.5 5 12 1zm-1 4h2v4.4l3 1.8-1 1.7-4-2.4z',
 };
 
