@@ -121,15 +121,15 @@ static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int 
             if (c->src->single_block) return;
             /* CALL nn: the code after it (where the callee's RET is
              * predicted to return: wasm-backend/z80/wb_z80.c) comes first,
-             * then the callee, only from the entry's own code (its
-             * callees' calls leave: following every level made functions
-             * several times larger and their compiles cost more than the
-             * round trips they saved); both leaders. Not RST: the ROM's
+             * then the callee, down to JIT_REGION_CALL_DEPTH levels (deeper
+             * calls leave: following every level made functions several
+             * times larger and their compiles cost more than the round
+             * trips they saved); both leaders. Not RST: the ROM's
              * calculator (RST 28h) is followed by data, not by code. */
             bool call = (in.attrs & Z80_INSN_CALL) && (in.attrs & Z80_INSN_HAS_TARGET) && in.length == 3 &&
                         !_jr_any_loaded(c->src, &in);
             /* a loaded target is known only at run time: not followed */
-            if (((call && depth == 0) || (in.attrs & Z80_INSN_JUMP)) && (in.attrs & Z80_INSN_HAS_TARGET) &&
+            if (((call && depth < (uint32_t)JIT_REGION_CALL_DEPTH << 16) || (in.attrs & Z80_INSN_JUMP)) && (in.attrs & Z80_INSN_HAS_TARGET) &&
                 !_jr_any_loaded(c->src, &in)) {
                 int t = _jr_off(c, in.target);
                 if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target | (call ? depth + 0x10000u : depth); }

@@ -38,6 +38,7 @@ enum {
     JIT_REGION_MAX_INSNS = 160,
     JIT_REGION_MAX_BLOCKS = 48,
     JIT_REGION_WINDOW = 1024, /* bytes of guest code a request carries per entry */
+    JIT_REGION_CALL_DEPTH = 2, /* levels of CALL followed into callees */
 };
 
 typedef struct {
