@@ -16,6 +16,8 @@
 // Keys typed into the panel never reach the Spectrum: its root stops key
 // events before the page's keyboard listener (KeyboardInput on document).
 import { disassemble } from '../z80-disasm.mjs';
+import { el } from './dom.mjs';
+import { icon } from './icons.mjs';
 
 const hex2 = (v) => v.toString(16).toUpperCase().padStart(2, '0');
 const hex4 = (v) => v.toString(16).toUpperCase().padStart(4, '0');
@@ -28,17 +30,6 @@ const LINES_BEFORE_PC = 5;
 const MEM_ROWS = 8;
 const REASONS = { breakpoint: 'breakpoint', watch: 'watchpoint', step: 'step', target: 'reached', pause: 'break' };
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
 
 // "8000", "$8000", "0x8000", "#8000" are hex; "32768." or "d32768" decimal.
 export function parseAddress(text) {
@@ -99,17 +90,8 @@ export class DebuggerPanel {
 
   // The toolbar's button (the page puts it in its View group).
   button() {
-    const ns = 'http://www.w3.org/2000/svg';
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('class', 'icon');
-    const path = document.createElementNS(ns, 'path');
-    // a bug: body, head, legs
-    path.setAttribute('d', 'M9 4.5 10.6 6.1a4 4 0 0 1 2.8 0L15 4.5l1.4 1.4-1.3 1.3A4 4 0 0 1 16 9h3v2h-3v1h3v2h-3v1a4 4 0 0 1-.2 1.2L19 18l-1.4 1.4-2.6-2.3A4 4 0 0 1 12 19a4 4 0 0 1-3-1.9l-2.6 2.3L5 18l3.2-1.8A4 4 0 0 1 8 15v-1H5v-2h3v-1H5V9h3a4 4 0 0 1 .9-1.8L7.6 5.9zM11 10v7h2v-7z');
-    svg.append(path);
     const b = el('button', { type: 'button', class: 'tool', title: 'Debugger (Ctrl+Shift+D)', 'aria-label': 'Debugger', 'aria-pressed': 'false', dataset: { action: 'debugger' } },
-      svg, el('span', { class: 'tool-label' }, 'Debug'));
+      icon('debugger'), el('span', { class: 'tool-label' }, 'Debug'));
     b.addEventListener('pointerdown', (e) => { if (e.pointerType === 'mouse') e.preventDefault(); });
     b.addEventListener('click', () => this.show(!this.open));
     this.toolButton = b;

@@ -15,6 +15,7 @@
 import { PROFILE_CATEGORIES } from '../frame-profile.mjs';
 import { COVER, JIT_STATES } from '../jit-inspect.mjs';
 import { formatLockstepReport } from '../spectrum-core.mjs';
+import { el } from './dom.mjs';
 
 const REFRESH_MS = 1000;
 const CHART_BARS = 120;           // samples kept (statistics arrive twice a second: a minute)
@@ -47,18 +48,6 @@ const hex2 = (v) => v.toString(16).toUpperCase().padStart(2, '0');
 const num = (v) => v.toLocaleString('en');
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (k in e && typeof v !== 'string') e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-}
 
 let cssAdded = false;
 function addCss() {
