@@ -37,6 +37,24 @@ export function wrapCompiler(jitModule) {
   };
 }
 
+// The compiler program in a browser thread: its Emscripten glue imported
+// from jitUrl, instantiated from jitModule (a WebAssembly.Module compiled
+// by the page), wrapped as above. For the emulation's Worker (synchronous
+// compiles) and the compile Worker (web/engine/compile-worker.mjs).
+// Rejects when the glue or the instance fails.
+export function loadCompiler(jitUrl, jitModule, { print, printErr } = {}) {
+  return import(jitUrl).then(({ default: createZxJit }) => new Promise((resolve, reject) => {
+    createZxJit({
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(jitModule, imports).then((instance) => receive(instance), reject);
+        return {};
+      },
+      print,
+      printErr,
+    }).then((m) => resolve(wrapCompiler(m)), reject);
+  }));
+}
+
 // The compiler's side of an asynchronous request (web/jit-async.mjs), run
 // in the compile worker: the request's bytes become a compiled
 // WebAssembly.Module (posted back as it is: a Module crosses to the core's

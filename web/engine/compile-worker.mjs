@@ -7,7 +7,7 @@
 // WebAssembly.Module (web/jit-compiler.mjs compileRequest), which the
 // emulator's worker instantiates and installs between frames
 // (web/jit-async.mjs, core/jit/jit_host.js).
-import { wrapCompiler, compileRequest } from '../jit-compiler.mjs';
+import { loadCompiler, compileRequest } from '../jit-compiler.mjs';
 
 let compiler = null;
 const waiting = [];
@@ -15,17 +15,7 @@ const waiting = [];
 async function init(msg) {
   const t0 = performance.now();
   try {
-    const { default: createZxJit } = await import(msg.jitUrl);
-    const jitModule = await createZxJit({
-      instantiateWasm(imports, receive) {
-        WebAssembly.instantiate(msg.jitModule, imports).then((instance) => receive(instance),
-          (e) => self.postMessage({ t: 'failed', error: e.message }));
-        return {};
-      },
-      print: () => {},
-      printErr: () => {},
-    });
-    const c = wrapCompiler(jitModule);
+    const c = await loadCompiler(msg.jitUrl, msg.jitModule, { print: () => {}, printErr: () => {} });
     const loadMs = performance.now() - t0;
     const warmUpMs = msg.warmUp ? c.warmUp(msg.warmUp, 8) : 0;
     compiler = c;

@@ -24,7 +24,7 @@
 // In come key, joystick and control messages and calls with replies (load,
 // snapshot, screen text, machine and ROM changes...).
 import { SpectrumCore, KEYS, machines, snapshotMachine } from '../spectrum-core.mjs';
-import { wrapCompiler } from '../jit-compiler.mjs';
+import { loadCompiler } from '../jit-compiler.mjs';
 import { AsyncCompiler } from '../jit-async.mjs';
 import { FrameClock } from './frame-clock.mjs';
 import { KeyQueue } from './key-queue.mjs';
@@ -289,17 +289,7 @@ async function attachCompiler(msg) {
   jit.state = 'loading';
   const t0 = performance.now();
   try {
-    const { default: createZxJit } = await import(msg.jitUrl);
-    const jitModule = await createZxJit({
-      instantiateWasm(imports, receive) {
-        WebAssembly.instantiate(msg.jitModule, imports).then((instance) => receive(instance),
-          (e) => { jit.state = 'failed'; jit.error = e.message; });
-        return {};
-      },
-      print: (s) => log('info', s),
-      printErr: (s) => log('warn', s),
-    });
-    module.jit = wrapCompiler(jitModule);
+    module.jit = await loadCompiler(msg.jitUrl, msg.jitModule, { print: (s) => log('info', s), printErr: (s) => log('warn', s) });
     jit.state = 'ready';
     jit.warmUpLeft = WARM_UP_FUNCTIONS;
     jit.loadMs = performance.now() - t0;
