@@ -398,15 +398,14 @@ static wbx_t _wb_hook_needed(wb_ctx_t *c, wb_addr_t a) {
 }
 
 /* if (hooked) the core's write path (a call) else the inline store;
- * hooked: the address is in a hooked page (page known: always), and with a
- * window the window says so. */
-static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool page_known, bool window) {
+ * hooked: the address is in a hooked page, and with a window the window
+ * says so. */
+static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
     const jit_z80_request_t *g = c->cfg;
     c->points++;
     wb_flush(c); /* T is all in L_T: the test below and both branches start from it */
-    wbx_t hooked_cond = page_known ? _wb_hook_needed(c, a)
-                        : window   ? wb_bin(&c->b, BinaryenAndInt32(), _wb_in_pages(c, a, g->hooked_pages), _wb_hook_needed(c, a))
-                                   : _wb_in_pages(c, a, g->hooked_pages);
+    wbx_t in_hooked = _wb_in_pages(c, a, g->hooked_pages);
+    wbx_t hooked_cond = window ? wb_bin(&c->b, BinaryenAndInt32(), in_hooked, _wb_hook_needed(c, a)) : in_hooked;
     int cond = wb_tee_temp(&c->b, hooked_cond);
     wb_list_t hooked = {0}, plain = {0};
     wb_list_t *saved = c->b.cur;
@@ -443,7 +442,7 @@ void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
     c->cfg = cfg;
     int addr = wb_tee_temp(&c->b, wb_get(&c->b, 1)), v = wb_tee_temp(&c->b, wb_get(&c->b, 2));
     wb_set(&c->b, L_T, wb_get(&c->b, 3));
-    _wb_write_split(c, wb_addr_local(addr), v, false, true);
+    _wb_write_split(c, wb_addr_local(addr), v, true);
     wb_flush(c);
     wb_emit(&c->b, BinaryenReturn(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
     wb_module_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
@@ -491,7 +490,7 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
     }
     /* Unknown page: the hooked path (a core call) or the inline one. */
     if (window) _wb_write_helper(c, a, v);
-    else _wb_write_split(c, a, v, false, false);
+    else _wb_write_split(c, a, v, false);
 }
 
 /* Traced builds: n internal cycles at a through the core's traced slow path. */
