@@ -45,6 +45,7 @@ jit_t *jit_create(const jit_config_t *cfg) {
     if (j->cfg.batch > 64) j->cfg.batch = 64;
     if (!j->cfg.max_slots) j->cfg.max_slots = 4096;
     if (!j->cfg.max_bytes) j->cfg.max_bytes = 16u << 20;
+    if (!j->cfg.profile_exits) j->cfg.profile_exits = JIT_PROFILE_EXITS;
     j->pool = calloc(j->cfg.max_slots, sizeof *j->pool);
     if (!j->pool) { free(j); return NULL; }
     for (uint32_t i = 0; i < j->cfg.max_slots; i++) {
@@ -529,12 +530,13 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
     if (len == 0 || buf[len - 1] != '}') return;
     snprintf(buf + len - 1, cap - (len - 1),
              ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
-             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu,\"coreWrites\":%llu}",
+             "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu,\"coreWrites\":%llu,"
+             "\"retiered\":%llu}",
              (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
              (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
              (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled,
              (unsigned long long)s->insns_halted, (unsigned long long)s->chained,
-             (unsigned long long)s->core_writes);
+             (unsigned long long)s->core_writes, (unsigned long long)s->retiered);
 }
 
 /* The asynchronous compile counters, appended the same way. */

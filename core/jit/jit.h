@@ -47,6 +47,10 @@ typedef struct {
      * max_slots also bounds the entries that count hotness. */
     uint32_t max_slots;  /* compiled functions alive (0: 4096) */
     uint32_t max_bytes;  /* generated module bytes alive (0: 16 MB) */
+    /* Exits through an indirect jump (JP (HL) & co) whose address no
+     * prediction matched, recorded per function before it is compiled
+     * again with the targets seen (0: 64; jit_internal.h, jit_cache_note_target). */
+    uint32_t profile_exits;
     bool single_block;   /* basic blocks only, no regions */
     bool lockstep;       /* check every compiled run against the interpreter */
     bool disabled;       /* interpret everything (same dispatch) */
@@ -71,6 +75,7 @@ typedef struct {
     uint64_t insns_halted;     /* of those, a HALT waiting for an interrupt (interpreted, nothing to compile) */
     uint64_t exits[4];         /* by JIT_EXIT_* (jit_request.h) */
     uint64_t chained;          /* normal exits that went on in compiled code without the dispatcher */
+    uint64_t retiered;         /* functions compiled again with the targets their indirect jumps took */
     uint64_t core_writes;      /* stores compiled code made through the core (hooked pages, traced CPU) */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;

@@ -310,6 +310,22 @@ void jit_cache_release(jit_t *j, jit_entry_t *e) {
     e->hits = 0;
 }
 
+bool jit_cache_retier(jit_t *j, jit_entry_t *e) {
+    e->retier = 2;
+    int n = 0;
+    for (int k = 0; k < e->n_targets; k++)
+        if ((uint32_t)e->target_hits[k] * 8 >= e->indirect_exits) {
+            e->targets[n] = e->targets[k];
+            e->target_hits[n++] = e->target_hits[k];
+        }
+    e->n_targets = (uint8_t)n;
+    if (!n) return false;
+    jit_cache_release(j, e);
+    e->hits = j->cfg.threshold + e->hold; /* hot: queued when the dispatcher counts it next */
+    j->stats.retiered++;
+    return true;
+}
+
 static void _jit_to_free_list(jit_t *j, jit_entry_t *e) {
     e->state = JIT_FREE;
     e->next = j->free_list;

@@ -52,6 +52,9 @@ enum {
     JIT_MAX_CONFIGS = 32,     /* configurations remembered; passing it flushes */
     JIT_MAX_BATCH = 64,
     JIT_MAX_FLIGHTS = 4,      /* asynchronous requests in flight at once, per instance */
+    JIT_PROFILE_TARGETS = 8,  /* targets of indirect jumps recorded per entry (jit_entry_t.targets) */
+    JIT_PROFILE_EXITS = 64,   /* indirect-jump exits seen before an entry is compiled with its targets
+                                 (jit_config_t.profile_exits' default) */
 };
 #define JIT_UNMAPPED 0xffffffffu
 
@@ -79,6 +82,16 @@ typedef struct jit_entry {
     uint8_t n_patched;
     uint16_t n_loaded;       /* bytes its function loads at run time */
     int16_t patched[JIT_SMC_MAX_PATCHED]; /* loadable operand bytes stored to, from phys */
+    /* The profile of its indirect jumps (JP (HL) & co: where they went
+     * when no prediction matched, recorded by the guest's chaining;
+     * jit_cache_note_target). Once cfg.profile_exits such exits were seen
+     * it is compiled again (retier: 1 wanted, 2 done) with the targets
+     * that took a fair share of them followed inside the function. */
+    uint16_t targets[JIT_PROFILE_TARGETS];
+    uint16_t target_hits[JIT_PROFILE_TARGETS];
+    uint16_t indirect_exits; /* recorded, the unlisted ones included */
+    uint8_t n_targets;
+    uint8_t retier;
     uint32_t hold;           /* executions to wait, beyond the threshold, before compiling (back-off) */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
@@ -349,6 +362,29 @@ static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
     return e->state != JIT_UNCOMPILABLE && ++e->hits > j->cfg.threshold + e->hold;
 }
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
+/* Compiled code of e left through an indirect jump to pc that no
+ * prediction matched: recorded in e's profile, which may ask for a
+ * recompile (e->retier = 1; the dispatcher does it when it next reaches
+ * e: jit_cache_retier). */
+static inline void jit_cache_note_target(const jit_t *j, jit_entry_t *e, uint16_t pc) {
+    if (e->retier) return;
+    for (int k = 0; k < e->n_targets; k++)
+        if (e->targets[k] == pc) {
+            e->target_hits[k]++;
+            goto seen;
+        }
+    if (e->n_targets < JIT_PROFILE_TARGETS) {
+        e->targets[e->n_targets] = pc;
+        e->target_hits[e->n_targets++] = 1;
+    }
+seen:
+    if (++e->indirect_exits >= j->cfg.profile_exits) e->retier = 1;
+}
+/* The dispatcher reached e with e->retier == 1: keeps the targets that
+ * took at least an eighth of its recorded exits and releases its function
+ * to be compiled again at once with them (or, if none did, keeps it and
+ * stops recording). Returns whether it was released. */
+bool jit_cache_retier(jit_t *j, jit_entry_t *e);
 /* Evicts entries that were not used lately until `slots` more functions and
  * `bytes` more module bytes fit under the bounds with an eighth to spare,
  * and an eighth of the entries are free; false if that was not reached. */

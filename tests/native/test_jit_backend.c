@@ -139,6 +139,52 @@ static void check_damaged_requests(void) {
     }
 }
 
+/* Predicted targets of indirect jumps: followed from JP (HL) (and only
+ * from indirect jumps), flagged, carried through the request, and the
+ * module builds and validates. */
+static void check_indirect_targets(void) {
+    /* 8000: LD HL,8008; JP (HL); NOP; NOP; NOP; NOP
+     * 8008: INC A; RET   800a: DEC A; RET   800c: JP (IX) */
+    static const uint8_t code[] = {0x21, 0x08, 0x80, 0xe9, 0, 0, 0, 0, 0x3c, 0xc9, 0x3d, 0xc9, 0xdd, 0xe9};
+    static jit_z80_request_t sent, got;
+    static jit_region_t plain, profiled, rebuilt;
+    static uint8_t req[4096];
+    char err[256] = "";
+    uint8_t window[64] = {0};
+    memcpy(window, code, sizeof code);
+    jit_request_fill(&sent, &plain, code, sizeof code, 0, 0);
+    expect(plain.n_blocks == 1 && plain.blocks[0].flags == 0, "indirect: no profile, one block", "");
+    /* 8008 and 800a as seen; 9000 outside the window; 8001 inside an instruction */
+    const uint16_t targets[] = {0x8008, 0x800a, 0x9000, 0x8001};
+    sent.count = 0;
+    bool ok = jit_z80_request_add_profiled(&sent, 0x8000, 0x8000, sizeof window, window, NULL, targets, 4, &profiled);
+    int flagged = 0, at8008 = jit_region_block_at(&profiled, 0x8008), at800a = jit_region_block_at(&profiled, 0x800a);
+    for (int b = 0; b < profiled.n_blocks; b++) flagged += (profiled.blocks[b].flags & JIT_BLOCK_INDIRECT) != 0;
+    expect(ok && profiled.n_blocks == 3 && flagged == 2 && at8008 > 0 && at800a > 0 &&
+               (profiled.blocks[at8008].flags & JIT_BLOCK_INDIRECT) && (profiled.blocks[at800a].flags & JIT_BLOCK_INDIRECT),
+           "indirect: JP (HL) follows the targets in its window, flagged", "");
+    size_t len = jit_z80_request_encode(&sent, req, sizeof req);
+    ok = len > 0 && jit_z80_request_decode(req, len, &got, err, sizeof err) &&
+         jit_z80_request_region(&got, 0, &rebuilt, err, sizeof err);
+    expect(ok && same_region(&profiled, &rebuilt), "indirect: flags survive the request", err);
+    size_t out = 0;
+    uint8_t *bytes = len ? wb_z80_compile(req, len, &out, err, sizeof err) : NULL;
+    expect(bytes != NULL && out > 0, "indirect: the profiled module builds and validates", err);
+    free(bytes);
+    /* the entry at 800c: JP (IX) takes them too; a RET does not */
+    sent.count = 0;
+    ok = jit_z80_request_add_profiled(&sent, 0x800c, 0x8000, sizeof window, window, NULL, targets, 2, &profiled);
+    expect(ok && profiled.n_blocks == 3, "indirect: JP (IX) follows them too", "");
+    sent.count = 0;
+    ok = jit_z80_request_add_profiled(&sent, 0x8008, 0x8000, sizeof window, window, NULL, targets + 1, 1, &profiled);
+    expect(ok && profiled.n_blocks == 1, "indirect: RET does not take them", "");
+    /* unknown block flags are refused */
+    static uint8_t bad[4096];
+    len = jit_z80_request_encode(&sent, bad, sizeof bad);
+    put32(bad + JIT_Z80_REQUEST_HEADER_BYTES + 24, 2u << 16 | 2);
+    check_refused(bad, len, "unknown flags", "unknown block flags");
+}
+
 static void check(const uint8_t *code, size_t n, uint32_t flags, int contended, const char *what, bool print) {
     static uint8_t req[4096];
     size_t len = jit_request(req, sizeof req, code, n, flags, contended);
@@ -230,6 +276,7 @@ int main(int argc, char **argv) {
     check(loop, sizeof loop, 0, 1, "loop", false);
     check(loop, sizeof loop, JIT_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
     check_damaged_requests();
+    check_indirect_targets();
     /* Base: 7 LD r,n + LD (HL),n, 4 LD rr,nn, 4 LD (nn)/(nn) forms, 8 ALU n, 9 JP (cc,)nn,
      * 9 CALL (cc,)nn, OUT/IN (n) = 44; ED: 8 LD (nn),rr / rr,(nn); DD and FD: the
      * same 44 (index halves, IX/IY, ignored prefixes) but LD (IX+d),n. Four variants each. */

@@ -14,7 +14,10 @@
 // opcodes was stopped mid-repeat in some case. Some programs patch the
 // operands of a loop every round ('smcLoad'), so the dynarec compiles them
 // in its load form (operands read from memory at run time): the test
-// checks that such functions were compiled and ran.
+// checks that such functions were compiled and ran. Some programs dispatch
+// through JP (HL), (IX) or (IY) in a loop ('dispatch'), so the dynarec
+// records where those go and compiles the loop again with them inside;
+// the test checks that happened.
 //
 // Reproduce or explore (the seed and index identify a case completely):
 //     ZX_DIFF_SEED=0x5EED2026 ZX_DIFF_CASE=17 node --test tests/node/jit-random-diff.test.mjs
@@ -51,7 +54,7 @@ const indices = ONLY != null ? [ONLY] : range(0, N);
 async function runCases(cases, modeB, jitFlags = 0, compile = 'sync') {
   const failures = [];
   // Instructions run and run compiled, over the cases that never halt.
-  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, pagingCases: 0, pagedExits: 0, smcLoad: 0, asyncInstalled: 0, dropped: 0 };
+  const stats = { total: 0, compiled: 0, functions: 0, midRepeat: {}, pagingCases: 0, pagedExits: 0, smcLoad: 0, retiered: 0, asyncInstalled: 0, dropped: 0 };
   let todo = cases, stuck = 0;
   while (todo.length) {
     const { done, current } = await new Promise((resolve, reject) => {
@@ -71,6 +74,7 @@ async function runCases(cases, modeB, jitFlags = 0, compile = 'sync') {
           if (m.midRepeat != null) stats.midRepeat[m.midRepeat] = (stats.midRepeat[m.midRepeat] ?? 0) + 1;
           if (m.paged != null) { stats.pagingCases++; stats.pagedExits += m.paged; }
           stats.smcLoad += m.smcLoad ?? 0;
+          stats.retiered += m.retiered ?? 0;
           stats.asyncInstalled += m.asyncInstalled ?? 0;
           stats.dropped += m.dropped ?? 0;
           if (m.end !== 'halt' && !m.waits) {
@@ -131,6 +135,7 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
     t.diagnostic(`cases stopped between repeat steps: ${mid.join(', ')}`);
     t.diagnostic(`cases with 128K/+3 paging: ${stats.pagingCases}; compiled code left after paging ${stats.pagedExits} times`);
     t.diagnostic(`functions compiled in the load form (patched operands read at run time): ${stats.smcLoad}`);
+    t.diagnostic(`functions compiled again with their indirect jumps' targets: ${stats.retiered}`);
   }
   assert.equal(failures.length, 0, report(failures, indices.length));
   // Otherwise the comparison would mostly show the interpreter agreeing with itself.
@@ -143,6 +148,8 @@ test(`${indices.length} random programs: ${modeName} matches the interpreter exa
       assert.ok(BLOCK_REPEAT_OPS.every((op) => stats.midRepeat[op] > 0),
         `not every repeating block instruction was stopped between repeat steps: ${mid.join(', ')}`);
       assert.ok(stats.smcLoad >= 20, `only ${stats.smcLoad} functions compiled in the load form`);
+      // the dispatch loops ran long enough to be compiled with their targets
+      assert.ok(stats.retiered >= 10, `only ${stats.retiered} functions compiled with indirect-jump targets`);
     }
   }
 });

@@ -54,7 +54,7 @@ for (const index of indices) {
       compiled: s.insnsCompiled - prev.insnsCompiled, functions: s.functions - prev.functions, midRepeat: midRepeat(a),
       // compiled code left after an OUT that paged (128K-family paging cases)
       paged: (c.flags & 0x3000) ? s.exits.paged - prev.exits.paged : null,
-      smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions,
+      smcLoad: s.smcLoadFunctions - prev.smcLoadFunctions, retiered: s.retiered - prev.retiered,
       asyncInstalled: s.asyncInstalled - prev.asyncInstalled, dropped: s.droppedResults - prev.droppedResults });
     prev = s;
   }

@@ -400,6 +400,40 @@ class Gen {
     this.forgetAll();
   }
 
+  // A dispatch loop: B rounds, each picking one of 2-4 targets by B's low
+  // bits and going there through JP (HL), JP (IX) or JP (IY); every
+  // target's body (A/F-only) jumps to the DJNZ. Enough rounds for the
+  // dynarec to record where the indirect jump goes and compile the loop
+  // again with those targets inside the function (core/jit/jit_internal.h,
+  // jit_cache_note_target), which then runs the remaining rounds.
+  dispatch() {
+    const r = this.rng, nt = r.range(2, 4);
+    const prefix = r.pick([0, 0, 0xdd, 0xfd]);
+    const pair = IDX[prefix] ?? 'hl';
+    this.emit([0x06, r.range(6, 24)]); // the test's dynarec recompiles after 2 indirect exits (tests/wasm/zxt_jit.c)
+    this.forgetAll();
+    const head = this.cur.ins.length;
+    // the index of the first instruction of target k, known once all are emitted
+    const at = [];
+    const loadTarget = (k) => this.emit([...PAIR_OPS[pair], 0, 0], { kind: ABS, at: PAIR_OPS[pair].length, ref: { item: this.index, get ins() { return at[k]; } } });
+    loadTarget(0);
+    for (let k = 1; k < nt; k++) {
+      this.emit([0xcb, 0x40 | ((k - 1) << 3)]); // BIT k-1,B
+      this.emit([0x28, PAIR_OPS[pair].length + 2]); // JR Z: over the load
+      loadTarget(k);
+    }
+    this.emit(prefix ? [prefix, 0xe9] : [0xe9]);
+    for (let k = 0; k < nt; k++) {
+      at[k] = this.cur.ins.length;
+      const n = r.range(0, 3);
+      for (let i = 0; i < n; i++) this.emit([r.pick(SAFE_OPS)]);
+      this.emit([0xc3, 0, 0], { kind: ABS, at: 1, ref: { item: this.index, get ins() { return tail; } } });
+    }
+    const tail = this.cur.ins.length;
+    this.emit([0x10, 0], { kind: REL, at: 1, ref: { item: this.index, ins: head } });
+    this.forgetAll();
+  }
+
   // ---- self-modifying code
   // Stores a value into an instruction ahead: the next item (the hard case
   // for a compiler: the store is in the same block as its target) or a few
@@ -529,7 +563,7 @@ class Gen {
     if (kind) { this.patchable(kind); return; }
     const g = this.tail ? 'straight'
       : this.rng.weighted([[70, 'straight'], [10, 'jump'], [5, 'call'], [3, 'loop'], [4, 'smc'], [1, 'smcLoop'],
-        [2, 'smcLoad']]);
+        [2, 'smcLoad'], [1, 'dispatch']]);
     this[g]();
   }
 }

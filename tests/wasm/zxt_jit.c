@@ -16,7 +16,9 @@
 enum { ZXT_JIT_SINGLE_BLOCK = 1, ZXT_JIT_LOCKSTEP = 2, ZXT_JIT_DISABLED = 4 };
 
 static jit_t *_zxt_shared;
-static jit_config_t _zxt_shared_cfg = {.threshold = 0, .batch = 1};
+/* Everything compiles at its first execution, and is compiled again with
+ * its indirect jumps' targets after two such exits. */
+static jit_config_t _zxt_shared_cfg = {.threshold = 0, .batch = 1, .profile_exits = 2};
 
 EMSCRIPTEN_KEEPALIVE const char *zxw_jit_stats(jit_t *jit) { return jit_stats_json(jit); }
 /* The shared instance's first lockstep divergence ("" if none). */
@@ -39,6 +41,7 @@ EMSCRIPTEN_KEEPALIVE jit_t *zxw_jit_shared_configure(uint32_t threshold, uint32_
         .batch = batch,
         .max_slots = max_functions,
         .max_bytes = max_bytes,
+        .profile_exits = 2,
         .single_block = (flags & ZXT_JIT_SINGLE_BLOCK) != 0,
         .lockstep = (flags & ZXT_JIT_LOCKSTEP) != 0,
         .disabled = (flags & ZXT_JIT_DISABLED) != 0,

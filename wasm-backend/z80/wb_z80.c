@@ -185,24 +185,38 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             site_pc[nsites++] = next;
         }
     }
+    /* Predicted targets of the region's indirect jumps (JIT_BLOCK_INDIRECT). */
+    static int targets[JIT_REGION_MAX_BLOCKS];
+    static uint16_t target_pc[JIT_REGION_MAX_BLOCKS];
+    int ntargets = 0;
+    for (int b = 0; b < r->n_blocks; b++)
+        if (r->blocks[b].flags & JIT_BLOCK_INDIRECT) {
+            targets[ntargets] = b;
+            target_pc[ntargets++] = r->blocks[b].start;
+        }
     static wb_list_t site_exit[JIT_REGION_MAX_BLOCKS];
     int nexits = 0;
     for (int b = 0; b < r->n_blocks; b++) {
         wb_ctx_t *c = &blk[b].c;
         wb_flow_edge_t edges[2];
         const z80_insn_t *last = &r->insns[r->blocks[b].first + r->blocks[b].count - 1];
-        /* RET and RET cc (not RETI/RETN: they change IFF1) */
+        /* RET and RET cc (not RETI/RETN: they change IFF1) go on at the
+         * region's call sites; JP (HL), JP (IX) and JP (IY) at its
+         * predicted targets */
         bool ret = (last->attrs & Z80_INSN_RET) && last->length == 1;
+        bool jump = (last->attrs & Z80_INSN_JUMP) && (last->attrs & Z80_INSN_INDIRECT);
+        int ncand = ret ? nsites : jump ? ntargets : 0;
+        const int *cand = ret ? sites : targets;
+        const uint16_t *cand_pc = ret ? site_pc : target_pc;
         RelooperBlockRef via[2] = {NULL, NULL};
         for (int e = 0; e < c->nedges; e++) {
             wb_edge_t *ed = &c->edges[e];
             /* After EI, LD A,I/R or HALT the dispatcher must see the
              * state they leave (WB_XB_*): leave. */
             int to = ed->dyn || ed->xb ? -1 : jit_region_block_at(r, ed->target);
-            if (ret && ed->dyn && !ed->xb && nsites > 0) {
-                /* Return-address prediction: the popped pc against each
-                 * call site of the region, in a block of its own; none
-                 * matches: leave as before. */
+            if (ncand > 0 && ed->dyn && !ed->xb) {
+                /* Prediction: the new pc against each candidate, in a
+                 * block of its own; none matches: leave as before. */
                 if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
                 via[e] = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
@@ -211,9 +225,9 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                  * a bare hole came out unpatched (its break missing) */
                 wb_list_push(ex, BinaryenNop(m));
                 wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
-                for (int k = 0; k < nsites; k++)
-                    RelooperAddBranch(via[e], rbs[sites[k]],
-                                      BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, site_pc[k])), NULL);
+                for (int k = 0; k < ncand; k++)
+                    RelooperAddBranch(via[e], rbs[cand[k]],
+                                      BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
                 RelooperAddBranch(via[e], RelooperAddBlock(rl, wb_block(&c->b, ex)), NULL, NULL);
                 continue;
             }
@@ -270,7 +284,7 @@ static void _wb_imports(BinaryenModuleRef m) {
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IN, "env", JIT_Z80_IMPORT_IN, t2, i32);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, i32);
     BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_SMC, "env", JIT_Z80_IMPORT_SMC, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CHAIN, "env", JIT_Z80_IMPORT_CHAIN, t2, i32);
+    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CHAIN, "env", JIT_Z80_IMPORT_CHAIN, t3, i32);
     /* Chaining: the shared exit tail-calls the next compiled function
      * through the core's own table (wb_exit_tail). */
     BinaryenAddTableImport(m, WB_TABLE, "env", JIT_Z80_IMPORT_TABLE);

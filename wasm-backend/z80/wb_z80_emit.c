@@ -165,7 +165,11 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
     if (qs != QS_LOCAL) wb_set(&c->b, L_Q, wb_q_value(c, qs));
     /* The break itself comes in wb_exit_patch: the Relooper's rendering
      * refuses branches to labels outside what it renders. */
-    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8));
+    /* an indirect jump's exit tells the core, which records where it went
+     * (the profile a recompile predicts from: core/jit/z80/jit_z80.c) */
+    bool indirect = dyn && c->in && (c->in->attrs & Z80_INSN_JUMP) && (c->in->attrs & Z80_INSN_INDIRECT);
+    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
+                                                             (indirect ? JIT_Z80_CHAIN_INDIRECT : 0)));
     wb_emit(&c->b, wb_hole(&c->b, set));
     c->b.cur = saved;
     c->pend_t = pt;
@@ -192,9 +196,9 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
      * this tail-calls; the stack does not grow, since every function
      * reaches this one by a tail call too. 0: back to the dispatcher. */
     BinaryenModuleRef m = c->b.m;
-    wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
+    wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL), wb_get(&c->b, L_XCODE)};
     BinaryenType p2[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
-    wbx_t next = BinaryenLocalTee(m, L_XCODE, BinaryenCall(m, JIT_Z80_IMPORT_CHAIN, args, 2, BinaryenTypeInt32()),
+    wbx_t next = BinaryenLocalTee(m, L_XCODE, BinaryenCall(m, JIT_Z80_IMPORT_CHAIN, args, 3, BinaryenTypeInt32()),
                                   BinaryenTypeInt32());
     wbx_t targs[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
     wbx_t chain = BinaryenIf(m, next,

@@ -14,8 +14,11 @@ typedef struct {
     int16_t at[JIT_REGION_WINDOW];    /* window offset -> instruction index, -1 none */
     uint8_t owner[JIT_REGION_WINDOW]; /* byte belongs to an instruction */
     uint8_t leader[JIT_REGION_WINDOW];
+    uint8_t indirect[JIT_REGION_WINDOW]; /* a predicted target of an indirect jump starts here */
     z80_insn_t tmp[JIT_REGION_MAX_INSNS];
 } _jr_ctx_t;
+
+enum { _JR_MAX_WORK = JIT_REGION_MAX_INSNS * 2 + 2 + JIT_REGION_MAX_TARGETS };
 
 static int _jr_src_off(const jit_region_src_t *src, uint16_t pc) {
     uint16_t off = (uint16_t)(pc - src->base);
@@ -100,6 +103,19 @@ static void _jr_cover(const jit_region_src_t *src, jit_region_t *out) {
 }
 
 /* Work items: pc | call depth << 16 (the entry's own code is depth 0). */
+static void _jr_push(_jr_ctx_t *c, uint32_t item, uint32_t *work, int *nwork) {
+    int t = _jr_off(c, (uint16_t)item);
+    if (t < 0 || *nwork >= _JR_MAX_WORK) return;
+    c->leader[t] = 1;
+    work[(*nwork)++] = item;
+}
+
+/* Levels of CALL followed: one more in a profiled region, whose indirect
+ * jumps' targets are usually reached through a call already (a jump table
+ * in a subroutine), so their own callees would leave a level sooner than
+ * in the functions of their own they replace. */
+static int _jr_call_depth(const jit_region_src_t *src) { return JIT_REGION_CALL_DEPTH + (src->n_targets > 0); }
+
 static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int *nwork) {
     uint16_t pc = (uint16_t)item;
     uint32_t depth = item & ~0xffffu;
@@ -129,24 +145,25 @@ static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int 
             bool call = (in.attrs & Z80_INSN_CALL) && (in.attrs & Z80_INSN_HAS_TARGET) && in.length == 3 &&
                         !_jr_any_loaded(c->src, &in);
             /* a loaded target is known only at run time: not followed */
-            if (((call && depth < (uint32_t)JIT_REGION_CALL_DEPTH << 16) || (in.attrs & Z80_INSN_JUMP)) && (in.attrs & Z80_INSN_HAS_TARGET) &&
-                !_jr_any_loaded(c->src, &in)) {
-                int t = _jr_off(c, in.target);
-                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = in.target | (call ? depth + 0x10000u : depth); }
-            }
+            if (((call && depth < (uint32_t)_jr_call_depth(c->src) << 16) || (in.attrs & Z80_INSN_JUMP)) && (in.attrs & Z80_INSN_HAS_TARGET) &&
+                !_jr_any_loaded(c->src, &in))
+                _jr_push(c, in.target | (call ? depth + 0x10000u : depth), work, nwork);
+            /* JP (HL), JP (IX), JP (IY): where they were seen to go */
+            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_INDIRECT))
+                for (int k = 0; k < c->src->n_targets; k++) {
+                    int t = _jr_off(c, c->src->targets[k]);
+                    if (t < 0) continue;
+                    c->indirect[t] = 1;
+                    _jr_push(c, c->src->targets[k] | depth, work, nwork);
+                }
             if (call) {
-                uint16_t next = (uint16_t)(pc + in.length);
-                int t = _jr_off(c, next);
-                if (t >= 0) { c->leader[t] = 1; work[(*nwork)++] = next | depth; }
+                _jr_push(c, (uint16_t)(pc + in.length) | depth, work, nwork);
                 return;
             }
             if (in.attrs & (Z80_INSN_CONDITIONAL | Z80_INSN_REPEAT)) {
-                uint16_t next = (uint16_t)(pc + in.length);
-                int t = _jr_off(c, next);
-                if (t >= 0 && !(in.attrs & (Z80_INSN_CALL | Z80_INSN_RET))) {
-                    c->leader[t] = 1;
-                    work[(*nwork)++] = next | depth;
-                }
+                /* the way on when a RET cc does not return (a CALL cc
+                 * whose target is loaded is left alone) */
+                if (!(in.attrs & Z80_INSN_CALL)) _jr_push(c, (uint16_t)(pc + in.length) | depth, work, nwork);
                 if (in.attrs & Z80_INSN_REPEAT) c->leader[off] = 1;
             }
             return;
@@ -166,7 +183,7 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
     int eo = _jr_off(&c, entry);
     if (eo < 0) return false;
     c.leader[eo] = 1;
-    uint32_t work[JIT_REGION_MAX_INSNS * 2 + 2];
+    uint32_t work[_JR_MAX_WORK];
     int nwork = 0, n = 0;
     work[nwork++] = entry;
     /* Depth-first keeps the entry's own run first; the work list is
@@ -199,6 +216,7 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
             if (nb == JIT_REGION_MAX_BLOCKS) break;
             out->blocks[nb].start = in->pc;
             out->blocks[nb].first = (uint16_t)ni;
+            out->blocks[nb].flags = c.indirect[off] ? JIT_BLOCK_INDIRECT : 0;
             nb++;
         }
         out->insns[ni++] = *in;
@@ -217,7 +235,7 @@ bool jit_region_from_blocks(const jit_region_src_t *src, const jit_block_t *bloc
     int ni = 0;
     for (int b = 0; b < n_blocks; b++) {
         if (blocks[b].count < 1 || ni + blocks[b].count > JIT_REGION_MAX_INSNS) return false;
-        out->blocks[b] = (jit_block_t){blocks[b].start, (uint16_t)ni, blocks[b].count};
+        out->blocks[b] = (jit_block_t){blocks[b].start, (uint16_t)ni, blocks[b].count, blocks[b].flags};
         uint16_t pc = blocks[b].start;
         for (int i = 0; i < blocks[b].count; i++) {
             z80_insn_t in;

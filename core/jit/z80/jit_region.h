@@ -10,7 +10,10 @@
  * function was built from (code map, xxHash); the compile request carries
  * the blocks it found (start, count), from which the compiler rebuilds the
  * very same region (jit_region_from_blocks) without following branches.
- * Every instruction
+ * Indirect jumps (JP (HL) & co) leave, unless the source names targets
+ * they were seen to take: those are followed too and their blocks flagged
+ * (JIT_BLOCK_INDIRECT), so the compiled jump goes on inside the function
+ * when the address is one of them. Every instruction
  * is compiled, HALT included: it ends its block, and the dispatcher runs a
  * halted CPU.
  *
@@ -39,6 +42,13 @@ enum {
     JIT_REGION_MAX_BLOCKS = 48,
     JIT_REGION_WINDOW = 1024, /* bytes of guest code a request carries per entry */
     JIT_REGION_CALL_DEPTH = 2, /* levels of CALL followed into callees */
+    JIT_REGION_MAX_TARGETS = 8, /* predicted targets of indirect jumps (jit_region_src_t.targets) */
+};
+
+/* jit_block_t.flags */
+enum {
+    JIT_BLOCK_INDIRECT = 1u << 0, /* a predicted target of the region's indirect jumps (JP (HL), JP (IX),
+                                     JP (IY)): they compare the address with it and go on inside */
 };
 
 typedef struct {
@@ -49,12 +59,17 @@ typedef struct {
     bool single_block;    /* basic block only (no internal branches) */
     const uint8_t *load;  /* bitmap over the window: bytes to load at run time where they are
                              loadable operands (NULL: none; the load form) */
+    const uint16_t *targets; /* where the entry's indirect jumps were seen to go (a profile: the
+                                core records them, core/jit/jit_internal.h), followed from every
+                                JP (HL), JP (IX) and JP (IY) of the region; NULL: none */
+    int n_targets;        /* <= JIT_REGION_MAX_TARGETS */
 } jit_region_src_t;
 
 typedef struct {
     uint16_t start;   /* guest address */
     uint16_t first;   /* index of its first instruction in insns[] */
     uint16_t count;   /* instructions */
+    uint16_t flags;   /* JIT_BLOCK_* */
 } jit_block_t;
 
 typedef struct {

@@ -154,7 +154,9 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
         memcpy(window, cpu->read_page[base >> 14] + (base & 0x3fff), len); /* the window lies in one page */
         uint8_t load[JIT_REGION_WINDOW / 8];
         bool loads = _jz_load_bytes(j, e, base, len, load);
-        if (!jit_z80_request_add_loading(rq, e->pc, base, len, window, loads ? load : NULL, &region)) {
+        /* once profiled (jit_cache_retier), with its indirect jumps' targets */
+        if (!jit_z80_request_add_profiled(rq, e->pc, base, len, window, loads ? load : NULL, e->targets,
+                                          e->retier == 2 ? e->n_targets : 0, &region)) {
             jit_cache_give_up(j, e);
             continue;
         }
@@ -487,7 +489,9 @@ static const jit_guest_t _jz_guest = {
 };
 
 /* Chaining (imported by generated code as JIT_Z80_IMPORT_CHAIN; the shared
- * exit calls it after a normal exit, with the state written back): the
+ * exit calls it after a normal exit, with the state written back). An
+ * indirect jump's exit (how: JIT_Z80_CHAIN_INDIRECT) is first recorded in
+ * the running entry's profile, whatever happens next. Then the
  * dispatcher's own decision for the new pc, taken only where it would call
  * compiled code at once: no interrupt can be accepted, before the deadline,
  * not at the trap, a compiled entry for the pc under this mapping and
@@ -499,15 +503,17 @@ static const jit_guest_t _jz_guest = {
 #include <emscripten.h>
 EMSCRIPTEN_KEEPALIVE
 #endif
-int32_t jit_chain(z80_t *cpu, int32_t until) {
+int32_t jit_chain(z80_t *cpu, int32_t until, int32_t how) {
     jit_t *j = cpu->jit;
-    if (!j || j->no_chain || j->lockstep || !j->enabled || j->debug) return 0; /* a debugger: its loop decides each entry */
+    if (!j) return 0;
+    if ((how & JIT_Z80_CHAIN_INDIRECT) && j->running) jit_cache_note_target(j, j->running, cpu->pc);
+    if (j->no_chain || j->lockstep || !j->enabled || j->debug) return 0; /* a debugger: its loop decides each entry */
     if (cpu->tstates >= (uint32_t)until || (int32_t)cpu->pc == cpu->trap_pc || !_jz_may_enter(cpu)) return 0;
     uint16_t pc = cpu->pc;
     uint32_t phys = jit_phys_read(j, &_jz_guest, pc);
     if (phys == JIT_UNMAPPED) return 0;
     jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
-    if (!e || e->state != JIT_COMPILED) return 0;
+    if (!e || e->state != JIT_COMPILED || e->retier == 1) return 0; /* retier: the dispatcher's */
     e->used = 1;
     e->runs++; /* the inspector's (its exits are counted where the run leaves) */
     j->stats.cache_hits++;

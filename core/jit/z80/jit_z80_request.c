@@ -17,6 +17,13 @@ bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint
 
 bool jit_z80_request_add_loading(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
                                  const uint8_t *window, const uint8_t *load, jit_region_t *region) {
+    return jit_z80_request_add_profiled(rq, pc, base, len, window, load, NULL, 0, region);
+}
+
+bool jit_z80_request_add_profiled(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
+                                  const uint8_t *window, const uint8_t *load, const uint16_t *targets, int n_targets,
+                                  jit_region_t *region) {
+    if (n_targets > JIT_REGION_MAX_TARGETS) n_targets = JIT_REGION_MAX_TARGETS;
     if (rq->count >= JIT_Z80_REQUEST_MAX_ENTRIES || len > JIT_REGION_WINDOW) return false;
     jit_z80_request_entry_t *e = &rq->entries[rq->count];
     memcpy(e->window, window, len);
@@ -30,7 +37,7 @@ bool jit_z80_request_add_loading(jit_z80_request_t *rq, uint16_t pc, uint16_t ba
             }
     }
     jit_region_src_t src = {e->window, base, len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0,
-                            load ? wanted : NULL};
+                            load ? wanted : NULL, targets, targets ? n_targets : 0};
     if (!jit_region_build(&src, pc, region)) return false;
     memcpy(e->loaded, region->loaded, sizeof e->loaded);
     e->pc = pc;
@@ -62,7 +69,7 @@ size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t 
         jit_wire_put32(&w, n_loaded);
         for (int b = 0; b < e->n_blocks && b < JIT_REGION_MAX_BLOCKS; b++) {
             jit_wire_put32(&w, e->blocks[b].start);
-            jit_wire_put32(&w, e->blocks[b].count);
+            jit_wire_put32(&w, e->blocks[b].count | (uint32_t)e->blocks[b].flags << 16);
         }
         for (uint32_t off = 0; off < len; off++)
             if (jit_region_bit(e->loaded, (int)off)) jit_wire_put32(&w, off);
@@ -133,14 +140,19 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
         e->n_blocks = (uint16_t)n_blocks;
         uint32_t insns = 0;
         for (uint32_t b = 0; b < n_blocks; b++) {
-            uint32_t start = jit_wire_get32(&r), count = jit_wire_get32(&r);
+            uint32_t start = jit_wire_get32(&r), word = jit_wire_get32(&r);
+            uint32_t count = word & 0xffff, flags = word >> 16;
             if (r.truncated) goto truncated;
             if (start > 0xffff || count == 0 || count > JIT_REGION_MAX_INSNS - insns) {
                 snprintf(err, errlen, "Z80 request entry %u: block %u (%x, %u instructions) out of range", f, b,
                          start, count);
                 return false;
             }
-            e->blocks[b] = (jit_block_t){(uint16_t)start, (uint16_t)insns, (uint16_t)count};
+            if (flags & ~(uint32_t)JIT_BLOCK_INDIRECT) {
+                snprintf(err, errlen, "Z80 request entry %u: block %u has unknown flags %x", f, b, flags);
+                return false;
+            }
+            e->blocks[b] = (jit_block_t){(uint16_t)start, (uint16_t)insns, (uint16_t)count, (uint16_t)flags};
             insns += count;
         }
         if (n_loaded > JIT_Z80_REQUEST_MAX_LOADED) {
@@ -181,7 +193,7 @@ bool jit_z80_request_region(const jit_z80_request_t *rq, uint32_t i, jit_region_
                             size_t errlen) {
     const jit_z80_request_entry_t *e = &rq->entries[i];
     jit_region_src_t src = {e->window, e->base, e->len, rq->trap_pc, (rq->flags & JIT_Z80_F_SINGLE_BLOCK) != 0,
-                            e->loaded};
+                            e->loaded, NULL, 0};
     if (!jit_region_from_blocks(&src, e->blocks, e->n_blocks, region)) {
         snprintf(err, errlen, "nothing to compile at %04x (its blocks do not decode in the window)", e->pc);
         return false;

@@ -13,7 +13,7 @@
  *     kind, version, flags, cpu_size, mem_base, rom_pages, contended_pages,
  *     hooked_pages, contention, contention_len, max_delay, code_map, tables,
  *     trap_pc, count; then per entry:
- *         pc, base, len, n_blocks, n_loaded, n_blocks x (start, count),
+ *         pc, base, len, n_blocks, n_loaded, n_blocks x (start, count | flags << 16),
  *         n_loaded x window offset, and len bytes of guest code (the
  *         window), padded to a multiple of 4.
  * An entry with loaded bytes is compiled in the load form: those operand
@@ -43,7 +43,8 @@
 #include "jit/z80/jit_region.h"
 
 enum {
-    JIT_Z80_REQUEST_VERSION = 3, /* 2: entries carry their region's blocks; 3: and their loaded bytes */
+    JIT_Z80_REQUEST_VERSION = 4, /* 2: entries carry their region's blocks; 3: and their loaded bytes;
+                                    4: and the blocks' flags */
     JIT_Z80_REQUEST_MAX_ENTRIES = 64,
     JIT_Z80_REQUEST_MAX_LOADED = 32, /* loaded operand bytes per entry */
     JIT_Z80_REQUEST_HEADER_BYTES = 15 * 4,
@@ -74,9 +75,16 @@ enum {
 #define JIT_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
 #define JIT_Z80_IMPORT_OUT "jit_port_out"        /* i32 (cpu, port, v): 1: the memory map changed, leave */
 #define JIT_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
-#define JIT_Z80_IMPORT_CHAIN "jit_chain"         /* i32 (cpu, until): after a normal exit, the table slot of
-                                                  * the compiled function to continue in (0: return) */
+#define JIT_Z80_IMPORT_CHAIN "jit_chain"         /* i32 (cpu, until, how): after a normal exit, the table slot
+                                                  * of the compiled function to continue in (0: return);
+                                                  * how: JIT_Z80_CHAIN_* */
 #define JIT_Z80_IMPORT_TABLE "__indirect_function_table" /* the core's function table (chaining) */
+
+/* jit_chain's `how` */
+enum {
+    JIT_Z80_CHAIN_INDIRECT = 1u << 10, /* the exit is an indirect jump's (JP (HL), JP (IX), JP (IY)) whose
+                                         address no prediction matched: the core records where it went */
+};
 
 /* One function to compile. */
 typedef struct {
@@ -123,6 +131,12 @@ bool jit_z80_request_add(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint
  * the entry's and the region's loaded bytes. */
 bool jit_z80_request_add_loading(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
                                  const uint8_t *window, const uint8_t *load, jit_region_t *region);
+
+/* The same with a profile: targets[0..n_targets-1] are where the entry's
+ * indirect jumps were seen to go (jit_region_src_t.targets). */
+bool jit_z80_request_add_profiled(jit_z80_request_t *rq, uint16_t pc, uint16_t base, uint16_t len,
+                                  const uint8_t *window, const uint8_t *load, const uint16_t *targets, int n_targets,
+                                  jit_region_t *region);
 
 /* Writes the request's bytes; returns their number, 0 when cap is too small. */
 size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t cap);

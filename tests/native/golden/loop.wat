@@ -13,7 +13,7 @@
  (import "env" "jit_port_in" (func $jit_port_in (param i32 i32) (result i32)))
  (import "env" "jit_port_out" (func $jit_port_out (param i32 i32 i32) (result i32)))
  (import "env" "jit_smc" (func $jit_smc (param i32 i32) (result i32)))
- (import "env" "jit_chain" (func $jit_chain (param i32 i32) (result i32)))
+ (import "env" "jit_chain" (func $jit_chain (param i32 i32 i32) (result i32)))
  (export "f0" (func $f0))
  (func $x (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32) (param $11 i32) (param $12 i32) (param $13 i32) (param $14 i32) (param $15 i32) (param $16 i32) (param $17 i32) (param $18 i32) (param $19 i32) (param $20 i32) (param $21 i32) (result i32)
   (i32.store16
@@ -131,6 +131,7 @@
      (call $jit_chain
       (local.get $0)
       (local.get $1)
+      (local.get $21)
      )
     )
     (return_call_indirect (type $i32_i32_=>_i32)
