@@ -125,7 +125,7 @@ static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int 
             if (off >= 0 && c->at[off] >= 0) c->leader[off] = 1; /* fell into known code */
             return;
         }
-        if (*n >= JIT_REGION_MAX_INSNS) return;
+        if (*n >= (c->src->n_targets ? JIT_REGION_MAX_INSNS : JIT_REGION_INSNS)) return;
         z80_insn_t in;
         if (!_jr_decode(c, pc, &in)) return;
         for (int i = 0; i < in.length; i++)
@@ -213,7 +213,7 @@ bool jit_region_build(const jit_region_src_t *src, uint16_t entry, jit_region_t 
             if ((uint16_t)(prev->pc + prev->length) != in->pc || (prev->attrs & Z80_INSN_ENDS_BLOCK)) starts = true;
         }
         if (starts) {
-            if (nb == JIT_REGION_MAX_BLOCKS) break;
+            if (nb == (src->n_targets ? JIT_REGION_MAX_BLOCKS : JIT_REGION_BLOCKS)) break;
             out->blocks[nb].start = in->pc;
             out->blocks[nb].first = (uint16_t)ni;
             out->blocks[nb].flags = c.indirect[off] ? JIT_BLOCK_INDIRECT : 0;

@@ -38,8 +38,13 @@
 #include "cpu/z80/z80_decode.h"
 
 enum {
-    JIT_REGION_MAX_INSNS = 160,
-    JIT_REGION_MAX_BLOCKS = 48,
+    /* A region's size: at most JIT_REGION_INSNS instructions in
+     * JIT_REGION_BLOCKS blocks, twice that once profiled (its indirect
+     * jumps' targets are known: the code it runs is known to be hot). */
+    JIT_REGION_INSNS = 160,
+    JIT_REGION_BLOCKS = 48,
+    JIT_REGION_MAX_INSNS = 2 * JIT_REGION_INSNS,
+    JIT_REGION_MAX_BLOCKS = 2 * JIT_REGION_BLOCKS,
     JIT_REGION_WINDOW = 1024, /* bytes of guest code a request carries per entry */
     JIT_REGION_CALL_DEPTH = 2, /* levels of CALL followed into callees */
     JIT_REGION_MAX_TARGETS = 8, /* predicted targets of indirect jumps (jit_region_src_t.targets) */
