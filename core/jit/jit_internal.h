@@ -53,7 +53,7 @@ enum {
     JIT_MAX_BATCH = 64,
     JIT_MAX_FLIGHTS = 4,      /* asynchronous requests in flight at once, per instance */
     JIT_PROFILE_TARGETS = 8,  /* targets of indirect jumps recorded per entry (jit_entry_t.targets) */
-    JIT_PROFILE_EXITS = 64,   /* indirect-jump exits seen before an entry is compiled with its targets
+    JIT_PROFILE_EXITS = 256,  /* indirect-jump exits seen before an entry is compiled with its targets
                                  (jit_config_t.profile_exits' default) */
 };
 #define JIT_UNMAPPED 0xffffffffu
