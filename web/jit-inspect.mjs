@@ -105,7 +105,10 @@ export class JitInspector {
   // logical; -1 none), blocks, bytes, compiles, request, compileMs (its
   // request's), runs, ms (while profiling), hits (interpreted executions
   // counted), exits {normal, deadline, smc, paged}, invalidations,
-  // operandChanges, otherChanges, loadForm, loaded, hold, slot }.
+  // operandChanges, otherChanges, loadForm, loaded, hold, slot,
+  // indirectExits (exits through JP (HL)/(IX)/(IY) recorded), profile
+  // ('recording'; 'ready': compiled again when next reached; 'compiled':
+  // compiled with the targets), targets (where those jumps went) }.
   functions({ filter = null, states = null, sort = 'runs', visible = false, limit = Infinity } = {}) {
     this._check();
     if (sort && !SORT_KEYS.includes(sort)) throw new Error(`jit.functions: sort by one of ${SORT_KEYS.join(', ')}, got '${sort}'`);

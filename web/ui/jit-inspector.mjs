@@ -333,6 +333,8 @@ export class JitInspectorPanel {
       d.hits ? ` · ${num(d.hits)} interpreted` : '',
       d.invalidations || d.operandChanges || d.otherChanges ? ` · invalidated ${d.invalidations}× (operand changes ${d.operandChanges}, other ${d.otherChanges})` : '',
       d.loaded ? ` · ${d.loaded} patched bytes read from memory` : '',
+      d.profile === 'compiled' ? ` · its indirect jumps' targets compiled in: ${d.targets.map((t) => `$${hex4(t)}`).join(' ')}`
+        : d.indirectExits ? ` · ${num(d.indirectExits)} indirect-jump exits recorded` : '',
     ];
     this.detailHead.replaceChildren(...parts.filter((p) => p !== ''));
     const total = d.exits.normal + d.exits.deadline + d.exits.smc + d.exits.paged;
