@@ -172,6 +172,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
      * RET is predicted to return (jit_region.c follows them). */
     static int sites[JIT_REGION_MAX_BLOCKS];
     static uint16_t site_pc[JIT_REGION_MAX_BLOCKS];
+    static int site_callee[JIT_REGION_MAX_BLOCKS]; /* the block its CALL goes to, -1: not in the region */
     int nsites = 0;
     for (int i = 0; i < r->n_insns && nsites < JIT_REGION_MAX_BLOCKS; i++) {
         const z80_insn_t *in = &r->insns[i];
@@ -182,6 +183,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         for (int k = 0; k < nsites; k++) known |= site_pc[k] == next;
         if (to >= 0 && !known) {
             sites[nsites] = to;
+            site_callee[nsites] = (in->attrs & Z80_INSN_HAS_TARGET) ? jit_region_block_at(r, in->target) : -1;
             site_pc[nsites++] = next;
         }
     }
@@ -194,6 +196,45 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             targets[ntargets] = b;
             target_pc[ntargets++] = r->blocks[b].start;
         }
+    /* Which call sites each RET can return to: those whose callee reaches
+     * the RET inside the region without returning first (the blocks
+     * reachable from the callee's entry, a CALL stepping over its own
+     * callee to its call site). A RET that no callee reaches compares
+     * nothing and leaves; the others compare only their own sites, not
+     * every site of the region. */
+    static uint8_t returns_to[JIT_REGION_MAX_BLOCKS][JIT_REGION_MAX_BLOCKS];
+    memset(returns_to, 0, sizeof returns_to);
+    for (int k = 0; k < nsites; k++) {
+        int from = site_callee[k];
+        if (from < 0) continue;
+        static uint8_t seen[JIT_REGION_MAX_BLOCKS];
+        static int todo[JIT_REGION_MAX_BLOCKS];
+        memset(seen, 0, sizeof seen);
+        int ntodo = 0;
+        seen[from] = 1;
+        todo[ntodo++] = from;
+        while (ntodo > 0) {
+            int b = todo[--ntodo];
+            const z80_insn_t *last = &r->insns[r->blocks[b].first + r->blocks[b].count - 1];
+            int next[2 + JIT_REGION_MAX_BLOCKS], nnext = 0;
+            if ((last->attrs & Z80_INSN_RET) && last->length == 1) returns_to[b][k] = 1;
+            if ((last->attrs & Z80_INSN_CALL) && last->length == 3) {
+                next[nnext++] = jit_region_block_at(r, (uint16_t)(last->pc + 3));
+            } else {
+                for (int e = 0; e < blk[b].c.nedges; e++)
+                    if (!blk[b].c.edges[e].dyn) next[nnext++] = jit_region_block_at(r, blk[b].c.edges[e].target);
+                if ((last->attrs & Z80_INSN_JUMP) && (last->attrs & Z80_INSN_INDIRECT))
+                    for (int t = 0; t < ntargets; t++) next[nnext++] = targets[t];
+            }
+            for (int i = 0; i < nnext; i++)
+                if (next[i] >= 0 && !seen[next[i]]) {
+                    seen[next[i]] = 1;
+                    todo[ntodo++] = next[i];
+                }
+        }
+    }
+    static int ret_sites[JIT_REGION_MAX_BLOCKS];
+    static uint16_t ret_site_pc[JIT_REGION_MAX_BLOCKS];
     static wb_list_t site_exit[JIT_REGION_MAX_BLOCKS];
     int nexits = 0;
     for (int b = 0; b < r->n_blocks; b++) {
@@ -205,9 +246,16 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
          * predicted targets */
         bool ret = (last->attrs & Z80_INSN_RET) && last->length == 1;
         bool jump = (last->attrs & Z80_INSN_JUMP) && (last->attrs & Z80_INSN_INDIRECT);
-        int ncand = ret ? nsites : jump ? ntargets : 0;
-        const int *cand = ret ? sites : targets;
-        const uint16_t *cand_pc = ret ? site_pc : target_pc;
+        int nret = 0;
+        if (ret)
+            for (int k = 0; k < nsites; k++)
+                if (returns_to[b][k]) {
+                    ret_sites[nret] = sites[k];
+                    ret_site_pc[nret++] = site_pc[k];
+                }
+        int ncand = ret ? nret : jump ? ntargets : 0;
+        const int *cand = ret ? ret_sites : targets;
+        const uint16_t *cand_pc = ret ? ret_site_pc : target_pc;
         RelooperBlockRef via[2] = {NULL, NULL};
         for (int e = 0; e < c->nedges; e++) {
             wb_edge_t *ed = &c->edges[e];
