@@ -74,6 +74,8 @@ test('the panel: a breakpoint on the ROM\'s interrupt routine, hit, step, edit a
   const f0 = await frames(page);
   await page.waitForTimeout(400);
   assert.ok(await frames(page) > f0 + 5, 'running at full speed again');
+  await page.getByRole('button', { name: 'Close the debugger' }).click();
+  assert.equal(await page.$eval('.dbg', (e) => e.hidden), true, 'its × closes it');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

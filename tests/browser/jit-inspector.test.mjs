@@ -44,7 +44,7 @@ test('open the inspector while a loop runs: its function, guest code and Wasm te
   await page.keyboard.type('xyz');
   await page.waitForTimeout(500);
   assert.equal(await screenText(page), before, 'keys typed in the panel reached the Spectrum');
-  await page.click('.ji-close');
+  await page.getByRole('button', { name: 'Close the JIT inspector' }).click();
   assert.equal(await page.isHidden('.jit-inspector'), true);
 
   // The loop, started from BASIC.

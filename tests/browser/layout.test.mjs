@@ -107,7 +107,7 @@ test('the keyboard panel folds away with its own button and comes back from the 
   const before = await canvasView(page);
   const keyboardButton = page.locator('[data-action="keyboard"]');
   assert.equal(await keyboardButton.getAttribute('aria-pressed'), 'true');
-  await page.locator('.zx-osk-hide').tap();
+  await page.getByRole('button', { name: 'Hide the keyboard' }).tap();
   await page.locator('.zx-osk').waitFor({ state: 'hidden' });
   assert.equal(await keyboardButton.getAttribute('aria-pressed'), 'false', 'the toolbar button follows');
   const folded = await canvasView(page);
@@ -275,7 +275,7 @@ test('the statistics panel fits the phone screen, shows text in sections, and st
     await page.waitForFunction(() => document.querySelector('.zx-stats-state').textContent === '');
 
     // Its close button closes it, and the toolbar follows.
-    await page.locator('.zx-stats-close').tap();
+    await page.getByRole('button', { name: 'Close the statistics' }).tap();
     await panel.waitFor({ state: 'hidden' });
     assert.equal(await page.locator('[data-action="stats"]').getAttribute('aria-pressed'), 'false');
     assert.deepEqual(page.errors, []);

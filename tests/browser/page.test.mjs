@@ -149,6 +149,9 @@ test('a bad file shows an error in plain words and the machine keeps running', a
   const after = await page.evaluate(() => window.spectrum.statistics().frames);
   assert.ok(after - before > 25, `frames went on: ${before} -> ${after}`);
   assert.match(await screenText(page), /^42\s*$/m, 'the program on screen is untouched');
+  // Its × dismisses it.
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await toast.waitFor({ state: 'detached' });
   // Console errors are not expected for a user's bad file.
   assert.deepEqual(page.errors, []);
 });

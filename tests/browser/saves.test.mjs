@@ -97,7 +97,8 @@ test('the slots dialog saves, loads across models and deletes', async () => {
   await page.locator('.zx-slot[data-slot="3"] img').waitFor({ state: 'visible', timeout: 5000 });
   assert.match(await page.locator('.zx-slot[data-slot="3"] .zx-slot-meta').textContent(), /^128K · /);
   assert.ok(await page.locator('.zx-slot[data-slot="3"]').evaluate((el) => el.classList.contains('zx-slot-quick')), 'the slot saved to becomes the quick slot');
-  await page.locator('.zx-slots-close').click();
+  await page.locator('dialog.zx-slots').getByRole('button', { name: 'Close', exact: true }).click();
+  await page.locator('dialog.zx-slots').waitFor({ state: 'hidden' });
   await page.evaluate(() => window.spectrum.setMachine('48k'));
   await page.waitForFunction(() => window.spectrum.machine === '48k');
 
@@ -112,7 +113,7 @@ test('the slots dialog saves, loads across models and deletes', async () => {
   await page.waitForFunction(() => document.querySelector('.zx-slot[data-slot="3"] .zx-slot-pic')?.textContent === 'Empty');
   assert.equal(await page.locator('.zx-slot[data-slot="3"] [data-action="load"]').isDisabled(), true);
   // an empty quick slot says so
-  await page.locator('.zx-slots-close').click();
+  await page.locator('dialog.zx-slots').getByRole('button', { name: 'Close', exact: true }).click();
   await page.keyboard.press('F4');
   await toastText(page, /Slot 3 is empty/);
   assert.deepEqual(page.errors, []);
