@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText } from './screen.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
@@ -22,7 +23,6 @@ async function openPage() {
 
 const regValue = (page, name) => page.$eval(`.dbg-reg[aria-label="${name}"]`, (e) => e.value);
 const status = (page) => page.$eval('.dbg-status', (e) => e.textContent);
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
 const frames = (page) => page.evaluate(() => window.spectrum.debug.position().then((p) => p.frame));
 
 test('the panel: a breakpoint on the ROM\'s interrupt routine, hit, step, edit a register, resume', async () => {

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap, screenWithText, z80Snapshot128 } from './fixtures.mjs';
 import { createHeadless } from '../../web/node/headless.mjs';
 
@@ -31,19 +32,6 @@ async function freshPage(options = {}) {
 async function openPage(page, query = '') {
   await page.goto(env.url + query);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 const header = (page) => page.locator('#model').textContent();
@@ -120,7 +108,7 @@ test('a TAP loads and runs on the 128K (OpenSE in the 48 BASIC slot)', async () 
   await openPage(page, '?machine=128k');
   await waitForHeader(page, '128K');
   await page.setInputFiles('#file', { name: 'hello.tap', mimeType: 'application/octet-stream', buffer: Buffer.from(helloTap('RAN ON A 128K')) });
-  await waitForText(page, /RAN ON A 128K/, 30000);
+  await waitForText(page, /RAN ON A 128K/, { timeout: 30000 });
   assert.equal(await page.evaluate(() => window.spectrum.machine), '128k');
   assert.deepEqual(page.errors, []);
   await page.context().close();

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap } from './fixtures.mjs';
 
 let env;
@@ -24,19 +25,6 @@ async function newContextPage(options) {
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
   return page;
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 // Leaves the copyright screen for the editor (the first key press only clears it).
@@ -122,7 +110,7 @@ test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
 test('a TAP chosen in the file input loads and runs', async () => {
   const page = await openPage();
   await page.setInputFiles('#file', { name: 'hello.tap', mimeType: 'application/octet-stream', buffer: Buffer.from(helloTap('TAPE RAN OK')) });
-  await waitForText(page, /TAPE RAN OK/, 30000);
+  await waitForText(page, /TAPE RAN OK/, { timeout: 30000 });
   // The canvas shows a frame a little after the machine ran it: poll.
   const borderPixel = () => page.evaluate(() => Array.from(document.querySelector('.zx-screen canvas').getContext('2d').getImageData(4, 4, 1, 1).data));
   let border = await borderPixel();

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap } from './fixtures.mjs';
 import { makeZip } from '../node/zip-builder.mjs';
 
@@ -27,19 +28,6 @@ async function openPage(page, query = '') {
   await page.locator('.zx-screen').click();   // focus, as a player would
   await page.keyboard.press('Enter');         // the copyright screen gives way to the editor
   await page.waitForTimeout(300);
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 async function typeAndWait(page, text, pattern) {
@@ -125,7 +113,7 @@ test('holding F8 goes back in time: a BASIC counter shows a smaller value, and c
   await openPage(page);
   await page.evaluate(() => window.spectrum.type('10 FOR n=1 TO 1E9: PRINT AT 0,0;n: NEXT n\nRUN\n'));
   const counter = async () => Number.parseInt((await screenText(page)).split('\n')[0], 10);
-  await waitForText(page, /^\d+/, 30000);
+  await waitForText(page, /^\d+/, { timeout: 30000 });
   await page.waitForFunction(() => window.spectrum.rewindAvailable >= 4, null, { timeout: 20000 });
   await page.waitForTimeout(2000);
   const before = await counter();
@@ -183,7 +171,7 @@ test('a ZIP holding a tape loads from the file input and by dropping it; a ZIP w
   await openPage(page);
   const zip = makeZip([{ name: 'readme.txt', data: Buffer.from('how to play') }, { name: 'GAME.TAP', data: helloTap('ZIP RAN OK'), deflate: true }]);
   await page.setInputFiles('#file', { name: 'game.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
-  await waitForText(page, /ZIP RAN OK/, 30000);
+  await waitForText(page, /ZIP RAN OK/, { timeout: 30000 });
 
   const dropped = makeZip([{ name: 'other/HELLO.TAP', data: helloTap('DROPPED ZIP OK'), deflate: true }]);
   const drop = (bytes, name) => page.evaluate(([data, fileName]) => {
@@ -192,7 +180,7 @@ test('a ZIP holding a tape loads from the file input and by dropping it; a ZIP w
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, [Array.from(bytes), name]);
   await drop(dropped, 'dropped.zip');
-  await waitForText(page, /DROPPED ZIP OK/, 30000);
+  await waitForText(page, /DROPPED ZIP OK/, { timeout: 30000 });
 
   await drop(makeZip([{ name: 'notes.txt', data: Buffer.from('x') }]), 'notes.zip');
   assert.match(await toastText(page, /notes\.zip/), /notes\.zip: the ZIP archive holds no tape or snapshot .*notes\.txt/);
