@@ -2,7 +2,7 @@
 // instance on one page, each with its own machine, keys and clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser } from './harness.mjs';
+import { openBrowser, typeKeys } from './harness.mjs';
 import { screenText, waitForText } from './screen.mjs';
 
 let env;
@@ -19,7 +19,7 @@ test('two Spectrums on one page run independently', async () => {
   await page.click('#left');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
-  await page.keyboard.type('PRINT 6*7', { delay: 90 });
+  await typeKeys(page, 'PRINT 6*7');
   await page.keyboard.press('Enter');
   await waitForText(page, /^42\s*$/m, { who: 'left' });
   assert.match(await screenText(page, 'right'), /© 1981 Nine Tiles/, 'the right one saw no keys');

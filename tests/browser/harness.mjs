@@ -40,3 +40,16 @@ export async function openBrowser() {
     },
   };
 }
+
+// Types `text` with real key events at a human's pace. Each key goes down
+// and up at once, and the page's key queue (web/engine/key-queue.mjs) holds
+// it down for the ROM. Playwright's type(text, { delay }) instead holds each
+// key for `delay` ms of this process's clock; on a loaded machine that hold
+// stretched past the ROM's key repeat (0.7 s) and PRINT 6*7 came out as
+// PRINT 6********7.
+export async function typeKeys(page, text, gapMs = 90) {
+  for (const c of text) {
+    await page.keyboard.press(c);
+    await page.waitForTimeout(gapMs);
+  }
+}

@@ -4,13 +4,16 @@
 // port 0x1F for Kempston, the keyboard's half-row 6-0 for Sinclair); the touch keyboard folds away; the
 // statistics panel fits and shows text, not raw objects, and stands still
 // while paused.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
+// Each test's pages close after it (a page left open keeps its Spectrum running).
+const opened = [];
+afterEach(async () => { for (const context of opened.splice(0)) await context.close(); });
 
 const PORTRAIT = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 const LANDSCAPE = { viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
@@ -18,6 +21,7 @@ const DESKTOP = { viewport: { width: 1280, height: 860 } };
 
 async function openPage(options, query = '') {
   const context = await env.browser.newContext(options);
+  opened.push(context);
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });

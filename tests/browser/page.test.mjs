@@ -1,17 +1,26 @@
 // The playable page (index.html) in headless Chromium, driven like a user:
 // real key events, the file input, taps on the touch keyboard.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser } from './harness.mjs';
+import { openBrowser, typeKeys } from './harness.mjs';
 import { screenText, waitForText } from './screen.mjs';
 import { helloTap } from './fixtures.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
+// Each test's pages close after it: a page left open keeps its Spectrum
+// running, and seven of them at once made the later tests' machine slow.
+const opened = [];
+afterEach(async () => { for (const page of opened.splice(0)) await page.context().close(); });
+async function newPage() {
+  const page = await env.newPage();
+  opened.push(page);
+  return page;
+}
 
 async function openPage(options) {
-  const page = options ? await newContextPage(options) : await env.newPage();
+  const page = options ? await newContextPage(options) : await newPage();
   await page.goto(env.url);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   return page;
@@ -21,6 +30,7 @@ async function openPage(options) {
 async function newContextPage(options) {
   const context = await env.browser.newContext(options);
   const page = await context.newPage();
+  opened.push(page);
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -80,7 +90,7 @@ test('the dynarec\'s compiler loads in a Worker of its own, warms up there and c
 });
 
 test('?compile=sync: the compiler runs inside the frame, and the statistics count the frames that waited', async () => {
-  const page = await env.newPage();
+  const page = await newPage();
   await page.goto(`${env.url}${env.url.includes('?') ? '&' : '?'}compile=sync`);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   const jitStats = () => page.evaluate(() => window.spectrum.statistics()?.jit ?? null);
@@ -99,7 +109,7 @@ test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
   const page = await openPage();
   await toEditor(page);
   // A human's pace: the ROM reads the keyboard 50 times a second.
-  await page.keyboard.type('PRINT 2+2', { delay: 90 });
+  await typeKeys(page, 'PRINT 2+2');
   await waitForText(page, /PRINT 2\+2/i);
   await page.keyboard.press('Enter');
   // The ROM prints the result, then the report line: wait for both.
@@ -125,7 +135,7 @@ test('a TAP chosen in the file input loads and runs', async () => {
 test('a bad file shows an error in plain words and the machine keeps running', async () => {
   const page = await openPage();
   await toEditor(page);
-  await page.keyboard.type('PRINT 6*7', { delay: 90 });
+  await typeKeys(page, 'PRINT 6*7');
   await page.keyboard.press('Enter');
   await waitForText(page, /^42\s*$/m);
   const before = await page.evaluate(() => window.spectrum.statistics().frames);
