@@ -26,9 +26,11 @@ export async function openBrowser() {
   return {
     browser,
     url,
-    // A page that records console errors and uncaught exceptions.
-    async newPage() {
-      const page = await browser.newPage();
+    // A page in a fresh context of its own (empty storage; options as
+    // browser.newContext's: viewport, touch), recording console errors and
+    // uncaught exceptions in page.errors. page.context().close() closes both.
+    async newPage(options = {}) {
+      const page = await browser.newPage(options);
       page.errors = [];
       page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
       page.on('pageerror', (e) => page.errors.push(String(e)));

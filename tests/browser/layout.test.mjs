@@ -13,19 +13,15 @@ before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
 // Each test's pages close after it (a page left open keeps its Spectrum running).
 const opened = [];
-afterEach(async () => { for (const context of opened.splice(0)) await context.close(); });
+afterEach(async () => { for (const page of opened.splice(0)) await page.context().close(); });
 
 const PORTRAIT = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 const LANDSCAPE = { viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
 
 async function openPage(options, query = '') {
-  const context = await env.browser.newContext(options);
-  opened.push(context);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
+  const page = await env.newPage(options);
+  opened.push(page);
   await page.goto(env.url + query);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   return page;

@@ -13,27 +13,16 @@ after(async () => { await env?.close(); });
 // running, and seven of them at once made the later tests' machine slow.
 const opened = [];
 afterEach(async () => { for (const page of opened.splice(0)) await page.context().close(); });
-async function newPage() {
-  const page = await env.newPage();
+async function newPage(options) {
+  const page = await env.newPage(options);
   opened.push(page);
   return page;
 }
 
 async function openPage(options) {
-  const page = options ? await newContextPage(options) : await newPage();
+  const page = await newPage(options);
   await page.goto(env.url);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
-  return page;
-}
-
-// A page in its own context (touch, viewport), recording errors like newPage().
-async function newContextPage(options) {
-  const context = await env.browser.newContext(options);
-  const page = await context.newPage();
-  opened.push(page);
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
   return page;
 }
 

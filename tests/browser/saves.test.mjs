@@ -12,15 +12,6 @@ let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
 
-async function freshPage() {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
-}
-
 async function openPage(page, query = '') {
   await page.goto(env.url + query);
   await page.waitForFunction(() => window.zxCoreReady === true && window.zxSaveSlots, null, { timeout: 30000 });
@@ -42,7 +33,7 @@ async function toastText(page, pattern, timeout = 10000) {
 }
 
 test('F2 saves to a slot, F4 brings the state back, with a thumbnail, after a reload too', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   await typeAndWait(page, 'PRINT "SAVED IN SLOT"\n', /SAVED IN SLOT/);
   await page.keyboard.press('F2');
@@ -74,7 +65,7 @@ test('F2 saves to a slot, F4 brings the state back, with a thumbnail, after a re
 });
 
 test('the slots dialog saves, loads across models and deletes', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   // slot 3 from a 128K (on the built-in ROM), then back on the 48K
   await page.evaluate(() => window.spectrum.setMachine('128k'));
@@ -109,7 +100,7 @@ test('the slots dialog saves, loads across models and deletes', async () => {
 });
 
 test('holding F8 goes back in time: a BASIC counter shows a smaller value, and counts on after', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   await page.evaluate(() => window.spectrum.type('10 FOR n=1 TO 1E9: PRINT AT 0,0;n: NEXT n\nRUN\n'));
   const counter = async () => Number.parseInt((await screenText(page)).split('\n')[0], 10);
@@ -167,7 +158,7 @@ test('holding F8 goes back in time: a BASIC counter shows a smaller value, and c
 });
 
 test('a ZIP holding a tape loads from the file input and by dropping it; a ZIP with nothing loadable says so', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   const zip = makeZip([{ name: 'readme.txt', data: Buffer.from('how to play') }, { name: 'GAME.TAP', data: helloTap('ZIP RAN OK'), deflate: true }]);
   await page.setInputFiles('#file', { name: 'game.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
