@@ -64,7 +64,7 @@ include emcc.mk
 # The project's own guest programs: tests/z80src/*.asm -> build/z80/*.bin
 # (pasmo, tools/assemble.sh), and hello.bin as a loadable TAP for the
 # headless runner's tests (tests/node/headless-*.test.mjs). Built with native.
-Z80_SRC := $(sort $(wildcard tests/z80src/*.asm))
+Z80_SRC := $(sort $(wildcard tests/z80src/*.asm tests/z80src/*.inc))
 .PHONY: z80bin
 z80bin: $(BUILD)/z80/hello.tap
 native: z80bin

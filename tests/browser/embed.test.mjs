@@ -2,24 +2,12 @@
 // instance on one page, each with its own machine, keys and clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser } from './harness.mjs';
+import { openBrowser, typeKeys } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
-
-const text = (page, who) => page.evaluate((w) => window[w].screenText().then((r) => r.join('\n')), who);
-
-async function waitFor(page, who, pattern, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let t = '';
-  while (Date.now() < end) {
-    t = await text(page, who);
-    if (pattern.test(t)) return t;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`${who} never showed ${pattern}:\n${t}`);
-}
 
 test('two Spectrums on one page run independently', async () => {
   const page = await env.newPage();
@@ -31,10 +19,10 @@ test('two Spectrums on one page run independently', async () => {
   await page.click('#left');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
-  await page.keyboard.type('PRINT 6*7', { delay: 90 });
+  await typeKeys(page, 'PRINT 6*7');
   await page.keyboard.press('Enter');
-  await waitFor(page, 'left', /^42\s*$/m);
-  assert.match(await text(page, 'right'), /© 1981 Nine Tiles/, 'the right one saw no keys');
+  await waitForText(page, /^42\s*$/m, { who: 'left' });
+  assert.match(await screenText(page, 'right'), /© 1981 Nine Tiles/, 'the right one saw no keys');
 
   // Pausing one leaves the other running.
   await page.evaluate(() => window.right.pause());
@@ -47,8 +35,8 @@ test('two Spectrums on one page run independently', async () => {
 
   // The API types into the right one; the left one's screen stays.
   await page.evaluate(() => { window.right.resume(); return window.right.type('\nPRINT 1+1\n'); });
-  await waitFor(page, 'right', /^2\s*$/m);
-  assert.match(await text(page, 'left'), /^42\s*$/m);
+  await waitForText(page, /^2\s*$/m, { who: 'right' });
+  assert.match(await screenText(page, 'left'), /^42\s*$/m);
   assert.deepEqual(page.errors, []);
 });
 
@@ -71,7 +59,7 @@ test('<zx-spectrum machine="128k"> without the 128K ROMs runs (OpenSE BASIC in e
   const page = await elementPage('<zx-spectrum machine="128k"></zx-spectrum>');
   await page.evaluate(() => window.el.ready);
   assert.deepEqual(await page.evaluate(() => [window.el.machine, window.el.romFallback]), ['128k', true]);
-  await waitFor(page, 'el', /© 1981 Nine Tiles/);
+  await waitForText(page, /© 1981 Nine Tiles/, { who: 'el' });
   await page.waitForTimeout(300);
   const r = await page.evaluate(async () => {
     const typed = new Promise((resolve) => window.el.addEventListener('typed', (e) => resolve(e.detail), { once: true }));

@@ -26,9 +26,11 @@ export async function openBrowser() {
   return {
     browser,
     url,
-    // A page that records console errors and uncaught exceptions.
-    async newPage() {
-      const page = await browser.newPage();
+    // A page in a fresh context of its own (empty storage; options as
+    // browser.newContext's: viewport, touch), recording console errors and
+    // uncaught exceptions in page.errors. page.context().close() closes both.
+    async newPage(options = {}) {
+      const page = await browser.newPage(options);
       page.errors = [];
       page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
       page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -39,4 +41,17 @@ export async function openBrowser() {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+// Types `text` with real key events at a human's pace. Each key goes down
+// and up at once, and the page's key queue (web/engine/key-queue.mjs) holds
+// it down for the ROM. Playwright's type(text, { delay }) instead holds each
+// key for `delay` ms of this process's clock; on a loaded machine that hold
+// stretched past the ROM's key repeat (0.7 s) and PRINT 6*7 came out as
+// PRINT 6********7.
+export async function typeKeys(page, text, gapMs = 90) {
+  for (const c of text) {
+    await page.keyboard.press(c);
+    await page.waitForTimeout(gapMs);
+  }
 }

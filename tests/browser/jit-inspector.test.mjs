@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText } from './screen.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
@@ -15,7 +16,6 @@ after(async () => { await env?.close(); });
 // 8000 DI; LD HL,9000h; 8004 LD B,0; 8006 loop: LD A,(HL); ADD A,B; LD (HL),A; INC L; DJNZ loop; JR 8004
 const LOOP = [0xf3, 0x21, 0x00, 0x90, 0x06, 0x00, 0x7e, 0x80, 0x77, 0x2c, 0x10, 0xfa, 0x18, 0xf6];
 
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
 
 async function openPage() {
   const page = await env.newPage();
@@ -44,7 +44,7 @@ test('open the inspector while a loop runs: its function, guest code and Wasm te
   await page.keyboard.type('xyz');
   await page.waitForTimeout(500);
   assert.equal(await screenText(page), before, 'keys typed in the panel reached the Spectrum');
-  await page.click('.ji-close');
+  await page.getByRole('button', { name: 'Close the JIT inspector' }).click();
   assert.equal(await page.isHidden('.jit-inspector'), true);
 
   // The loop, started from BASIC.

@@ -4,24 +4,24 @@
 // port 0x1F for Kempston, the keyboard's half-row 6-0 for Sinclair); the touch keyboard folds away; the
 // statistics panel fits and shows text, not raw objects, and stands still
 // while paused.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
+// Each test's pages close after it (a page left open keeps its Spectrum running).
+const opened = [];
+afterEach(async () => { for (const page of opened.splice(0)) await page.context().close(); });
 
 const PORTRAIT = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 const LANDSCAPE = { viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
 
 async function openPage(options, query = '') {
-  const context = await env.browser.newContext(options);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
+  const page = await env.newPage(options);
+  opened.push(page);
   await page.goto(env.url + query);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   return page;
@@ -107,7 +107,7 @@ test('the keyboard panel folds away with its own button and comes back from the 
   const before = await canvasView(page);
   const keyboardButton = page.locator('[data-action="keyboard"]');
   assert.equal(await keyboardButton.getAttribute('aria-pressed'), 'true');
-  await page.locator('.zx-osk-hide').tap();
+  await page.getByRole('button', { name: 'Hide the keyboard' }).tap();
   await page.locator('.zx-osk').waitFor({ state: 'hidden' });
   assert.equal(await keyboardButton.getAttribute('aria-pressed'), 'false', 'the toolbar button follows');
   const folded = await canvasView(page);
@@ -275,7 +275,7 @@ test('the statistics panel fits the phone screen, shows text in sections, and st
     await page.waitForFunction(() => document.querySelector('.zx-stats-state').textContent === '');
 
     // Its close button closes it, and the toolbar follows.
-    await page.locator('.zx-stats-close').tap();
+    await page.getByRole('button', { name: 'Close the statistics' }).tap();
     await panel.waitFor({ state: 'hidden' });
     assert.equal(await page.locator('[data-action="stats"]').getAttribute('aria-pressed'), 'false');
     assert.deepEqual(page.errors, []);

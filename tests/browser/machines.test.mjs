@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap, screenWithText, z80Snapshot128 } from './fixtures.mjs';
 import { createHeadless } from '../../web/node/headless.mjs';
 
@@ -18,32 +19,9 @@ before(async () => {
 });
 after(async () => { await env?.close(); });
 
-// A page in a fresh context (empty localStorage and IndexedDB), recording errors.
-async function freshPage(options = {}) {
-  const context = await env.browser.newContext(options);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
-}
-
 async function openPage(page, query = '') {
   await page.goto(env.url + query);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 const header = (page) => page.locator('#model').textContent();
@@ -53,7 +31,7 @@ async function waitForHeader(page, text) {
 }
 
 test('the selector switches machines; the header and title follow; the 128K without ROMs asks for them and checks their sizes', async () => {
-  const page = await freshPage({ viewport: { width: 1280, height: 860 } });
+  const page = await env.newPage({ viewport: { width: 1280, height: 860 } });
   await openPage(page);
   assert.equal(await header(page), '48K');
   const options = await page.locator('select.machine-select option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
@@ -116,18 +94,18 @@ test('the selector switches machines; the header and title follow; the 128K with
 });
 
 test('a TAP loads and runs on the 128K (OpenSE in the 48 BASIC slot)', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page, '?machine=128k');
   await waitForHeader(page, '128K');
   await page.setInputFiles('#file', { name: 'hello.tap', mimeType: 'application/octet-stream', buffer: Buffer.from(helloTap('RAN ON A 128K')) });
-  await waitForText(page, /RAN ON A 128K/, 30000);
+  await waitForText(page, /RAN ON A 128K/, { timeout: 30000 });
   assert.equal(await page.evaluate(() => window.spectrum.machine), '128k');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 
 test('a 128K snapshot selects the 128K by itself, pages its banks and shows the shadow screen; a 48K one goes back to the 48K', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   assert.equal(await header(page), '48K');
   const font = opense.subarray(0x3d00, 0x4000);
@@ -165,7 +143,7 @@ test('a 128K snapshot selects the 128K by itself, pages its banks and shows the 
   await waitForHeader(page, '48K');
   await waitForText(page, /© 1981 Nine Tiles/);
   assert.ok(await page.locator('.rom-prompt').isHidden());
-  const again = await freshPage();
+  const again = await env.newPage();
   await openPage(again);
   await again.setInputFiles('#file', { name: 'saved.z80', mimeType: 'application/octet-stream', buffer: Buffer.from(saved) });
   await waitForHeader(again, '128K');
@@ -177,7 +155,7 @@ test('a 128K snapshot selects the 128K by itself, pages its banks and shows the 
 });
 
 test('<zx-spectrum machine="zx81"> and createSpectrum({ machine: "zx81" }) fire error events, with no uncaught exception', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await page.goto(env.url + 'tests/browser/blank.html');   // a page of our origin with nothing on it
   const result = await page.evaluate(async () => {
     await import('/web/zx-spectrum-element.mjs');

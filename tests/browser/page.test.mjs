@@ -1,42 +1,29 @@
 // The playable page (index.html) in headless Chromium, driven like a user:
 // real key events, the file input, taps on the touch keyboard.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser } from './harness.mjs';
+import { openBrowser, typeKeys } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap } from './fixtures.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
+// Each test's pages close after it: a page left open keeps its Spectrum
+// running, and seven of them at once made the later tests' machine slow.
+const opened = [];
+afterEach(async () => { for (const page of opened.splice(0)) await page.context().close(); });
+async function newPage(options) {
+  const page = await env.newPage(options);
+  opened.push(page);
+  return page;
+}
 
 async function openPage(options) {
-  const page = options ? await newContextPage(options) : await env.newPage();
+  const page = await newPage(options);
   await page.goto(env.url);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   return page;
-}
-
-// A page in its own context (touch, viewport), recording errors like newPage().
-async function newContextPage(options) {
-  const context = await env.browser.newContext(options);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 // Leaves the copyright screen for the editor (the first key press only clears it).
@@ -92,7 +79,7 @@ test('the dynarec\'s compiler loads in a Worker of its own, warms up there and c
 });
 
 test('?compile=sync: the compiler runs inside the frame, and the statistics count the frames that waited', async () => {
-  const page = await env.newPage();
+  const page = await newPage();
   await page.goto(`${env.url}${env.url.includes('?') ? '&' : '?'}compile=sync`);
   await page.waitForFunction(() => window.zxCoreReady === true, null, { timeout: 30000 });
   const jitStats = () => page.evaluate(() => window.spectrum.statistics()?.jit ?? null);
@@ -111,7 +98,7 @@ test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
   const page = await openPage();
   await toEditor(page);
   // A human's pace: the ROM reads the keyboard 50 times a second.
-  await page.keyboard.type('PRINT 2+2', { delay: 90 });
+  await typeKeys(page, 'PRINT 2+2');
   await waitForText(page, /PRINT 2\+2/i);
   await page.keyboard.press('Enter');
   // The ROM prints the result, then the report line: wait for both.
@@ -122,7 +109,7 @@ test('typing on the PC keyboard gives PRINT 2+2 and 4', async () => {
 test('a TAP chosen in the file input loads and runs', async () => {
   const page = await openPage();
   await page.setInputFiles('#file', { name: 'hello.tap', mimeType: 'application/octet-stream', buffer: Buffer.from(helloTap('TAPE RAN OK')) });
-  await waitForText(page, /TAPE RAN OK/, 30000);
+  await waitForText(page, /TAPE RAN OK/, { timeout: 30000 });
   // The canvas shows a frame a little after the machine ran it: poll.
   const borderPixel = () => page.evaluate(() => Array.from(document.querySelector('.zx-screen canvas').getContext('2d').getImageData(4, 4, 1, 1).data));
   let border = await borderPixel();
@@ -137,7 +124,7 @@ test('a TAP chosen in the file input loads and runs', async () => {
 test('a bad file shows an error in plain words and the machine keeps running', async () => {
   const page = await openPage();
   await toEditor(page);
-  await page.keyboard.type('PRINT 6*7', { delay: 90 });
+  await typeKeys(page, 'PRINT 6*7');
   await page.keyboard.press('Enter');
   await waitForText(page, /^42\s*$/m);
   const before = await page.evaluate(() => window.spectrum.statistics().frames);
@@ -149,6 +136,9 @@ test('a bad file shows an error in plain words and the machine keeps running', a
   const after = await page.evaluate(() => window.spectrum.statistics().frames);
   assert.ok(after - before > 25, `frames went on: ${before} -> ${after}`);
   assert.match(await screenText(page), /^42\s*$/m, 'the program on screen is untouched');
+  // Its × dismisses it.
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await toast.waitFor({ state: 'detached' });
   // Console errors are not expected for a user's bad file.
   assert.deepEqual(page.errors, []);
 });

@@ -4,21 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './harness.mjs';
+import { screenText, waitForText } from './screen.mjs';
 import { helloTap } from './fixtures.mjs';
 import { makeZip } from '../node/zip-builder.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
 after(async () => { await env?.close(); });
-
-async function freshPage() {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
-}
 
 async function openPage(page, query = '') {
   await page.goto(env.url + query);
@@ -27,19 +19,6 @@ async function openPage(page, query = '') {
   await page.locator('.zx-screen').click();   // focus, as a player would
   await page.keyboard.press('Enter');         // the copyright screen gives way to the editor
   await page.waitForTimeout(300);
-}
-
-const screenText = (page) => page.evaluate(() => window.spectrum.screenText().then((rows) => rows.join('\n')));
-
-async function waitForText(page, pattern, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screenText(page);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`screen never matched ${pattern}; it shows:\n${text}`);
 }
 
 async function typeAndWait(page, text, pattern) {
@@ -54,7 +33,7 @@ async function toastText(page, pattern, timeout = 10000) {
 }
 
 test('F2 saves to a slot, F4 brings the state back, with a thumbnail, after a reload too', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   await typeAndWait(page, 'PRINT "SAVED IN SLOT"\n', /SAVED IN SLOT/);
   await page.keyboard.press('F2');
@@ -86,7 +65,7 @@ test('F2 saves to a slot, F4 brings the state back, with a thumbnail, after a re
 });
 
 test('the slots dialog saves, loads across models and deletes', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   // slot 3 from a 128K (on the built-in ROM), then back on the 48K
   await page.evaluate(() => window.spectrum.setMachine('128k'));
@@ -97,7 +76,8 @@ test('the slots dialog saves, loads across models and deletes', async () => {
   await page.locator('.zx-slot[data-slot="3"] img').waitFor({ state: 'visible', timeout: 5000 });
   assert.match(await page.locator('.zx-slot[data-slot="3"] .zx-slot-meta').textContent(), /^128K · /);
   assert.ok(await page.locator('.zx-slot[data-slot="3"]').evaluate((el) => el.classList.contains('zx-slot-quick')), 'the slot saved to becomes the quick slot');
-  await page.locator('.zx-slots-close').click();
+  await page.locator('dialog.zx-slots').getByRole('button', { name: 'Close', exact: true }).click();
+  await page.locator('dialog.zx-slots').waitFor({ state: 'hidden' });
   await page.evaluate(() => window.spectrum.setMachine('48k'));
   await page.waitForFunction(() => window.spectrum.machine === '48k');
 
@@ -112,7 +92,7 @@ test('the slots dialog saves, loads across models and deletes', async () => {
   await page.waitForFunction(() => document.querySelector('.zx-slot[data-slot="3"] .zx-slot-pic')?.textContent === 'Empty');
   assert.equal(await page.locator('.zx-slot[data-slot="3"] [data-action="load"]').isDisabled(), true);
   // an empty quick slot says so
-  await page.locator('.zx-slots-close').click();
+  await page.locator('dialog.zx-slots').getByRole('button', { name: 'Close', exact: true }).click();
   await page.keyboard.press('F4');
   await toastText(page, /Slot 3 is empty/);
   assert.deepEqual(page.errors, []);
@@ -120,11 +100,11 @@ test('the slots dialog saves, loads across models and deletes', async () => {
 });
 
 test('holding F8 goes back in time: a BASIC counter shows a smaller value, and counts on after', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   await page.evaluate(() => window.spectrum.type('10 FOR n=1 TO 1E9: PRINT AT 0,0;n: NEXT n\nRUN\n'));
   const counter = async () => Number.parseInt((await screenText(page)).split('\n')[0], 10);
-  await waitForText(page, /^\d+/, 30000);
+  await waitForText(page, /^\d+/, { timeout: 30000 });
   await page.waitForFunction(() => window.spectrum.rewindAvailable >= 4, null, { timeout: 20000 });
   await page.waitForTimeout(2000);
   const before = await counter();
@@ -178,11 +158,11 @@ test('holding F8 goes back in time: a BASIC counter shows a smaller value, and c
 });
 
 test('a ZIP holding a tape loads from the file input and by dropping it; a ZIP with nothing loadable says so', async () => {
-  const page = await freshPage();
+  const page = await env.newPage();
   await openPage(page);
   const zip = makeZip([{ name: 'readme.txt', data: Buffer.from('how to play') }, { name: 'GAME.TAP', data: helloTap('ZIP RAN OK'), deflate: true }]);
   await page.setInputFiles('#file', { name: 'game.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
-  await waitForText(page, /ZIP RAN OK/, 30000);
+  await waitForText(page, /ZIP RAN OK/, { timeout: 30000 });
 
   const dropped = makeZip([{ name: 'other/HELLO.TAP', data: helloTap('DROPPED ZIP OK'), deflate: true }]);
   const drop = (bytes, name) => page.evaluate(([data, fileName]) => {
@@ -191,7 +171,7 @@ test('a ZIP holding a tape loads from the file input and by dropping it; a ZIP w
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, [Array.from(bytes), name]);
   await drop(dropped, 'dropped.zip');
-  await waitForText(page, /DROPPED ZIP OK/, 30000);
+  await waitForText(page, /DROPPED ZIP OK/, { timeout: 30000 });
 
   await drop(makeZip([{ name: 'notes.txt', data: Buffer.from('x') }]), 'notes.zip');
   assert.match(await toastText(page, /notes\.zip/), /notes\.zip: the ZIP archive holds no tape or snapshot .*notes\.txt/);

@@ -17,23 +17,11 @@
         JP start
 frame:  DB 0
 
-VEC     EQU 0FE00h
 LTAB    EQU 0C000h      ; 192 words
 
 start:  DI
         LD SP,0FD00h
-        LD HL,VEC
-        LD DE,VEC+1
-        LD BC,256
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         EI
 
         LD IX,LTAB      ; the address of column 16 of each screen line

@@ -20,22 +20,10 @@ py:     DB 96
 hits:   DB 0
 
 NENT    EQU 48
-VEC     EQU 0FE00h
 
 start:  DI
         LD SP,0FD00h
-        LD HL,VEC
-        LD DE,VEC+1
-        LD BC,256
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         ; entities: type = i & 7, x = i * 5, y = i * 3, timer = i
         LD IX,ents
         LD B,NENT

@@ -11,22 +11,10 @@
 steps:  DW 0
 ticks:  DW 0
 
-VEC     EQU 0FE00h
 
 start:  DI
         LD SP,0FD00h
-        LD HL,VEC
-        LD DE,VEC+1
-        LD BC,256
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         EI
 
 step:   CALL pixels

@@ -15,22 +15,10 @@ ticks:  DW 0
 tile:   DB 0        ; the next tile's place: 0..255 over a 32x8 grid of 2x1 cells
 
 NTILE   EQU 40
-VEC     EQU 0FE00h
 
 start:  DI
         LD SP,0FD00h
-        LD HL,VEC
-        LD DE,VEC+1
-        LD BC,256
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         EI
 
 frame:  LD B,NTILE

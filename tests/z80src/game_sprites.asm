@@ -15,24 +15,12 @@ seed:   DW 0ACE1h
 
 NSPR    EQU 4
 YTAB    EQU 0C000h      ; 192 words: the address of each pixel line
-VEC     EQU 0FE00h      ; IM 2 table: 257 bytes of 0FDh -> JP isr at 0FDFDh
 
 start:  DI
         LD SP,0FD00h
         CALL mkytab
         CALL backgr
-        LD HL,VEC
-        LD DE,VEC+1
-        LD BC,256
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         EI
 main:   LD HL,(seed)
         LD B,64

@@ -39,18 +39,7 @@ count:          DW 0            ; HL when it came
 
 start:  DI
         LD SP,0F000h
-        LD HL,0FE00h            ; IM 2 vector table FE00h-FF00h: all FDh,
-        LD DE,0FE01h            ; so the handler is at FDFDh whatever the
-        LD BC,256               ; data bus holds
-        LD (HL),0FDh
-        LDIR
-        LD A,0C3h               ; FDFDh: JP isr
-        LD (0FDFDh),A
-        LD HL,isr
-        LD (0FDFEh),HL
-        LD A,0FEh
-        LD I,A
-        IM 2
+        INCLUDE "im2_vectors.inc"
         LD HL,4000h
 fill_bitmap:
         LD A,L

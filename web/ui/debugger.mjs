@@ -16,7 +16,7 @@
 // Keys typed into the panel never reach the Spectrum: its root stops key
 // events before the page's keyboard listener (KeyboardInput on document).
 import { disassemble } from '../z80-disasm.mjs';
-import { el } from './dom.mjs';
+import { closeButton, el } from './dom.mjs';
 import { icon } from './icons.mjs';
 
 const hex2 = (v) => v.toString(16).toUpperCase().padStart(2, '0');
@@ -111,7 +111,7 @@ export class DebuggerPanel {
     this.status = el('div', { class: 'dbg-status', role: 'status', 'aria-live': 'polite' }, 'Running');
     const head = el('header', { class: 'dbg-head' },
       el('h2', {}, 'Debugger'), this.status,
-      el('button', { type: 'button', class: 'dbg-close', title: 'Close the debugger', 'aria-label': 'Close the debugger', onclick: () => this.show(false) }, '×'));
+      closeButton('dbg-close', 'Close the debugger', () => this.show(false)));
 
     const ctl = (label, title, fn, cls = '') => el('button', { type: 'button', class: `dbg-btn ${cls}`, title, onclick: () => this.act(fn) }, label);
     this.continueBtn = ctl('Continue', 'Continue (F5)', () => this.zx.debug.continue(), 'dbg-primary');

@@ -1,5 +1,6 @@
 // dom.mjs: el(tag, props, ...children), the one element builder of the
-// page's panels (web/ui/debugger.mjs, web/ui/jit-inspector.mjs).
+// page's panels (web/ui/debugger.mjs, web/ui/jit-inspector.mjs), and
+// closeButton(), the × of every panel, dialog and message.
 // props: class; text (textContent); dataset (an object); onNAME (a
 // listener for NAME); anything else an attribute, left out when null,
 // undefined or false, empty when true. Null and undefined children are
@@ -15,4 +16,12 @@ export function el(tag, props = {}, ...children) {
   }
   e.append(...children.filter((c) => c !== null && c !== undefined));
   return e;
+}
+
+// closeButton(className, label, onClick): the × button that closes, hides or
+// dismisses its panel, dialog or message. label is its accessible name and
+// its tooltip; className gives it the look of its place (spectrum.css,
+// save-slots.css, debugger.css, jit-inspector.css). onClick gets no event.
+export function closeButton(className, label, onClick) {
+  return el('button', { type: 'button', class: className, title: label, 'aria-label': label, onclick: () => onClick() }, '×');
 }

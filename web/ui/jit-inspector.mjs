@@ -15,7 +15,7 @@
 import { PROFILE_CATEGORIES } from '../frame-profile.mjs';
 import { COVER, JIT_STATES } from '../jit-inspect.mjs';
 import { formatLockstepReport } from '../spectrum-core.mjs';
-import { el } from './dom.mjs';
+import { closeButton, el } from './dom.mjs';
 
 const REFRESH_MS = 1000;
 const CHART_BARS = 120;           // samples kept (statistics arrive twice a second: a minute)
@@ -107,7 +107,7 @@ export class JitInspectorPanel {
     const head = el('header', { class: 'ji-head' },
       el('h2', { text: 'JIT inspector' }), this.summary,
       el('label', { class: 'ji-check', title: 'Check every compiled run against the interpreter (slow)' }, this.lockBox, ' Lockstep'),
-      el('button', { type: 'button', class: 'ji-close', 'aria-label': 'Close the JIT inspector', text: '×', onclick: () => { this.visible = false; } }));
+      closeButton('ji-close', 'Close the JIT inspector', () => { this.visible = false; }));
 
     // functions table
     this.filterInput = el('input', {

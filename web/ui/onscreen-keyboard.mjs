@@ -10,6 +10,7 @@
 // The keyboard is a panel with a title bar whose button hides it (onHide);
 // the page decides where the panel goes (below the screen, or beside it
 // when the screen is wide and short).
+import { closeButton } from './dom.mjs';
 
 // [key, label, symbol-shift label, keyword]
 const ROWS = [
@@ -43,14 +44,7 @@ export class OnScreenKeyboard {
       bar.className = 'zx-osk-bar';
       const title = document.createElement('span');
       title.textContent = 'Keyboard';
-      const hide = document.createElement('button');
-      hide.type = 'button';
-      hide.className = 'zx-osk-hide';
-      hide.setAttribute('aria-label', 'Hide the keyboard');
-      hide.title = 'Hide the keyboard';
-      hide.textContent = '×';
-      hide.addEventListener('click', () => onHide());
-      bar.append(title, hide);
+      bar.append(title, closeButton('zx-osk-hide', 'Hide the keyboard', onHide));
       this.el.append(bar);
     }
     for (const row of ROWS) {

@@ -13,6 +13,7 @@
 // slot made on another model switches to that model (the Spectrum's load()
 // does, and says so). Nothing here runs before the first frame: app.mjs
 // imports this module once the Spectrum is ready.
+import { closeButton } from './dom.mjs';
 import { openDatabase } from './idb.mjs';
 
 export const SLOT_COUNT = 9;
@@ -170,13 +171,7 @@ export class SaveSlots {
     const hint = document.createElement('p');
     hint.className = 'zx-slots-hint';
     hint.textContent = 'F2 saves to the quick slot, F4 loads it; hold F8 to rewind.';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'zx-slots-close';
-    close.setAttribute('aria-label', 'Close');
-    close.textContent = '×';
-    close.addEventListener('click', () => this.close());
-    head.append(title, hint, close);
+    head.append(title, hint, closeButton('zx-slots-close', 'Close', () => this.close()));
     this.grid = document.createElement('ol');
     this.grid.className = 'zx-slots-grid';
     d.append(head, this.grid);

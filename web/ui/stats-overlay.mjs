@@ -6,6 +6,7 @@
 // paused machine runs no frames to measure). While it is shown the frame
 // profile runs (a frame then costs more: core/platform/profile.h).
 import { PROFILE_CATEGORIES } from '../frame-profile.mjs';
+import { closeButton } from './dom.mjs';
 
 // "Longest frame" covers this much of the recent past (the worker posts the
 // longest of each half-second window).
@@ -28,16 +29,7 @@ export class StatsOverlay {
     this.state = document.createElement('span');
     this.state.className = 'zx-stats-state';
     head.append(title, this.state);
-    if (onClose) {
-      const close = document.createElement('button');
-      close.type = 'button';
-      close.className = 'zx-stats-close';
-      close.textContent = '×';
-      close.title = 'Close the statistics';
-      close.setAttribute('aria-label', 'Close the statistics');
-      close.addEventListener('click', () => onClose());
-      head.append(close);
-    }
+    if (onClose) head.append(closeButton('zx-stats-close', 'Close the statistics', onClose));
     this.body = document.createElement('div');
     this.body.className = 'zx-stats-body';
     this.el.append(head, this.body);

@@ -1,6 +1,8 @@
 // Messages over the screen in plain words ("game.tap: the file is
 // truncated"), which leave by themselves or when dismissed. Errors stay
 // longer than notices.
+import { closeButton } from './dom.mjs';
+
 export class Toasts {
   constructor(parent) {
     this.el = document.createElement('div');
@@ -16,13 +18,7 @@ export class Toasts {
     if (kind === 'error') t.setAttribute('role', 'alert');
     const msg = document.createElement('span');
     msg.textContent = text;
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'zx-toast-close';
-    close.setAttribute('aria-label', 'Dismiss');
-    close.textContent = '×';
-    close.addEventListener('click', () => t.remove());
-    t.append(msg, close);
+    t.append(msg, closeButton('zx-toast-close', 'Dismiss', () => t.remove()));
     this.el.append(t);
     while (this.el.children.length > 3) this.el.firstElementChild.remove();
     setTimeout(() => t.remove(), ms);
