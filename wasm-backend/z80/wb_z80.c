@@ -165,7 +165,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, JIT_EXIT_DEADLINE);
         wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
-        rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
+        rbs[b] = wb_flow_block(&c->b, rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
     }
     /* Call sites: the blocks right after a CALL nn of the region, where a
@@ -204,7 +204,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                  * call site of the region, in a block of its own; none
                  * matches: leave as before. */
                 if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                via[e] = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
+                via[e] = wb_flow_block(&c->b, rl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
                 /* not the exit's hole alone: a Relooper block whose code is
@@ -214,7 +214,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 for (int k = 0; k < nsites; k++)
                     RelooperAddBranch(via[e], rbs[sites[k]],
                                       BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, site_pc[k])), NULL);
-                RelooperAddBranch(via[e], RelooperAddBlock(rl, wb_block(&c->b, ex)), NULL, NULL);
+                RelooperAddBranch(via[e], wb_flow_block(&c->b, rl, wb_block(&c->b, ex)), NULL, NULL);
                 continue;
             }
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
@@ -227,8 +227,8 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 for (int e = 0; e < c->nedges; e++) {
                     if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
                     if (via[e]) RelooperAddBranch(rbs[b], via[e], c->edges[e].cond, NULL);
-                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], RelooperAddBlock(rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
-                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_block(&c->b, edges[e].code) : NULL);
+                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], wb_flow_block(&c->b, rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
+                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_flow_code(&c->b, wb_block(&c->b, edges[e].code)) : NULL);
                 }
         } else {
             wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
@@ -239,7 +239,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     wb_list_t entry = {0};
     c0.b.cur = &entry;
     wb_reload(&c0);
-    wbx_t flow = RelooperRenderAndDispose(rl, rbs[0], L_LABEL);
+    wbx_t flow = wb_flow_render(m, rl, rbs[0], L_LABEL);
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, BinaryenUnreachable(m));
