@@ -49,7 +49,9 @@ wbx_t wb_flow_render(BinaryenModuleRef m, RelooperRef rl, RelooperBlockRef entry
         wbx_t in = _wb_stand.in[i];
         while (BinaryenBlockGetNumChildren(in)) BinaryenBlockRemoveChildAt(in, 0);
         BinaryenBlockAppendChild(in, _wb_stand.code[i]);
-        BinaryenExpressionFinalize(in);
+        /* not finalised: its type stays none (a block no break targets may
+         * hold code that ends unreachable), and finalising it would walk
+         * the code to look for breaks to it */
     }
     _wb_stand.n = 0;
     (void)m;
