@@ -63,8 +63,8 @@ export function snapshotMachine(module, bytes, name = 'file') {
 }
 
 // The dynarec's settings (jitOptions): [min, max] of each; 0 or missing
-// keeps the default (threshold 200, batch 8, maxFunctions 4096, maxBytes
-// 16 MB). Below the minimums a cache could not hold a batch or a module;
+// keeps the default (threshold 200, batch 16, maxFunctions 4096, maxBytes
+// 16 MB, batchWait 4). Below the minimums a cache could not hold a batch or a module;
 // the maximums keep what the core allocates up front (maxFunctions: ~170
 // bytes each) and what it may keep alive sane. The CLI has the same limits.
 export const JIT_LIMITS = Object.freeze({

@@ -30,8 +30,12 @@ extern const unsigned int zx_rom_opense_size;
  * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)
  * threshold 2 compiled 670 functions and ran 40% slower than the
  * interpreter; 200 compiles 300 and runs 98% of instructions compiled
- * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way). */
-#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 8})
+ * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way).
+ * Batch 16, waiting up to 4 frames for it to fill: a module costs the engine
+ * ~0.5-1 ms to compile and instantiate whatever it holds, and at a batch
+ * per frame the game-like programs sent ~2 functions a module (README,
+ * "What a compile costs"). */
+#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 16, .batch_wait = 4})
 
 /* model: zx_model_t. rom = 0 selects the embedded OpenSE BASIC ROM (in
  * every ROM slot of a 128K model); otherwise rom_len is 16384 or the
