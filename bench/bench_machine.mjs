@@ -32,31 +32,19 @@
 // Usage: node bench/bench_machine.mjs [--frames-cold N (1500)]
 //          [--frames-warm N (3000)] [--only NAME[,NAME...]] [--repeat N (1)]
 //          [--no-profile] [--compile sync|async|sync,async (both)]
+//          [--batch N] [--batch-wait N] [--threshold N] (the dynarec's jitOptions; default: the machine's)
 // Pin it for steadier figures: taskset -c 1 node bench/bench_machine.mjs
 // (pinned, the compile worker shares the emulation's core: run it unpinned
 // too to see what a second core buys).
 import { createHash } from 'node:crypto';
 import { createHeadless } from '../web/node/headless.mjs';
-import { gameSnapshot } from '../tests/node/headless-helpers.mjs';
 import { PROFILE_CATEGORIES } from '../web/frame-profile.mjs';
+import { BASIC, WORKLOADS, startWorkload } from './machine-workloads.mjs';
 
-const BASIC = {
-  'basic-for': ['10 LET A=0', '20 FOR I=1 TO 2000', '30 LET A=A+I*I/3-INT (I/7)', '40 NEXT I', '50 GO TO 10'],
-  'basic-print': ['10 LET I=0', '20 POKE 23692,255: PRINT I,I*I,"SCROLLING"', '30 LET I=I+1', '40 GO TO 20'],
-  'basic-string': ['10 LET A$=""', '20 FOR I=1 TO 60', '30 LET A$=A$+CHR$ (65+I-26*INT (I/26))', '40 NEXT I',
-    '50 LET B$=""', '60 FOR I=LEN A$ TO 1 STEP -1', '70 LET B$=B$+A$(I)', '80 NEXT I', '90 GO TO 10'],
-};
-const GAMES = {
-  'game-sprites': 'game_sprites',
-  'game-logic': 'game_logic',
-  'game-smc': 'game_smc',
-  'game-scroll': 'game_scroll',
-};
 const SHOWN = PROFILE_CATEGORIES.filter((k) => k !== 'profiler');
-const WORKLOADS = [...Object.keys(BASIC), ...Object.keys(GAMES)];
 
 function parseArgs(argv) {
-  const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true, compile: ['sync', 'async'] };
+  const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true, compile: ['sync', 'async'], jitOptions: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -68,6 +56,9 @@ function parseArgs(argv) {
     else if (a === '--frames-warm') o.warm = num();
     else if (a === '--repeat') o.repeat = num();
     else if (a === '--no-profile') o.profile = false;
+    else if (a === '--batch') o.jitOptions.batch = num();
+    else if (a === '--batch-wait') o.jitOptions.batchWait = num();
+    else if (a === '--threshold') o.jitOptions.threshold = num();
     else if (a === '--compile') {
       o.compile = String(argv[++i] ?? '').split(',').filter(Boolean);
       if (!o.compile.length || o.compile.some((c) => c !== 'sync' && c !== 'async')) throw new Error('--compile: expected sync, async or sync,async');
@@ -75,7 +66,7 @@ function parseArgs(argv) {
     else if (a === '--only') {
       o.only = String(argv[++i] ?? '').split(',').filter(Boolean);
       for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
-    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async)`);
+    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async, --batch N, --batch-wait N, --threshold N)`);
   }
   return o;
 }
@@ -85,20 +76,14 @@ let warmedUp = false;
 // A machine at the start of the workload's windows. engine: 'interp',
 // 'sync' or 'async' (the compile worker warms up as many rounds before it
 // says ready: web/node/async-compiler.mjs).
-async function machine(workload, engine, profile) {
+async function machine(workload, engine, profile, jitOptions) {
   const jit = engine !== 'interp';
-  const zx = await createHeadless({ jit, compile: engine === 'async' ? 'async' : 'sync' });
+  const zx = await createHeadless({ jit, compile: engine === 'async' ? 'async' : 'sync', jitOptions: jit ? jitOptions : null });
   if (engine === 'sync' && !warmedUp) {
     zx.core.module.jit.warmUp(64, 8);
     warmedUp = true;
   }
-  if (BASIC[workload]) {
-    zx.boot();
-    for (const line of BASIC[workload]) zx.type(line + '\n');
-    zx.type('RUN\n', { settleFrames: 0 });
-  } else {
-    zx.load(gameSnapshot(GAMES[workload]), `${GAMES[workload]}.sna`);
-  }
+  startWorkload(zx, workload);
   if (profile) zx.core.profiling = true;
   return zx;
 }
@@ -131,6 +116,7 @@ function window(zx, n) {
     compiledShare: after ? d('insnsCompiled') / Math.max(1, d('insnsTotal') - d('insnsHalted')) : 0,
     invalidations: d('invalidations'),
     functions: d('functions'),
+    requests: d('requests'),
   };
 }
 
@@ -139,7 +125,7 @@ function state(zx) {
 }
 
 async function timed(workload, engine, o) {
-  const zx = await machine(workload, engine, false);
+  const zx = await machine(workload, engine, false, o.jitOptions);
   const jit = engine !== 'interp';
   const setupCompileMs = jit ? zx.core.stats().jit.compileMs : 0;
   const cold = window(zx, o.cold);
@@ -150,7 +136,7 @@ async function timed(workload, engine, o) {
 }
 
 async function profiled(workload, jit, o) {
-  const zx = await machine(workload, jit ? 'sync' : 'interp', true);
+  const zx = await machine(workload, jit ? 'sync' : 'interp', true, o.jitOptions);
   zx.runFrames(o.cold);
   const cold = zx.core.stats().profile;
   zx.core.profiling = true; // restart for the warm window
@@ -169,7 +155,8 @@ const range = (xs, digits = 0) => {
 const o = parseArgs(process.argv.slice(2));
 const names = o.only ?? WORKLOADS;
 console.log(`Node ${process.version}; the 48K machine, CPU time; cold: the first ${o.cold} frames, warm: the next ${o.warm}; ` +
-  `${o.repeat} run${o.repeat > 1 ? 's' : ''} (ranges)`);
+  `${o.repeat} run${o.repeat > 1 ? 's' : ''} (ranges)` +
+  `${Object.keys(o.jitOptions).length ? `; jitOptions ${JSON.stringify(o.jitOptions)}` : ''}`);
 const results = new Map();
 for (let r = 0; r < o.repeat; r++) {
   for (const w of names) {
@@ -184,7 +171,7 @@ for (let r = 0; r < o.repeat; r++) {
 if (o.compile.includes('sync')) {
 console.log('\nsynchronous compiles (in the frame that wants the code)');
 const head = ['workload', 'interp cold f/s', 'JIT cold f/s', 'cold x', 'interp warm f/s', 'JIT warm f/s', 'warm x',
-  'compiled (warm, excl. HALT)', 'compile ms (cold)', 'invalidations (cold+warm)', 'same state'];
+  'compiled (warm, excl. HALT)', 'compile ms (cold)', 'functions/requests (cold)', 'invalidations (cold+warm)', 'same state'];
 const rows = [];
 for (const [w, runs] of results) {
   rows.push([
@@ -197,6 +184,7 @@ for (const [w, runs] of results) {
     range(runs.map((x) => x.jit.warm.fps / x.interp.warm.fps), 2),
     `${range(runs.map((x) => 100 * x.jit.warm.compiledShare), 1)}%`,
     range(runs.map((x) => x.jit.cold.compileMs)),
+    `${range(runs.map((x) => x.jit.cold.functions))}/${range(runs.map((x) => x.jit.cold.requests))}`,
     range(runs.map((x) => x.jit.cold.invalidations + x.jit.warm.invalidations)),
     runs.every((x) => x.interp.state === x.jit.state) ? 'yes' : 'NO',
   ]);

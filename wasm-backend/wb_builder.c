@@ -4,6 +4,7 @@
  */
 #include "wb_builder.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 wbx_t wb_i32(wb_builder_t *b, int32_t v) { return BinaryenConst(b->m, BinaryenLiteralInt32(v)); }
@@ -61,7 +62,12 @@ wbx_t wb_block(wb_builder_t *b, wb_list_t *l) {
 static wb_list_t _wb_holes;
 
 wbx_t wb_hole(wb_builder_t *b, wbx_t stmt) {
-    wbx_t hole = BinaryenBlock(b->m, "h", &stmt, 1, BinaryenTypeNone()); /* named: never merged away */
+    /* named: never merged away; h<N>: label names must be unique in a
+     * function, and the holes reach it only after the Relooper (which
+     * would make them so) has rendered the flow (wb_flow_render) */
+    char name[16];
+    snprintf(name, sizeof name, "h%d", _wb_holes.n);
+    wbx_t hole = BinaryenBlock(b->m, name, &stmt, 1, BinaryenTypeNone());
     wb_list_push(&_wb_holes, hole);
     return hole;
 }

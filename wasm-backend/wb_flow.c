@@ -3,7 +3,60 @@
  */
 #include "wb_flow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+
+/* The stand-ins of the function being built and the code each stands for
+ * (the compiler is single-threaded; wb_flow_render empties the list). */
+static struct {
+    wbx_t *in, *code;
+    int n, cap;
+} _wb_stand;
+
+/* A block named s<N> holding (drop (i32.const N)) and a break to itself
+ * (afterwards the code's own block, still named s<N>: no break targets it):
+ * not empty (the Relooper skips empty blocks), unlike every other stand-in
+ * (it merges blocks of equal code), and kept whole when the Relooper
+ * flattens a block's code (a named block that is the target of a break
+ * is). The names repeat from function to function. */
+static wbx_t _wb_stand_in(wb_builder_t *b, wbx_t code) {
+    if (_wb_stand.n == _wb_stand.cap) {
+        _wb_stand.cap = _wb_stand.cap ? _wb_stand.cap * 2 : 64;
+        _wb_stand.in = realloc(_wb_stand.in, (size_t)_wb_stand.cap * sizeof *_wb_stand.in);
+        _wb_stand.code = realloc(_wb_stand.code, (size_t)_wb_stand.cap * sizeof *_wb_stand.code);
+        if (!_wb_stand.in || !_wb_stand.code) abort();
+    }
+    char name[16];
+    snprintf(name, sizeof name, "s%d", _wb_stand.n);
+    wbx_t body[2] = {BinaryenDrop(b->m, wb_i32(b, _wb_stand.n)), BinaryenBreak(b->m, name, NULL, NULL)};
+    wbx_t in = BinaryenBlock(b->m, name, body, 2, BinaryenTypeNone());
+    _wb_stand.in[_wb_stand.n] = in;
+    _wb_stand.code[_wb_stand.n++] = code;
+    return in;
+}
+
+RelooperBlockRef wb_flow_block(wb_builder_t *b, RelooperRef rl, wbx_t code) {
+    /* an empty block stays itself: the Relooper may skip it */
+    if (BinaryenExpressionGetId(code) == BinaryenNopId()) return RelooperAddBlock(rl, code);
+    return RelooperAddBlock(rl, _wb_stand_in(b, code));
+}
+
+wbx_t wb_flow_code(wb_builder_t *b, wbx_t code) { return code ? _wb_stand_in(b, code) : NULL; }
+
+wbx_t wb_flow_render(BinaryenModuleRef m, RelooperRef rl, RelooperBlockRef entry, int label_local) {
+    wbx_t flow = RelooperRenderAndDispose(rl, entry, (BinaryenIndex)label_local);
+    for (int i = 0; i < _wb_stand.n; i++) {
+        wbx_t in = _wb_stand.in[i];
+        while (BinaryenBlockGetNumChildren(in)) BinaryenBlockRemoveChildAt(in, 0);
+        BinaryenBlockAppendChild(in, _wb_stand.code[i]);
+        /* not finalised: its type stays none (a block no break targets may
+         * hold code that ends unreachable), and finalising it would walk
+         * the code to look for breaks to it */
+    }
+    _wb_stand.n = 0;
+    (void)m;
+    return flow;
+}
 
 void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks, RelooperBlockRef from,
                       const wb_flow_edge_t *edges, int n) {
@@ -13,7 +66,7 @@ void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks,
             const wb_flow_edge_t *ed = &edges[e];
             if ((pass == 0) != (ed->cond != NULL)) continue;
             if (ed->to < 0) {
-                RelooperBlockRef out = RelooperAddBlock(rl, wb_block(b, ed->code));
+                RelooperBlockRef out = wb_flow_block(b, rl, wb_block(b, ed->code));
                 RelooperAddBranch(from, out, ed->cond, NULL);
                 continue;
             }
@@ -23,12 +76,12 @@ void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks,
             if (twice && ed->cond) {
                 /* The Relooper keeps one branch per target block: the
                  * conditional way goes through a block of its own. */
-                RelooperBlockRef via = RelooperAddBlock(rl, wb_block(b, ed->code));
+                RelooperBlockRef via = wb_flow_block(b, rl, wb_block(b, ed->code));
                 RelooperAddBranch(from, via, ed->cond, NULL);
                 RelooperAddBranch(via, blocks[ed->to], NULL, NULL);
                 continue;
             }
-            RelooperAddBranch(from, blocks[ed->to], ed->cond, ed->code->n ? wb_block(b, ed->code) : NULL);
+            RelooperAddBranch(from, blocks[ed->to], ed->cond, ed->code->n ? wb_flow_code(b, wb_block(b, ed->code)) : NULL);
         }
     }
 }

@@ -10,11 +10,21 @@
  * one, at most one branch per target block, code on a leaving edge in a
  * block of its own.
  *
+ * The Relooper is given stand-ins, not the code itself (wb_flow_block,
+ * wb_flow_code): a tiny block each, unlike any other, which wb_flow_render
+ * fills with the real code once the flow is rendered. The Relooper walks,
+ * hashes and compares the code it holds (canonicalising it, merging
+ * equivalent branches, finalising every block it wraps around it: work that
+ * grows with the code times the nesting), which made it the largest part of
+ * building a module; with stand-ins that work is on a few nodes per block.
+ * The cost: blocks of identical code are no longer merged by the Relooper
+ * (none of ours are: every exit names its own guest address).
+ *
  * HOWTO
  *     RelooperRef rl = RelooperCreate(m);
- *     for each block: blocks[i] = RelooperAddBlock(rl, body);
+ *     for each block: blocks[i] = wb_flow_block(&b, rl, body);
  *     for each block: wb_flow_branches(&b, rl, blocks, blocks[i], edges, n);
- *     wbx_t flow = RelooperRenderAndDispose(rl, blocks[0], label_local);
+ *     wbx_t flow = wb_flow_render(m, rl, blocks[0], label_local);
  */
 #ifndef WB_FLOW_H
 #define WB_FLOW_H
@@ -26,6 +36,15 @@ typedef struct {
     wb_list_t *code; /* statements run on the edge (may be empty) */
     int to;          /* index of the target block in blocks[], -1: the edge leaves the function */
 } wb_flow_edge_t;
+
+/* A Relooper block whose code is `code` (through a stand-in). */
+RelooperBlockRef wb_flow_block(wb_builder_t *b, RelooperRef rl, wbx_t code);
+/* Code for a Relooper branch (RelooperAddBranch's code): a stand-in for
+ * `code`, or NULL for none. */
+wbx_t wb_flow_code(wb_builder_t *b, wbx_t code);
+/* Renders the flow from entry (RelooperRenderAndDispose), then puts the
+ * code in place of the stand-ins made since the last render. */
+wbx_t wb_flow_render(BinaryenModuleRef m, RelooperRef rl, RelooperBlockRef entry, int label_local);
 
 /* Adds the branches of `from`. */
 void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks, RelooperBlockRef from,

@@ -43,6 +43,7 @@ jit_t *jit_create(const jit_config_t *cfg) {
     if (cfg) j->cfg = *cfg;
     if (!j->cfg.batch) j->cfg.batch = 8;
     if (j->cfg.batch > 64) j->cfg.batch = 64;
+    if (!j->cfg.batch_wait) j->cfg.batch_wait = 1;
     if (!j->cfg.max_slots) j->cfg.max_slots = 4096;
     if (!j->cfg.max_bytes) j->cfg.max_bytes = 16u << 20;
     if (!j->cfg.profile_exits) j->cfg.profile_exits = JIT_PROFILE_EXITS;
@@ -555,6 +556,7 @@ static void _jit_async_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
 
 /* The frame profile's compile category covers the whole request. */
 void jit_compile_queue(jit_t *j) {
+    j->queue_runs = 0;
     PROF_PUSH(j->prof, PROF_COMPILE);
     _jit_compile_queue(j);
     PROF_POP(j->prof);

@@ -39,6 +39,13 @@
 typedef struct {
     uint32_t threshold;  /* executions of an entry before it is compiled (0: at once) */
     uint32_t batch;      /* entries per compile request (0: 8; 1: compile at once) */
+    /* Runs (frames) a batch that is not full may wait for more entries:
+     * it is compiled at the end of the batch_wait-th run since its first
+     * entry was queued (0 or 1: at the end of that same run). A request's
+     * cost is mostly per module (the engine's compile and instantiate), so
+     * fuller batches cost less per function; the entries run interpreted
+     * meanwhile. */
+    uint32_t batch_wait;
     /* Bounds of the code cache. When a compile would pass one, entries not
      * used lately are evicted (a second-chance sweep) down to 7/8 of it; a
      * clean full flush only when that finds nothing. A module's size is

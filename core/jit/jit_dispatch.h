@@ -197,8 +197,9 @@ static inline void jit_dispatch(jit_t *j, const jit_guest_t *g, void *cpu, uint3
         }
     }
     /* A chunk's end (a frame) compiles what is queued, so hot code found in
-     * this frame runs compiled in the next. */
-    if (j->nqueue) jit_compile_queue(j);
+     * this frame runs compiled in the next; or, with batch_wait, a few
+     * frames later in a fuller request. */
+    if (j->nqueue && ++j->queue_runs >= j->cfg.batch_wait) jit_compile_queue(j);
     j->resume_pc = (uint16_t)g->pc(cpu);
     j->resume_mid_block = !block_start;
     j->stats.insns_total += g->retired(cpu) - n_start;

@@ -271,6 +271,7 @@ struct jit_t {
     jit_entry_t *queue[JIT_MAX_BATCH];
     int nqueue;
     uint32_t queue_gen;       /* map_gen the queued entries were found under */
+    uint32_t queue_runs;      /* run ends the queued entries have waited through (jit_config_t.batch_wait) */
     /* asynchronous compiles (jit.c) */
     jit_flight_t flights[JIT_MAX_FLIGHTS];
     uint32_t n_flights;

@@ -30,8 +30,12 @@ extern const unsigned int zx_rom_opense_size;
  * Threshold 200: on ROM BASIC (boot, typing, a 3,000-iteration FOR loop)
  * threshold 2 compiled 670 functions and ran 40% slower than the
  * interpreter; 200 compiles 300 and runs 98% of instructions compiled
- * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way). */
-#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 8})
+ * (README, "Benchmarks"; CPU-bound loops reach their warm speed either way).
+ * Batch 16, waiting up to 4 frames for it to fill: a module costs the engine
+ * ~0.5-1 ms to compile and instantiate whatever it holds, and at a batch
+ * per frame the game-like programs sent ~2 functions a module (README,
+ * "What a compile costs"). */
+#define ZXW_JIT_DEFAULTS ((jit_config_t){.threshold = 200, .batch = 16, .batch_wait = 4})
 
 /* model: zx_model_t. rom = 0 selects the embedded OpenSE BASIC ROM (in
  * every ROM slot of a 128K model); otherwise rom_len is 16384 or the
@@ -163,12 +167,14 @@ API void zxw_jit_chaining(zx_t *zx, int on) {
 /* Replaces the machine's dynarec with one of these settings (0 keeps a
  * default; see jit_config_t); its compiled code and statistics start over.
  * Returns 0 when the machine runs without the dynarec or on no memory. */
-API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t max_functions, uint32_t max_bytes) {
+API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t max_functions, uint32_t max_bytes,
+                          uint32_t batch_wait) {
     jit_t *old = _zxw_jit(zx);
     if (!old) return 0;
     jit_config_t cfg = ZXW_JIT_DEFAULTS;
     if (threshold) cfg.threshold = threshold;
     if (batch) cfg.batch = batch;
+    if (batch_wait) cfg.batch_wait = batch_wait;
     cfg.max_slots = max_functions;
     cfg.max_bytes = max_bytes;
     cfg.lockstep = jit_get_lockstep(old);

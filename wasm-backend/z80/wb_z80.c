@@ -165,7 +165,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, JIT_EXIT_DEADLINE);
         wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
-        rbs[b] = RelooperAddBlock(rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
+        rbs[b] = wb_flow_block(&c->b, rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
     }
     /* Call sites: the blocks right after a CALL nn of the region, where a
@@ -266,7 +266,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 /* Prediction: the new pc against each candidate, in a
                  * block of its own; none matches: leave as before. */
                 if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                via[e] = RelooperAddBlock(rl, wb_block(&c->b, &ed->code));
+                via[e] = wb_flow_block(&c->b, rl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
                 /* not the exit's hole alone: a Relooper block whose code is
@@ -276,7 +276,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 for (int k = 0; k < ncand; k++)
                     RelooperAddBranch(via[e], rbs[cand[k]],
                                       BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
-                RelooperAddBranch(via[e], RelooperAddBlock(rl, wb_block(&c->b, ex)), NULL, NULL);
+                RelooperAddBranch(via[e], wb_flow_block(&c->b, rl, wb_block(&c->b, ex)), NULL, NULL);
                 continue;
             }
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
@@ -289,8 +289,8 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 for (int e = 0; e < c->nedges; e++) {
                     if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
                     if (via[e]) RelooperAddBranch(rbs[b], via[e], c->edges[e].cond, NULL);
-                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], RelooperAddBlock(rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
-                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_block(&c->b, edges[e].code) : NULL);
+                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], wb_flow_block(&c->b, rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
+                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_flow_code(&c->b, wb_block(&c->b, edges[e].code)) : NULL);
                 }
         } else {
             wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
@@ -301,13 +301,16 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     wb_list_t entry = {0};
     c0.b.cur = &entry;
     wb_reload(&c0);
-    wbx_t flow = RelooperRenderAndDispose(rl, rbs[0], L_LABEL);
+    wbx_t flow = wb_flow_render(m, rl, rbs[0], L_LABEL);
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
-    wb_list_push(&entry, BinaryenUnreachable(m));
-    /* every way out breaks out of this block to the one write-back call */
+    /* every way out breaks out of this block to the one write-back call;
+     * its closing unreachable is appended after it is made: made with it,
+     * Binaryen walks the whole function to see whether a break targets the
+     * block (~20% of building a module) */
     wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()),
                      wb_exit_call(m)};
+    BinaryenBlockAppendChild(body[0], BinaryenUnreachable(m));
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
     wb_module_add_function(m, name, 2, L_COUNT - 2, BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()), true);
