@@ -223,7 +223,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             } else {
                 for (int e = 0; e < blk[b].c.nedges; e++)
                     if (!blk[b].c.edges[e].dyn) next[nnext++] = jit_region_block_at(r, blk[b].c.edges[e].target);
-                if ((last->attrs & Z80_INSN_JUMP) && (last->attrs & Z80_INSN_INDIRECT))
+                if (jit_region_indirect_jump(last))
                     for (int t = 0; t < ntargets; t++) next[nnext++] = targets[t];
             }
             for (int i = 0; i < nnext; i++)
@@ -245,7 +245,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
          * region's call sites; JP (HL), JP (IX) and JP (IY) at its
          * predicted targets */
         bool ret = (last->attrs & Z80_INSN_RET) && last->length == 1;
-        bool jump = (last->attrs & Z80_INSN_JUMP) && (last->attrs & Z80_INSN_INDIRECT);
+        bool jump = jit_region_indirect_jump(last);
         int nret = 0;
         if (ret)
             for (int k = 0; k < nsites; k++)

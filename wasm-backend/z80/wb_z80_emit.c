@@ -167,7 +167,7 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
      * refuses branches to labels outside what it renders. */
     /* an indirect jump's exit tells the core, which records where it went
      * (the profile a recompile predicts from: core/jit/z80/jit_z80.c) */
-    bool indirect = dyn && c->in && (c->in->attrs & Z80_INSN_JUMP) && (c->in->attrs & Z80_INSN_INDIRECT);
+    bool indirect = dyn && c->in && jit_region_indirect_jump(c->in);
     wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
                                                              (indirect ? JIT_Z80_CHAIN_INDIRECT : 0)));
     wb_emit(&c->b, wb_hole(&c->b, set));

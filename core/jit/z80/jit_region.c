@@ -149,7 +149,7 @@ static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int 
                 !_jr_any_loaded(c->src, &in))
                 _jr_push(c, in.target | (call ? depth + 0x10000u : depth), work, nwork);
             /* JP (HL), JP (IX), JP (IY): where they were seen to go */
-            if ((in.attrs & Z80_INSN_JUMP) && (in.attrs & Z80_INSN_INDIRECT))
+            if (jit_region_indirect_jump(&in))
                 for (int k = 0; k < c->src->n_targets; k++) {
                     int t = _jr_off(c, c->src->targets[k]);
                     if (t < 0) continue;

@@ -109,6 +109,11 @@ bool jit_region_from_blocks(const jit_region_src_t *src, const jit_block_t *bloc
  * (wasm-backend/z80/wb_z80_ops*.c) handles exactly these. */
 bool jit_region_operand_loadable(const z80_insn_t *in, uint16_t addr);
 
+/* JP (HL), JP (IX) or JP (IY): the jumps whose targets a profile predicts. */
+static inline bool jit_region_indirect_jump(const z80_insn_t *in) {
+    return (in->attrs & Z80_INSN_JUMP) && (in->attrs & Z80_INSN_INDIRECT);
+}
+
 /* Whether window byte off is set in a bitmap over the window. */
 static inline bool jit_region_bit(const uint8_t *bits, int off) { return (bits[off >> 3] >> (off & 7)) & 1; }
 
