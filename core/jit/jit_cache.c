@@ -311,7 +311,7 @@ void jit_cache_release(jit_t *j, jit_entry_t *e) {
 }
 
 bool jit_cache_retier(jit_t *j, jit_entry_t *e) {
-    e->retier = 2;
+    e->profile = JIT_PROFILE_DONE;
     int n = 0;
     for (int k = 0; k < e->n_targets; k++)
         if ((uint32_t)e->target_hits[k] * 8 >= e->indirect_exits) {

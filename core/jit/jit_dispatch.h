@@ -104,7 +104,7 @@ static inline void jit_dispatch_at(jit_t *j, const jit_guest_t *g, void *cpu, ui
         jit_update_hooks(j, cpu);
     }
     /* Its indirect jumps' profile is ready: compiled again with it. */
-    if (e && e->state == JIT_COMPILED && e->retier == 1 && jit_cache_retier(j, e)) jit_update_hooks(j, cpu);
+    if (e && e->state == JIT_COMPILED && e->profile == JIT_PROFILE_READY && jit_cache_retier(j, e)) jit_update_hooks(j, cpu);
     if (e && e->state == JIT_COMPILED && !(debug && jit_debug_covers(j, e))) {
         j->stats.cache_hits++;
         /* After a deadline exit the interpreter takes the next

@@ -91,7 +91,7 @@ static void _ji_entry(const jit_t *j, const jit_entry_t *e, _ji_buf_t *b) {
                e->runs, e->ms, e->hits, e->exits[JIT_EXIT_NORMAL], e->exits[JIT_EXIT_DEADLINE],
                e->exits[JIT_EXIT_SMC], e->exits[JIT_EXIT_PAGED], e->invalidations, e->operand_changes,
                e->other_changes, e->load_form ? "true" : "false", e->n_loaded, e->hold, e->slot, e->config, e->trace,
-               e->indirect_exits, e->retier == 2 ? "compiled" : e->retier == 1 ? "ready" : "recording");
+               e->indirect_exits, e->profile == JIT_PROFILE_DONE ? "compiled" : e->profile == JIT_PROFILE_READY ? "ready" : "recording");
     for (int k = 0; k < e->n_targets; k++) _ji_printf(b, "%s%u", k ? "," : "", e->targets[k]);
     _ji_printf(b, "]}");
 }

@@ -32,6 +32,12 @@
 #include "jit/jit_request.h"
 
 enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
+/* jit_entry_t.profile: its indirect jumps' profile */
+enum {
+    JIT_PROFILE_RECORDING, /* exits recorded (jit_cache_note_target) */
+    JIT_PROFILE_READY,     /* enough: compiled again when the dispatcher next reaches it (jit_cache_retier) */
+    JIT_PROFILE_DONE,      /* compiled with its targets (or none took a fair share); no longer recorded */
+};
 enum {
     JIT_SMC_LOAD_AFTER = 2,     /* changes of loadable operand bytes before the load form */
     JIT_BACKOFF_AFTER = 3,      /* changes of other bytes compiled again at once */
@@ -85,13 +91,13 @@ typedef struct jit_entry {
     /* The profile of its indirect jumps (JP (HL) & co: where they went
      * when no prediction matched, recorded by the guest's chaining;
      * jit_cache_note_target). Once cfg.profile_exits such exits were seen
-     * it is compiled again (retier: 1 wanted, 2 done) with the targets
-     * that took a fair share of them followed inside the function. */
+     * it is compiled again with the targets that took a fair share of
+     * them followed inside the function (`profile`: JIT_PROFILE_*). */
     uint16_t targets[JIT_PROFILE_TARGETS];
     uint16_t target_hits[JIT_PROFILE_TARGETS];
     uint16_t indirect_exits; /* recorded, the unlisted ones included */
     uint8_t n_targets;
-    uint8_t retier;
+    uint8_t profile;
     uint32_t hold;           /* executions to wait, beyond the threshold, before compiling (back-off) */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
@@ -365,10 +371,10 @@ static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
 /* Compiled code of e left through an indirect jump to pc that no
  * prediction matched: recorded in e's profile, which may ask for a
- * recompile (e->retier = 1; the dispatcher does it when it next reaches
- * e: jit_cache_retier). */
+ * recompile (JIT_PROFILE_READY; the dispatcher does it when it next
+ * reaches e: jit_cache_retier). */
 static inline void jit_cache_note_target(const jit_t *j, jit_entry_t *e, uint16_t pc) {
-    if (e->retier) return;
+    if (e->profile != JIT_PROFILE_RECORDING) return;
     for (int k = 0; k < e->n_targets; k++)
         if (e->targets[k] == pc) {
             e->target_hits[k]++;
@@ -379,9 +385,9 @@ static inline void jit_cache_note_target(const jit_t *j, jit_entry_t *e, uint16_
         e->target_hits[e->n_targets++] = 1;
     }
 seen:
-    if (++e->indirect_exits >= j->cfg.profile_exits) e->retier = 1;
+    if (++e->indirect_exits >= j->cfg.profile_exits) e->profile = JIT_PROFILE_READY;
 }
-/* The dispatcher reached e with e->retier == 1: keeps the targets that
+/* The dispatcher reached e with its profile READY: keeps the targets that
  * took at least an eighth of its recorded exits and releases its function
  * to be compiled again at once with them (or, if none did, keeps it and
  * stops recording). Returns whether it was released. */

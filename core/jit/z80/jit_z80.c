@@ -156,7 +156,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
         bool loads = _jz_load_bytes(j, e, base, len, load);
         /* once profiled (jit_cache_retier), with its indirect jumps' targets */
         if (!jit_z80_request_add_profiled(rq, e->pc, base, len, window, loads ? load : NULL, e->targets,
-                                          e->retier == 2 ? e->n_targets : 0, &region)) {
+                                          e->profile == JIT_PROFILE_DONE ? e->n_targets : 0, &region)) {
             jit_cache_give_up(j, e);
             continue;
         }
@@ -513,7 +513,7 @@ int32_t jit_chain(z80_t *cpu, int32_t until, int32_t how) {
     uint32_t phys = jit_phys_read(j, &_jz_guest, pc);
     if (phys == JIT_UNMAPPED) return 0;
     jit_entry_t *e = jit_cache_lookup(j, pc, phys, j->config_now);
-    if (!e || e->state != JIT_COMPILED || e->retier == 1) return 0; /* retier: the dispatcher's */
+    if (!e || e->state != JIT_COMPILED || e->profile == JIT_PROFILE_READY) return 0; /* a recompile: the dispatcher's */
     e->used = 1;
     e->runs++; /* the inspector's (its exits are counted where the run leaves) */
     j->stats.cache_hits++;
