@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime in native builds */
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,12 +525,20 @@ static void _jit_compile_queue(jit_t *j) {
     if (j->stats.code_bytes > j->cfg.max_bytes && !jit_cache_make_room(j, 0, 0)) _jit_flush_code(j);
 }
 
-/* The self-modifying code counters, appended to the statistics' JSON
- * object (which ends at buf[len - 1] with its closing brace). */
-static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
+/* Appends members to the JSON object in buf (which ends at buf[len - 1]
+ * with its closing brace): fmt starts with a comma and ends with the brace. */
+static void _jit_json_append(char *buf, size_t cap, const char *fmt, ...) {
     size_t len = strlen(buf);
     if (len == 0 || buf[len - 1] != '}') return;
-    snprintf(buf + len - 1, cap - (len - 1),
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len - 1, cap - (len - 1), fmt, ap);
+    va_end(ap);
+}
+
+/* The self-modifying code counters, appended to the statistics' JSON. */
+static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
+    _jit_json_append(buf, cap,
              ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
              "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu,\"coreWrites\":%llu,"
              "\"retiered\":%llu}",
@@ -542,9 +551,7 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
 
 /* The asynchronous compile counters, appended the same way. */
 static void _jit_async_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
-    size_t len = strlen(buf);
-    if (len == 0 || buf[len - 1] != '}') return;
-    snprintf(buf + len - 1, cap - (len - 1),
+    _jit_json_append(buf, cap,
              ",\"asyncRequests\":%llu,\"asyncInstalled\":%llu,\"droppedResults\":%llu,\"asyncDeferred\":%llu,"
              "\"blockingCompiles\":%llu,\"runsWaited\":%llu,\"inFlight\":%u,\"asyncLatencyMs\":%.3f,"
              "\"asyncLatencyMaxMs\":%.3f,\"workerMs\":%.3f}",
