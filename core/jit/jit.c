@@ -271,12 +271,6 @@ static bool _jit_flight_owns(const jit_flight_t *f, int i) {
     return f->e[i]->state == JIT_QUEUED && f->e[i]->ticket == f->ticket;
 }
 
-#ifdef __EMSCRIPTEN__
-#define JIT_EXPORT EMSCRIPTEN_KEEPALIVE
-#else
-#define JIT_EXPORT
-#endif
-
 /* The host: is the result for `ticket` still wanted? Returns how many
  * functions its module must have (instantiate it and call
  * jit_async_install), or 0: drop it (nothing in it can be installed; the

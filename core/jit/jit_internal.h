@@ -31,6 +31,14 @@
 #include "jit/jit.h"
 #include "jit/jit_request.h"
 
+/* Functions the host or generated code calls by their export name. */
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#define JIT_EXPORT EMSCRIPTEN_KEEPALIVE
+#else
+#define JIT_EXPORT
+#endif
+
 enum { JIT_EMPTY, JIT_HOT, JIT_COMPILED, JIT_INVALID, JIT_UNCOMPILABLE, JIT_QUEUED, JIT_FREE /* in the free list */ };
 /* jit_entry_t.profile: its indirect jumps' profile */
 enum {

@@ -9,12 +9,6 @@
 #include "jit/jit_internal.h"
 #include "cpu/z80/z80_internal.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define JIT_EXPORT EMSCRIPTEN_KEEPALIVE
-#else
-#define JIT_EXPORT
-#endif
 
 JIT_EXPORT int32_t jit_mem_read(z80_t *c, int32_t addr) { return z80i_read_slow(c, (uint16_t)addr); }
 

@@ -499,11 +499,7 @@ static const jit_guest_t _jz_guest = {
  * the interpreter) is the dispatcher's: 0 sends the function back to it.
  * Off under lockstep (each run is checked alone). Returns the entry's
  * table slot; it becomes the running entry (stores into it leave). */
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-EMSCRIPTEN_KEEPALIVE
-#endif
-int32_t jit_chain(z80_t *cpu, int32_t until, int32_t how) {
+JIT_EXPORT int32_t jit_chain(z80_t *cpu, int32_t until, int32_t how) {
     jit_t *j = cpu->jit;
     if (!j) return 0;
     if ((how & JIT_Z80_CHAIN_INDIRECT) && j->running) jit_cache_note_target(j, j->running, cpu->pc);
