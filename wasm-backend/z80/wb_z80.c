@@ -269,9 +269,6 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 via[e] = wb_flow_block(&c->b, rl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
-                /* not the exit's hole alone: a Relooper block whose code is
-                 * a bare hole came out unpatched (its break missing) */
-                wb_list_push(ex, BinaryenNop(m));
                 wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
                 for (int k = 0; k < ncand; k++)
                     RelooperAddBranch(via[e], rbs[cand[k]],
