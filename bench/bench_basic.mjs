@@ -9,6 +9,7 @@
 // browser does in idle time).
 //
 // Usage: node bench/bench_basic.mjs [THRESHOLD ...]   (default: 2 50 200 1000)
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { createHeadless } from '../web/node/headless.mjs';
 
 const thresholds = process.argv.slice(2).map(Number);

@@ -8,6 +8,7 @@
 // Usage: taskset -c 1 node bench/bench_chain.mjs [NAME ...]
 //   (default: game_logic game_sprites game_smc game_scroll; build/z80/NAME.bin,
 //   assembled by make z80bin)
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { createHeadless } from '../web/node/headless.mjs';
 import { gameSnapshot } from '../tests/node/headless-helpers.mjs';
 

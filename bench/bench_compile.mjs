@@ -25,6 +25,7 @@
 //          [--requests] (one line per replayed request) [--save FILE] (the requests, for
 //          tools that replay them: u32 length + bytes each)
 // Pin it: flock /tmp/bench.lock taskset -c 1 node bench/bench_compile.mjs
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { writeFileSync } from 'node:fs';
 import { createHeadless } from '../web/node/headless.mjs';
 import { WORKLOADS, startWorkload } from './machine-workloads.mjs';

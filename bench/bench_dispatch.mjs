@@ -13,6 +13,7 @@
 //   CHECKOUT: another checkout of this repository, built (make wasm-test
 //   z80bin), to measure its build with this same script: compare two commits
 //   side by side on one machine, e.g. before and after a change.
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -14,6 +14,7 @@
 //   z80bin): its build is measured in the same process, alternating with
 //   this one, and the ratio baseline / this is printed (e.g. main before a
 //   change).
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

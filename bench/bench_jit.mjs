@@ -18,6 +18,7 @@
 //
 // Usage: node bench/bench_jit.mjs [MEGA_TSTATES (default 1000: 4.8 minutes of Spectrum time)] [--threshold N] [--batch N]
 //        [--max-functions N] [--single-block] [--no-warm-up] [--only NAME,NAME...]
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadTestProgram } from '../web/node/load-core.mjs';

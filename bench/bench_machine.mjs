@@ -36,6 +36,7 @@
 // Pin it for steadier figures: taskset -c 1 node bench/bench_machine.mjs
 // (pinned, the compile worker shares the emulation's core: run it unpinned
 // too to see what a second core buys).
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { createHash } from 'node:crypto';
 import { createHeadless } from '../web/node/headless.mjs';
 import { PROFILE_CATEGORIES } from '../web/frame-profile.mjs';

@@ -14,6 +14,7 @@
 //
 // Usage: node bench/bench_z80_wasm.mjs [MEGA_TSTATES (default 1000)] [BINDIR (default build/z80)]
 //            [--mode N (0 interpreter, default; 1 dynarec once wired)]
+import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadTestProgram } from '../web/node/load-core.mjs';

@@ -2,8 +2,9 @@
 // unless { jit: false }, the compiler program (zxjit.cjs) attached to it;
 // and the Wasm test build (zxtest.cjs: the core plus tests/common and
 // tests/wasm, see emcc.mk) with loadTestProgram().
-// The wasm bytes are handed to the loaders directly: Emscripten 3.1.6's
-// loader would otherwise try fetch() on a file path under Node 20 and fail.
+// The compiled module is handed to the loaders (instantiateWasm): Emscripten
+// 3.1.6's loader would otherwise try fetch() on a file path under Node 20
+// and fail.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +25,25 @@ export async function loadProgram(name, factoryOptions) {
     throw new Error(`the Wasm build is missing (${js}): run 'make ${target}'`);
   }
   const factory = require(js);
-  return withoutProcessHandlers(() => factory({ wasmBinary: readFileSync(wasm), ...factoryOptions }));
+  let module = compiled.get(wasm);
+  if (!module) compiled.set(wasm, (module = new WebAssembly.Module(readFileSync(wasm))));
+  // The Node builds instantiate synchronously: the hook hands the instance
+  // back before the factory goes on.
+  const instantiateWasm = (imports, receive) => {
+    const instance = new WebAssembly.Instance(module, imports);
+    receive(instance, module);
+    return instance.exports;
+  };
+  return withoutProcessHandlers(() => factory({ instantiateWasm, ...factoryOptions }));
 }
+
+// Each program's WebAssembly.Module, compiled once per thread: every
+// machine made in this process shares its compiled (and, as it runs,
+// optimised) code, as machines in one page do, whether or not the engine
+// keeps a cache of its own (V8's native module cache can be switched off:
+// bench/bench_machine.mjs does, so that its repeated runs compile their
+// generated code again).
+const compiled = new Map();
 
 // Emscripten's Node glue installs process-wide 'uncaughtException' and
 // 'unhandledRejection' handlers that rethrow from inside the glue, so any
