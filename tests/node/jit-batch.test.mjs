@@ -55,3 +55,49 @@ test('batchWait: out-of-range values are refused with the option named', async (
   await assert.rejects(createHeadless({ jit: true, jitOptions: { batchWait: 1001 } }), /jitOptions\.batchWait: at most 1000/);
   await assert.rejects(createHeadless({ jit: true, jitOptions: { batchWait: 2.5 } }), /jitOptions\.batchWait/);
 });
+
+// A loop of four blocks (8002: INC A; BIT 0,A; JR Z,8008 / 8007: INC C /
+// 8008: DJNZ 8002 / 800A: JR 8000), at 8000 in a 48K snapshot.
+const LOOP = [0x06, 0x00, 0x3c, 0xcb, 0x47, 0x28, 0x01, 0x0c, 0x10, 0xf8, 0x18, 0xf4];
+function loopSnapshot() {
+  const sna = new Uint8Array(27 + 49152);
+  const sp = 0xfe00;
+  sna[19] = 4; // interrupts on (IM 1: the ROM's handler runs every frame)
+  sna[23] = sp & 0xff; sna[24] = sp >> 8;
+  sna[25] = 1;
+  sna.set(LOOP, 27 + 0x8000 - 0x4000);
+  sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80; // RETN pops PC = 8000
+  return sna;
+}
+
+async function runLoop(jit, frames) {
+  const zx = await createHeadless({ jit, jitOptions: jit ? { batch: 64, batchWait: 1 } : null });
+  zx.load(loopSnapshot(), 'loop.sna');
+  zx.runFrames(frames);
+  const state = createHash('sha256').update(zx.core.ram()).update(zx.core.frameBuffer()).digest('hex');
+  const result = { state, stats: jit ? zx.core.stats().jit : null, functions: jit ? zx.jit.functions() : [] };
+  zx.destroy();
+  return result;
+}
+
+test('a batch compiles what runs on its own: blocks of another region in the same request are left out', async () => {
+  const frames = 3;
+  const interp = await runLoop(false, frames);
+  const jit = await runLoop(true, frames);
+  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
+  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  // 8002 and 8008 (JR Z's target) reach the threshold in the first frame, together
+  assert.equal(inLoop.length, 1, `the loop compiled as ${inLoop.length} functions (${inLoop.map((f) => f.pc.toString(16))})`);
+  assert.equal(inLoop[0].pc, 0x8002, 'the region kept is the loop head\'s');
+  assert.ok(jit.stats.batchCovered >= 1, `batchCovered ${jit.stats.batchCovered}`);
+  assert.ok(inLoop[0].runs > 0, 'the loop runs compiled');
+});
+
+test('left out of a batch, the loop\'s blocks still run compiled: inside the region kept', async () => {
+  const frames = 100;
+  const interp = await runLoop(false, frames);
+  const jit = await runLoop(true, frames);
+  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
+  const share = jit.stats.insnsCompiled / (jit.stats.insnsTotal - jit.stats.insnsHalted);
+  assert.ok(share > 0.95, `compiled share ${share}`);
+});

@@ -114,6 +114,72 @@ static bool _jz_load_bytes(const jit_t *j, const jit_entry_t *e, uint16_t base, 
 static jit_z80_request_t _jit_rq;
 static uint8_t _jit_req[JIT_Z80_REQUEST_MAX_BYTES];
 
+/* Adds e to the request (_jit_rq), its region in *region: its window of
+ * guest bytes, the bytes it loads, and once profiled (jit_cache_retier)
+ * its indirect jumps' targets. */
+static bool _jz_add_entry(const jit_t *j, const z80_t *cpu, const jit_entry_t *e, jit_region_t *region) {
+    uint16_t base, len;
+    uint8_t window[JIT_REGION_WINDOW];
+    _jit_window(e->pc, &base, &len);
+    memcpy(window, cpu->read_page[base >> 14] + (base & 0x3fff), len); /* the window lies in one page */
+    uint8_t load[JIT_REGION_WINDOW / 8];
+    bool loads = _jz_load_bytes(j, e, base, len, load);
+    return jit_z80_request_add_profiled(&_jit_rq, e->pc, base, len, window, loads ? load : NULL, e->targets,
+                                        e->profile == JIT_PROFILE_DONE ? e->n_targets : 0, region);
+}
+
+/* Compile what runs on its own. The interpreter counts every block start
+ * it passes, so the blocks of one hot loop reach their threshold together
+ * and land in one batch, each the entry of a region that holds the others:
+ * compiled, all but one would never be entered (the loop runs inside the
+ * first). keep[i]: whether queued entry i is not a block of another kept
+ * entry's region. The largest regions are kept first; an entry compiled
+ * before (invalidated, profiled, or in the load form) is always kept. One
+ * left out goes back to counting, an eighth of the threshold short of it:
+ * compiled if the dispatcher keeps reaching it on its own (an exit or a
+ * return lands there). */
+static void _jz_covered_in_batch(const jit_t *j, const z80_t *cpu, int n, bool *keep) {
+    static jit_region_t region;
+    jit_z80_request_t *rq = &_jit_rq;
+    int order[JIT_MAX_BATCH], blocks[JIT_MAX_BATCH], slot[JIT_MAX_BATCH];
+    rq->count = 0;
+    for (int i = 0; i < n; i++) {
+        keep[i] = true;
+        order[i] = i;
+        blocks[i] = 0;
+        slot[i] = -1;
+        if (j->cfg.single_block) continue;
+        if (_jz_add_entry(j, cpu, j->queue[i], &region)) {
+            slot[i] = (int)rq->count - 1;
+            blocks[i] = region.n_blocks;
+        }
+    }
+    if (j->cfg.single_block) return;
+    for (int a = 1; a < n; a++) /* insertion sort: most blocks first, then queue order */
+        for (int b = a; b > 0 && blocks[order[b]] > blocks[order[b - 1]]; b--) {
+            int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    bool kept[JIT_MAX_BATCH] = {false};
+    for (int a = 0; a < n; a++) {
+        int i = order[a];
+        const jit_entry_t *e = j->queue[i];
+        bool fresh = !e->compiles && !e->load_form && e->profile == JIT_PROFILE_RECORDING;
+        for (int k = 0; fresh && k < n && keep[i]; k++) {
+            if (!kept[k] || slot[k] < 0) continue;
+            const jit_z80_request_entry_t *r = &rq->entries[slot[k]];
+            for (int b = 0; b < r->n_blocks; b++)
+                if (r->blocks[b].start == e->pc) {
+                    keep[i] = false;
+                    break;
+                }
+        }
+        kept[i] = keep[i];
+    }
+    rq->count = 0;
+}
+
 /* Builds the request for the n queued entries against cpu (the CPU as they
  * were found): discovers each entry's region, hands its coverage to the
  * cache, and encodes the entries that can be compiled into _jit_req. */
@@ -145,23 +211,25 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
     rq->code_map = (uint32_t)(uintptr_t)j->code_map;
     rq->tables = (uint32_t)(uintptr_t)j->tables;
     rq->trap_pc = cpu->trap_pc;
+    bool keep[JIT_MAX_BATCH];
+    _jz_covered_in_batch(j, cpu, n, keep);
     int ns = 0;
     for (int i = 0; i < n; i++) {
         jit_entry_t *e = j->queue[i];
-        uint16_t base, len;
-        uint8_t window[JIT_REGION_WINDOW];
-        _jit_window(e->pc, &base, &len);
-        memcpy(window, cpu->read_page[base >> 14] + (base & 0x3fff), len); /* the window lies in one page */
-        uint8_t load[JIT_REGION_WINDOW / 8];
-        bool loads = _jz_load_bytes(j, e, base, len, load);
-        /* once profiled (jit_cache_retier), with its indirect jumps' targets */
-        if (!jit_z80_request_add_profiled(rq, e->pc, base, len, window, loads ? load : NULL, e->targets,
-                                          e->profile == JIT_PROFILE_DONE ? e->n_targets : 0, &region)) {
+        if (!keep[i]) {
+            /* compiled if the dispatcher reaches it on its own an eighth of the threshold more times */
+            uint32_t hot = j->cfg.threshold + e->hold, more = j->cfg.threshold / 8 + 1;
+            jit_cache_release(j, e);
+            e->hits = hot > more ? hot - more : 0;
+            j->stats.batch_covered++;
+            continue;
+        }
+        if (!_jz_add_entry(j, cpu, e, &region)) {
             jit_cache_give_up(j, e);
             continue;
         }
-        jit_cache_cover(j, e, base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks, region.loadable,
-                        (uint16_t)region.n_loaded);
+        jit_cache_cover(j, e, region.base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks,
+                        region.loadable, (uint16_t)region.n_loaded);
         sent_out[ns++] = e;
     }
     if (ns == 0) return;
