@@ -113,9 +113,7 @@ static void _jr_push(_jr_ctx_t *c, uint32_t item, uint32_t *work, int *nwork) {
 /* Levels of CALL followed: one more in a profiled region, whose indirect
  * jumps' targets are usually reached through a call already (a jump table
  * in a subroutine), so their own callees would leave a level sooner than
- * in the functions of their own they replace. (Two more: game_logic's
- * transitions ~240 -> ~26 a frame, but its cold window ~1.5x slower, the
- * profiled function twice as large, for the same warm speed.) */
+ * in the functions of their own they replace. */
 static int _jr_call_depth(const jit_region_src_t *src) { return JIT_REGION_CALL_DEPTH + (src->n_targets > 0); }
 
 static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int *nwork) {
@@ -142,10 +140,7 @@ static void _jr_follow(_jr_ctx_t *c, uint32_t item, int *n, uint32_t *work, int 
              * then the callee, down to JIT_REGION_CALL_DEPTH levels (deeper
              * calls leave: following every level made functions several
              * times larger and their compiles cost more than the round
-             * trips they saved; two levels against one made the game-like
-             * benchmarks' cold windows 1.2-1.8x slower, V8 optimising the
-             * copies of callees that run as functions of their own as
-             * well); both leaders. Not RST: the ROM's
+             * trips they saved); both leaders. Not RST: the ROM's
              * calculator (RST 28h) is followed by data, not by code. */
             bool call = (in.attrs & Z80_INSN_CALL) && (in.attrs & Z80_INSN_HAS_TARGET) && in.length == 3 &&
                         !_jr_any_loaded(c->src, &in);

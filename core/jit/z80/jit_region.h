@@ -46,7 +46,7 @@ enum {
     JIT_REGION_MAX_INSNS = 2 * JIT_REGION_INSNS,
     JIT_REGION_MAX_BLOCKS = 2 * JIT_REGION_BLOCKS,
     JIT_REGION_WINDOW = 1024, /* bytes of guest code a request carries per entry */
-    JIT_REGION_CALL_DEPTH = 1, /* levels of CALL followed into callees (2: cold windows ~1.5x slower) */
+    JIT_REGION_CALL_DEPTH = 2, /* levels of CALL followed into callees */
     JIT_REGION_MAX_TARGETS = 8, /* predicted targets of indirect jumps (jit_region_src_t.targets) */
 };
 
