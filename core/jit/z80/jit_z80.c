@@ -135,9 +135,9 @@ static bool _jz_add_entry(const jit_t *j, const z80_t *cpu, const jit_entry_t *e
  * first). keep[i]: whether queued entry i is not a block of another kept
  * entry's region. The largest regions are kept first; an entry compiled
  * before (invalidated, profiled, or in the load form) is always kept. One
- * left out goes back to counting, an eighth of the threshold short of it:
- * compiled if the dispatcher keeps reaching it on its own (an exit or a
- * return lands there). */
+ * left out stays hot: it is queued again the next time the dispatcher
+ * reaches it on its own (an exit or a return lands there), and never if
+ * it runs only inside the region that holds it. */
 static void _jz_covered_in_batch(const jit_t *j, const z80_t *cpu, int n, bool *keep) {
     static jit_region_t region;
     jit_z80_request_t *rq = &_jit_rq;
@@ -217,10 +217,8 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
     for (int i = 0; i < n; i++) {
         jit_entry_t *e = j->queue[i];
         if (!keep[i]) {
-            /* compiled if the dispatcher reaches it on its own an eighth of the threshold more times */
-            uint32_t hot = j->cfg.threshold + e->hold, more = j->cfg.threshold / 8 + 1;
             jit_cache_release(j, e);
-            e->hits = hot > more ? hot - more : 0;
+            e->hits = j->cfg.threshold + e->hold; /* queued when the dispatcher reaches it on its own */
             j->stats.batch_covered++;
             continue;
         }
