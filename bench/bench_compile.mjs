@@ -60,8 +60,9 @@ function parseArgs(argv) {
 
 // A Z80 compile request's functions and guest instructions
 // (core/jit/z80/jit_z80_request.h: 15 header words, count last; per entry
-// pc, base, len, n_blocks, n_loaded, n_blocks x (start, count), n_loaded
-// offsets, the window padded to 4 bytes).
+// pc, base, len, n_blocks, n_loaded, n_blocks x (start, count with the
+// block's flags in its high 16 bits), n_loaded offsets, the window padded
+// to 4 bytes).
 function requestShape(req) {
   const dv = new DataView(req.buffer, req.byteOffset, req.byteLength);
   const word = (i) => dv.getUint32(i, true);
@@ -71,7 +72,7 @@ function requestShape(req) {
   for (let f = 0; f < count; f++) {
     const len = word(p + 8), nBlocks = word(p + 12), nLoaded = word(p + 16);
     p += 20;
-    for (let b = 0; b < nBlocks; b++) insns += word(p + 8 * b + 4);
+    for (let b = 0; b < nBlocks; b++) insns += word(p + 8 * b + 4) & 0xffff;
     p += 8 * nBlocks + 4 * nLoaded + ((len + 3) & ~3);
   }
   return { functions: count, insns };
