@@ -64,9 +64,13 @@ test('a blitter that patches its operands every iteration runs compiled, in the 
   assert.ok(a.smcLoadFunctions > 0 && a.smcOperandChanges > 0, detail);
   assert.ok(share >= 0.9, `${(share * 100).toFixed(1)}% of instructions compiled after warm-up; ${detail}`);
   // Bounded: once the patched blocks run in the load form, patching them
-  // invalidates nothing and nothing is compiled again.
+  // invalidates nothing and nothing is compiled again. (One block left out
+  // of a batch because another region of it holds it, core/jit/z80/jit_z80.c,
+  // is compiled after frame 400, the first time the dispatcher reaches it
+  // on its own: one function more, no invalidation.)
   assert.equal(b.invalidations, a.invalidations, detail);
-  assert.equal(b.functions, a.functions, detail);
+  assert.ok(b.functions - a.functions <= 1, detail);
+  assert.equal(b.batchCovered, a.batchCovered, detail);
   assert.ok(a.invalidations < 100, detail);
   assert.equal(b.givenUp, 0, detail);
 });
