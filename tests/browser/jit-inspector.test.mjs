@@ -83,10 +83,14 @@ test('open the inspector while a loop runs: its function, guest code and Wasm te
   assert.deepEqual(px, [255, 255, 255], 'the selected function is outlined on the map');
   // clicking the map selects the function there (the ROM's, at 0x0038 + ...)
   await page.fill('.ji-filter', '');
-  const box = await page.locator('.ji-map').boundingBox();
   const target = await page.evaluate(() => window.spectrum.jit.functions({ filter: 'ROM', sort: 'runs' }).then((l) => l.find((f) => f.visible && f.lo >= 0)));
   assert.ok(target, 'no ROM function compiled');
-  await page.mouse.click(box.x + ((target.pc & 255) + 0.5) * (box.width / 256), box.y + ((target.pc >> 8) + 0.5) * (box.height / 256));
+  const box = await page.locator('.ji-map').boundingBox();
+  // A cell is ~1 px and the click's coordinates reach the page as whole
+  // pixels: click a whole pixel inside the target's cell (its middle,
+  // rounded, may fall in the cell before).
+  const pixelIn = (start, size, i) => Math.ceil(start + (i * size) / 256);
+  await page.mouse.click(pixelIn(box.x, box.width, target.pc & 255), pixelIn(box.y, box.height, target.pc >> 8));
   await page.waitForFunction((pc) => document.querySelector('.ji-detail-head b')?.textContent === '$' + pc.toString(16).toUpperCase().padStart(4, '0'),
     target.pc, { timeout: 10000 });
 
