@@ -114,6 +114,16 @@ test('run to cursor: click a line of the code; F5 breaks and continues', async (
   await page.click('.dbg-line[data-addr="57"] .dbg-t');
   await page.waitForFunction(() => document.querySelector('.dbg-status').textContent.startsWith('Stopped: reached'), null, { timeout: 5000 });
   assert.equal(await regValue(page, 'PC'), '0039');
+  // the memory view goes where it is told; what is not an address is said so
+  const mem = '.dbg-addr[aria-label="Memory address"]';
+  await page.fill(mem, 'zz');
+  await page.press(mem, 'Enter');
+  await page.waitForSelector('.dbg-error:not([hidden])');
+  assert.equal(await page.textContent('.dbg-error'), "'zz' is not an address (hex, e.g. 4000)");
+  await page.fill(mem, '5c3a');
+  await page.press(mem, 'Enter');
+  await page.waitForFunction(() => document.querySelector('.dbg-mem .dbg-a')?.textContent === '5C3A');
+  assert.equal(await page.$eval(mem, (e) => e.value), '5C3A');
   await page.keyboard.press('F5');
   await page.waitForFunction(() => document.querySelector('.dbg-status').textContent === 'Running');
   assert.deepEqual(page.errors, []);

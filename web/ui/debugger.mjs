@@ -372,20 +372,16 @@ export class DebuggerPanel {
     this.refresh();
   }
 
-  gotoCode(text) {
-    const a = parseAddress(text);
-    if (a === null) return this.act(() => { throw new Error(`'${text}' is not an address (hex, e.g. 8000)`); });
-    this.codeAt = a;
-    this.codeAddr.value = hex4(a);
-    this.renderCode();
-  }
+  gotoCode(text) { return this.goto(text, '8000', this.codeAddr, (a) => { this.codeAt = a; this.renderCode(); }); }
+  gotoMemory(text) { return this.goto(text, '4000', this.memAddr, (a) => { this.memAt = a; this.renderMemory(); }); }
 
-  gotoMemory(text) {
+  // A view moved to the address typed (shown back in `input` as 4 hex
+  // digits); not an address: the error line says so, with an example.
+  goto(text, example, input, show) {
     const a = parseAddress(text);
-    if (a === null) return this.act(() => { throw new Error(`'${text}' is not an address (hex, e.g. 4000)`); });
-    this.memAt = a;
-    this.memAddr.value = hex4(a);
-    this.renderMemory();
+    if (a === null) return this.act(() => { throw new Error(`'${text}' is not an address (hex, e.g. ${example})`); });
+    input.value = hex4(a);
+    show(a);
   }
 
   async codeClick(e) {
