@@ -65,9 +65,9 @@ test('a blitter that patches its operands every iteration runs compiled, in the 
   assert.ok(share >= 0.9, `${(share * 100).toFixed(1)}% of instructions compiled after warm-up; ${detail}`);
   // Bounded: once the patched blocks run in the load form, patching them
   // invalidates nothing and nothing is compiled again. (One block left out
-  // of a batch because another region of it holds it, core/jit/z80/jit_z80.c,
-  // is compiled after frame 400, the first time the dispatcher reaches it
-  // on its own: one function more, no invalidation.)
+  // of a batch because another entry's region in it holds the block,
+  // core/jit/z80/jit_z80.c, is compiled after frame 400, the first time the
+  // dispatcher reaches it on its own: one function more, no invalidation.)
   assert.equal(b.invalidations, a.invalidations, detail);
   assert.ok(b.functions - a.functions <= 1, detail);
   assert.equal(b.batchCovered, a.batchCovered, detail);
