@@ -64,7 +64,7 @@ export function snapshotMachine(module, bytes, name = 'file') {
 
 // The dynarec's settings (jitOptions): [min, max] of each; 0 or missing
 // keeps the default (threshold 200, batch 16, maxFunctions 4096, maxBytes
-// 16 MB, batchWait 4). Below the minimums a cache could not hold a batch or a module;
+// 16 MB, batchWait 4, profileExits 2^20). Below the minimums a cache could not hold a batch or a module;
 // the maximums keep what the core allocates up front (maxFunctions: ~170
 // bytes each) and what it may keep alive sane. The CLI has the same limits.
 export const JIT_LIMITS = Object.freeze({
@@ -73,6 +73,7 @@ export const JIT_LIMITS = Object.freeze({
   maxFunctions: [8, 65536],
   maxBytes: [65536, 256 * 1024 * 1024],
   batchWait: [1, 1000], // frames a partial batch may wait (jit_config_t.batch_wait)
+  profileExits: [1, 0xffffffff], // indirect-jump exits before a function is compiled again with their targets
 });
 export const SAMPLE_RATE_RANGE = Object.freeze([8000, MACHINE.AUDIO_MAX * 50]);
 
@@ -118,7 +119,7 @@ export class SpectrumCore {
   // each, concatenated (48K one; 128K, +2 and Pentagon two: the 128 editor
   // then 48 BASIC; +2A/+3 four), or one 16 KB ROM for any model (it then
   // fills every ROM slot: romFallback), or nothing for the embedded OpenSE
-  // BASIC. jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes, batchWait }
+  // BASIC. jitOptions (with jit): { threshold, batch, maxFunctions, maxBytes, batchWait, profileExits }
   // for the dynarec (core/jit/jit.h jit_config_t); missing or 0 keeps the default.
   // profile: start the frame profile at once (see `profiling`).
   constructor(module, { machine = '48k', rom, sampleRate = 48000, jit = false, tapeTraps = true, lockstep = false, jitOptions = null, profile = false } = {}) {

@@ -67,8 +67,13 @@ enum {
     JIT_MAX_BATCH = 64,
     JIT_MAX_FLIGHTS = 4,      /* asynchronous requests in flight at once, per instance */
     JIT_PROFILE_TARGETS = 8,  /* targets of indirect jumps recorded per entry (jit_entry_t.targets) */
-    JIT_PROFILE_EXITS = 256,  /* indirect-jump exits seen before an entry is compiled with its targets
-                                 (jit_config_t.profile_exits' default) */
+    /* Indirect-jump exits seen before an entry is compiled with its targets
+     * (jit_config_t.profile_exits' default): 2^20, about half a minute of
+     * game_logic's jump table. At 256 (its first few frames) the recompile
+     * made game-logic's first 1,500 frames ~1.4x slower and its warm ones no
+     * faster, since batches leave out the blocks other regions hold
+     * (README, Benchmarks); jitOptions.profileExits sets it. */
+    JIT_PROFILE_EXITS = 1u << 20,
 };
 #define JIT_UNMAPPED 0xffffffffu
 
@@ -102,8 +107,8 @@ typedef struct jit_entry {
      * it is compiled again with the targets that took a fair share of
      * them followed inside the function (`profile`: JIT_PROFILE_*). */
     uint16_t targets[JIT_PROFILE_TARGETS];
-    uint16_t target_hits[JIT_PROFILE_TARGETS];
-    uint16_t indirect_exits; /* recorded, the unlisted ones included */
+    uint32_t target_hits[JIT_PROFILE_TARGETS];
+    uint32_t indirect_exits; /* recorded, the unlisted ones included */
     uint8_t n_targets;
     uint8_t profile;
     uint32_t hold;           /* executions to wait, beyond the threshold, before compiling (back-off) */

@@ -168,13 +168,14 @@ API void zxw_jit_chaining(zx_t *zx, int on) {
  * default; see jit_config_t); its compiled code and statistics start over.
  * Returns 0 when the machine runs without the dynarec or on no memory. */
 API int zxw_jit_configure(zx_t *zx, uint32_t threshold, uint32_t batch, uint32_t max_functions, uint32_t max_bytes,
-                          uint32_t batch_wait) {
+                          uint32_t batch_wait, uint32_t profile_exits) {
     jit_t *old = _zxw_jit(zx);
     if (!old) return 0;
     jit_config_t cfg = ZXW_JIT_DEFAULTS;
     if (threshold) cfg.threshold = threshold;
     if (batch) cfg.batch = batch;
     if (batch_wait) cfg.batch_wait = batch_wait;
+    cfg.profile_exits = profile_exits;
     cfg.max_slots = max_functions;
     cfg.max_bytes = max_bytes;
     cfg.lockstep = jit_get_lockstep(old);

@@ -12,8 +12,10 @@ import assert from 'node:assert/strict';
 import { createHeadless } from '../../web/node/headless.mjs';
 import { sha256, gameSnapshot } from './headless-helpers.mjs';
 
+// profileExits 256: the recompile in the first frames (the machine's
+// default waits for 2^20 such exits, about half a minute of this program).
 async function machine(opts) {
-  const zx = await createHeadless(opts);
+  const zx = await createHeadless(opts.jit ? { ...opts, jitOptions: { profileExits: 256 } } : opts);
   zx.load(gameSnapshot('game_logic'), 'game_logic.sna');
   return zx;
 }
@@ -49,4 +51,16 @@ test('game_logic: identical to the interpreter, every compiled run checked in lo
   assert.equal(s.lockstepDivergences, 0, JSON.stringify(s.lockstepReports?.[0]));
   assert.equal(sha256(zx.core.ram()), sha256(ref.core.ram()), 'RAM differs');
   assert.equal(sha256(zx.core.saveSnapshot('szx')), sha256(ref.core.saveSnapshot('szx')), 'registers or T-states differ');
+});
+
+test('game_logic: by default the recompile waits for 2^20 indirect exits, not 256 (jitOptions.profileExits sets it)', async () => {
+  const zx = await createHeadless({ jit: true });
+  zx.load(gameSnapshot('game_logic'), 'game_logic.sna');
+  zx.runFrames(300);
+  const s = zx.core.stats().jit;
+  assert.equal(s.retiered, 0, JSON.stringify(s));
+  const recording = zx.jit.functions({ states: ['compiled'] }).filter((f) => f.indirectExits > 256 && f.profile === 'recording');
+  assert.ok(recording.length >= 1, 'no function went past 256 indirect exits still recording');
+  await assert.rejects(createHeadless({ jit: true, jitOptions: { profileExits: -1 } }), /jitOptions\.profileExits/);
+  zx.destroy();
 });

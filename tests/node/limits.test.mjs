@@ -71,7 +71,7 @@ test('bad option values are refused, naming the option', async () => {
   for (const [options, message] of [
     [{ sampleRate: 0 }, /^sampleRate: expected a whole number of Hz from 8000 to \d+, got 0$/],
     [{ sampleRate: 44100.5 }, /sampleRate/],
-    [{ jit: true, jitOptions: { treshold: 5 } }, /^jitOptions\.treshold: unknown setting \(known: threshold, batch, maxFunctions, maxBytes, batchWait\)$/],
+    [{ jit: true, jitOptions: { treshold: 5 } }, /^jitOptions\.treshold: unknown setting \(known: threshold, batch, maxFunctions, maxBytes, batchWait, profileExits\)$/],
     [{ jit: true, jitOptions: { maxFunctions: 10000000 } }, /^jitOptions\.maxFunctions: at most 65536, got 10000000$/],
     [{ jit: true, jitOptions: { batch: 65 } }, /^jitOptions\.batch: at most 64, got 65$/],
     [{ jit: true, jitOptions: 'fast' }, /^jitOptions: expected an object/],
