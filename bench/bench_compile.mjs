@@ -29,16 +29,13 @@ import './fresh-code.mjs'; // first: generated code compiled afresh by every mac
 import { writeFileSync } from 'node:fs';
 import { createHeadless } from '../web/node/headless.mjs';
 import { WORKLOADS, startWorkload } from './machine-workloads.mjs';
+import { wholeNumber, workloadNames } from './args.mjs';
 
 function parseArgs(argv) {
   const o = { frames: 1500, rounds: 5, only: null, batch: 0, batchWait: 0, threshold: 0, requests: false, save: null, rebatch: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const num = (min) => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < min) throw new Error(`${a}: expected a whole number >= ${min}`);
-      return v;
-    };
+    const num = (min) => wholeNumber(a, argv[++i], min);
     if (a === '--frames') o.frames = num(1);
     else if (a === '--rounds') o.rounds = num(1);
     else if (a === '--batch') o.batch = num(1);
@@ -50,10 +47,8 @@ function parseArgs(argv) {
       o.rebatch = String(argv[++i] ?? '').split(',').map(Number);
       if (!o.rebatch.length || o.rebatch.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--rebatch: expected sizes 1-64, such as 1,8,32');
     }
-    else if (a === '--only') {
-      o.only = String(argv[++i] ?? '').split(',').filter(Boolean);
-      for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
-    } else throw new Error(`unknown option ${a} (--frames N, --rounds N, --only NAME, --batch N, --batch-wait N, --threshold N, --requests, --save FILE, --rebatch N,N...)`);
+    else if (a === '--only') o.only = workloadNames(a, argv[++i]);
+    else throw new Error(`unknown option ${a} (--frames N, --rounds N, --only NAME, --batch N, --batch-wait N, --threshold N, --requests, --save FILE, --rebatch N,N...)`);
   }
   return o;
 }

@@ -26,6 +26,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from './machine-workloads.mjs';
+import { wholeNumber, workloadName, workloadNames } from './args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -34,25 +35,14 @@ function parseArgs(argv) {
   const o = { runs: 5, only: null, cold: 1500, warm: 3000, before: null, afterProgram: null, child: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number >= 1`);
-      return v;
-    };
-    const name = () => {
-      const v = argv[++i];
-      if (!WORKLOADS.includes(v)) throw new Error(`${a}: unknown workload '${v}' (${WORKLOADS.join(', ')})`);
-      return v;
-    };
+    const num = () => wholeNumber(a, argv[++i]);
     if (a === '--runs') o.runs = num();
     else if (a === '--frames-cold') o.cold = num();
     else if (a === '--frames-warm') o.warm = num();
     else if (a === '--before') o.before = path.resolve(argv[++i] ?? '');
-    else if (a === '--after-program') o.afterProgram = name();
-    else if (a === '--only') {
-      o.only = (argv[++i] ?? '').split(',');
-      for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
-    } else if (a === '--child') o.child = JSON.parse(argv[++i]);
+    else if (a === '--after-program') o.afterProgram = workloadName(a, argv[++i]);
+    else if (a === '--only') o.only = workloadNames(a, argv[++i]);
+    else if (a === '--child') o.child = JSON.parse(argv[++i]);
     else throw new Error(`unknown option ${a} (--runs N, --only NAME, --frames-cold N, --frames-warm N, --before DIR, --after-program NAME)`);
   }
   return o;

@@ -41,6 +41,7 @@ import { createHash } from 'node:crypto';
 import { createHeadless } from '../web/node/headless.mjs';
 import { PROFILE_CATEGORIES } from '../web/frame-profile.mjs';
 import { BASIC, WORKLOADS, startWorkload } from './machine-workloads.mjs';
+import { wholeNumber, workloadNames } from './args.mjs';
 
 const SHOWN = PROFILE_CATEGORIES.filter((k) => k !== 'profiler');
 
@@ -48,11 +49,7 @@ function parseArgs(argv) {
   const o = { cold: 1500, warm: 3000, only: null, repeat: 1, profile: true, compile: ['sync', 'async'], jitOptions: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number >= 1`);
-      return v;
-    };
+    const num = () => wholeNumber(a, argv[++i]);
     if (a === '--frames-cold') o.cold = num();
     else if (a === '--frames-warm') o.warm = num();
     else if (a === '--repeat') o.repeat = num();
@@ -64,10 +61,8 @@ function parseArgs(argv) {
       o.compile = String(argv[++i] ?? '').split(',').filter(Boolean);
       if (!o.compile.length || o.compile.some((c) => c !== 'sync' && c !== 'async')) throw new Error('--compile: expected sync, async or sync,async');
     }
-    else if (a === '--only') {
-      o.only = String(argv[++i] ?? '').split(',').filter(Boolean);
-      for (const n of o.only) if (!WORKLOADS.includes(n)) throw new Error(`--only: unknown workload '${n}' (${WORKLOADS.join(', ')})`);
-    } else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async, --batch N, --batch-wait N, --threshold N)`);
+    else if (a === '--only') o.only = workloadNames(a, argv[++i]);
+    else throw new Error(`unknown option ${a} (--frames-cold N, --frames-warm N, --only NAME, --repeat N, --no-profile, --compile sync,async, --batch N, --batch-wait N, --threshold N)`);
   }
   return o;
 }

@@ -12,13 +12,13 @@ import './fresh-code.mjs'; // first: every module compiled afresh
 //
 // Usage: node bench/bench_v8_module.mjs [--modules N (400)] [--repeat N (3)]
 // Pin it: flock /tmp/bench.lock taskset -c 1 node bench/bench_v8_module.mjs
+import { wholeNumber } from './args.mjs';
 
 function parseArgs(argv) {
   const o = { modules: 400, repeat: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const v = Number(argv[++i]);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${a}: expected a whole number >= 1`);
+    const v = wholeNumber(a, argv[++i]);
     if (a === '--modules') o.modules = v;
     else if (a === '--repeat') o.repeat = v;
     else throw new Error(`unknown option ${a} (--modules N, --repeat N)`);
