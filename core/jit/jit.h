@@ -56,7 +56,7 @@ typedef struct {
     uint32_t max_bytes;  /* generated module bytes alive (0: 16 MB) */
     /* Exits through an indirect jump (JP (HL) & co) whose address no
      * prediction matched, recorded per function before it is compiled
-     * again with the targets seen (0: 256; jit_internal.h, jit_cache_note_target). */
+     * again with the targets seen (0: 2^20, JIT_PROFILE_EXITS; jit_internal.h, jit_cache_note_target). */
     uint32_t profile_exits;
     bool single_block;   /* basic blocks only, no regions */
     bool lockstep;       /* check every compiled run against the interpreter */

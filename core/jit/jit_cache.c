@@ -310,6 +310,11 @@ void jit_cache_release(jit_t *j, jit_entry_t *e) {
     e->hits = 0;
 }
 
+void jit_cache_release_hot(jit_t *j, jit_entry_t *e) {
+    jit_cache_release(j, e);
+    e->hits = j->cfg.threshold + e->hold;
+}
+
 bool jit_cache_retier(jit_t *j, jit_entry_t *e) {
     e->profile = JIT_PROFILE_DONE;
     int n = 0;
@@ -320,8 +325,7 @@ bool jit_cache_retier(jit_t *j, jit_entry_t *e) {
         }
     e->n_targets = (uint8_t)n;
     if (!n) return false;
-    jit_cache_release(j, e);
-    e->hits = j->cfg.threshold + e->hold; /* hot: queued when the dispatcher counts it next */
+    jit_cache_release_hot(j, e);
     j->stats.retiered++;
     return true;
 }

@@ -382,6 +382,8 @@ static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
     return e->state != JIT_UNCOMPILABLE && ++e->hits > j->cfg.threshold + e->hold;
 }
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
+/* The same, and hot: queued the next time the dispatcher counts it. */
+void jit_cache_release_hot(jit_t *j, jit_entry_t *e);
 /* Compiled code of e left through an indirect jump to pc that no
  * prediction matched: recorded in e's profile, which may ask for a
  * recompile (JIT_PROFILE_READY; the dispatcher does it when it next

@@ -9,7 +9,6 @@
 #include "jit/jit_internal.h"
 #include "cpu/z80/z80_internal.h"
 
-
 JIT_EXPORT int32_t jit_mem_read(z80_t *c, int32_t addr) { return z80i_read_slow(c, (uint16_t)addr); }
 
 JIT_EXPORT int32_t jit_mem_fetch(z80_t *c, int32_t addr) {

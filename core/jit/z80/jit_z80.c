@@ -217,8 +217,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
     for (int i = 0; i < n; i++) {
         jit_entry_t *e = j->queue[i];
         if (!keep[i]) {
-            jit_cache_release(j, e);
-            e->hits = j->cfg.threshold + e->hold; /* queued when the dispatcher reaches it on its own */
+            jit_cache_release_hot(j, e); /* queued when the dispatcher reaches it on its own */
             j->stats.batch_covered++;
             continue;
         }
