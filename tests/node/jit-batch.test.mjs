@@ -93,6 +93,22 @@ test('a batch compiles what runs on its own: blocks of another region in the sam
   assert.ok(inLoop[0].runs > 0, 'the loop runs compiled');
 });
 
+test('a block left out of a batch earns its own threshold: reached by itself now and then, it is not compiled', async () => {
+  // Each frame ends at the deadline inside the loop, wherever its block
+  // boundary falls, and after the ROM's interrupt handler the loop resumes
+  // there: the dispatcher reaches 8008 by itself at some frames' starts,
+  // far fewer times in 100 frames than the threshold (200). Compiling it
+  // at its first such visit (as before) cost a module for code that runs
+  // inside the region kept.
+  const frames = 100;
+  const interp = await runLoop(false, frames);
+  const jit = await runLoop(true, frames);
+  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
+  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  assert.deepEqual(inLoop.map((f) => f.pc.toString(16)), ['8002'], 'the loop compiled as one function');
+  assert.ok(jit.stats.batchCovered >= 1, `batchCovered ${jit.stats.batchCovered}`);
+});
+
 test('left out of a batch, the loop\'s blocks still run compiled: inside the region kept', async () => {
   const frames = 100;
   const interp = await runLoop(false, frames);
