@@ -9,7 +9,33 @@
 
 wbx_t wb_i32(wb_builder_t *b, int32_t v) { return BinaryenConst(b->m, BinaryenLiteralInt32(v)); }
 wbx_t wb_get(wb_builder_t *b, int local) { return BinaryenLocalGet(b->m, (BinaryenIndex)local, BinaryenTypeInt32()); }
-wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y) { return BinaryenBinary(b->m, op, x, y); }
+static bool _wb_const(wbx_t x, uint32_t *v) {
+    if (BinaryenExpressionGetId(x) != BinaryenConstId()) return false;
+    *v = (uint32_t)BinaryenConstGetValueI32(x);
+    return true;
+}
+
+/* Two constants fold into one (the translator computes addresses, code map
+ * bytes and masks from constants often: `32771 >> 8`), so the module carries
+ * one i32.const where it carried three instructions; no Binaryen pass runs
+ * (wasm-backend/z80/wb_z80.c) and V8's baseline tier folds nothing. */
+wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y) {
+    uint32_t u, v;
+    if (_wb_const(x, &u) && _wb_const(y, &v)) {
+        if (op == BinaryenAddInt32()) return wb_i32(b, (int32_t)(u + v));
+        if (op == BinaryenSubInt32()) return wb_i32(b, (int32_t)(u - v));
+        if (op == BinaryenAndInt32()) return wb_i32(b, (int32_t)(u & v));
+        if (op == BinaryenOrInt32()) return wb_i32(b, (int32_t)(u | v));
+        if (op == BinaryenXorInt32()) return wb_i32(b, (int32_t)(u ^ v));
+        if (op == BinaryenShlInt32()) return wb_i32(b, (int32_t)(u << (v & 31)));
+        if (op == BinaryenShrUInt32()) return wb_i32(b, (int32_t)(u >> (v & 31)));
+        if (op == BinaryenEqInt32()) return wb_i32(b, u == v);
+        if (op == BinaryenNeInt32()) return wb_i32(b, u != v);
+        if (op == BinaryenLtUInt32()) return wb_i32(b, u < v);
+        if (op == BinaryenGeUInt32()) return wb_i32(b, u >= v);
+    }
+    return BinaryenBinary(b->m, op, x, y);
+}
 wbx_t wb_add(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenAddInt32(), x, y); }
 wbx_t wb_sub(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenSubInt32(), x, y); }
 wbx_t wb_and(wb_builder_t *b, wbx_t x, int32_t k) { return wb_bin(b, BinaryenAndInt32(), x, wb_i32(b, k)); }
@@ -17,7 +43,10 @@ wbx_t wb_or(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenOrInt3
 wbx_t wb_xor(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenXorInt32(), x, y); }
 wbx_t wb_shl(wb_builder_t *b, wbx_t x, int k) { return k ? wb_bin(b, BinaryenShlInt32(), x, wb_i32(b, k)) : x; }
 wbx_t wb_shr(wb_builder_t *b, wbx_t x, int k) { return k ? wb_bin(b, BinaryenShrUInt32(), x, wb_i32(b, k)) : x; }
-wbx_t wb_eqz(wb_builder_t *b, wbx_t x) { return BinaryenUnary(b->m, BinaryenEqZInt32(), x); }
+wbx_t wb_eqz(wb_builder_t *b, wbx_t x) {
+    uint32_t v;
+    return _wb_const(x, &v) ? wb_i32(b, v == 0) : BinaryenUnary(b->m, BinaryenEqZInt32(), x);
+}
 wbx_t wb_ne0(wb_builder_t *b, wbx_t x) { return wb_bin(b, BinaryenNeInt32(), x, wb_i32(b, 0)); }
 
 wbx_t wb_load8(wb_builder_t *b, wbx_t ptr, uint32_t offset) {

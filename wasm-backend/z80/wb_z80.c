@@ -345,6 +345,7 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     BinaryenModuleRef m = wb_module_create();
     _wb_imports(m);
     wb_exit_tail(m); /* the shared write-back of exits */
+    if (rq.contention && rq.contended_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_contend_helper(m, &rq);
     if ((rq.flags & JIT_Z80_F_HOOK_WINDOW) && rq.hooked_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_store_helper(m, &rq);
     static jit_region_t region;
     for (uint32_t f = 0; f < rq.count; f++) {

@@ -110,6 +110,14 @@ void wb_flush(wb_ctx_t *c) {
     c->pend_t = c->pend_r = c->pend_n = 0;
 }
 
+/* Pending T only: the core's write path and the store helper read T, never
+ * R or the instruction count (locals until an exit writes them back), so
+ * those stay pending across a store instead of costing two updates each. */
+static void _wb_flush_t(wb_ctx_t *c) {
+    if (c->pend_t) wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
+    c->pend_t = 0;
+}
+
 wbx_t wb_q_value(wb_ctx_t *c, int qs) {
     switch (qs) {
     case QS_ZERO: return wb_i32(&c->b, 0);
@@ -255,28 +263,76 @@ static wbx_t _wb_in_pages(wb_ctx_t *c, wb_addr_t a, uint32_t mask) {
     return wb_and(&c->b, wb_bin(&c->b, BinaryenShrUInt32(), wb_i32(&c->b, (int32_t)mask), page), 1);
 }
 
-/* A contention point: t += table[t] when the page is contended. */
-static void _wb_contend(wb_ctx_t *c, wb_addr_t a) {
+/* Contention points at a: does the address's page need them (0: never, 1:
+ * always, -1: known only at run time)? */
+static int _wb_contends(const wb_ctx_t *c, wb_addr_t a) {
     const jit_z80_request_t *g = c->cfg;
-    if (!g->contention || !g->contended_pages) return;
+    if (!g->contention || !g->contended_pages) return 0;
     int page = _wb_page(a);
-    if (page >= 0 && !((g->contended_pages >> page) & 1)) return;
-    c->points++;
-    int t = wb_temp(&c->b);
-    wb_list_t l = {0};
-    wb_list_t *saved = c->b.cur;
-    c->b.cur = &l;
-    wb_set(&c->b, t, wb_tnow(c));
-    wb_emit(&c->b, BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
-                          BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T),
-                                                            wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
-                          NULL));
-    c->b.cur = saved;
-    wbx_t body = wb_block(&c->b, &l);
-    free(l.v);
-    if (page >= 0) wb_emit(&c->b, body);
-    else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
+    if (page >= 0) return (g->contended_pages >> page) & 1;
+    return -1;
 }
+
+/* The contention helper (WB_CONTEND_FUNC), called where a page is
+ * contended (known at compile time, or tested at run time):
+ *     i32 c(i32 t, i32 k, i32 n)
+ * n contention points in a row, the first at T-state t + k, each followed
+ * by one T-state: at each, t += table[t] while inside the table. Returns t
+ * with the delays. A call instead of the test and table load inline at
+ * every point: an instruction's internal cycles at IR (seven for ADD
+ * HL,rr) carried seven; the function's code is smaller, and V8's tiers
+ * compile fewer branches. IR is contended only while I points into
+ * contended memory, so most of these calls are never made. */
+void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
+    enum { P_T, P_K, P_N, V_AT, V_D };
+    BinaryenType i32 = BinaryenTypeInt32();
+    wbx_t get_at = BinaryenLocalGet(m, V_AT, i32);
+    wbx_t delay[3] = {
+        BinaryenLocalSet(m, V_D, BinaryenLoad(m, 1, false, cfg->contention, 1, i32, BinaryenLocalGet(m, V_AT, i32))),
+        BinaryenLocalSet(m, P_T, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, P_T, i32), BinaryenLocalGet(m, V_D, i32))),
+        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenLocalGet(m, V_D, i32))),
+    };
+    wbx_t step[4] = {
+        BinaryenIf(m, BinaryenBinary(m, BinaryenLtUInt32(), get_at, BinaryenConst(m, BinaryenLiteralInt32((int32_t)cfg->contention_len))),
+                   BinaryenBlock(m, NULL, delay, 3, BinaryenTypeNone()), NULL),
+        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
+        BinaryenLocalSet(m, P_N, BinaryenBinary(m, BinaryenSubInt32(), BinaryenLocalGet(m, P_N, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
+        BinaryenBreak(m, "l", BinaryenLocalGet(m, P_N, i32), NULL),
+    };
+    wbx_t body[3] = {
+        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, P_T, i32), BinaryenLocalGet(m, P_K, i32))),
+        BinaryenLoop(m, "l", BinaryenBlock(m, NULL, step, 4, BinaryenTypeNone())),
+        BinaryenReturn(m, BinaryenLocalGet(m, P_T, i32)),
+    };
+    wb_module_add_function(m, WB_CONTEND_FUNC, 3, 2, BinaryenBlock(m, NULL, body, 3, BinaryenTypeNone()), false);
+}
+
+/* n contention points in a row at a, each followed by `step` T-states (0
+ * or 1: n is 1 when step is 0). The page is tested once for all n. */
+static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
+    const jit_z80_request_t *g = c->cfg;
+    int how = _wb_contends(c, a);
+    if (how > 0 && n == 1) {
+        /* contended for sure: every run makes the check, inline */
+        c->points++;
+        int t = wb_temp(&c->b);
+        wb_set(&c->b, t, wb_tnow(c));
+        wb_emit(&c->b, BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
+                              BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T),
+                                                                wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
+                              NULL));
+    } else if (how != 0) {
+        c->points += n;
+        wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
+        wbx_t body = BinaryenLocalSet(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
+        if (how > 0) wb_emit(&c->b, body);
+        else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
+    }
+    c->pend_t += n * step;
+}
+
+/* A contention point: t += table[t] when the page is contended. */
+static void _wb_contend(wb_ctx_t *c, wb_addr_t a) { _wb_contend_n(c, a, 1, 0); }
 
 /* Hand T to the core before a call, take it back after. */
 static void _wb_sync_out(wb_ctx_t *c) {
@@ -407,7 +463,7 @@ static wbx_t _wb_hook_needed(wb_ctx_t *c, wb_addr_t a) {
 static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
     const jit_z80_request_t *g = c->cfg;
     c->points++;
-    wb_flush(c); /* T is all in L_T: the test below and both branches start from it */
+    _wb_flush_t(c); /* T is all in L_T: the test below and both branches start from it */
     wbx_t in_hooked = _wb_in_pages(c, a, g->hooked_pages);
     wbx_t hooked_cond = window ? wb_bin(&c->b, BinaryenAndInt32(), in_hooked, _wb_hook_needed(c, a)) : in_hooked;
     int cond = wb_tee_temp(&c->b, hooked_cond);
@@ -418,7 +474,7 @@ static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
     c->b.cur = &plain;
     _wb_contend(c, a);
     c->pend_t += 3;
-    wb_flush(c);
+    _wb_flush_t(c);
     _wb_write_inline(c, a, v);
     c->b.cur = saved;
     wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, cond), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
@@ -455,8 +511,8 @@ void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
 
 static void _wb_write_helper(wb_ctx_t *c, wb_addr_t a, int v) {
     c->points += 2; /* as the inline form: the core's path and the contention point */
-    wb_flush(c);
-    wbx_t args[4] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v), wb_get(&c->b, L_T)};
+    wbx_t args[4] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v), wb_tnow(c)};
+    c->pend_t = 0; /* the helper returns T after the store */
     int r = wb_tee_temp(&c->b, wb_call(&c->b, WB_STORE_FUNC, args, 4, true));
     wb_set(&c->b, L_T, wb_and(&c->b, wb_get(&c->b, r), 0x7fffffff));
     wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_bin(&c->b, BinaryenShrUInt32(), wb_get(&c->b, r), wb_i32(&c->b, 31))));
@@ -514,10 +570,7 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
         c->pend_t += n;
         return;
     }
-    for (int i = 0; i < n; i++) {
-        _wb_contend(c, a);
-        c->pend_t += 1;
-    }
+    _wb_contend_n(c, a, n, 1);
 }
 
 void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n) {

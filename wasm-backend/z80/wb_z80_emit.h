@@ -100,6 +100,9 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 #define WB_EXIT_LABEL "exit"
 #define WB_TABLE "t" /* the core's function table, imported */
 #define WB_STORE_FUNC "w" /* stores that may land in a hooked page, with a write-hook window */
+#define WB_CONTEND_FUNC "c" /* contention points, when the page is contended (wb_contend_helper) */
+/* Adds WB_CONTEND_FUNC to the module (requests with contention). */
+void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
 /* Adds WB_STORE_FUNC to the module (requests with JIT_Z80_F_HOOK_WINDOW). */
 void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
 void wb_exit_tail(BinaryenModuleRef m);

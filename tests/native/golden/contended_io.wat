@@ -151,6 +151,61 @@
    )
   )
  )
+ (func $c (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local.set $3
+   (i32.add
+    (local.get $0)
+    (local.get $1)
+   )
+  )
+  (loop $l
+   (if
+    (i32.lt_u
+     (local.get $3)
+     (i32.const 69888)
+    )
+    (block
+     (local.set $4
+      (i32.load8_u offset=131072
+       (local.get $3)
+      )
+     )
+     (local.set $0
+      (i32.add
+       (local.get $0)
+       (local.get $4)
+      )
+     )
+     (local.set $3
+      (i32.add
+       (local.get $3)
+       (local.get $4)
+      )
+     )
+    )
+   )
+   (local.set $3
+    (i32.add
+     (local.get $3)
+     (i32.const 1)
+    )
+   )
+   (local.set $2
+    (i32.sub
+     (local.get $2)
+     (i32.const 1)
+    )
+   )
+   (br_if $l
+    (local.get $2)
+   )
+  )
+  (return
+   (local.get $0)
+  )
+ )
  (func $f0 (param $0 i32) (param $1 i32) (result i32)
   (local $2 i32)
   (local $3 i32)
@@ -316,26 +371,11 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $24
-          (i32.add
-           (local.get $15)
-           (i32.const 4)
-          )
-         )
-         (if
-          (i32.lt_u
-           (local.get $24)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $24)
-            )
-           )
-          )
+        (local.set $15
+         (call $c
+          (local.get $15)
+          (i32.const 4)
+          (i32.const 1)
          )
         )
        )
@@ -487,23 +527,11 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $23
+        (local.set $15
+         (call $c
           (local.get $15)
-         )
-         (if
-          (i32.lt_u
-           (local.get $23)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $23)
-            )
-           )
-          )
+          (i32.const 0)
+          (i32.const 1)
          )
         )
        )
@@ -549,30 +577,15 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $25
-          (i32.add
-           (local.get $15)
-           (i32.const 3)
-          )
-         )
-         (if
-          (i32.lt_u
-           (local.get $25)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $25)
-            )
-           )
-          )
+        (local.set $15
+         (call $c
+          (local.get $15)
+          (i32.const 3)
+          (i32.const 1)
          )
         )
        )
-       (local.set $24
+       (local.set $23
         (i32.load8_u
          (i32.add
           (i32.load offset=56
@@ -603,20 +616,20 @@
          (i32.const 65535)
         )
        )
-       (local.set $26
+       (local.set $24
         (i32.or
          (local.get $22)
          (i32.shl
-          (local.get $24)
+          (local.get $23)
           (i32.const 8)
          )
         )
        )
        (local.set $19
-        (local.get $26)
+        (local.get $24)
        )
        (local.set $13
-        (local.get $26)
+        (local.get $24)
        )
        (local.set $15
         (i32.add
