@@ -278,11 +278,12 @@ static int _wb_contends(const wb_ctx_t *c, wb_addr_t a) {
  *     i32 c(i32 t, i32 k, i32 n)
  * n contention points in a row, the first at T-state t + k, each followed
  * by one T-state: at each, t += table[t] while inside the table. Returns t
- * with the delays. A call instead of the test and table load inline at
- * every point: an instruction's internal cycles at IR (seven for ADD
- * HL,rr) carried seven; the function's code is smaller, and V8's tiers
- * compile fewer branches. IR is contended only while I points into
- * contended memory, so most of these calls are never made. */
+ * with the delays. Used for runs of internal cycles (seven at IR for ADD
+ * HL,rr, five at DE for LDIR), which carried a test and table load inline
+ * per cycle; IR is contended only while I points into contended memory, so
+ * most of these calls are never made. Single points stay inline: called,
+ * a screen-heavy loop or BASIC reading its program ran 10-30% slower warm
+ * (bench_before_after.mjs: game-scroll 0.71, basic-print 0.88 of before). */
 void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
     enum { P_T, P_K, P_N, V_AT, V_D };
     BinaryenType i32 = BinaryenTypeInt32();
@@ -312,15 +313,23 @@ void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
 static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
     const jit_z80_request_t *g = c->cfg;
     int how = _wb_contends(c, a);
-    if (how > 0 && n == 1) {
-        /* contended for sure: every run makes the check, inline */
+    if (how != 0 && n == 1) {
+        /* one point: the check inline (see wb_contend_helper) */
         c->points++;
         int t = wb_temp(&c->b);
+        wb_list_t l = {0};
+        wb_list_t *saved = c->b.cur;
+        c->b.cur = &l;
         wb_set(&c->b, t, wb_tnow(c));
         wb_emit(&c->b, BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
                               BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T),
                                                                 wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
                               NULL));
+        c->b.cur = saved;
+        wbx_t body = wb_block(&c->b, &l);
+        free(l.v);
+        if (how > 0) wb_emit(&c->b, body);
+        else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
     } else if (how != 0) {
         c->points += n;
         wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};

@@ -371,11 +371,26 @@
          )
          (i32.const 1)
         )
-        (local.set $15
-         (call $c
-          (local.get $15)
-          (i32.const 4)
-          (i32.const 1)
+        (block
+         (local.set $24
+          (i32.add
+           (local.get $15)
+           (i32.const 4)
+          )
+         )
+         (if
+          (i32.lt_u
+           (local.get $24)
+           (i32.const 69888)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.load8_u offset=131072
+             (local.get $24)
+            )
+           )
+          )
          )
         )
        )
@@ -527,11 +542,23 @@
          )
          (i32.const 1)
         )
-        (local.set $15
-         (call $c
+        (block
+         (local.set $23
           (local.get $15)
-          (i32.const 0)
-          (i32.const 1)
+         )
+         (if
+          (i32.lt_u
+           (local.get $23)
+           (i32.const 69888)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.load8_u offset=131072
+             (local.get $23)
+            )
+           )
+          )
          )
         )
        )
@@ -577,15 +604,30 @@
          )
          (i32.const 1)
         )
-        (local.set $15
-         (call $c
-          (local.get $15)
-          (i32.const 3)
-          (i32.const 1)
+        (block
+         (local.set $25
+          (i32.add
+           (local.get $15)
+           (i32.const 3)
+          )
+         )
+         (if
+          (i32.lt_u
+           (local.get $25)
+           (i32.const 69888)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.load8_u offset=131072
+             (local.get $25)
+            )
+           )
+          )
          )
         )
        )
-       (local.set $23
+       (local.set $24
         (i32.load8_u
          (i32.add
           (i32.load offset=56
@@ -616,20 +658,20 @@
          (i32.const 65535)
         )
        )
-       (local.set $24
+       (local.set $26
         (i32.or
          (local.get $22)
          (i32.shl
-          (local.get $23)
+          (local.get $24)
           (i32.const 8)
          )
         )
        )
        (local.set $19
-        (local.get $24)
+        (local.get $26)
        )
        (local.set $13
-        (local.get $24)
+        (local.get $26)
        )
        (local.set $15
         (i32.add
