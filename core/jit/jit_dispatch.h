@@ -116,6 +116,18 @@ static inline void jit_dispatch_at(jit_t *j, const jit_guest_t *g, void *cpu, ui
         *block_start = jit_step(prof, g, cpu, until) || e->state == JIT_UNCOMPILABLE;
         return;
     }
+    if (j->irq_return == pc + 1u) {
+        /* Where an interrupt taken mid-code returns: not counted. The
+         * interrupt strikes wherever the frame's end falls, so those spots
+         * are the instructions of whatever loop runs then; counted, each
+         * that came back ~200 times became a function of its own (a
+         * blitter interrupted mid-loop left seven, entered 3-4 times each
+         * once compiled). After a HALT the return is a block start like
+         * any other (_jz_step records only interrupts taken mid-code). */
+        j->irq_return = 0;
+        *block_start = jit_step(prof, g, cpu, until);
+        return;
+    }
     j->stats.cache_misses++;
     if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
     if (e && jit_cache_hot(j, e)) {

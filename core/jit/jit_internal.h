@@ -252,6 +252,7 @@ struct jit_t {
     jit_stats_t stats;
     bool enabled, lockstep;
     bool no_chain;            /* compiled code returns to the dispatcher after every function (jit_chain) */
+    uint32_t irq_return;      /* 1 + the pc an interrupt taken mid-code will return to, 0: none (jit_dispatch_at) */
     struct prof *prof;        /* the frame profile (platform/profile.h), NULL: off */
     const jit_guest_t *guest; /* bound by the first run */
     void *guest_state;

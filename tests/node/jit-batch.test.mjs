@@ -109,6 +109,23 @@ test('a block left out of a batch earns its own threshold: reached by itself now
   assert.ok(jit.stats.batchCovered >= 1, `batchCovered ${jit.stats.batchCovered}`);
 });
 
+test('where an interrupt taken mid-loop returns is not counted: no function per landing spot', async () => {
+  // The ROM's IM 1 handler runs every frame wherever the loop is, and
+  // returns into the middle of one of its blocks. Over 3,000 frames each
+  // landing spot comes back hundreds of times, more than the threshold:
+  // counted as block starts, they became functions of their own, each
+  // entered only where the next interrupt returns.
+  const frames = 3000;
+  const interp = await runLoop(false, frames);
+  const jit = await runLoop(true, frames);
+  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
+  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  // 8002 (the loop head, DJNZ's target), 8000 (JR's) and 8008 (JR Z's)
+  // are block starts; the rest are mid-block
+  const mid = inLoop.filter((f) => ![0x8000, 0x8002, 0x8008].includes(f.pc));
+  assert.deepEqual(mid.map((f) => f.pc.toString(16)), [], 'functions entered at interrupt returns');
+});
+
 test('left out of a batch, the loop\'s blocks still run compiled: inside the region kept', async () => {
   const frames = 100;
   const interp = await runLoop(false, frames);

@@ -481,6 +481,7 @@ static bool _jz_step(void *c, uint32_t until) {
     uint16_t pc0 = cpu->pc;
     uint8_t op = z80_peek(cpu, pc0);
     z80_step(cpu);
+    if (accepts && cpu->jit) ((jit_t *)cpu->jit)->irq_return = pc0 + 1u; /* not halted: mid-code */
     if (accepts || (in_window && cpu->tstates >= cpu->int_until)) return true;
     uint16_t moved = (uint16_t)(cpu->pc - pc0);
     if (moved == 0) return true; /* a repeat (LDIR & co) or a jump to itself */
