@@ -98,14 +98,25 @@ wbx_t wb_tnow(wb_ctx_t *c) {
     return c->pend_t ? wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)) : wb_get(&c->b, L_T);
 }
 
+/* L_R is R as a counter: its low 7 bits are R's, counting up with plain
+ * adds (carries run into bits 7-29, which nothing reads), and R's bit 7,
+ * which never changes by counting, sits in bit 30 (wb_set_r). A
+ * function's run is far shorter than the 2^30 increments that would reach
+ * it. Each flush is an add instead of the masking and merging of bit 7. */
+void wb_set_r(wb_ctx_t *c, wbx_t r) {
+    wb_set(&c->b, L_R, r);
+    wb_set(&c->b, L_R, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_R), 0x7f),
+                             wb_shl(&c->b, wb_and(&c->b, wb_get(&c->b, L_R), 0x80), 23)));
+}
+
 wbx_t wb_rnow(wb_ctx_t *c) {
-    if (!c->pend_r) return wb_get(&c->b, L_R);
-    return wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_R), 0x80), wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)), 0x7f));
+    wbx_t count = c->pend_r ? wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)) : wb_get(&c->b, L_R);
+    return wb_or(&c->b, wb_and(&c->b, count, 0x7f), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_R), 23), 0x80));
 }
 
 void wb_flush(wb_ctx_t *c) {
     if (c->pend_t) wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
-    if (c->pend_r) wb_set(&c->b, L_R, wb_rnow(c));
+    if (c->pend_r) wb_set(&c->b, L_R, wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)));
     if (c->pend_n) wb_set(&c->b, L_N, wb_add(&c->b, wb_get(&c->b, L_N), wb_i32(&c->b, c->pend_n)));
     c->pend_t = c->pend_r = c->pend_n = 0;
 }
@@ -137,7 +148,7 @@ static void _wb_store_state(wb_ctx_t *c) {
     wb_cpu_store(c, 2, CPU_OFF(iy), wb_get(&c->b, L_IY));
     wb_cpu_store(c, 2, CPU_OFF(sp), wb_get(&c->b, L_SP));
     wb_cpu_store(c, 2, CPU_OFF(wz), wb_get(&c->b, L_WZ));
-    wb_cpu_store(c, 1, CPU_OFF(r), wb_get(&c->b, L_R));
+    wb_cpu_store(c, 1, CPU_OFF(r), wb_rnow(c));
     wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(&c->b, L_T));
     wb_cpu_store(c, 1, CPU_OFF(q), wb_q_value(c, c->qs));
     wb_cpu_store(c, 2, CPU_OFF(pc), wb_get(&c->b, L_PC));
@@ -156,7 +167,7 @@ void wb_reload(wb_ctx_t *c) {
     wb_set(&c->b, L_IY, wb_cpu_load(c, 2, CPU_OFF(iy)));
     wb_set(&c->b, L_SP, wb_cpu_load(c, 2, CPU_OFF(sp)));
     wb_set(&c->b, L_WZ, wb_cpu_load(c, 2, CPU_OFF(wz)));
-    wb_set(&c->b, L_R, wb_cpu_load(c, 1, CPU_OFF(r)));
+    wb_set_r(c, wb_cpu_load(c, 1, CPU_OFF(r)));
     wb_set(&c->b, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates)));
     wb_set(&c->b, L_Q, wb_cpu_load(c, 1, CPU_OFF(q)));
 }

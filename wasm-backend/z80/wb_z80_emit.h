@@ -87,6 +87,7 @@ void wb_set_rp(wb_ctx_t *c, int rp, wbx_t v);
 /* ---- timing and state ---- */
 wbx_t wb_tnow(wb_ctx_t *c);    /* T at this point (T + pending) */
 wbx_t wb_rnow(wb_ctx_t *c);    /* R at this point (R + pending increments, bit 7 kept) */
+void wb_set_r(wb_ctx_t *c, wbx_t r); /* L_R = R's value r, as L_R holds it (wb_rnow) */
 void wb_flush(wb_ctx_t *c);     /* pending T, R, N into their locals */
 void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 /* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.

@@ -226,7 +226,7 @@ void wb_emit_ed(wb_ctx_t *c, const z80_insn_t *in, bool last) {
         case 1: /* LD R,A: this instruction's increments are overwritten too */
             wb_idle(c, wb_addr_ir(), 1);
             c->pend_r = 0;
-            wb_set(&c->b, L_R, wb_get(&c->b, L_A));
+            wb_set_r(c, wb_get(&c->b, L_A));
             return;
         case 2: case 3: /* LD A,I / LD A,R (R after this instruction's M1s); P/V = IFF2 */
             wb_idle(c, wb_addr_ir(), 1);

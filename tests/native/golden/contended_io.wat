@@ -74,7 +74,19 @@
   )
   (i32.store8 offset=27
    (local.get $0)
-   (local.get $14)
+   (i32.or
+    (i32.and
+     (local.get $14)
+     (i32.const 127)
+    )
+    (i32.and
+     (i32.shr_u
+      (local.get $14)
+      (i32.const 23)
+     )
+     (i32.const 128)
+    )
+   )
   )
   (i32.store offset=40
    (local.get $0)
@@ -317,6 +329,21 @@
      (local.get $0)
     )
    )
+   (local.set $14
+    (i32.or
+     (i32.and
+      (local.get $14)
+      (i32.const 127)
+     )
+     (i32.shl
+      (i32.and
+       (local.get $14)
+       (i32.const 128)
+      )
+      (i32.const 23)
+     )
+    )
+   )
    (local.set $15
     (i32.load offset=40
      (local.get $0)
@@ -466,18 +493,9 @@
         (local.get $18)
         (block
          (local.set $14
-          (i32.or
-           (i32.and
-            (local.get $14)
-            (i32.const 128)
-           )
-           (i32.and
-            (i32.add
-             (local.get $14)
-             (i32.const 2)
-            )
-            (i32.const 127)
-           )
+          (i32.add
+           (local.get $14)
+           (i32.const 2)
           )
          )
          (local.set $16
@@ -507,18 +525,9 @@
         )
        )
        (local.set $14
-        (i32.or
-         (i32.and
-          (local.get $14)
-          (i32.const 128)
-         )
-         (i32.and
-          (i32.add
-           (local.get $14)
-           (i32.const 3)
-          )
-          (i32.const 127)
-         )
+        (i32.add
+         (local.get $14)
+         (i32.const 3)
         )
        )
        (local.set $16

@@ -74,7 +74,19 @@
   )
   (i32.store8 offset=27
    (local.get $0)
-   (local.get $14)
+   (i32.or
+    (i32.and
+     (local.get $14)
+     (i32.const 127)
+    )
+    (i32.and
+     (i32.shr_u
+      (local.get $14)
+      (i32.const 23)
+     )
+     (i32.const 128)
+    )
+   )
   )
   (i32.store offset=40
    (local.get $0)
@@ -260,6 +272,21 @@
    (local.set $14
     (i32.load8_u offset=27
      (local.get $0)
+    )
+   )
+   (local.set $14
+    (i32.or
+     (i32.and
+      (local.get $14)
+      (i32.const 127)
+     )
+     (i32.shl
+      (i32.and
+       (local.get $14)
+       (i32.const 128)
+      )
+      (i32.const 23)
+     )
     )
    )
    (local.set $15
@@ -473,18 +500,9 @@
           )
          )
          (local.set $14
-          (i32.or
-           (i32.and
-            (local.get $14)
-            (i32.const 128)
-           )
-           (i32.and
-            (i32.add
-             (local.get $14)
-             (i32.const 4)
-            )
-            (i32.const 127)
-           )
+          (i32.add
+           (local.get $14)
+           (i32.const 4)
           )
          )
          (local.set $16
@@ -541,18 +559,9 @@
         )
        )
        (local.set $14
-        (i32.or
-         (i32.and
-          (local.get $14)
-          (i32.const 128)
-         )
-         (i32.and
-          (i32.add
-           (local.get $14)
-           (i32.const 6)
-          )
-          (i32.const 127)
-         )
+        (i32.add
+         (local.get $14)
+         (i32.const 6)
         )
        )
        (local.set $16
