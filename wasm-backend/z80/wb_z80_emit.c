@@ -114,19 +114,19 @@ wbx_t wb_rnow(wb_ctx_t *c) {
     return wb_or(&c->b, wb_and(&c->b, count, 0x7f), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_R), 23), 0x80));
 }
 
-void wb_flush(wb_ctx_t *c) {
-    if (c->pend_t) wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
-    if (c->pend_r) wb_set(&c->b, L_R, wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)));
-    if (c->pend_n) wb_set(&c->b, L_N, wb_add(&c->b, wb_get(&c->b, L_N), wb_i32(&c->b, c->pend_n)));
-    c->pend_t = c->pend_r = c->pend_n = 0;
-}
-
 /* Pending T only: the core's write path and the store helper read T, never
  * R or the instruction count (locals until an exit writes them back), so
  * those stay pending across a store instead of costing two updates each. */
 static void _wb_flush_t(wb_ctx_t *c) {
     if (c->pend_t) wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
     c->pend_t = 0;
+}
+
+void wb_flush(wb_ctx_t *c) {
+    _wb_flush_t(c);
+    if (c->pend_r) wb_set(&c->b, L_R, wb_add(&c->b, wb_get(&c->b, L_R), wb_i32(&c->b, c->pend_r)));
+    if (c->pend_n) wb_set(&c->b, L_N, wb_add(&c->b, wb_get(&c->b, L_N), wb_i32(&c->b, c->pend_n)));
+    c->pend_r = c->pend_n = 0;
 }
 
 wbx_t wb_q_value(wb_ctx_t *c, int qs) {
@@ -298,14 +298,13 @@ static int _wb_contends(const wb_ctx_t *c, wb_addr_t a) {
 void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
     enum { P_T, P_K, P_N, V_AT, V_D };
     BinaryenType i32 = BinaryenTypeInt32();
-    wbx_t get_at = BinaryenLocalGet(m, V_AT, i32);
     wbx_t delay[3] = {
         BinaryenLocalSet(m, V_D, BinaryenLoad(m, 1, false, cfg->contention, 1, i32, BinaryenLocalGet(m, V_AT, i32))),
         BinaryenLocalSet(m, P_T, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, P_T, i32), BinaryenLocalGet(m, V_D, i32))),
         BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenLocalGet(m, V_D, i32))),
     };
     wbx_t step[4] = {
-        BinaryenIf(m, BinaryenBinary(m, BinaryenLtUInt32(), get_at, BinaryenConst(m, BinaryenLiteralInt32((int32_t)cfg->contention_len))),
+        BinaryenIf(m, BinaryenBinary(m, BinaryenLtUInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenConst(m, BinaryenLiteralInt32((int32_t)cfg->contention_len))),
                    BinaryenBlock(m, NULL, delay, 3, BinaryenTypeNone()), NULL),
         BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
         BinaryenLocalSet(m, P_N, BinaryenBinary(m, BinaryenSubInt32(), BinaryenLocalGet(m, P_N, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
@@ -324,29 +323,24 @@ void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
 static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
     const jit_z80_request_t *g = c->cfg;
     int how = _wb_contends(c, a);
-    if (how != 0 && n == 1) {
-        /* one point: the check inline (see wb_contend_helper) */
-        c->points++;
-        int t = wb_temp(&c->b);
-        wb_list_t l = {0};
-        wb_list_t *saved = c->b.cur;
-        c->b.cur = &l;
-        wb_set(&c->b, t, wb_tnow(c));
-        wb_emit(&c->b, BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
-                              BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T),
-                                                                wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
-                              NULL));
-        c->b.cur = saved;
-        wbx_t body = wb_block(&c->b, &l);
-        free(l.v);
-        if (how > 0) wb_emit(&c->b, body);
-        else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
-    } else if (how != 0) {
+    if (how != 0) {
         c->points += n;
-        wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
-        wbx_t body = BinaryenLocalSet(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
-        if (how > 0) wb_emit(&c->b, body);
-        else wb_emit(&c->b, BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
+        wbx_t body;
+        if (n == 1) {
+            /* one point: the check inline (see wb_contend_helper) */
+            int t = wb_temp(&c->b);
+            wbx_t l[2] = {
+                BinaryenLocalSet(c->b.m, (BinaryenIndex)t, wb_tnow(c)),
+                BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
+                           BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
+                           NULL),
+            };
+            body = BinaryenBlock(c->b.m, NULL, l, 2, BinaryenTypeNone());
+        } else {
+            wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
+            body = BinaryenLocalSet(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
+        }
+        wb_emit(&c->b, how > 0 ? body : BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
     }
     c->pend_t += n * step;
 }
@@ -356,10 +350,7 @@ static void _wb_contend(wb_ctx_t *c, wb_addr_t a) { _wb_contend_n(c, a, 1, 0); }
 
 /* Hand T to the core before a call, take it back after. */
 static void _wb_sync_out(wb_ctx_t *c) {
-    if (c->pend_t) {
-        wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t)));
-        c->pend_t = 0;
-    }
+    _wb_flush_t(c);
     wb_cpu_store(c, 4, CPU_OFF(tstates), wb_get(&c->b, L_T));
 }
 static void _wb_sync_in(wb_ctx_t *c) { wb_set(&c->b, L_T, wb_cpu_load(c, 4, CPU_OFF(tstates))); }
