@@ -80,12 +80,18 @@ async function runLoop(jit, frames) {
   return result;
 }
 
-test('a batch compiles what runs on its own: blocks of another region in the same request are left out', async () => {
-  const frames = 3;
+// The loop on both engines for `frames` frames: the JIT's run, checked
+// against the interpreter's, and its functions entered inside the loop.
+async function runLoopChecked(frames) {
   const interp = await runLoop(false, frames);
   const jit = await runLoop(true, frames);
   assert.equal(jit.state, interp.state, 'results differ from the interpreter');
-  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  return { jit, inLoop: jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length) };
+}
+
+test('a batch compiles what runs on its own: blocks of another region in the same request are left out', async () => {
+  const frames = 3;
+  const { jit, inLoop } = await runLoopChecked(frames);
   // 8002 and 8008 (JR Z's target) reach the threshold in the first frame, together
   assert.equal(inLoop.length, 1, `the loop compiled as ${inLoop.length} functions (${inLoop.map((f) => f.pc.toString(16))})`);
   assert.equal(inLoop[0].pc, 0x8002, 'the region kept is the loop head\'s');
@@ -101,10 +107,7 @@ test('a block left out of a batch earns its own threshold: reached by itself now
   // at its first such visit (as before) cost a module for code that runs
   // inside the region kept.
   const frames = 100;
-  const interp = await runLoop(false, frames);
-  const jit = await runLoop(true, frames);
-  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
-  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  const { jit, inLoop } = await runLoopChecked(frames);
   assert.deepEqual(inLoop.map((f) => f.pc.toString(16)), ['8002'], 'the loop compiled as one function');
   assert.ok(jit.stats.batchCovered >= 1, `batchCovered ${jit.stats.batchCovered}`);
 });
@@ -116,10 +119,7 @@ test('where an interrupt taken mid-loop returns is not counted: no function per 
   // counted as block starts, they became functions of their own, each
   // entered only where the next interrupt returns.
   const frames = 3000;
-  const interp = await runLoop(false, frames);
-  const jit = await runLoop(true, frames);
-  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
-  const inLoop = jit.functions.filter((f) => f.pc >= 0x8000 && f.pc < 0x8000 + LOOP.length);
+  const { jit, inLoop } = await runLoopChecked(frames);
   // 8002 (the loop head, DJNZ's target), 8000 (JR's) and 8008 (JR Z's)
   // are block starts; the rest are mid-block
   const mid = inLoop.filter((f) => ![0x8000, 0x8002, 0x8008].includes(f.pc));
@@ -127,10 +127,7 @@ test('where an interrupt taken mid-loop returns is not counted: no function per 
 });
 
 test('left out of a batch, the loop\'s blocks still run compiled: inside the region kept', async () => {
-  const frames = 100;
-  const interp = await runLoop(false, frames);
-  const jit = await runLoop(true, frames);
-  assert.equal(jit.state, interp.state, 'results differ from the interpreter');
+  const { jit } = await runLoopChecked(100);
   const share = jit.stats.insnsCompiled / (jit.stats.insnsTotal - jit.stats.insnsHalted);
   assert.ok(share > 0.95, `compiled share ${share}`);
 });
