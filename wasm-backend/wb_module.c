@@ -8,12 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_write.h"
+
 enum { WB_MODULE_MAX_LOCALS = 64 };
+
+/* The memory every generated module imports: one page at least, no
+ * maximum of its own (wb_write_module needs it said: the C API cannot read it). */
+static const wb_memory_import_t _wb_memory = {"env", "memory", 1};
+
+unsigned wb_module_fallbacks;
 
 BinaryenModuleRef wb_module_create(void) {
     BinaryenModuleRef m = BinaryenModuleCreate();
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
+    BinaryenSetMemory(m, _wb_memory.initial, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
+    BinaryenAddMemoryImport(m, "0", _wb_memory.module, _wb_memory.base, 0);
     return m;
 }
 
@@ -28,6 +36,30 @@ void wb_module_add_function(BinaryenModuleRef m, const char *name, int n_params,
     if (export) BinaryenAddFunctionExport(m, name, name);
 }
 
+uint8_t *wb_module_binaryen_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
+    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
+    uint8_t *out = malloc(r.binaryBytes);
+    if (out) {
+        memcpy(out, r.binary, r.binaryBytes);
+        *out_len = r.binaryBytes;
+    } else {
+        snprintf(err, errlen, "out of memory");
+    }
+    free(r.binary);
+    return out;
+}
+
+uint8_t *wb_module_write_only(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
+    uint8_t *out = wb_write_module(m, &_wb_memory, out_len, err, errlen);
+    if (!out) {
+        /* something the writer does not cover: Binaryen's writer makes the
+         * same bytes, slower */
+        wb_module_fallbacks++;
+        out = wb_module_binaryen_write(m, out_len, err, errlen);
+    }
+    return out;
+}
+
 uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen) {
     uint8_t *out = NULL;
 #ifdef WB_VALIDATE
@@ -37,15 +69,7 @@ uint8_t *wb_module_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t
         return NULL;
     }
 #endif
-    BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(m, NULL);
-    out = malloc(r.binaryBytes);
-    if (out) {
-        memcpy(out, r.binary, r.binaryBytes);
-        *out_len = r.binaryBytes;
-    } else {
-        snprintf(err, errlen, "out of memory");
-    }
-    free(r.binary);
+    out = wb_module_write_only(m, out_len, err, errlen);
     BinaryenModuleDispose(m);
     return out;
 }

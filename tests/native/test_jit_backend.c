@@ -20,6 +20,8 @@
 
 #include "jit/z80/jit_region.h"
 #include "jit_request.h"
+#include "wb_module.h"
+#include "wb_write.h"
 #include "z80/wb_z80.h"
 #include "jit/z80/jit_z80_request.h"
 #include "cpu/z80/z80.h"
@@ -34,6 +36,30 @@ static void expect(bool ok, const char *what, const char *detail) {
         printf("FAIL %s: %s\n", what, detail);
         failures++;
     }
+}
+
+/* The module's bytes from wb_write_module are Binaryen's writer's, byte for byte
+ * (wasm-backend/wb_write.h). */
+static int writer_checks;
+static bool same_writers(BinaryenModuleRef m, char *detail, size_t dlen) {
+    static const wb_memory_import_t mem = {"env", "memory", 1};
+    size_t a_len = 0, b_len = 0;
+    char err[256] = "";
+    uint8_t *a = wb_write_module(m, &mem, &a_len, err, sizeof err);
+    uint8_t *b = wb_module_binaryen_write(m, &b_len, detail, dlen);
+    bool same = a && b && a_len == b_len && memcmp(a, b, a_len) == 0;
+    if (!a) {
+        snprintf(detail, dlen, "wb_write_module refused it: %s", err);
+    } else if (!same && b) {
+        size_t at = 0;
+        while (at < a_len && at < b_len && a[at] == b[at]) at++;
+        snprintf(detail, dlen, "wb_write_module: %zu bytes, Binaryen: %zu, first difference at byte %zu (%02x, Binaryen %02x)",
+                 a_len, b_len, at, at < a_len ? a[at] : 0, at < b_len ? b[at] : 0);
+    }
+    writer_checks++;
+    free(a);
+    free(b);
+    return same;
 }
 
 static bool same_insn(const z80_insn_t *a, const z80_insn_t *b) {
@@ -197,8 +223,12 @@ static void check(const uint8_t *code, size_t n, uint32_t flags, int contended, 
         failures++;
         return;
     }
+    char detail[256] = "";
     if (!BinaryenModuleValidate(m)) {
         printf("FAIL %s: invalid module\n", what);
+        failures++;
+    } else if (!same_writers(m, detail, sizeof detail)) {
+        printf("FAIL %s: %s\n", what, detail);
         failures++;
     } else {
         printf("PASS %s\n", what);
@@ -234,9 +264,77 @@ static int check_load_form(const uint8_t *code, size_t n, uint32_t flags, int co
               jit_z80_request_region(&got, 0, &rebuilt, err, sizeof err) && same_region(&discovered, &rebuilt);
     BinaryenModuleRef m = ok ? wb_z80_build(req, len, err, sizeof err) : NULL;
     ok = ok && m && BinaryenModuleValidate(m) && uncovered;
+    if (ok && !same_writers(m, err, sizeof err)) ok = false;
     expect(ok, name, err[0] ? err : !uncovered ? "a loaded byte is covered" : "regions differ or invalid module");
     if (m) BinaryenModuleDispose(m);
     return discovered.n_loaded;
+}
+
+/* Several functions to a module (as the core batches them), with calls,
+ * returns to predicted call sites, an indirect jump, loops, port and block
+ * instructions, in every flavour: both writers make the same bytes. */
+static void check_batches(void) {
+    static const uint8_t code[] = {
+        0x21, 0x00, 0x90, 0x06, 0x08,       /* 8000 LD HL,9000; LD B,8 */
+        0x7e, 0xcd, 0x20, 0x80, 0x77, 0x23, /* 8005 LD A,(HL); CALL 8020; LD (HL),A; INC HL */
+        0x10, 0xf8,                         /* 800b DJNZ 8005 */
+        0x21, 0x30, 0x80, 0xe9,             /* 800d LD HL,8030; JP (HL) */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x87, 0xd0, 0x3c, 0xc9,             /* 8020 ADD A,A; RET NC; INC A; RET */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0xd3, 0xfe, 0xed, 0xb0, 0xc9,       /* 8030 OUT (FE),A; LDIR; RET */
+    };
+    static const uint16_t entries[] = {0x8005, 0x8020, 0x8030};
+    static const uint32_t flavours[] = {0, JIT_Z80_F_TRACE, JIT_Z80_F_HOOK_WINDOW, JIT_Z80_F_SINGLE_BLOCK};
+    for (int f = 0; f < 4; f++)
+        for (int contended = 0; contended < 2; contended++) {
+            static jit_z80_request_t rq;
+            static jit_region_t region;
+            static uint8_t req[8192];
+            char what[96], err[256] = "";
+            snprintf(what, sizeof what, "writers: a batch of 4, flags %x, contended %d", flavours[f], contended);
+            bool ok = jit_request_fill(&rq, &region, code, sizeof code, flavours[f], contended);
+            uint8_t window[64] = {0};
+            memcpy(window, code, sizeof code);
+            for (int e = 0; e < 3 && ok; e++) ok = jit_z80_request_add(&rq, entries[e], 0x8000, sizeof window, window, &region);
+            size_t len = ok ? jit_z80_request_encode(&rq, req, sizeof req) : 0;
+            BinaryenModuleRef m = len ? wb_z80_build(req, len, err, sizeof err) : NULL;
+            ok = m && BinaryenGetNumFunctions(m) > 0 && BinaryenModuleValidate(m);
+            if (ok && !same_writers(m, err, sizeof err)) ok = false;
+            expect(ok && rq.count == 4, what, err[0] ? err : "not built or invalid");
+            if (m) BinaryenModuleDispose(m);
+        }
+}
+
+/* What wb_write_module does not cover it refuses, saying what; the module is then
+ * written by Binaryen (counted), never wrong. */
+static void check_writer_refuses(void) {
+    BinaryenModuleRef m = BinaryenModuleCreate();
+    BinaryenAddGlobal(m, "g", BinaryenTypeInt32(), true, BinaryenConst(m, BinaryenLiteralInt32(7)));
+    BinaryenAddFunction(m, "f", BinaryenTypeNone(), BinaryenTypeInt32(), NULL, 0,
+                        BinaryenGlobalGet(m, "g", BinaryenTypeInt32()));
+    char err[256] = "";
+    size_t len = 0;
+    uint8_t *a = wb_write_module(m, NULL, &len, err, sizeof err);
+    expect(a == NULL && strstr(err, "globals") != NULL, "writers: a global is refused with a message", err);
+    free(a);
+    unsigned before = wb_module_fallbacks;
+    uint8_t *b = wb_module_write_only(m, &len, err, sizeof err);
+    size_t blen = 0;
+    uint8_t *c = wb_module_binaryen_write(m, &blen, err, sizeof err);
+    expect(b && c && len == blen && memcmp(b, c, len) == 0 && wb_module_fallbacks == before + 1,
+           "writers: a refused module is written by Binaryen, counted", "");
+    free(b);
+    free(c);
+    /* a float constant inside code: refused too */
+    BinaryenModuleRef m2 = BinaryenModuleCreate();
+    BinaryenAddFunction(m2, "f", BinaryenTypeNone(), BinaryenTypeNone(), NULL, 0,
+                        BinaryenDrop(m2, BinaryenConst(m2, BinaryenLiteralFloat32(1.5f))));
+    a = wb_write_module(m2, NULL, &len, err, sizeof err);
+    expect(a == NULL && strstr(err, "constant") != NULL, "writers: a float constant is refused with a message", err);
+    free(a);
+    BinaryenModuleDispose(m);
+    BinaryenModuleDispose(m2);
 }
 
 static int hexval(int ch) { return ch <= '9' ? ch - '0' : (ch | 32) - 'a' + 10; }
@@ -277,12 +375,17 @@ int main(int argc, char **argv) {
     check(loop, sizeof loop, JIT_Z80_F_SINGLE_BLOCK, 0, "loop, single blocks", false);
     check_damaged_requests();
     check_indirect_targets();
+    check_batches();
+    check_writer_refuses();
     /* Base: 7 LD r,n + LD (HL),n, 4 LD rr,nn, 4 LD (nn)/(nn) forms, 8 ALU n, 9 JP (cc,)nn,
      * 9 CALL (cc,)nn, OUT/IN (n) = 44; ED: 8 LD (nn),rr / rr,(nn); DD and FD: the
      * same 44 (index halves, IX/IY, ignored prefixes) but LD (IX+d),n. Four variants each. */
     char loaded_ops[64];
     snprintf(loaded_ops, sizeof loaded_ops, "%d opcode variants", loadable_ops);
     expect(loadable_ops == 4 * (44 + 8 + 2 * 43), "load form: loadable opcodes", loaded_ops);
+    char compared[64];
+    snprintf(compared, sizeof compared, "%d modules", writer_checks);
+    expect(writer_checks > 14000 && wb_module_fallbacks == 1, "writers: compared on every module built", compared);
     printf("%d checks, %d failures\n", checks, failures);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures != 0;

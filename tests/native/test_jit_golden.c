@@ -17,6 +17,8 @@
 #include "check.h"
 #include "jit_request.h"
 #include "wb_entry.h"
+#include "wb_module.h"
+#include "wb_write.h"
 #include "z80/wb_z80.h"
 
 typedef struct {
@@ -82,6 +84,17 @@ int main(void) {
             CHECK(name, false, "not compiled: %s", err);
             continue;
         }
+        /* the bytes the core gets (wb_write.h) are Binaryen's writer's */
+        static const wb_memory_import_t mem = {"env", "memory", 1};
+        char bytes_name[80];
+        snprintf(bytes_name, sizeof bytes_name, "%s: bytes", name);
+        size_t a_len = 0, b_len = 0;
+        uint8_t *a = wb_write_module(m, &mem, &a_len, err, sizeof err);
+        uint8_t *b = wb_module_binaryen_write(m, &b_len, err, sizeof err);
+        CHECK(bytes_name, a && b && a_len == b_len && memcmp(a, b, a_len) == 0, "wb_write_module: %zu bytes, Binaryen's writer %zu (%s)",
+              a_len, b_len, err);
+        free(a);
+        free(b);
         char *text = BinaryenModuleAllocateAndWriteText(m);
         BinaryenModuleDispose(m);
         if (update) {
@@ -104,5 +117,7 @@ int main(void) {
     /* The compiler's warm-up mix (wb_warmup.c) compiles in all three flavours. */
     uint32_t made = wb_warm_up(3, 8);
     CHECK("warm-up mix compiles", made > 3000, "%u module bytes", made);
+    CHECK("warm-up mix: every module written by wb_write_module", wb_module_fallbacks == 0, "%u written by Binaryen",
+          wb_module_fallbacks);
     return failures != 0;
 }
