@@ -21,7 +21,50 @@ enum {
     WB_W_MAX_LOCALS = 1024,
     WB_W_MAX_TUPLE = 64,   /* params of one signature (the exit tail has 22) */
     WB_W_OPS = 1024,       /* BinaryenOp values mapped */
+    WB_W_HASH = 4096,      /* pointer maps: a power of two, kept at most half full */
 };
+
+/* Names to numbers: an open-addressed map keyed by the interned pointer,
+ * emptied by the slots it used. */
+typedef struct {
+    const void *key[WB_W_HASH];
+    int val[WB_W_HASH];
+    int used[WB_W_HASH / 2];
+    int n;
+} _wb_pmap_t;
+
+static uint32_t _wb_hash(const void *p) {
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 29;
+    x *= 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(x >> 40) & (WB_W_HASH - 1);
+}
+
+/* false when the map is full */
+static bool _wb_pmap_put(_wb_pmap_t *m, const void *k, int v) {
+    uint32_t h = _wb_hash(k);
+    while (m->key[h] && m->key[h] != k) h = (h + 1) & (WB_W_HASH - 1);
+    if (m->key[h]) return true; /* first value kept */
+    if (m->n == WB_W_HASH / 2) return false;
+    m->key[h] = k;
+    m->val[h] = v;
+    m->used[m->n++] = (int)h;
+    return true;
+}
+
+static int _wb_pmap_get(const _wb_pmap_t *m, const void *k) {
+    uint32_t h = _wb_hash(k);
+    while (m->key[h]) {
+        if (m->key[h] == k) return m->val[h];
+        h = (h + 1) & (WB_W_HASH - 1);
+    }
+    return -1;
+}
+
+static void _wb_pmap_clear(_wb_pmap_t *m) {
+    for (int i = 0; i < m->n; i++) m->key[m->used[i]] = NULL;
+    m->n = 0;
+}
 
 typedef struct {
     uint8_t *p;
@@ -48,13 +91,13 @@ typedef struct {
     const char *tname[WB_W_MAX_TABLES];
     int nsig;
     _wb_sig_t sig[WB_W_MAX_SIGS];
-    /* branch targets per defined function: names [tgt_at[f], tgt_at[f + 1]) */
+    _wb_pmap_t funcs; /* name -> index */
+    /* branch targets per defined function: names [tgt_at[f], tgt_at[f + 1]),
+     * repeats and all */
     const char **tgt;
     int ntgt, tgt_cap;
     int tgt_at[WB_W_MAX_FUNCS + 1];
-    /* the function being written */
-    const char **tgt_fn;
-    int ntgt_fn;
+    _wb_pmap_t targeted; /* the function being written's */
     const char **labels; /* enclosing blocks, loops (their names) and ifs (NULL) */
     int depth, labels_cap;
     uint32_t nparams, nlocals;
@@ -270,9 +313,7 @@ static void _wb_tuple(_wb_w_t *w, BinaryenType t) {
 
 /* ---- the census: signatures of call_indirect and branch targets ---- */
 
-static void _wb_target(_wb_w_t *w, const char *name, int from) {
-    for (int i = from; i < w->ntgt; i++)
-        if (w->tgt[i] == name) return;
+static void _wb_target(_wb_w_t *w, const char *name) {
     if (w->ntgt == w->tgt_cap) {
         w->tgt_cap = w->tgt_cap ? w->tgt_cap * 2 : 256;
         w->tgt = realloc(w->tgt, (size_t)w->tgt_cap * sizeof *w->tgt);
@@ -283,60 +324,60 @@ static void _wb_target(_wb_w_t *w, const char *name, int from) {
 
 /* Every node, children first (Binaryen's CodeScanner is a PostWalker, and
  * the order signatures are first seen in breaks ties in the type order). */
-static void _wb_census(_wb_w_t *w, BinaryenExpressionRef x, int from) {
+static void _wb_census(_wb_w_t *w, BinaryenExpressionRef x) {
     if (w->bad) return;
     BinaryenExpressionId id = BinaryenExpressionGetId(x);
     if (id == X_BLOCK) {
         BinaryenIndex n = BinaryenBlockGetNumChildren(x);
-        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenBlockGetChildAt(x, i), from);
+        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenBlockGetChildAt(x, i));
     } else if (id == X_IF) {
-        _wb_census(w, BinaryenIfGetCondition(x), from);
-        _wb_census(w, BinaryenIfGetIfTrue(x), from);
+        _wb_census(w, BinaryenIfGetCondition(x));
+        _wb_census(w, BinaryenIfGetIfTrue(x));
         BinaryenExpressionRef f = BinaryenIfGetIfFalse(x);
-        if (f) _wb_census(w, f, from);
+        if (f) _wb_census(w, f);
     } else if (id == X_LOOP) {
-        _wb_census(w, BinaryenLoopGetBody(x), from);
+        _wb_census(w, BinaryenLoopGetBody(x));
     } else if (id == X_BREAK) {
         BinaryenExpressionRef v = BinaryenBreakGetValue(x), c = BinaryenBreakGetCondition(x);
-        if (v) _wb_census(w, v, from);
-        if (c) _wb_census(w, c, from);
-        _wb_target(w, BinaryenBreakGetName(x), from);
+        if (v) _wb_census(w, v);
+        if (c) _wb_census(w, c);
+        _wb_target(w, BinaryenBreakGetName(x));
     } else if (id == X_SWITCH) {
         BinaryenExpressionRef v = BinaryenSwitchGetValue(x);
-        if (v) _wb_census(w, v, from);
-        _wb_census(w, BinaryenSwitchGetCondition(x), from);
+        if (v) _wb_census(w, v);
+        _wb_census(w, BinaryenSwitchGetCondition(x));
         BinaryenIndex n = BinaryenSwitchGetNumNames(x);
-        for (BinaryenIndex i = 0; i < n; i++) _wb_target(w, BinaryenSwitchGetNameAt(x, i), from);
-        _wb_target(w, BinaryenSwitchGetDefaultName(x), from);
+        for (BinaryenIndex i = 0; i < n; i++) _wb_target(w, BinaryenSwitchGetNameAt(x, i));
+        _wb_target(w, BinaryenSwitchGetDefaultName(x));
     } else if (id == X_CALL) {
         BinaryenIndex n = BinaryenCallGetNumOperands(x);
-        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenCallGetOperandAt(x, i), from);
+        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenCallGetOperandAt(x, i));
     } else if (id == X_CALLI) {
         BinaryenIndex n = BinaryenCallIndirectGetNumOperands(x);
-        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenCallIndirectGetOperandAt(x, i), from);
-        _wb_census(w, BinaryenCallIndirectGetTarget(x), from);
+        for (BinaryenIndex i = 0; i < n; i++) _wb_census(w, BinaryenCallIndirectGetOperandAt(x, i));
+        _wb_census(w, BinaryenCallIndirectGetTarget(x));
         _wb_sig_note(w, BinaryenCallIndirectGetParams(x), BinaryenCallIndirectGetResults(x));
     } else if (id == X_LSET) {
-        _wb_census(w, BinaryenLocalSetGetValue(x), from);
+        _wb_census(w, BinaryenLocalSetGetValue(x));
     } else if (id == X_LOAD) {
-        _wb_census(w, BinaryenLoadGetPtr(x), from);
+        _wb_census(w, BinaryenLoadGetPtr(x));
     } else if (id == X_STORE) {
-        _wb_census(w, BinaryenStoreGetPtr(x), from);
-        _wb_census(w, BinaryenStoreGetValue(x), from);
+        _wb_census(w, BinaryenStoreGetPtr(x));
+        _wb_census(w, BinaryenStoreGetValue(x));
     } else if (id == X_UNARY) {
-        _wb_census(w, BinaryenUnaryGetValue(x), from);
+        _wb_census(w, BinaryenUnaryGetValue(x));
     } else if (id == X_BINARY) {
-        _wb_census(w, BinaryenBinaryGetLeft(x), from);
-        _wb_census(w, BinaryenBinaryGetRight(x), from);
+        _wb_census(w, BinaryenBinaryGetLeft(x));
+        _wb_census(w, BinaryenBinaryGetRight(x));
     } else if (id == X_SELECT) {
-        _wb_census(w, BinaryenSelectGetIfTrue(x), from);
-        _wb_census(w, BinaryenSelectGetIfFalse(x), from);
-        _wb_census(w, BinaryenSelectGetCondition(x), from);
+        _wb_census(w, BinaryenSelectGetIfTrue(x));
+        _wb_census(w, BinaryenSelectGetIfFalse(x));
+        _wb_census(w, BinaryenSelectGetCondition(x));
     } else if (id == X_DROP) {
-        _wb_census(w, BinaryenDropGetValue(x), from);
+        _wb_census(w, BinaryenDropGetValue(x));
     } else if (id == X_RETURN) {
         BinaryenExpressionRef v = BinaryenReturnGetValue(x);
-        if (v) _wb_census(w, v, from);
+        if (v) _wb_census(w, v);
     } else if (id != X_LGET && id != X_CONST && id != X_NOP && id != X_UNREACHABLE) {
         _wb_fail(w, "expression id %u is not written", (unsigned)id);
     }
@@ -345,10 +386,7 @@ static void _wb_census(_wb_w_t *w, BinaryenExpressionRef x, int from) {
 /* ---- code ---- */
 
 static bool _wb_targeted(const _wb_w_t *w, const char *name) {
-    if (!name) return false;
-    for (int i = 0; i < w->ntgt_fn; i++)
-        if (w->tgt_fn[i] == name) return true;
-    return false;
+    return name && _wb_pmap_get(&w->targeted, name) >= 0;
 }
 
 static void _wb_push(_wb_w_t *w, const char *label) {
@@ -379,8 +417,8 @@ static uint32_t _wb_local(_wb_w_t *w, BinaryenIndex i) {
 }
 
 static int _wb_func_index(_wb_w_t *w, const char *name) {
-    for (int i = 0; i < w->nfun; i++)
-        if (w->fname[i] == name) return i;
+    int i = name ? _wb_pmap_get(&w->funcs, name) : -1;
+    if (i >= 0) return i;
     _wb_fail(w, "a call to %s, no such function", name ? name : "(null)");
     return 0;
 }
@@ -623,8 +661,12 @@ static void _wb_function(_wb_w_t *w, int f) {
         _wb_valtype(w, types[k]);
     }
     int d = f - w->nimported;
-    w->tgt_fn = w->tgt + w->tgt_at[d];
-    w->ntgt_fn = w->tgt_at[d + 1] - w->tgt_at[d];
+    _wb_pmap_clear(&w->targeted);
+    for (int i = w->tgt_at[d]; i < w->tgt_at[d + 1]; i++)
+        if (!_wb_pmap_put(&w->targeted, w->tgt[i], 1)) {
+            _wb_fail(w, "more than %d branch targets in a function", WB_W_HASH / 2);
+            return;
+        }
     w->depth = 0;
     _wb_contents(w, BinaryenFunctionGetBody(fn));
     _wb_u8(w, 0x0b);
@@ -651,32 +693,33 @@ uint8_t *wb_write_module(BinaryenModuleRef m, const wb_memory_import_t *mem, siz
         snprintf(err, errlen, "%u functions", (unsigned)nf);
         return NULL;
     }
-    int sigs[WB_W_MAX_FUNCS];
+    int sigs[WB_W_MAX_FUNCS], module_order[WB_W_MAX_FUNCS];
     for (int pass = 0; pass < 2; pass++)
         for (BinaryenIndex i = 0; i < nf; i++) {
             BinaryenFunctionRef fn = BinaryenGetFunctionByIndex(m, i);
             bool imported = BinaryenFunctionImportGetModule(fn)[0] != 0;
             if (imported != (pass == 0)) continue;
             w.fun[w.nfun] = fn;
+            module_order[w.nfun] = (int)i;
             w.fname[w.nfun] = BinaryenFunctionGetName(fn);
             w.nimported += imported;
             w.nfun++;
         }
+    _wb_pmap_clear(&w.funcs);
+    for (int f = 0; f < w.nfun; f++) _wb_pmap_put(&w.funcs, w.fname[f], f); /* at most WB_W_MAX_FUNCS */
     int d = 0;
     for (BinaryenIndex i = 0; i < nf && !w.bad; i++) {
         BinaryenFunctionRef fn = BinaryenGetFunctionByIndex(m, i);
         sigs[i] = _wb_sig_note(&w, BinaryenFunctionGetParams(fn), BinaryenFunctionGetResults(fn));
         if (BinaryenFunctionImportGetModule(fn)[0]) continue;
         w.tgt_at[d] = w.ntgt;
-        _wb_census(&w, BinaryenFunctionGetBody(fn), w.ntgt);
+        _wb_census(&w, BinaryenFunctionGetBody(fn));
         d++;
     }
     w.tgt_at[d] = w.ntgt;
     /* defined functions' census ran in module order, which is also their
      * index order (imports are not in the census of targets) */
-    for (int f = 0; f < w.nfun; f++)
-        for (BinaryenIndex i = 0; i < nf; i++)
-            if (BinaryenGetFunctionByIndex(m, i) == w.fun[f]) w.fsig[f] = sigs[i];
+    for (int f = 0; f < w.nfun; f++) w.fsig[f] = sigs[module_order[f]];
     /* types by use, most used first, ties in first-seen order (stable) */
     int order[WB_W_MAX_SIGS];
     for (int i = 0; i < w.nsig; i++) {
