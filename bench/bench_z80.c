@@ -51,7 +51,7 @@ static unsigned crc_expected(void) {
     return crc;
 }
 
-static uint8_t zero_contention[70000];
+static uint8_t zero_contention[70000 + Z80_CONTENTION_PAD];
 
 /* contended: wire a (zero-delay) contention table, as a Spectrum does, so
  * every access takes the interpreter's checked path. */
@@ -73,7 +73,7 @@ static int run(const char *dir, const char *name, unsigned expected, uint64_t to
     cpu.pc = 0x8000;
     if (contended) {
         cpu.contention = zero_contention;
-        cpu.contention_len = sizeof zero_contention;
+        cpu.contention_len = sizeof zero_contention - Z80_CONTENTION_PAD;
         cpu.contended_pages = 1u << 1;
     }
     /* Run in frame-sized slices of 100 ms emulated as a machine would,

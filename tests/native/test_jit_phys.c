@@ -133,9 +133,9 @@ static void test_keying(void) {
           "config %d/%d", j->config_now, cfg);
 
     /* A configuration baked into code (contention) keys entries apart, without a flush. */
-    static uint8_t table[16];
+    static uint8_t table[16 + Z80_CONTENTION_PAD];
     m.cpu.contention = table;
-    m.cpu.contention_len = sizeof table;
+    m.cpu.contention_len = 16;
     jit_view_update(j, &m.cpu);
     CHECK("config_keys_apart", j->config_now != cfg && !jit_cache_lookup(j, 0xc100, bank5 + 0x100, j->config_now) &&
                                    j->stats.flushes == 0,

@@ -658,6 +658,12 @@ export function generateCase(seed, index) {
     iff1: rng.int(2), iff2: rng.int(2), im: rng.int(3), halted: 0, q: rng.chance(0.5) ? 0 : rng.byte(),
     ei_delay: rng.int(2), iff2_read: rng.int(2), tstates: rng.int(60000),
   };
+  // One case in eight starts in the contention table's last 6,000 T-states
+  // (tests/wasm/zxt_diff.c: 70,000 long), so its run calls cross the end:
+  // compiled code reads delays there with no bound check and keeps `until`
+  // inside the table (wasm-backend/z80/wb_z80.c). Drawn from the same
+  // number, so every other case stays as it was.
+  if (regs.tstates % 8 === 0) regs.tstates = 64000 + ((regs.tstates >> 3) % 6000);
   for (const k of ['bc', 'de', 'hl', 'bc_', 'de_', 'hl_', 'ix', 'iy']) g.ptr[k] = regs[k];
 
   const n = rng.range(8, 48);

@@ -65,7 +65,8 @@ static uint8_t mem[0x10000];
 static uint8_t phys[9 * 0x4000]; /* with paging: page 0, then banks 0-7 */
 static uint32_t run_flags;
 static uint8_t port_7ffd, port_1ffd;
-static uint8_t contention[70000];
+enum { ZXD_CONTENTION_LEN = 70000 };
+static uint8_t contention[ZXD_CONTENTION_LEN + Z80_CONTENTION_PAD]; /* zero past the length (z80.h) */
 static z80_t cpu;
 static zxt_runner_t runner;
 static uint32_t io[ZXD_UNTIL + ZXD_MAX_CHUNKS];
@@ -140,7 +141,7 @@ static void on_trace(void *user, int kind, uint16_t addr, uint8_t value, uint32_
  * part), on every line, so any T-state error in a contended access changes
  * the timing of what follows. */
 static void init_contention(void) {
-    for (uint32_t t = 0; t < sizeof contention; t++) {
+    for (uint32_t t = 0; t < ZXD_CONTENTION_LEN; t++) {
         static const uint8_t pat[8] = {6, 5, 4, 3, 2, 1, 0, 0};
         contention[t] = (t % 224) < 128 ? pat[t % 8] : 0;
     }
@@ -208,7 +209,7 @@ API int zxt_diff_run(int mode, uint32_t flags, int32_t trap_pc, int nchunks) {
     }
     if (flags & 0xf) {
         cpu.contention = contention;
-        cpu.contention_len = sizeof contention;
+        cpu.contention_len = ZXD_CONTENTION_LEN;
     }
     cpu.hooked_pages = (flags >> 4) & 0xf;
     if (cpu.hooked_pages) cpu.write_hook = on_write;

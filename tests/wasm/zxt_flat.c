@@ -26,7 +26,7 @@
 static uint8_t mem[0x10000];
 /* A zero-delay contention table, as bench_z80.c uses to time the checked
  * (contended) access path without changing the results. */
-static uint8_t zero_contention[70000];
+static uint8_t zero_contention[70000 + Z80_CONTENTION_PAD];
 static z80_t cpu;
 static zxt_runner_t runner;
 static double total_t; /* T-states run since reset; a double is exact to 2^53 */
@@ -38,7 +38,7 @@ API int zxt_flat_reset(int contended, int mode) {
     for (int p = 0; p < 4; p++) cpu.read_page[p] = cpu.write_page[p] = mem + p * 0x4000;
     if (contended) {
         cpu.contention = zero_contention;
-        cpu.contention_len = sizeof zero_contention;
+        cpu.contention_len = sizeof zero_contention - Z80_CONTENTION_PAD;
         cpu.contended_pages = 1u << 1;
     }
     total_t = 0;

@@ -298,6 +298,20 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     wb_list_t entry = {0};
     c0.b.cur = &entry;
     wb_reload(&c0);
+    if (cfg->contention && cfg->contended_pages) {
+        /* A single contention point reads its delay with no bound check
+         * (wb_z80_emit.c, _wb_contend_n), which holds while `until` is
+         * inside the table: every block starts with T + its worst case
+         * before `until`, so a point lies at most one instruction (under
+         * 100 T-states) past it, where the table has Z80_CONTENTION_PAD
+         * zeros. The machine never runs past its frame (contention_len), so
+         * this minimum changes nothing there; elsewhere the code leaves
+         * early and the interpreter goes on. */
+        uint32_t len = cfg->contention_len;
+        wb_set(&c0.b, L_UNTIL,
+               BinaryenSelect(m, wb_bin(&c0.b, BinaryenLtUInt32(), wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)),
+                              wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len), BinaryenTypeInt32()));
+    }
     wbx_t flow = wb_flow_render(m, rl, rbs[0], L_LABEL);
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);

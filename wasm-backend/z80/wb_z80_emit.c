@@ -327,15 +327,13 @@ static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
         c->points += n;
         wbx_t body;
         if (n == 1) {
-            /* one point: the check inline (see wb_contend_helper) */
-            int t = wb_temp(&c->b);
-            wbx_t l[2] = {
-                BinaryenLocalSet(c->b.m, (BinaryenIndex)t, wb_tnow(c)),
-                BinaryenIf(c->b.m, wb_bin(&c->b, BinaryenLtUInt32(), wb_get(&c->b, t), wb_i32(&c->b, (int32_t)g->contention_len)),
-                           BinaryenLocalSet(c->b.m, L_T, wb_add(&c->b, wb_get(&c->b, L_T), wb_load8(&c->b, wb_get(&c->b, t), g->contention))),
-                           NULL),
-            };
-            body = BinaryenBlock(c->b.m, NULL, l, 2, BinaryenTypeNone());
+            /* one point inline (see wb_contend_helper): T += table[T now],
+             * the pending T in the load's offset; no bound check, since
+             * the point is under Z80_CONTENTION_PAD past the table's end
+             * (the function keeps `until` inside it: wb_z80.c) */
+            body = BinaryenLocalSet(c->b.m, L_T,
+                                    wb_add(&c->b, wb_get(&c->b, L_T),
+                                           wb_load8(&c->b, wb_get(&c->b, L_T), g->contention + (uint32_t)c->pend_t)));
         } else {
             wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
             body = BinaryenLocalSet(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));

@@ -30,6 +30,10 @@
  * Contention: when `contention` is non-NULL, every memory access or internal
  * cycle that puts an address in a page flagged in `contended_pages` first
  * adds contention[tstates] (tstates < contention_len; beyond it: no delay).
+ * The table must hold Z80_CONTENTION_PAD more entries, all zero, past
+ * contention_len: compiled code (the dynarec) reads a point's delay without
+ * comparing tstates with contention_len, since it never reaches a point
+ * more than an instruction past it.
  * With contend_mreq_only set (the +2A/+3 gate array), internal cycles are
  * neither delayed nor reported as contention points, and port I/O is never
  * delayed.
@@ -63,6 +67,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/* Zero entries a contention table holds past contention_len (see above). */
+enum { Z80_CONTENTION_PAD = 256 };
 
 /* Register pairs are stored as little-endian 16-bit words: the high register
  * (A, B, D, H, IXh, IYh) is the high byte. Both x86 and Wasm are
@@ -112,7 +119,8 @@ struct z80_t {
     /* ---- machine wiring (not part of a save state) */
     uint8_t *read_page[4];
     uint8_t *write_page[4];     /* NULL: writes dropped (ROM) */
-    const uint8_t *contention;  /* per-T-state delay, or NULL for an uncontended machine */
+    const uint8_t *contention;  /* per-T-state delay, or NULL for an uncontended machine;
+                                   contention_len + Z80_CONTENTION_PAD entries */
     uint32_t contention_len;
     uint8_t contended_pages;    /* bit n: page n (addr >> 14 == n) is contended */
     uint8_t hooked_pages;       /* bit n: writes to page n call write_hook first */

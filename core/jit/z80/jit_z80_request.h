@@ -108,7 +108,8 @@ typedef struct {
     uint32_t rom_pages;       /* bit n: write_page[n] is NULL, stores are dropped */
     uint32_t contended_pages; /* the machine's, not the dynarec's */
     uint32_t hooked_pages;    /* likewise */
-    uint32_t contention;      /* core address of the contention table, 0: none */
+    uint32_t contention;      /* core address of the contention table, 0: none; zeros for
+                                 Z80_CONTENTION_PAD entries past contention_len (z80.h) */
     uint32_t contention_len;
     uint32_t max_delay;       /* largest value in the table, for worst-case timing */
     uint32_t code_map;        /* core address of a byte per 256-byte guest page: nonzero when

@@ -240,7 +240,7 @@ typedef struct {
     bool fast_forward;          /* set by the front end: skip video and audio work */
     uint32_t tape_loads;        /* blocks loaded through the trap (statistics) */
 
-    uint8_t contention[ZX_FRAME_T_MAX];
+    uint8_t contention[ZX_FRAME_T_MAX + Z80_CONTENTION_PAD]; /* zero past the frame */
 } zx_t;
 
 /* ROM n of the model (0..timing.rom_count-1) and RAM bank b (0..7). */

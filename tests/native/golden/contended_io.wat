@@ -354,6 +354,16 @@
      (local.get $0)
     )
    )
+   (local.set $1
+    (select
+     (local.get $1)
+     (i32.const 69888)
+     (i32.lt_u
+      (local.get $1)
+      (i32.const 69888)
+     )
+    )
+   )
    (block
     (block
      (block $s0
@@ -398,25 +408,11 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $24
-          (i32.add
+        (local.set $15
+         (i32.add
+          (local.get $15)
+          (i32.load8_u offset=131076
            (local.get $15)
-           (i32.const 4)
-          )
-         )
-         (if
-          (i32.lt_u
-           (local.get $24)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $24)
-            )
-           )
           )
          )
         )
@@ -551,22 +547,11 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $23
+        (local.set $15
+         (i32.add
           (local.get $15)
-         )
-         (if
-          (i32.lt_u
-           (local.get $23)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $23)
-            )
-           )
+          (i32.load8_u offset=131072
+           (local.get $15)
           )
          )
         )
@@ -613,30 +598,16 @@
          )
          (i32.const 1)
         )
-        (block
-         (local.set $25
-          (i32.add
+        (local.set $15
+         (i32.add
+          (local.get $15)
+          (i32.load8_u offset=131075
            (local.get $15)
-           (i32.const 3)
-          )
-         )
-         (if
-          (i32.lt_u
-           (local.get $25)
-           (i32.const 69888)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.load8_u offset=131072
-             (local.get $25)
-            )
-           )
           )
          )
         )
        )
-       (local.set $24
+       (local.set $23
         (i32.load8_u
          (i32.add
           (i32.load offset=56
@@ -667,20 +638,20 @@
          (i32.const 65535)
         )
        )
-       (local.set $26
+       (local.set $24
         (i32.or
          (local.get $22)
          (i32.shl
-          (local.get $24)
+          (local.get $23)
           (i32.const 8)
          )
         )
        )
        (local.set $19
-        (local.get $26)
+        (local.get $24)
        )
        (local.set $13
-        (local.get $26)
+        (local.get $24)
        )
        (local.set $15
         (i32.add
