@@ -87,7 +87,18 @@ void wb_set_rp(wb_ctx_t *c, int rp, wbx_t v) {
         wb_set(&c->b, _wb_word_local(rp), v);
         return;
     }
-    int t = wb_tee_temp(&c->b, v);
+    if (BinaryenExpressionGetId(v) == BinaryenConstId()) {
+        /* LD rr,nn: the halves as constants */
+        uint32_t k = (uint32_t)BinaryenConstGetValueI32(v);
+        wb_set(&c->b, hi, wb_i32(&c->b, (int32_t)(k >> 8)));
+        wb_set(&c->b, lo, wb_i32(&c->b, (int32_t)(k & 0xff)));
+        return;
+    }
+    /* a value already in a local (not the high half, written first) is
+     * read twice instead of copied to a temp */
+    int t = BinaryenExpressionGetId(v) == BinaryenLocalGetId() && (int)BinaryenLocalGetGetIndex(v) != hi
+                ? (int)BinaryenLocalGetGetIndex(v)
+                : wb_tee_temp(&c->b, v);
     wb_set(&c->b, hi, wb_shr(&c->b, wb_get(&c->b, t), 8));
     wb_set(&c->b, lo, wb_and(&c->b, wb_get(&c->b, t), 0xff));
 }
@@ -268,9 +279,16 @@ static wbx_t _wb_addr(wb_ctx_t *c, wb_addr_t a) {
 /* Page of the address: -1 unknown at compile time. */
 static int _wb_page(wb_addr_t a) { return a.kind == WA_CONST ? a.konst >> 14 : -1; }
 
-/* Expression: is the address's page in `mask`? */
+/* Expression: is the address's page in `mask`? One page (the 48K's
+ * contended and screen page): page == p, two instructions fewer than the
+ * mask's bit. */
 static wbx_t _wb_in_pages(wb_ctx_t *c, wb_addr_t a, uint32_t mask) {
     wbx_t page = a.kind == WA_IR ? wb_shr(&c->b, wb_cpu_load(c, 1, CPU_OFF(i)), 6) : wb_shr(&c->b, _wb_addr(c, a), 14);
+    if (mask && !(mask & (mask - 1))) {
+        int p = 0;
+        while (!(mask >> p & 1)) p++;
+        return wb_bin(&c->b, BinaryenEqInt32(), page, wb_i32(&c->b, p));
+    }
     return wb_and(&c->b, wb_bin(&c->b, BinaryenShrUInt32(), wb_i32(&c->b, (int32_t)mask), page), 1);
 }
 

@@ -398,13 +398,10 @@
         )
        )
        (if
-        (i32.and
+        (i32.eq
          (i32.shr_u
-          (i32.const 2)
-          (i32.shr_u
-           (local.get $22)
-           (i32.const 14)
-          )
+          (local.get $22)
+          (i32.const 14)
          )
          (i32.const 1)
         )
@@ -537,13 +534,10 @@
      (block $s1
       (block
        (if
-        (i32.and
+        (i32.eq
          (i32.shr_u
-          (i32.const 2)
-          (i32.shr_u
-           (local.get $12)
-           (i32.const 14)
-          )
+          (local.get $12)
+          (i32.const 14)
          )
          (i32.const 1)
         )
@@ -588,13 +582,10 @@
         )
        )
        (if
-        (i32.and
+        (i32.eq
          (i32.shr_u
-          (i32.const 2)
-          (i32.shr_u
-           (local.get $12)
-           (i32.const 14)
-          )
+          (local.get $12)
+          (i32.const 14)
          )
          (i32.const 1)
         )

@@ -457,15 +457,12 @@
        )
        (if
         (i32.eqz
-         (i32.and
+         (i32.eq
           (i32.shr_u
-           (i32.const 1)
-           (i32.shr_u
-            (local.get $22)
-            (i32.const 14)
-           )
+           (local.get $22)
+           (i32.const 14)
           )
-          (i32.const 1)
+          (i32.const 0)
          )
         )
         (i32.store8 offset=65536
