@@ -190,7 +190,11 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
     wb_list_t *saved = c->b.cur;
     int pt = c->pend_t, pr = c->pend_r, pn = c->pend_n;
     c->b.cur = l;
-    wb_flush(c);
+    uint32_t pend = 0;
+    if (pt <= WB_XPEND_T_MAX && pr <= WB_XPEND_R_MAX && pn <= WB_XPEND_N_MAX)
+        pend = (uint32_t)pt << WB_XPEND_T_SHIFT | (uint32_t)pr << WB_XPEND_R_SHIFT | (uint32_t)pn << WB_XPEND_N_SHIFT;
+    else
+        wb_flush(c);
     if (dyn == 0) wb_set(&c->b, L_PC, wb_i32(&c->b, pc_const));
     if (qs != QS_LOCAL) wb_set(&c->b, L_Q, wb_q_value(c, qs));
     /* The break itself comes in wb_exit_patch: the Relooper's rendering
@@ -198,8 +202,8 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
     /* an indirect jump's exit tells the core, which records where it went
      * (the profile a recompile predicts from: core/jit/z80/jit_z80.c) */
     bool indirect = dyn && c->in && jit_region_indirect_jump(c->in);
-    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
-                                                             (indirect ? JIT_Z80_CHAIN_INDIRECT : 0)));
+    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, (int32_t)(code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
+                                                                      (indirect ? JIT_Z80_CHAIN_INDIRECT : 0) | pend)));
     wb_emit(&c->b, wb_hole(&c->b, set));
     c->b.cur = saved;
     c->pend_t = pt;
@@ -212,6 +216,15 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     c->b.cur = l;
     c->qs = QS_LOCAL;
     c->pend_t = c->pend_r = c->pend_n = 0;
+    /* what the exit left pending (wb_exit), then the code alone */
+    static const int pend[3][3] = {{L_T, WB_XPEND_T_SHIFT, WB_XPEND_T_MAX},
+                                   {L_R, WB_XPEND_R_SHIFT, WB_XPEND_R_MAX},
+                                   {L_N, WB_XPEND_N_SHIFT, WB_XPEND_N_MAX}};
+    for (int i = 0; i < 3; i++)
+        wb_set(&c->b, pend[i][0],
+               wb_add(&c->b, wb_get(&c->b, pend[i][0]),
+                      wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), pend[i][1]), pend[i][2])));
+    wb_set(&c->b, L_XCODE, wb_and(&c->b, wb_get(&c->b, L_XCODE), WB_XCODE_MASK));
     _wb_store_state(c);
     wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 8), 1));
     wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 9), 1));

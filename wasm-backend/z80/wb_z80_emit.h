@@ -92,12 +92,23 @@ void wb_flush(wb_ctx_t *c);     /* pending T, R, N into their locals */
 void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
 /* Write back and return `code`; pc from pc_const, or L_PC when dyn == 1.
  * An exit sets what differs between exits (pc, Q, and code | xb << 8 in
- * L_XCODE; xb: WB_XB_*) and breaks out of the function's WB_EXIT_LABEL
+ * L_XCODE; xb: WB_XB_*, with the T, R and N still pending at the exit in
+ * L_XCODE's high bits, WB_XPEND_*, which the shared tail adds: the exit
+ * itself writes no add) and breaks out of the function's WB_EXIT_LABEL
  * block (a hole: wb_hole, patched by wb_holes_patch once the flow is
  * rendered), after which the function's one tail (wb_exit_call) hands its
  * locals 0..L_XCODE to the module's shared write-back function
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
+/* L_XCODE: the code in bits 0-7, WB_XB_* in 8-9, JIT_Z80_CHAIN_INDIRECT
+ * (bit 10), pending T, R and N from bit 11, 21 and 26. An exit with more
+ * pending than fits adds it itself. */
+enum {
+    WB_XPEND_T_SHIFT = 11, WB_XPEND_T_MAX = 1023,
+    WB_XPEND_R_SHIFT = 21, WB_XPEND_R_MAX = 31,
+    WB_XPEND_N_SHIFT = 26, WB_XPEND_N_MAX = 63,
+    WB_XCODE_MASK = (1 << WB_XPEND_T_SHIFT) - 1,
+};
 #define WB_EXIT_LABEL "exit"
 #define WB_TABLE "t" /* the core's function table, imported */
 #define WB_STORE_FUNC "w" /* stores that may land in a hooked page, with a write-hook window */

@@ -16,6 +16,48 @@
  (import "env" "jit_chain" (func $jit_chain (param i32 i32 i32) (result i32)))
  (export "f0" (func $f0))
  (func $x (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32) (param $11 i32) (param $12 i32) (param $13 i32) (param $14 i32) (param $15 i32) (param $16 i32) (param $17 i32) (param $18 i32) (param $19 i32) (param $20 i32) (param $21 i32) (result i32)
+  (local.set $15
+   (i32.add
+    (local.get $15)
+    (i32.and
+     (i32.shr_u
+      (local.get $21)
+      (i32.const 11)
+     )
+     (i32.const 1023)
+    )
+   )
+  )
+  (local.set $14
+   (i32.add
+    (local.get $14)
+    (i32.and
+     (i32.shr_u
+      (local.get $21)
+      (i32.const 21)
+     )
+     (i32.const 31)
+    )
+   )
+  )
+  (local.set $16
+   (i32.add
+    (local.get $16)
+    (i32.and
+     (i32.shr_u
+      (local.get $21)
+      (i32.const 26)
+     )
+     (i32.const 63)
+    )
+   )
+  )
+  (local.set $21
+   (i32.and
+    (local.get $21)
+    (i32.const 2047)
+   )
+  )
   (i32.store16
    (local.get $0)
    (i32.or
