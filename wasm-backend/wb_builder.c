@@ -34,6 +34,10 @@ wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y) {
         if (op == BinaryenLtUInt32()) return wb_i32(b, u < v);
         if (op == BinaryenGeUInt32()) return wb_i32(b, u >= v);
     }
+    /* x + 0, x - 0, x | 0, x ^ 0: x (a block's worst case of 0 T, ...) */
+    if (_wb_const(y, &v) && v == 0 &&
+        (op == BinaryenAddInt32() || op == BinaryenSubInt32() || op == BinaryenOrInt32() || op == BinaryenXorInt32()))
+        return x;
     return BinaryenBinary(b->m, op, x, y);
 }
 wbx_t wb_add(wb_builder_t *b, wbx_t x, wbx_t y) { return wb_bin(b, BinaryenAddInt32(), x, y); }

@@ -8,7 +8,10 @@
  * block of the function, or leaves it (its code then ends in an exit). The
  * Relooper's rules are kept here: conditional branches before the default
  * one, at most one branch per target block, code on a leaving edge in a
- * block of its own.
+ * block of its own. A leaving edge that comes before every branch of its
+ * block (the first conditional one, or the default when it is the only
+ * way left) is no branch at all: `if (cond) code` at the end of the
+ * block's code, fewer blocks for the Relooper to place and render.
  *
  * The Relooper is given stand-ins, not the code itself (wb_flow_block,
  * wb_flow_code): a tiny block each, unlike any other, which wb_flow_render
@@ -45,6 +48,12 @@ wbx_t wb_flow_code(wb_builder_t *b, wbx_t code);
 /* Renders the flow from entry (RelooperRenderAndDispose), then puts the
  * code in place of the stand-ins made since the last render. */
 wbx_t wb_flow_render(BinaryenModuleRef m, RelooperRef rl, RelooperBlockRef entry, int label_local);
+
+/* A leaving edge's code (ending in an exit) at the end of from's own
+ * code, under `if (cond)` unless cond is NULL: right only before from's
+ * first branch (the Relooper tests its branches after the code). False
+ * when from cannot take it (then add a branch). */
+bool wb_flow_leave_inline(wb_builder_t *b, RelooperBlockRef from, wbx_t cond, wb_list_t *code);
 
 /* Adds the branches of `from`. */
 void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks, RelooperBlockRef from,

@@ -281,10 +281,17 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
         if (via[0] || via[1]) {
-            /* the edges into the prediction blocks, conditional first */
+            /* the edges into the prediction blocks, conditional first; a
+             * leaving edge before any branch in the block's code
+             * (wb_flow_leave_inline) */
+            int branches = 0;
             for (int pass = 0; pass < 2; pass++)
                 for (int e = 0; e < c->nedges; e++) {
                     if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
+                    if (!via[e] && edges[e].to < 0 && branches == 0 &&
+                        wb_flow_leave_inline(&c->b, rbs[b], edges[e].cond, edges[e].code))
+                        continue;
+                    branches++;
                     if (via[e]) RelooperAddBranch(rbs[b], via[e], c->edges[e].cond, NULL);
                     else if (edges[e].to < 0) RelooperAddBranch(rbs[b], wb_flow_block(&c->b, rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
                     else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_flow_code(&c->b, wb_block(&c->b, edges[e].code)) : NULL);

@@ -347,10 +347,7 @@
       (block
        (if
         (i32.ge_u
-         (i32.add
-          (local.get $15)
-          (i32.const 0)
-         )
+         (local.get $15)
          (local.get $1)
         )
         (block
@@ -540,50 +537,43 @@
       )
      )
      (block
-      (block
-       (block $s2
-        (block
-         (if
-          (i32.ge_u
-           (i32.add
-            (local.get $15)
-            (i32.const 0)
-           )
-           (local.get $1)
-          )
-          (block
-           (local.set $19
-            (i32.const 32773)
-           )
-           (block $h2
-            (local.set $21
-             (i32.const 1)
-            )
-            (br $exit)
-           )
-          )
+      (block $s2
+       (block
+        (if
+         (i32.ge_u
+          (local.get $15)
+          (local.get $1)
          )
-         (local.set $15
-          (i32.add
-           (local.get $15)
-           (i32.const 4)
+         (block
+          (local.set $19
+           (i32.const 32773)
           )
-         )
-         (local.set $14
-          (i32.add
-           (local.get $14)
-           (i32.const 1)
-          )
-         )
-         (local.set $16
-          (i32.add
-           (local.get $16)
-           (i32.const 1)
+          (block $h2
+           (local.set $21
+            (i32.const 1)
+           )
+           (br $exit)
           )
          )
         )
-       )
-       (block $s6
+        (local.set $15
+         (i32.add
+          (local.get $15)
+          (i32.const 4)
+         )
+        )
+        (local.set $14
+         (i32.add
+          (local.get $14)
+          (i32.const 1)
+         )
+        )
+        (local.set $16
+         (i32.add
+          (local.get $16)
+          (i32.const 1)
+         )
+        )
         (block
          (local.set $22
           (i32.load8_u offset=65536
