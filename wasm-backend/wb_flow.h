@@ -1,38 +1,45 @@
 /*
- * wb_flow.h: a function's block graph handed to Binaryen's Relooper, which
- * turns it into structured control flow (loops stay inside the function),
- * guest-neutral.
+ * wb_flow.h: a function's block graph turned into structured control flow
+ * (loops stay inside the function), guest-neutral.
  *
- * The front end adds its blocks to a Relooper (RelooperAddBlock), then
- * gives each block's ways out to wb_flow_branches: an edge goes to another
- * block of the function, or leaves it (its code then ends in an exit). The
- * Relooper's rules are kept here: conditional branches before the default
- * one, at most one branch per target block, code on a leaving edge in a
- * block of its own. A leaving edge that comes before every branch of its
- * block (the first conditional one, or the default when it is the only
- * way left) is no branch at all: `if (cond) code` at the end of the
- * block's code, fewer blocks for the Relooper to place and render.
+ * The front end adds its blocks (wb_flow_block) and their ways out
+ * (wb_flow_branch, or wb_flow_branches for a block's edges): a branch goes
+ * to another block of the graph, under a condition or by default, running
+ * its own code first; an edge that leaves the function is code ending in an
+ * exit. A block's conditional branches are tested in the order they were
+ * added, the default last; a block with no default falls out of the flow
+ * when none holds. A block with no way out at all must end in an exit (it
+ * is where the function leaves: wb_flow_branches makes such blocks). At
+ * most one branch per target block (the Relooper's rule, kept so either
+ * renderer takes any graph).
  *
- * The Relooper is given stand-ins, not the code itself (wb_flow_block,
- * wb_flow_code): a tiny block each, unlike any other, which wb_flow_render
- * fills with the real code once the flow is rendered. The Relooper walks,
- * hashes and compares the code it holds (canonicalising it, merging
- * equivalent branches, finalising every block it wraps around it: work that
- * grows with the code times the nesting), which made it the largest part of
- * building a module; with stand-ins that work is on a few nodes per block.
- * The cost: blocks of identical code are no longer merged by the Relooper
- * (none of ours are: every exit names its own guest address).
+ * wb_flow_render structures the graph itself when it is reducible (every
+ * loop entered only through its header), after Ramsey, "Beyond Relooper:
+ * recursive translation of unstructured control flow to structured control
+ * flow" (ICFP 2022): blocks in reverse postorder, each block's subtree of
+ * the dominator tree emitted under it, a named Wasm block before each
+ * block that several edges reach (a merge), a Wasm loop around each loop
+ * header's subtree; a branch is a br to the merge's block or the loop, or
+ * the target's code itself when only this edge reaches it. That takes one
+ * walk of the graph and no label variable. Otherwise (a loop entered in
+ * the middle, which Z80 code can do) Binaryen's Relooper renders it: it
+ * walks, canonicalises and uniquifies its own output and was the largest
+ * part of building a module. The Relooper gets stand-ins, not the code
+ * itself: a tiny block each, filled with the real code once rendered, so
+ * its work is on a few nodes per block.
  *
  * HOWTO
- *     RelooperRef rl = RelooperCreate(m);
- *     for each block: blocks[i] = wb_flow_block(&b, rl, body);
- *     for each block: wb_flow_branches(&b, rl, blocks, blocks[i], edges, n);
- *     wbx_t flow = wb_flow_render(m, rl, blocks[0], label_local);
+ *     wb_flow_t *fl = wb_flow_begin();
+ *     for each block: blocks[i] = wb_flow_block(fl, body);
+ *     for each block: wb_flow_branches(&b, fl, blocks, blocks[i], edges, n);
+ *     wbx_t flow = wb_flow_render(&b, fl, blocks[0], label_local);
  */
 #ifndef WB_FLOW_H
 #define WB_FLOW_H
 
 #include "wb_builder.h"
+
+typedef struct wb_flow wb_flow_t;
 
 typedef struct {
     wbx_t cond;      /* NULL: the default way (exactly one per block) */
@@ -40,24 +47,31 @@ typedef struct {
     int to;          /* index of the target block in blocks[], -1: the edge leaves the function */
 } wb_flow_edge_t;
 
-/* A Relooper block whose code is `code` (through a stand-in). */
-RelooperBlockRef wb_flow_block(wb_builder_t *b, RelooperRef rl, wbx_t code);
-/* Code for a Relooper branch (RelooperAddBranch's code): a stand-in for
- * `code`, or NULL for none. */
-wbx_t wb_flow_code(wb_builder_t *b, wbx_t code);
-/* Renders the flow from entry (RelooperRenderAndDispose), then puts the
- * code in place of the stand-ins made since the last render. */
-wbx_t wb_flow_render(BinaryenModuleRef m, RelooperRef rl, RelooperBlockRef entry, int label_local);
+/* An empty graph (one at a time: the compiler is single-threaded). */
+wb_flow_t *wb_flow_begin(void);
+/* A block whose code is `code`; returns its number. */
+int wb_flow_block(wb_flow_t *fl, wbx_t code);
+/* A branch from -> to, under cond (NULL: the default), running code (NULL:
+ * none) first. */
+void wb_flow_branch(wb_flow_t *fl, int from, int to, wbx_t cond, wbx_t code);
+/* The structured flow from entry (see above); label_local: the Relooper's
+ * label variable, for a graph it has to render. */
+wbx_t wb_flow_render(wb_builder_t *b, wb_flow_t *fl, int entry, int label_local);
 
-/* A leaving edge's code (ending in an exit) at the end of from's own
- * code, under `if (cond)` unless cond is NULL: right only before from's
- * first branch (the Relooper tests its branches after the code). False
- * when from cannot take it (then add a branch). */
-bool wb_flow_leave_inline(wb_builder_t *b, RelooperBlockRef from, wbx_t cond, wb_list_t *code);
+/* Graphs the Relooper rendered since the program started (not reducible). */
+extern unsigned wb_flow_relooped;
 
-/* Adds the branches of `from`. */
-void wb_flow_branches(wb_builder_t *b, RelooperRef rl, RelooperBlockRef *blocks, RelooperBlockRef from,
-                      const wb_flow_edge_t *edges, int n);
+/* A leaving edge's code (ending in an exit) at the end of from's own code,
+ * under `if (cond)` unless cond is NULL: right only before from's first
+ * branch (branches are tested after the code). A leaving edge that comes
+ * before every branch of its block (the first conditional one, or the
+ * default when it is the only way left) is no branch at all. */
+void wb_flow_leave_inline(wb_builder_t *b, wb_flow_t *fl, int from, wbx_t cond, wb_list_t *code);
+
+/* Adds the branches of `from` (conditional first, the default last; a
+ * conditional way to a target another way also takes goes through a block
+ * of its own). */
+void wb_flow_branches(wb_builder_t *b, wb_flow_t *fl, const int *blocks, int from, const wb_flow_edge_t *edges, int n);
 
 /* A block body that runs `code` only when `late` is false, and `leave`
  * (ending in an exit) otherwise: the deadline check that heads a block. */

@@ -20,6 +20,7 @@
 
 #include "jit/z80/jit_region.h"
 #include "jit_request.h"
+#include "wb_flow.h"
 #include "wb_module.h"
 #include "wb_write.h"
 #include "z80/wb_z80.h"
@@ -306,6 +307,44 @@ static void check_batches(void) {
         }
 }
 
+/* Control flow (wasm-backend/wb_flow.c): a reducible region is structured
+ * by wb_flow itself, a loop entered in the middle goes to the Relooper;
+ * both build valid modules the writers agree on. */
+static void check_flow_shapes(void) {
+    static const uint8_t loops[] = {
+        0x06, 0x0a,       /* 8000 LD B,10 */
+        0x0d,             /* 8002 l: DEC C */
+        0x28, 0x01,       /* 8003 JR Z,+1 */
+        0x3c,             /* 8005 INC A */
+        0x10, 0xf9,       /* 8006 DJNZ l (two paths join at 8006) */
+        0xc9,             /* 8008 RET */
+    };
+    static const uint8_t entered_inside[] = {
+        0x28, 0x02, /* 8000 JR Z,b */
+        0x3c,       /* 8002 a: INC A */
+        0x04,       /* 8003 INC B */
+        0x0d,       /* 8004 b: DEC C */
+        0x20, 0xfb, /* 8005 JR NZ,a: the cycle a-b is entered at a and at b */
+        0xc9,       /* 8007 RET */
+    };
+    const struct { const uint8_t *code; size_t n; bool relooped; const char *what; } shapes[] = {
+        {loops, sizeof loops, false, "flow: a loop with a join inside, structured by wb_flow"},
+        {entered_inside, sizeof entered_inside, true, "flow: a loop entered in the middle, rendered by the Relooper"},
+    };
+    for (int s = 0; s < 2; s++) {
+        static uint8_t req[4096];
+        char err[256] = "";
+        size_t len = jit_request(req, sizeof req, shapes[s].code, shapes[s].n, 0, 1);
+        unsigned before = wb_flow_relooped;
+        BinaryenModuleRef m = len ? wb_z80_build(req, len, err, sizeof err) : NULL;
+        bool ok = m && BinaryenModuleValidate(m) && same_writers(m, err, sizeof err);
+        char detail[300];
+        snprintf(detail, sizeof detail, "%s (Relooper used %u times)", err[0] ? err : "invalid", wb_flow_relooped - before);
+        expect(ok && (wb_flow_relooped != before) == shapes[s].relooped, shapes[s].what, detail);
+        if (m) BinaryenModuleDispose(m);
+    }
+}
+
 /* What wb_write_module does not cover it refuses, saying what; the module is then
  * written by Binaryen (counted), never wrong. */
 static void check_writer_refuses(void) {
@@ -376,6 +415,7 @@ int main(int argc, char **argv) {
     check_damaged_requests();
     check_indirect_targets();
     check_batches();
+    check_flow_shapes();
     check_writer_refuses();
     /* Base: 7 LD r,n + LD (HL),n, 4 LD rr,nn, 4 LD (nn)/(nn) forms, 8 ALU n, 9 JP (cc,)nn,
      * 9 CALL (cc,)nn, OUT/IN (n) = 44; ED: 8 LD (nn),rr / rr,(nn); DD and FD: the

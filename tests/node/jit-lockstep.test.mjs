@@ -9,6 +9,9 @@
 //    many frames, frame ends (deadline exits) included: the instruction
 //    after EI or LD A,I/R is not entered compiled (a function stopped by
 //    its deadline before its first instruction used to clear those latches);
+//  - silence on control flow of every shape (tests/z80src/flow_shapes.asm:
+//    joins, nested loops left early, a loop entered in the middle, which
+//    goes to the Relooper, forward jumps over each other);
 //  - the CLI's --lockstep output and its --json summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +125,19 @@ test('a game-like program: no divergence over 1,500 frames, frame ends inside co
   assert.ok(s.insnsCompiled > 0.5 * s.insnsTotal, JSON.stringify(s));
   const passes = zx.core.peek(0x8003) | (zx.core.peek(0x8004) << 8);
   assert.ok(passes > 100, `${passes} passes`);
+  zx.destroy();
+});
+
+test('lockstep: joins, nested loops, a loop entered in the middle: no divergence', async () => {
+  const zx = await lockstepMachine('flow_shapes');
+  zx.runFrames(600);
+  const s = zx.core.stats().jit;
+  assert.equal(s.lockstepDivergences, 0, s.lockstepReports.map(formatLockstepReport).join('\n'));
+  assert.ok(s.lockstepChecks > 3000, JSON.stringify(s));
+  // HALT's waits are counted as instructions, never compiled
+  assert.ok(s.insnsCompiled > 0.9 * (s.insnsTotal - s.insnsHalted), JSON.stringify(s));
+  const passes = zx.core.peek(0x8003) | (zx.core.peek(0x8004) << 8);
+  assert.ok(passes > 500, `${passes} passes`);
   zx.destroy();
 });
 

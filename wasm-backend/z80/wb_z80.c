@@ -146,13 +146,13 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
 /* Builds f<index> for the region; returns false if the region is empty. */
 static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg, const jit_region_t *r, int index) {
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
-    RelooperRef rl = RelooperCreate(m);
+    wb_flow_t *fl = wb_flow_begin();
     wb_ctx_t proto = {0};
     proto.b.m = m;
     proto.b.tmp_end = L_TMP + L_NTMP;
     proto.cfg = cfg;
     proto.region = r;
-    static RelooperBlockRef rbs[JIT_REGION_MAX_BLOCKS];
+    static int rbs[JIT_REGION_MAX_BLOCKS];
     for (int b = 0; b < r->n_blocks; b++) {
         _wb_blk_t *k = &blk[b];
         memset(k, 0, sizeof *k);
@@ -165,7 +165,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, JIT_EXIT_DEADLINE);
         wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
-        rbs[b] = wb_flow_block(&c->b, rl, wb_flow_guarded(&c->b, late, &ex, &k->code));
+        rbs[b] = wb_flow_block(fl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
     }
     /* Call sites: the blocks right after a CALL nn of the region, where a
@@ -256,7 +256,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         int ncand = ret ? nret : jump ? ntargets : 0;
         const int *cand = ret ? ret_sites : targets;
         const uint16_t *cand_pc = ret ? ret_site_pc : target_pc;
-        RelooperBlockRef via[2] = {NULL, NULL};
+        int via[2] = {-1, -1};
         for (int e = 0; e < c->nedges; e++) {
             wb_edge_t *ed = &c->edges[e];
             /* After EI, LD A,I/R or HALT the dispatcher must see the
@@ -266,21 +266,21 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 /* Prediction: the new pc against each candidate, in a
                  * block of its own; none matches: leave as before. */
                 if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                via[e] = wb_flow_block(&c->b, rl, wb_block(&c->b, &ed->code));
+                via[e] = wb_flow_block(fl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
                 wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
                 for (int k = 0; k < ncand; k++)
-                    RelooperAddBranch(via[e], rbs[cand[k]],
-                                      BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
-                RelooperAddBranch(via[e], wb_flow_block(&c->b, rl, wb_block(&c->b, ex)), NULL, NULL);
+                    wb_flow_branch(fl, via[e], rbs[cand[k]],
+                                   BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
+                wb_flow_branch(fl, via[e], wb_flow_block(fl, wb_block(&c->b, ex)), NULL, NULL);
                 continue;
             }
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
             if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, JIT_EXIT_NORMAL);
             edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
         }
-        if (via[0] || via[1]) {
+        if (via[0] >= 0 || via[1] >= 0) {
             /* the edges into the prediction blocks, conditional first; a
              * leaving edge before any branch in the block's code
              * (wb_flow_leave_inline) */
@@ -288,16 +288,17 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             for (int pass = 0; pass < 2; pass++)
                 for (int e = 0; e < c->nedges; e++) {
                     if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
-                    if (!via[e] && edges[e].to < 0 && branches == 0 &&
-                        wb_flow_leave_inline(&c->b, rbs[b], edges[e].cond, edges[e].code))
+                    if (via[e] < 0 && edges[e].to < 0 && branches == 0) {
+                        wb_flow_leave_inline(&c->b, fl, rbs[b], edges[e].cond, edges[e].code);
                         continue;
+                    }
                     branches++;
-                    if (via[e]) RelooperAddBranch(rbs[b], via[e], c->edges[e].cond, NULL);
-                    else if (edges[e].to < 0) RelooperAddBranch(rbs[b], wb_flow_block(&c->b, rl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
-                    else RelooperAddBranch(rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_flow_code(&c->b, wb_block(&c->b, edges[e].code)) : NULL);
+                    if (via[e] >= 0) wb_flow_branch(fl, rbs[b], via[e], c->edges[e].cond, NULL);
+                    else if (edges[e].to < 0) wb_flow_branch(fl, rbs[b], wb_flow_block(fl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
+                    else wb_flow_branch(fl, rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_block(&c->b, edges[e].code) : NULL);
                 }
         } else {
-            wb_flow_branches(&c->b, rl, rbs, rbs[b], edges, c->nedges);
+            wb_flow_branches(&c->b, fl, rbs, rbs[b], edges, c->nedges);
         }
     }
     /* entry: the state into locals */
@@ -319,7 +320,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                BinaryenSelect(m, wb_bin(&c0.b, BinaryenLtUInt32(), wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)),
                               wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len), BinaryenTypeInt32()));
     }
-    wbx_t flow = wb_flow_render(m, rl, rbs[0], L_LABEL);
+    wbx_t flow = wb_flow_render(&c0.b, fl, rbs[0], L_LABEL);
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     /* every way out breaks out of this block to the one write-back call;

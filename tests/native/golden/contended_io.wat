@@ -407,285 +407,281 @@
     )
    )
    (block
-    (block $s0
+    (if
+     (i32.ge_u
+      (i32.add
+       (local.get $15)
+       (i32.const 48)
+      )
+      (local.get $1)
+     )
      (block
-      (if
-       (i32.ge_u
-        (i32.add
-         (local.get $15)
-         (i32.const 48)
-        )
-        (local.get $1)
-       )
-       (block
-        (local.set $19
-         (i32.const 32768)
-        )
-        (block $h1
-         (local.set $21
-          (i32.const 1)
-         )
-         (br $exit)
-        )
-       )
+      (local.set $19
+       (i32.const 32768)
       )
-      (local.set $22
-       (i32.or
-        (i32.shl
-         (local.get $8)
-         (i32.const 8)
-        )
-        (local.get $9)
-       )
-      )
-      (if
-       (i32.eq
-        (i32.shr_u
-         (local.get $22)
-         (i32.const 14)
-        )
+      (block $h1
+       (local.set $21
         (i32.const 1)
        )
-       (local.set $15
-        (i32.add
-         (local.get $15)
-         (i32.load8_u offset=131076
-          (local.get $15)
-         )
-        )
-       )
+       (br $exit)
       )
-      (local.set $23
-       (i32.load8_u
-        (i32.add
-         (i32.load offset=56
-          (i32.add
-           (local.get $0)
-           (i32.shl
-            (i32.shr_u
-             (local.get $22)
-             (i32.const 14)
-            )
-            (i32.const 2)
-           )
-          )
-         )
-         (i32.and
-          (local.get $22)
-          (i32.const 16383)
-         )
-        )
-       )
+     )
+    )
+    (local.set $22
+     (i32.or
+      (i32.shl
+       (local.get $8)
+       (i32.const 8)
       )
-      (local.set $2
-       (local.get $23)
+      (local.get $9)
+     )
+    )
+    (if
+     (i32.eq
+      (i32.shr_u
+       (local.get $22)
+       (i32.const 14)
       )
-      (local.set $13
-       (i32.or
-        (i32.shl
-         (local.get $2)
-         (i32.const 8)
-        )
-        (i32.const 255)
-       )
-      )
-      (local.set $22
-       (i32.or
-        (i32.const 254)
-        (i32.shl
-         (local.get $2)
-         (i32.const 8)
-        )
-       )
-      )
-      (local.set $15
-       (i32.add
+      (i32.const 1)
+     )
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (i32.load8_u offset=131076
         (local.get $15)
+       )
+      )
+     )
+    )
+    (local.set $23
+     (i32.load8_u
+      (i32.add
+       (i32.load offset=56
+        (i32.add
+         (local.get $0)
+         (i32.shl
+          (i32.shr_u
+           (local.get $22)
+           (i32.const 14)
+          )
+          (i32.const 2)
+         )
+        )
+       )
+       (i32.and
+        (local.get $22)
+        (i32.const 16383)
+       )
+      )
+     )
+    )
+    (local.set $2
+     (local.get $23)
+    )
+    (local.set $13
+     (i32.or
+      (i32.shl
+       (local.get $2)
+       (i32.const 8)
+      )
+      (i32.const 255)
+     )
+    )
+    (local.set $22
+     (i32.or
+      (i32.const 254)
+      (i32.shl
+       (local.get $2)
+       (i32.const 8)
+      )
+     )
+    )
+    (local.set $15
+     (i32.add
+      (local.get $15)
+      (i32.const 14)
+     )
+    )
+    (i32.store offset=40
+     (local.get $0)
+     (local.get $15)
+    )
+    (local.set $18
+     (i32.or
+      (local.get $18)
+      (call $jit_port_out
+       (local.get $0)
+       (local.get $22)
+       (local.get $2)
+      )
+     )
+    )
+    (local.set $15
+     (i32.load offset=40
+      (local.get $0)
+     )
+    )
+    (if
+     (local.get $18)
+     (block
+      (local.set $19
+       (i32.const 32771)
+      )
+      (local.set $17
+       (i32.const 0)
+      )
+      (block $h0
+       (local.set $21
+        (i32.const 138412035)
+       )
+       (br $exit)
+      )
+     )
+    )
+    (local.set $15
+     (i32.add
+      (local.get $15)
+      (i32.const 4)
+     )
+    )
+    (local.set $14
+     (i32.add
+      (local.get $14)
+      (i32.const 3)
+     )
+    )
+    (local.set $16
+     (i32.add
+      (local.get $16)
+      (i32.const 3)
+     )
+    )
+    (block
+     (if
+      (i32.eq
+       (i32.shr_u
+        (local.get $12)
         (i32.const 14)
        )
-      )
-      (i32.store offset=40
-       (local.get $0)
-       (local.get $15)
-      )
-      (local.set $18
-       (i32.or
-        (local.get $18)
-        (call $jit_port_out
-         (local.get $0)
-         (local.get $22)
-         (local.get $2)
-        )
-       )
-      )
-      (local.set $15
-       (i32.load offset=40
-        (local.get $0)
-       )
-      )
-      (if
-       (local.get $18)
-       (block
-        (local.set $19
-         (i32.const 32771)
-        )
-        (local.set $17
-         (i32.const 0)
-        )
-        (block $h0
-         (local.set $21
-          (i32.const 138412035)
-         )
-         (br $exit)
-        )
-       )
+       (i32.const 1)
       )
       (local.set $15
        (i32.add
         (local.get $15)
-        (i32.const 4)
-       )
-      )
-      (local.set $14
-       (i32.add
-        (local.get $14)
-        (i32.const 3)
-       )
-      )
-      (local.set $16
-       (i32.add
-        (local.get $16)
-        (i32.const 3)
-       )
-      )
-      (block
-       (if
-        (i32.eq
-         (i32.shr_u
-          (local.get $12)
-          (i32.const 14)
-         )
-         (i32.const 1)
-        )
-        (local.set $15
-         (i32.add
-          (local.get $15)
-          (i32.load8_u offset=131072
-           (local.get $15)
-          )
-         )
-        )
-       )
-       (local.set $22
-        (i32.load8_u
-         (i32.add
-          (i32.load offset=56
-           (i32.add
-            (local.get $0)
-            (i32.shl
-             (i32.shr_u
-              (local.get $12)
-              (i32.const 14)
-             )
-             (i32.const 2)
-            )
-           )
-          )
-          (i32.and
-           (local.get $12)
-           (i32.const 16383)
-          )
-         )
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (if
-        (i32.eq
-         (i32.shr_u
-          (local.get $12)
-          (i32.const 14)
-         )
-         (i32.const 1)
-        )
-        (local.set $15
-         (i32.add
-          (local.get $15)
-          (i32.load8_u offset=131075
-           (local.get $15)
-          )
-         )
-        )
-       )
-       (local.set $23
-        (i32.load8_u
-         (i32.add
-          (i32.load offset=56
-           (i32.add
-            (local.get $0)
-            (i32.shl
-             (i32.shr_u
-              (local.get $12)
-              (i32.const 14)
-             )
-             (i32.const 2)
-            )
-           )
-          )
-          (i32.and
-           (local.get $12)
-           (i32.const 16383)
-          )
-         )
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (local.set $24
-        (i32.or
-         (local.get $22)
-         (i32.shl
-          (local.get $23)
-          (i32.const 8)
-         )
-        )
-       )
-       (local.set $19
-        (local.get $24)
-       )
-       (local.set $13
-        (local.get $24)
-       )
-       (local.set $15
-        (i32.add
+        (i32.load8_u offset=131072
          (local.get $15)
-         (i32.const 6)
         )
-       )
-       (local.set $17
-        (i32.const 0)
-       )
-       (block $h2
-        (local.set $21
-         (i32.const 0)
-        )
-        (br $exit)
        )
       )
+     )
+     (local.set $22
+      (i32.load8_u
+       (i32.add
+        (i32.load offset=56
+         (i32.add
+          (local.get $0)
+          (i32.shl
+           (i32.shr_u
+            (local.get $12)
+            (i32.const 14)
+           )
+           (i32.const 2)
+          )
+         )
+        )
+        (i32.and
+         (local.get $12)
+         (i32.const 16383)
+        )
+       )
+      )
+     )
+     (local.set $12
+      (i32.and
+       (i32.add
+        (local.get $12)
+        (i32.const 1)
+       )
+       (i32.const 65535)
+      )
+     )
+     (if
+      (i32.eq
+       (i32.shr_u
+        (local.get $12)
+        (i32.const 14)
+       )
+       (i32.const 1)
+      )
+      (local.set $15
+       (i32.add
+        (local.get $15)
+        (i32.load8_u offset=131075
+         (local.get $15)
+        )
+       )
+      )
+     )
+     (local.set $23
+      (i32.load8_u
+       (i32.add
+        (i32.load offset=56
+         (i32.add
+          (local.get $0)
+          (i32.shl
+           (i32.shr_u
+            (local.get $12)
+            (i32.const 14)
+           )
+           (i32.const 2)
+          )
+         )
+        )
+        (i32.and
+         (local.get $12)
+         (i32.const 16383)
+        )
+       )
+      )
+     )
+     (local.set $12
+      (i32.and
+       (i32.add
+        (local.get $12)
+        (i32.const 1)
+       )
+       (i32.const 65535)
+      )
+     )
+     (local.set $24
+      (i32.or
+       (local.get $22)
+       (i32.shl
+        (local.get $23)
+        (i32.const 8)
+       )
+      )
+     )
+     (local.set $19
+      (local.get $24)
+     )
+     (local.set $13
+      (local.get $24)
+     )
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (i32.const 6)
+      )
+     )
+     (local.set $17
+      (i32.const 0)
+     )
+     (block $h2
+      (local.set $21
+       (i32.const 0)
+      )
+      (br $exit)
      )
     )
    )

@@ -342,19 +342,65 @@
     )
    )
    (block
-    (block $block$2$break
-     (block $s0
+    (block
+     (if
+      (i32.ge_u
+       (local.get $15)
+       (local.get $1)
+      )
+      (block
+       (local.set $19
+        (i32.const 32768)
+       )
+       (block $h0
+        (local.set $21
+         (i32.const 1)
+        )
+        (br $exit)
+       )
+      )
+     )
+     (local.set $4
+      (i32.const 10)
+     )
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (i32.const 7)
+      )
+     )
+     (local.set $14
+      (i32.add
+       (local.get $14)
+       (i32.const 1)
+      )
+     )
+     (local.set $16
+      (i32.add
+       (local.get $16)
+       (i32.const 1)
+      )
+     )
+    )
+    (block
+     (local.set $17
+      (i32.const 0)
+     )
+     (loop $fl1
       (block
        (if
         (i32.ge_u
-         (local.get $15)
+         (i32.add
+          (local.get $15)
+          (i32.const 4)
+         )
          (local.get $1)
         )
         (block
          (local.set $19
-          (i32.const 32768)
+          (i32.const 32770)
          )
-         (block $h0
+         (block $h1
           (local.set $21
            (i32.const 1)
           )
@@ -362,114 +408,88 @@
          )
         )
        )
+       (local.set $22
+        (local.get $4)
+       )
+       (local.set $23
+        (i32.and
+         (i32.sub
+          (local.get $22)
+          (i32.const 1)
+         )
+         (i32.const 255)
+        )
+       )
+       (local.set $3
+        (i32.or
+         (i32.and
+          (local.get $3)
+          (i32.const 1)
+         )
+         (i32.and
+          (i32.or
+           (i32.or
+            (i32.or
+             (i32.load8_u offset=262144
+              (local.get $23)
+             )
+             (i32.shl
+              (i32.eq
+               (local.get $23)
+               (i32.const 127)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.shl
+             (i32.eqz
+              (i32.and
+               (local.get $22)
+               (i32.const 15)
+              )
+             )
+             (i32.const 4)
+            )
+           )
+           (i32.const 2)
+          )
+          (i32.const 254)
+         )
+        )
+       )
        (local.set $4
-        (i32.const 10)
+        (local.get $23)
        )
        (local.set $15
         (i32.add
          (local.get $15)
-         (i32.const 7)
+         (i32.const 8)
         )
        )
        (local.set $14
         (i32.add
          (local.get $14)
-         (i32.const 1)
+         (i32.const 2)
         )
        )
        (local.set $16
         (i32.add
          (local.get $16)
-         (i32.const 1)
+         (i32.const 2)
         )
        )
       )
-     )
-     (block
-      (block $s3
-       (local.set $17
-        (i32.const 0)
+      (if
+       (i32.eqz
+        (i32.and
+         (local.get $3)
+         (i32.const 64)
+        )
        )
-      )
-      (br $block$2$break)
-     )
-    )
-    (block
-     (block $block$3$break
-      (loop $shape$1$continue
-       (block $s1
+       (block
         (block
-         (if
-          (i32.ge_u
-           (i32.add
-            (local.get $15)
-            (i32.const 4)
-           )
-           (local.get $1)
-          )
-          (block
-           (local.set $19
-            (i32.const 32770)
-           )
-           (block $h1
-            (local.set $21
-             (i32.const 1)
-            )
-            (br $exit)
-           )
-          )
-         )
-         (local.set $22
-          (local.get $4)
-         )
-         (local.set $23
-          (i32.and
-           (i32.sub
-            (local.get $22)
-            (i32.const 1)
-           )
-           (i32.const 255)
-          )
-         )
-         (local.set $3
-          (i32.or
-           (i32.and
-            (local.get $3)
-            (i32.const 1)
-           )
-           (i32.and
-            (i32.or
-             (i32.or
-              (i32.or
-               (i32.load8_u offset=262144
-                (local.get $23)
-               )
-               (i32.shl
-                (i32.eq
-                 (local.get $23)
-                 (i32.const 127)
-                )
-                (i32.const 2)
-               )
-              )
-              (i32.shl
-               (i32.eqz
-                (i32.and
-                 (local.get $22)
-                 (i32.const 15)
-                )
-               )
-               (i32.const 4)
-              )
-             )
-             (i32.const 2)
-            )
-            (i32.const 254)
-           )
-          )
-         )
-         (local.set $4
-          (local.get $23)
+         (local.set $13
+          (i32.const 32770)
          )
          (local.set $15
           (i32.add
@@ -477,161 +497,119 @@
            (i32.const 8)
           )
          )
-         (local.set $14
-          (i32.add
-           (local.get $14)
-           (i32.const 2)
-          )
-         )
-         (local.set $16
-          (i32.add
-           (local.get $16)
-           (i32.const 2)
-          )
+         (local.set $17
+          (i32.const 0)
          )
         )
+        (br $fl1)
        )
-       (if
-        (i32.eqz
-         (i32.and
-          (local.get $3)
-          (i32.const 64)
-         )
-        )
-        (block
-         (block $s4
-          (block
-           (local.set $13
-            (i32.const 32770)
-           )
-           (local.set $15
-            (i32.add
-             (local.get $15)
-             (i32.const 8)
-            )
-           )
-           (local.set $17
-            (i32.const 0)
-           )
-          )
-         )
-         (br $shape$1$continue)
-        )
-        (block
-         (block $s5
-          (block
-           (local.set $15
-            (i32.add
-             (local.get $15)
-             (i32.const 3)
-            )
-           )
-           (local.set $17
-            (i32.const 0)
-           )
-          )
-         )
-         (br $block$3$break)
-        )
-       )
-      )
-     )
-     (block
-      (block $s2
        (block
-        (if
-         (i32.ge_u
-          (local.get $15)
-          (local.get $1)
-         )
-         (block
-          (local.set $19
-           (i32.const 32773)
-          )
-          (block $h2
-           (local.set $21
-            (i32.const 1)
-           )
-           (br $exit)
-          )
-         )
-        )
-        (local.set $15
-         (i32.add
-          (local.get $15)
-          (i32.const 4)
-         )
-        )
-        (local.set $14
-         (i32.add
-          (local.get $14)
-          (i32.const 1)
-         )
-        )
-        (local.set $16
-         (i32.add
-          (local.get $16)
-          (i32.const 1)
-         )
-        )
         (block
-         (local.set $22
-          (i32.load8_u offset=65536
-           (local.get $12)
-          )
-         )
-         (local.set $12
-          (i32.and
-           (i32.add
-            (local.get $12)
-            (i32.const 1)
-           )
-           (i32.const 65535)
-          )
-         )
-         (local.set $23
-          (i32.load8_u offset=65536
-           (local.get $12)
-          )
-         )
-         (local.set $12
-          (i32.and
-           (i32.add
-            (local.get $12)
-            (i32.const 1)
-           )
-           (i32.const 65535)
-          )
-         )
-         (local.set $24
-          (i32.or
-           (local.get $22)
-           (i32.shl
-            (local.get $23)
-            (i32.const 8)
-           )
-          )
-         )
-         (local.set $19
-          (local.get $24)
-         )
-         (local.set $13
-          (local.get $24)
-         )
          (local.set $15
           (i32.add
            (local.get $15)
-           (i32.const 6)
+           (i32.const 3)
           )
          )
          (local.set $17
           (i32.const 0)
          )
-         (block $h3
-          (local.set $21
+        )
+        (block
+         (if
+          (i32.ge_u
+           (local.get $15)
+           (local.get $1)
+          )
+          (block
+           (local.set $19
+            (i32.const 32773)
+           )
+           (block $h2
+            (local.set $21
+             (i32.const 1)
+            )
+            (br $exit)
+           )
+          )
+         )
+         (local.set $15
+          (i32.add
+           (local.get $15)
+           (i32.const 4)
+          )
+         )
+         (local.set $14
+          (i32.add
+           (local.get $14)
+           (i32.const 1)
+          )
+         )
+         (local.set $16
+          (i32.add
+           (local.get $16)
+           (i32.const 1)
+          )
+         )
+         (block
+          (local.set $22
+           (i32.load8_u offset=65536
+            (local.get $12)
+           )
+          )
+          (local.set $12
+           (i32.and
+            (i32.add
+             (local.get $12)
+             (i32.const 1)
+            )
+            (i32.const 65535)
+           )
+          )
+          (local.set $23
+           (i32.load8_u offset=65536
+            (local.get $12)
+           )
+          )
+          (local.set $12
+           (i32.and
+            (i32.add
+             (local.get $12)
+             (i32.const 1)
+            )
+            (i32.const 65535)
+           )
+          )
+          (local.set $24
+           (i32.or
+            (local.get $22)
+            (i32.shl
+             (local.get $23)
+             (i32.const 8)
+            )
+           )
+          )
+          (local.set $19
+           (local.get $24)
+          )
+          (local.set $13
+           (local.get $24)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.const 6)
+           )
+          )
+          (local.set $17
            (i32.const 0)
           )
-          (br $exit)
+          (block $h3
+           (local.set $21
+            (i32.const 0)
+           )
+           (br $exit)
+          )
          )
         )
        )

@@ -342,134 +342,210 @@
     )
    )
    (block
-    (block $s0
+    (if
+     (i32.ge_u
+      (i32.add
+       (local.get $15)
+       (i32.const 39)
+      )
+      (local.get $1)
+     )
      (block
-      (if
-       (i32.ge_u
-        (i32.add
-         (local.get $15)
-         (i32.const 39)
-        )
-        (local.get $1)
+      (local.set $19
+       (i32.const 32768)
+      )
+      (block $h1
+       (local.set $21
+        (i32.const 1)
        )
-       (block
-        (local.set $19
-         (i32.const 32768)
-        )
-        (block $h1
-         (local.set $21
+       (br $exit)
+      )
+     )
+    )
+    (local.set $22
+     (i32.or
+      (i32.shl
+       (local.get $8)
+       (i32.const 8)
+      )
+      (local.get $9)
+     )
+    )
+    (local.set $23
+     (i32.load8_u offset=65536
+      (local.get $22)
+     )
+    )
+    (local.set $2
+     (local.get $23)
+    )
+    (local.set $13
+     (i32.and
+      (i32.add
+       (local.get $10)
+       (i32.const 5)
+      )
+      (i32.const 65535)
+     )
+    )
+    (local.set $22
+     (local.get $13)
+    )
+    (local.set $23
+     (i32.load8_u offset=65536
+      (local.get $22)
+     )
+    )
+    (local.set $24
+     (local.get $23)
+    )
+    (local.set $25
+     (local.get $2)
+    )
+    (local.set $26
+     (i32.add
+      (local.get $25)
+      (local.get $24)
+     )
+    )
+    (local.set $3
+     (i32.and
+      (i32.or
+       (i32.or
+        (i32.or
+         (i32.load8_u offset=262144
+          (i32.and
+           (local.get $26)
+           (i32.const 255)
+          )
+         )
+         (i32.and
+          (i32.shr_u
+           (local.get $26)
+           (i32.const 8)
+          )
           (i32.const 1)
          )
-         (br $exit)
         )
-       )
-      )
-      (local.set $22
-       (i32.or
-        (i32.shl
-         (local.get $8)
-         (i32.const 8)
-        )
-        (local.get $9)
-       )
-      )
-      (local.set $23
-       (i32.load8_u offset=65536
-        (local.get $22)
-       )
-      )
-      (local.set $2
-       (local.get $23)
-      )
-      (local.set $13
-       (i32.and
-        (i32.add
-         (local.get $10)
-         (i32.const 5)
-        )
-        (i32.const 65535)
-       )
-      )
-      (local.set $22
-       (local.get $13)
-      )
-      (local.set $23
-       (i32.load8_u offset=65536
-        (local.get $22)
-       )
-      )
-      (local.set $24
-       (local.get $23)
-      )
-      (local.set $25
-       (local.get $2)
-      )
-      (local.set $26
-       (i32.add
-        (local.get $25)
-        (local.get $24)
-       )
-      )
-      (local.set $3
-       (i32.and
-        (i32.or
-         (i32.or
-          (i32.or
-           (i32.load8_u offset=262144
-            (i32.and
-             (local.get $26)
-             (i32.const 255)
-            )
-           )
-           (i32.and
-            (i32.shr_u
-             (local.get $26)
-             (i32.const 8)
-            )
-            (i32.const 1)
-           )
+        (i32.and
+         (i32.xor
+          (i32.xor
+           (local.get $25)
+           (local.get $24)
           )
-          (i32.and
+          (local.get $26)
+         )
+         (i32.const 16)
+        )
+       )
+       (i32.shr_u
+        (i32.and
+         (i32.and
+          (i32.xor
            (i32.xor
-            (i32.xor
-             (local.get $25)
-             (local.get $24)
-            )
-            (local.get $26)
+            (local.get $25)
+            (local.get $24)
            )
-           (i32.const 16)
+           (i32.const 255)
+          )
+          (i32.xor
+           (local.get $25)
+           (local.get $26)
           )
          )
-         (i32.shr_u
-          (i32.and
-           (i32.and
-            (i32.xor
-             (i32.xor
-              (local.get $25)
-              (local.get $24)
-             )
-             (i32.const 255)
-            )
-            (i32.xor
-             (local.get $25)
-             (local.get $26)
-            )
-           )
-           (i32.const 128)
-          )
-          (i32.const 5)
-         )
+         (i32.const 128)
         )
-        (i32.const 255)
+        (i32.const 5)
        )
       )
-      (local.set $2
-       (i32.and
-        (local.get $26)
-        (i32.const 255)
+      (i32.const 255)
+     )
+    )
+    (local.set $2
+     (i32.and
+      (local.get $26)
+      (i32.const 255)
+     )
+    )
+    (local.set $22
+     (i32.or
+      (i32.shl
+       (local.get $6)
+       (i32.const 8)
+      )
+      (local.get $7)
+     )
+    )
+    (local.set $13
+     (i32.or
+      (i32.and
+       (i32.add
+        (local.get $22)
+        (i32.const 1)
+       )
+       (i32.const 255)
+      )
+      (i32.shl
+       (local.get $2)
+       (i32.const 8)
+      )
+     )
+    )
+    (local.set $23
+     (local.get $2)
+    )
+    (if
+     (i32.eqz
+      (i32.eq
+       (i32.shr_u
+        (local.get $22)
+        (i32.const 14)
+       )
+       (i32.const 0)
+      )
+     )
+     (i32.store8 offset=65536
+      (local.get $22)
+      (local.get $23)
+     )
+    )
+    (if
+     (i32.load8_u offset=196608
+      (i32.shr_u
+       (local.get $22)
+       (i32.const 8)
+      )
+     )
+     (local.set $18
+      (i32.or
+       (local.get $18)
+       (call $jit_smc
+        (local.get $0)
+        (local.get $22)
        )
       )
-      (local.set $22
+     )
+    )
+    (if
+     (local.get $18)
+     (block
+      (local.set $19
+       (i32.const 32773)
+      )
+      (local.set $17
+       (i32.const 0)
+      )
+      (block $h0
+       (local.set $21
+        (i32.const 209782786)
+       )
+       (br $exit)
+      )
+     )
+    )
+    (local.set $22
+     (i32.and
+      (i32.add
        (i32.or
         (i32.shl
          (local.get $6)
@@ -477,179 +553,99 @@
         )
         (local.get $7)
        )
+       (i32.const 1)
       )
-      (local.set $13
-       (i32.or
-        (i32.and
-         (i32.add
-          (local.get $22)
-          (i32.const 1)
-         )
-         (i32.const 255)
-        )
-        (i32.shl
-         (local.get $2)
-         (i32.const 8)
-        )
+      (i32.const 65535)
+     )
+    )
+    (local.set $6
+     (i32.shr_u
+      (local.get $22)
+      (i32.const 8)
+     )
+    )
+    (local.set $7
+     (i32.and
+      (local.get $22)
+      (i32.const 255)
+     )
+    )
+    (local.set $15
+     (i32.add
+      (local.get $15)
+      (i32.const 43)
+     )
+    )
+    (local.set $14
+     (i32.add
+      (local.get $14)
+      (i32.const 6)
+     )
+    )
+    (local.set $16
+     (i32.add
+      (local.get $16)
+      (i32.const 5)
+     )
+    )
+    (block
+     (local.set $22
+      (i32.load8_u offset=65536
+       (local.get $12)
+      )
+     )
+     (local.set $12
+      (i32.and
+       (i32.add
+        (local.get $12)
+        (i32.const 1)
        )
+       (i32.const 65535)
       )
-      (local.set $23
-       (local.get $2)
+     )
+     (local.set $23
+      (i32.load8_u offset=65536
+       (local.get $12)
       )
-      (if
-       (i32.eqz
-        (i32.eq
-         (i32.shr_u
-          (local.get $22)
-          (i32.const 14)
-         )
-         (i32.const 0)
-        )
+     )
+     (local.set $12
+      (i32.and
+       (i32.add
+        (local.get $12)
+        (i32.const 1)
        )
-       (i32.store8 offset=65536
-        (local.get $22)
+       (i32.const 65535)
+      )
+     )
+     (local.set $24
+      (i32.or
+       (local.get $22)
+       (i32.shl
         (local.get $23)
-       )
-      )
-      (if
-       (i32.load8_u offset=196608
-        (i32.shr_u
-         (local.get $22)
-         (i32.const 8)
-        )
-       )
-       (local.set $18
-        (i32.or
-         (local.get $18)
-         (call $jit_smc
-          (local.get $0)
-          (local.get $22)
-         )
-        )
-       )
-      )
-      (if
-       (local.get $18)
-       (block
-        (local.set $19
-         (i32.const 32773)
-        )
-        (local.set $17
-         (i32.const 0)
-        )
-        (block $h0
-         (local.set $21
-          (i32.const 209782786)
-         )
-         (br $exit)
-        )
-       )
-      )
-      (local.set $22
-       (i32.and
-        (i32.add
-         (i32.or
-          (i32.shl
-           (local.get $6)
-           (i32.const 8)
-          )
-          (local.get $7)
-         )
-         (i32.const 1)
-        )
-        (i32.const 65535)
-       )
-      )
-      (local.set $6
-       (i32.shr_u
-        (local.get $22)
         (i32.const 8)
        )
       )
-      (local.set $7
-       (i32.and
-        (local.get $22)
-        (i32.const 255)
-       )
+     )
+     (local.set $19
+      (local.get $24)
+     )
+     (local.set $13
+      (local.get $24)
+     )
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (i32.const 6)
       )
-      (local.set $15
-       (i32.add
-        (local.get $15)
-        (i32.const 43)
-       )
+     )
+     (local.set $17
+      (i32.const 0)
+     )
+     (block $h2
+      (local.set $21
+       (i32.const 0)
       )
-      (local.set $14
-       (i32.add
-        (local.get $14)
-        (i32.const 6)
-       )
-      )
-      (local.set $16
-       (i32.add
-        (local.get $16)
-        (i32.const 5)
-       )
-      )
-      (block
-       (local.set $22
-        (i32.load8_u offset=65536
-         (local.get $12)
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (local.set $23
-        (i32.load8_u offset=65536
-         (local.get $12)
-        )
-       )
-       (local.set $12
-        (i32.and
-         (i32.add
-          (local.get $12)
-          (i32.const 1)
-         )
-         (i32.const 65535)
-        )
-       )
-       (local.set $24
-        (i32.or
-         (local.get $22)
-         (i32.shl
-          (local.get $23)
-          (i32.const 8)
-         )
-        )
-       )
-       (local.set $19
-        (local.get $24)
-       )
-       (local.set $13
-        (local.get $24)
-       )
-       (local.set $15
-        (i32.add
-         (local.get $15)
-         (i32.const 6)
-        )
-       )
-       (local.set $17
-        (i32.const 0)
-       )
-       (block $h2
-        (local.set $21
-         (i32.const 0)
-        )
-        (br $exit)
-       )
-      )
+      (br $exit)
      )
     )
    )
