@@ -17,6 +17,7 @@
 #include "check.h"
 #include "jit_request.h"
 #include "wb_entry.h"
+#include "wb_flow.h"
 #include "wb_module.h"
 #include "wb_write.h"
 #include "z80/wb_z80.h"
@@ -119,5 +120,6 @@ int main(void) {
     CHECK("warm-up mix compiles", made > 3000, "%u module bytes", made);
     CHECK("warm-up mix: every module written by wb_write_module", wb_module_fallbacks == 0, "%u written by Binaryen",
           wb_module_fallbacks);
+    CHECK("warm-up mix: the Relooper's case too (a loop entered in the middle)", wb_flow_relooped > 0, "%u", wb_flow_relooped);
     return failures != 0;
 }
