@@ -9,7 +9,10 @@
  * be exactly the one the core discovered, and a damaged request is refused
  * with a message that says why. The load form (operands read from guest
  * memory at run time) is built for every opcode too, with every operand
- * byte it can load loaded.
+ * byte it can load loaded. Every module built is also written by our own
+ * writer (wasm-backend/wb_write.c) and compared byte for byte with
+ * Binaryen's; batches of functions, a reducible and an irreducible control
+ * flow (wasm-backend/wb_flow.c: who renders it) are built too.
  *
  * Usage: test_jit_backend [-p HEXBYTES]   (-p: print the module for the bytes)
  */

@@ -5,8 +5,9 @@
  * Per function: the region the core discovered from its entry, rebuilt from
  * the blocks the request lists (jit_z80_request_region), each block
  * translated instruction by instruction (wb_z80_ops*.c) after a backward
- * flag-liveness pass, and the blocks joined by Binaryen's Relooper
- * (wasm-backend/wb_flow.c), so loops stay inside the function. Every block
+ * flag-liveness pass, and the blocks joined into structured control flow
+ * (wasm-backend/wb_flow.c: its own for a reducible graph, Binaryen's
+ * Relooper otherwise), so loops stay inside the function. Every block
  * begins with the deadline check: it runs only if all its instructions but
  * the last start before `until` even at worst-case contention; otherwise
  * the function writes the state back and returns JIT_EXIT_DEADLINE with

@@ -1,6 +1,6 @@
 /*
  * wb_z80_emit.h: the Z80 translator's code-building context (over the
- * guest-neutral wasm-backend/wb_builder.h), shared by its files: wb_z80.c (request, regions, Relooper, module), wb_z80_emit.c
+ * guest-neutral wasm-backend/wb_builder.h), shared by its files: wb_z80.c (request, regions, flow, module), wb_z80_emit.c
  * (locals, state write-back, the bus: fetch/read/write/idle/ports with
  * inline contention or traced core calls), wb_z80_alu.c (flags),
  * wb_z80_ops.c and wb_z80_ops_ed.c (instructions).
