@@ -325,11 +325,12 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
     /* every way out breaks out of this block to the one write-back call;
-     * its closing unreachable is appended after it is made: made with it,
+     * made empty and filled after: made with an unreachable child (its
+     * closing unreachable, or a structured flow that ends in branches),
      * Binaryen walks the whole function to see whether a break targets the
      * block (~20% of building a module) */
-    wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, entry.v, (BinaryenIndex)entry.n, BinaryenTypeNone()),
-                     wb_exit_call(m)};
+    wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, NULL, 0, BinaryenTypeNone()), wb_exit_call(m)};
+    for (int i = 0; i < entry.n; i++) BinaryenBlockAppendChild(body[0], entry.v[i]);
     BinaryenBlockAppendChild(body[0], BinaryenUnreachable(m));
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
