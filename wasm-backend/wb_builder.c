@@ -61,12 +61,18 @@ wbx_t wb_call(wb_builder_t *b, const char *name, wbx_t *args, int n, bool return
     return BinaryenCall(b->m, name, args, (BinaryenIndex)n, returns ? BinaryenTypeInt32() : BinaryenTypeNone());
 }
 
+void *wb_grow(void *p, int *cap, int need, size_t size) {
+    if (need <= *cap) return p;
+    int c = *cap ? *cap : 32;
+    while (c < need) c *= 2;
+    p = realloc(p, (size_t)c * size);
+    if (!p) abort();
+    *cap = c;
+    return p;
+}
+
 void wb_list_push(wb_list_t *l, wbx_t e) {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 32;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
+    l->v = wb_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
     l->v[l->n++] = e;
 }
 

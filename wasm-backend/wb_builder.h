@@ -57,6 +57,11 @@ wbx_t wb_ne0(wb_builder_t *b, wbx_t x);
 wbx_t wb_load8(wb_builder_t *b, wbx_t ptr, uint32_t offset); /* unsigned byte */
 wbx_t wb_call(wb_builder_t *b, const char *name, wbx_t *args, int n, bool returns);
 
+/* An array p of *cap elements of `size` bytes grown (doubling) to hold at
+ * least `need`; aborts when memory runs out, as every allocation of the
+ * compiler. Returns the array. */
+void *wb_grow(void *p, int *cap, int need, size_t size);
+
 /* ---- statements ---- */
 void wb_list_push(wb_list_t *l, wbx_t e);
 void wb_emit(wb_builder_t *b, wbx_t stmt);

@@ -21,29 +21,19 @@ struct wb_flow {
 
 static wb_flow_t _wb_fl;
 
-static void *_wb_grow(void *p, int *cap, int need, size_t size) {
-    if (need <= *cap) return p;
-    int c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    p = realloc(p, (size_t)c * size);
-    if (!p) abort();
-    *cap = c;
-    return p;
-}
-
 wb_flow_t *wb_flow_begin(void) {
     _wb_fl.n = _wb_fl.ne = 0;
     return &_wb_fl;
 }
 
 int wb_flow_block(wb_flow_t *fl, wbx_t code) {
-    fl->code = _wb_grow(fl->code, &fl->cap, fl->n + 1, sizeof *fl->code);
+    fl->code = wb_grow(fl->code, &fl->cap, fl->n + 1, sizeof *fl->code);
     fl->code[fl->n] = code;
     return fl->n++;
 }
 
 void wb_flow_branch(wb_flow_t *fl, int from, int to, wbx_t cond, wbx_t code) {
-    fl->e = _wb_grow(fl->e, &fl->ecap, fl->ne + 1, sizeof *fl->e);
+    fl->e = wb_grow(fl->e, &fl->ecap, fl->ne + 1, sizeof *fl->e);
     fl->e[fl->ne++] = (_wb_fedge_t){from, to, cond, code};
 }
 
@@ -346,7 +336,7 @@ static wbx_t _wb_stand_in(wb_builder_t *b, wbx_t code) {
 static wbx_t _wb_reloop(wb_builder_t *b, const wb_flow_t *fl, int entry, int label_local) {
     static RelooperBlockRef *rb;
     static int rcap;
-    rb = _wb_grow(rb, &rcap, fl->n, sizeof *rb);
+    rb = wb_grow(rb, &rcap, fl->n, sizeof *rb);
     RelooperRef rl = RelooperCreate(b->m);
     _wb_stand.n = 0;
     for (int v = 0; v < fl->n; v++) {

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_builder.h"
+
 enum {
     WB_W_MAX_FUNCS = 512,  /* imports and defined */
     WB_W_MAX_SIGS = 64,
@@ -314,11 +316,7 @@ static void _wb_tuple(_wb_w_t *w, BinaryenType t) {
 /* ---- the census: signatures of call_indirect and branch targets ---- */
 
 static void _wb_target(_wb_w_t *w, const char *name) {
-    if (w->ntgt == w->tgt_cap) {
-        w->tgt_cap = w->tgt_cap ? w->tgt_cap * 2 : 256;
-        w->tgt = realloc(w->tgt, (size_t)w->tgt_cap * sizeof *w->tgt);
-        if (!w->tgt) abort();
-    }
+    w->tgt = wb_grow(w->tgt, &w->tgt_cap, w->ntgt + 1, sizeof *w->tgt);
     w->tgt[w->ntgt++] = name;
 }
 
@@ -390,11 +388,7 @@ static bool _wb_targeted(const _wb_w_t *w, const char *name) {
 }
 
 static void _wb_push(_wb_w_t *w, const char *label) {
-    if (w->depth == w->labels_cap) {
-        w->labels_cap = w->labels_cap ? w->labels_cap * 2 : 64;
-        w->labels = realloc(w->labels, (size_t)w->labels_cap * sizeof *w->labels);
-        if (!w->labels) abort();
-    }
+    w->labels = wb_grow(w->labels, &w->labels_cap, w->depth + 1, sizeof *w->labels);
     w->labels[w->depth++] = label;
 }
 
