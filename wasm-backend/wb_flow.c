@@ -56,6 +56,11 @@ void wb_flow_branches(wb_builder_t *b, wb_flow_t *fl, const int *blocks, int fro
         for (int e = 0; e < n; e++) {
             const wb_flow_edge_t *ed = &edges[e];
             if ((pass == 0) != (ed->cond != NULL)) continue;
+            if (ed->node >= 0) {
+                wb_flow_branch(fl, from, ed->node, ed->cond, NULL);
+                branches++;
+                continue;
+            }
             if (ed->to < 0) {
                 /* before any branch: at the end of the block's own code */
                 if (branches == 0) {

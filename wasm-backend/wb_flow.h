@@ -45,6 +45,7 @@ typedef struct {
     wbx_t cond;      /* NULL: the default way (exactly one per block) */
     wb_list_t *code; /* statements run on the edge (may be empty) */
     int to;          /* index of the target block in blocks[], -1: the edge leaves the function */
+    int node;        /* >= 0: instead, a block of the graph itself to go to (to and code unused) */
 } wb_flow_edge_t;
 
 /* An empty graph (one at a time: the compiler is single-threaded). */

@@ -257,7 +257,6 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         int ncand = ret ? nret : jump ? ntargets : 0;
         const int *cand = ret ? ret_sites : targets;
         const uint16_t *cand_pc = ret ? ret_site_pc : target_pc;
-        int via[2] = {-1, -1};
         for (int e = 0; e < c->nedges; e++) {
             wb_edge_t *ed = &c->edges[e];
             /* After EI, LD A,I/R or HALT the dispatcher must see the
@@ -267,40 +266,22 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
                 /* Prediction: the new pc against each candidate, in a
                  * block of its own; none matches: leave as before. */
                 if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
-                via[e] = wb_flow_block(fl, wb_block(&c->b, &ed->code));
+                int via = wb_flow_block(fl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
                 wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
                 for (int k = 0; k < ncand; k++)
-                    wb_flow_branch(fl, via[e], rbs[cand[k]],
+                    wb_flow_branch(fl, via, rbs[cand[k]],
                                    BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
-                wb_flow_branch(fl, via[e], wb_flow_block(fl, wb_block(&c->b, ex)), NULL, NULL);
+                wb_flow_branch(fl, via, wb_flow_block(fl, wb_block(&c->b, ex)), NULL, NULL);
+                edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, -1, via};
                 continue;
             }
             if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
             if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, JIT_EXIT_NORMAL);
-            edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to};
+            edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to, -1};
         }
-        if (via[0] >= 0 || via[1] >= 0) {
-            /* the edges into the prediction blocks, conditional first; a
-             * leaving edge before any branch in the block's code
-             * (wb_flow_leave_inline) */
-            int branches = 0;
-            for (int pass = 0; pass < 2; pass++)
-                for (int e = 0; e < c->nedges; e++) {
-                    if ((pass == 0) != (c->edges[e].cond != NULL)) continue;
-                    if (via[e] < 0 && edges[e].to < 0 && branches == 0) {
-                        wb_flow_leave_inline(&c->b, fl, rbs[b], edges[e].cond, edges[e].code);
-                        continue;
-                    }
-                    branches++;
-                    if (via[e] >= 0) wb_flow_branch(fl, rbs[b], via[e], c->edges[e].cond, NULL);
-                    else if (edges[e].to < 0) wb_flow_branch(fl, rbs[b], wb_flow_block(fl, wb_block(&c->b, edges[e].code)), edges[e].cond, NULL);
-                    else wb_flow_branch(fl, rbs[b], rbs[edges[e].to], edges[e].cond, edges[e].code->n ? wb_block(&c->b, edges[e].code) : NULL);
-                }
-        } else {
-            wb_flow_branches(&c->b, fl, rbs, rbs[b], edges, c->nedges);
-        }
+        wb_flow_branches(&c->b, fl, rbs, rbs[b], edges, c->nedges);
     }
     /* entry: the state into locals */
     wb_ctx_t c0 = proto;
