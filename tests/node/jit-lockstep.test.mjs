@@ -44,6 +44,19 @@ async function lockstepMachine(name) {
 
 const field = (r, name) => r.differences.find((d) => d.field === name);
 
+// Runs build/z80/NAME.bin under lockstep for `frames` frames and asserts
+// no divergence; returns the JIT statistics and the passes the program
+// counted (the word at 8003h).
+async function runSilent(name, frames) {
+  const zx = await lockstepMachine(name);
+  zx.runFrames(frames);
+  const s = zx.core.stats().jit;
+  assert.equal(s.lockstepDivergences, 0, s.lockstepReports.map(formatLockstepReport).join('\n'));
+  const passes = zx.core.peek(0x8003) | (zx.core.peek(0x8004) << 8);
+  zx.destroy();
+  return { s, passes };
+}
+
 test('an injected divergence: the report names every field that differs, with both values', async () => {
   const zx = await lockstepMachine('lockstep_poke');
   zx.runFrames(5);
@@ -116,29 +129,19 @@ test('an injected divergence: the report names every field that differs, with bo
 });
 
 test('a game-like program: no divergence over 1,500 frames, frame ends inside compiled code included', async () => {
-  const zx = await lockstepMachine('lockstep_game');
-  zx.runFrames(1500);
-  const s = zx.core.stats().jit;
-  assert.equal(s.lockstepDivergences, 0, s.lockstepReports.map(formatLockstepReport).join('\n'));
+  const { s, passes } = await runSilent('lockstep_game', 1500);
   assert.ok(s.lockstepChecks > 100000, JSON.stringify(s));
   assert.ok(s.exits.deadline > 1000, `frame ends met in compiled code: ${s.exits.deadline}`);
   assert.ok(s.insnsCompiled > 0.5 * s.insnsTotal, JSON.stringify(s));
-  const passes = zx.core.peek(0x8003) | (zx.core.peek(0x8004) << 8);
   assert.ok(passes > 100, `${passes} passes`);
-  zx.destroy();
 });
 
 test('lockstep: joins, nested loops, a loop entered in the middle: no divergence', async () => {
-  const zx = await lockstepMachine('flow_shapes');
-  zx.runFrames(600);
-  const s = zx.core.stats().jit;
-  assert.equal(s.lockstepDivergences, 0, s.lockstepReports.map(formatLockstepReport).join('\n'));
+  const { s, passes } = await runSilent('flow_shapes', 600);
   assert.ok(s.lockstepChecks > 3000, JSON.stringify(s));
   // HALT's waits are counted as instructions, never compiled
   assert.ok(s.insnsCompiled > 0.9 * (s.insnsTotal - s.insnsHalted), JSON.stringify(s));
-  const passes = zx.core.peek(0x8003) | (zx.core.peek(0x8004) << 8);
   assert.ok(passes > 500, `${passes} passes`);
-  zx.destroy();
 });
 
 test('CLI --lockstep: prints the checks and divergences, and --json carries them', () => {
