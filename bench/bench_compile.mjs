@@ -53,17 +53,22 @@ function parseArgs(argv) {
   return o;
 }
 
+// A Z80 compile request's header bytes (core/jit/z80/jit_z80_request.h,
+// JIT_Z80_REQUEST_HEADER_BYTES: 24 words, the count last; version 5).
+const HEADER = 24 * 4;
+const VERSION = 5;
+
 // A Z80 compile request's functions and guest instructions
-// (core/jit/z80/jit_z80_request.h: 15 header words, count last; per entry
+// (the header, then per entry
 // pc, base, len, n_blocks, n_loaded, n_blocks x (start, count with the
 // block's flags in its high 16 bits), n_loaded offsets, the window padded
 // to 4 bytes).
 function requestShape(req) {
   const dv = new DataView(req.buffer, req.byteOffset, req.byteLength);
   const word = (i) => dv.getUint32(i, true);
-  if (req.length < 60 || word(0) !== 2) throw new Error(`not a Z80 compile request (${req.length} bytes)`);
-  const count = word(14 * 4);
-  let p = 15 * 4, insns = 0;
+  if (req.length < HEADER || word(0) !== 2 || word(4) !== VERSION) throw new Error(`not a version ${VERSION} Z80 compile request (${req.length} bytes)`);
+  const count = word(HEADER - 4);
+  let p = HEADER, insns = 0;
   for (let f = 0; f < count; f++) {
     const len = word(p + 8), nBlocks = word(p + 12), nLoaded = word(p + 16);
     p += 20;
@@ -73,22 +78,22 @@ function requestShape(req) {
   return { functions: count, insns };
 }
 
-// A request's header (its first 14 words: everything but the count) and
+// A request's header (its words but the last, the count) and
 // its entries' bytes, each a slice that can be put in another request of
 // the same header.
 function requestEntries(req) {
   const dv = new DataView(req.buffer, req.byteOffset, req.byteLength);
   const word = (i) => dv.getUint32(i, true);
-  const count = word(14 * 4);
+  const count = word(HEADER - 4);
   const entries = [];
-  let p = 15 * 4;
+  let p = HEADER;
   for (let f = 0; f < count; f++) {
     const q = p;
     const len = word(p + 8), nBlocks = word(p + 12), nLoaded = word(p + 16);
     p += 20 + 8 * nBlocks + 4 * nLoaded + ((len + 3) & ~3);
     entries.push(req.subarray(q, p));
   }
-  return { header: req.subarray(0, 14 * 4), entries };
+  return { header: req.subarray(0, HEADER - 4), entries };
 }
 
 // The recorded requests' entries regrouped n at a time (requests of the
@@ -105,10 +110,10 @@ function rebatch(requests, n) {
   for (const { header, entries } of groups.values()) {
     for (let i = 0; i < entries.length; i += n) {
       const part = entries.slice(i, i + n);
-      const req = new Uint8Array(15 * 4 + part.reduce((s, e) => s + e.length, 0));
+      const req = new Uint8Array(HEADER + part.reduce((s, e) => s + e.length, 0));
       req.set(header);
-      new DataView(req.buffer).setUint32(14 * 4, part.length, true);
-      let p = 15 * 4;
+      new DataView(req.buffer).setUint32(HEADER - 4, part.length, true);
+      let p = HEADER;
       for (const e of part) { req.set(e, p); p += e.length; }
       out.push(req);
     }
@@ -137,7 +142,6 @@ function compileAndInstall(M, bytes) {
   const t1 = performance.now();
   const exports = M.asm;
   const env = { memory: exports.memory, __indirect_function_table: exports.__indirect_function_table };
-  for (const imp of WebAssembly.Module.imports(module)) if (imp.kind === 'function') env[imp.name] = exports[imp.name];
   const instance = new WebAssembly.Instance(module, { env });
   const slots = [];
   for (let n = 0; ; n++) {

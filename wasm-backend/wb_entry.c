@@ -48,7 +48,12 @@ uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *e
     uint32_t kind = jit_wire_get32(&r);
     switch (kind) {
     case JIT_REQUEST_SELFTEST: {
-        uint8_t *bytes = wb_build_selftest_module(out_len);
+        uint32_t slot = jit_wire_get32(&r);
+        if (r.truncated || !slot) {
+            snprintf(err, errlen, "self-test request without the helper's table slot");
+            return NULL;
+        }
+        uint8_t *bytes = wb_build_selftest_module(slot, out_len);
         if (!bytes) snprintf(err, errlen, "self-test module failed Binaryen's validation");
         return bytes;
     }

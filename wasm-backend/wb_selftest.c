@@ -17,14 +17,14 @@ static BinaryenExpressionRef _wb_local(BinaryenModuleRef m, BinaryenIndex i) {
     return BinaryenLocalGet(m, i, BinaryenTypeInt32());
 }
 
-uint8_t *wb_build_selftest_module(size_t *len) {
+uint8_t *wb_build_selftest_module(uint32_t helper_slot, size_t *len) {
     BinaryenModuleRef m = wb_module_create(); /* the core's memory, whatever size it has grown to */
     BinaryenType i32 = BinaryenTypeInt32();
-    BinaryenAddFunctionImport(m, "helper", "env", "helper", i32, i32);
+    BinaryenAddTableImport(m, "t", "env", "__indirect_function_table");
 
     /* locals: 0 = p (param), 1 = v */
     BinaryenExpressionRef loaded = BinaryenLoad(m, 4, false, 0, 4, i32, _wb_local(m, 0));
-    BinaryenExpressionRef call = BinaryenCall(m, "helper", &loaded, 1, i32);
+    BinaryenExpressionRef call = BinaryenCallIndirect(m, "t", _wb_i32(m, (int32_t)helper_slot), &loaded, 1, i32, i32);
     BinaryenExpressionRef twice = BinaryenBinary(m, BinaryenMulInt32(), call, _wb_i32(m, 2));
     BinaryenExpressionRef plus1 = BinaryenBinary(m, BinaryenAddInt32(), twice, _wb_i32(m, 1));
     BinaryenExpressionRef body[3] = {

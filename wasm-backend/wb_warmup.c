@@ -73,6 +73,7 @@ WB_EXPORT uint32_t wb_warm_up(uint32_t rounds, uint32_t functions) {
         rq.code_map = 0x30000;
         rq.tables = 0x40000;
         rq.trap_pc = -1;
+        for (int k = 0; k < JIT_Z80_CALLS; k++) rq.calls[k] = (uint32_t)(1 + k); /* never called */
         rq.count = 0;
         for (uint32_t f = 0; f < functions; f++)
             if (!jit_z80_request_add(&rq, _wb_warm_entries[next++ % N], 0x8000, LEN, _wb_warm_code, &region))

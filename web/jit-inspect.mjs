@@ -16,6 +16,7 @@
 
 import { disassemble as z80Disassemble } from './z80-disasm.mjs';
 import { printFunction } from './wasm-text.mjs';
+import { JIT_CORE_CALLS } from './zx-constants.mjs';
 
 // State names (core/jit/jit_inspect.c) and what they mean, for people.
 export const JIT_STATES = {
@@ -62,6 +63,22 @@ export class JitInspector {
   }
 
   get _m() { return this.core.module; }
+
+  // Table slot -> name of the core functions compiled code calls at a
+  // constant slot (JIT_CORE_CALLS), so the printed code names its calls.
+  // Found once, by identity: a table entry is the export's own function.
+  _coreSlots() {
+    if (this._slots) return this._slots;
+    const asm = this._m.asm ?? {}, table = asm.__indirect_function_table;
+    const want = new Map();
+    for (const name of JIT_CORE_CALLS) if (typeof asm[name] === 'function') want.set(asm[name], name);
+    const slots = new Map();
+    for (let i = 1; table && i < table.length && slots.size < want.size; i++) {
+      const name = want.get(table.get(i));
+      if (name) slots.set(i, name);
+    }
+    return (this._slots = slots);
+  }
   get _zx() { return this.core._live(); }
 
   // Whether the machine has a dynarec to inspect.
@@ -148,7 +165,7 @@ export class JitInspector {
     f.module = null;
     const kept = this._m.jitModules?.get(f.slot);
     if (f.slot >= 0 && kept) {
-      f.wasm = printFunction(kept.bytes, `f${kept.index}`);
+      f.wasm = printFunction(kept.bytes, `f${kept.index}`, { slots: this._coreSlots() });
       let n = 0;
       for (const v of this._m.jitModules.values()) if (v.bytes === kept.bytes) n++;
       f.module = { functions: n, bytes: kept.bytes.length, index: kept.index };

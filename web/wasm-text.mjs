@@ -8,7 +8,9 @@
 // calls (return_call, return_call_indirect) and reference types' basics.
 // The text is wasm2wat's flat form ("block  ;; label = @1", "br_if 0 (;@1;)"),
 // so it can be checked against wabt's wasm2wat (tests/node/wasm-text.test.mjs).
-// With names (the default) calls to imports show their names as a comment.
+// With names (the default) calls to imports show their names as a comment,
+// and so do indirect calls at a constant slot that `slots` (a Map from table
+// slot to name) names: the dynarec calls the core's functions that way.
 //
 //   import { parseModule, printModule, printFunction } from './wasm-text.mjs';
 //   printFunction(bytes, 'f0')   // the function exported as "f0"
@@ -205,16 +207,19 @@ function funcName(m, idx, names) {
 }
 
 // The instructions of one body as lines of text (indentation included).
-function printBody(m, body, { names = true, indent = 2 } = {}) {
+function printBody(m, body, { names = true, indent = 2, slots = null } = {}) {
   const r = new Reader(m.bytes, body.start, body.end);
   const lines = [];
   let depth = 0;        // open blocks
   let label = 0;        // wasm2wat numbers labels by nesting depth: @1 outermost
   const pad = () => ' '.repeat(indent + depth * 2);
   const target = (n) => `${n} (;@${depth - n};)`;
+  let konst = null;     // the value of an i32.const just before
   while (r.p < r.end) {
     const at = r.p;
     const op = r.u8();
+    const prev = konst;
+    konst = null;
     let text;
     if (op === 0x0b) {
       if (depth === 0) { if (r.p !== r.end) r.fail('end before the body\'s end'); break; }
@@ -258,6 +263,7 @@ function printBody(m, body, { names = true, indent = 2 } = {}) {
         const t = r.u32();
         const table = r.u32();
         text = `${op === 0x11 ? 'call_indirect' : 'return_call_indirect'}${table ? ` ${table}` : ''} (type ${t})`;
+        if (names && slots && prev !== null && slots.has(prev)) text += ` (;${slots.get(prev)};)`;
         break;
       }
       case 0x1c: { const n = r.u32(); const ts = []; for (let i = 0; i < n; i++) ts.push(r.valtype()); text = `select (result ${ts.join(' ')})`; break; }
@@ -270,7 +276,7 @@ function printBody(m, body, { names = true, indent = 2 } = {}) {
       case 0x26: text = `table.set ${r.u32()}`; break;
       case 0x3f: r.u8(); text = 'memory.size'; break;
       case 0x40: r.u8(); text = 'memory.grow'; break;
-      case 0x41: text = `i32.const ${r.s32()}`; break;
+      case 0x41: konst = r.s32(); text = `i32.const ${konst}`; break;
       case 0x42: text = `i64.const ${r.s64()}`; break;
       case 0x43: { const v = r.f32(); text = `f32.const ${hexFloat(v, 32)} (;=${v};)`; break; }
       case 0x44: { const v = r.f64(); text = `f64.const ${hexFloat(v, 64)} (;=${v};)`; break; }
@@ -314,7 +320,7 @@ function localsLine(f, names) {
  * One function as text. which: an export name ("f0") or a function index
  * (imports count first). Returns the "(func ...)" text.
  */
-export function printFunction(bytesOrModule, which, { names = true } = {}) {
+export function printFunction(bytesOrModule, which, { names = true, slots = null } = {}) {
   const m = bytesOrModule instanceof Uint8Array ? parseModule(bytesOrModule) : bytesOrModule;
   let idx = which;
   if (typeof which === 'string') {
@@ -327,7 +333,7 @@ export function printFunction(bytesOrModule, which, { names = true } = {}) {
   const out = [funcHeader(m, idx, f)];
   const loc = localsLine(f, names);
   if (loc) out.push('  ' + loc);
-  out.push(...printBody(m, f.body, { names }));
+  out.push(...printBody(m, f.body, { names, slots }));
   out[out.length - 1] += ')';
   return out.join('\n');
 }

@@ -7,9 +7,9 @@
 // is ready (see web/jit-compiler.mjs); until then compiles fail softly and the
 // interpreter runs everything.
 //
-// A generated module imports the core's own memory and the core's own Wasm
-// exports (so generated code calls into the core Wasm-to-Wasm, with no JS on
-// the hot path). Its functions are installed in the core's function table and
+// A generated module imports the core's own memory and function table, and
+// calls the core's functions through the table (Wasm to Wasm, with no JS on
+// the hot path, and no function imports, which V8 charges per module). Its functions are installed in the core's function table and
 // the core calls them through plain C function pointers.
 //
 // Asynchronous mode (core/jit/jit.c, "Asynchronous compiles"): with
@@ -45,15 +45,10 @@ mergeInto(LibraryManager.library, {
   $jitHostInstantiate__deps: ['$jitHostReserveSlots'],
   $jitHostInstantiate: function (module, max, bytes) {
     jitHostReserveSlots(max);
-    var exports = Module['asm'];
-    // the table: compiled code tail-calls compiled code (chaining, jit_chain)
+    // The core's memory and function table, all a generated module imports:
+    // compiled code calls the core's functions and tail-calls compiled code
+    // through the table (core/jit/z80/jit_z80_request.h, JIT_Z80_CALL_*).
     var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
-    WebAssembly.Module.imports(module).forEach(function (imp) {
-      if (imp.kind !== 'function') return;
-      var f = exports[imp.name];
-      if (typeof f !== 'function') throw new Error('generated code imports unknown core export "' + imp.name + '"');
-      env[imp.name] = f;
-    });
     var instance = new WebAssembly.Instance(module, { 'env': env });
     var slots = [];
     for (var n = 0; n < max; n++) {

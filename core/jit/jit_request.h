@@ -28,7 +28,7 @@
 
 /* What a request asks for (its first word). */
 typedef enum {
-    JIT_REQUEST_SELFTEST = 1, /* no payload: the compiler's self-test module (wasm-backend/wb_selftest.h) */
+    JIT_REQUEST_SELFTEST = 1, /* then the helper's table slot: the compiler's self-test module (wasm-backend/wb_selftest.h) */
     JIT_REQUEST_Z80 = 2,      /* Z80 blocks/regions: jit/z80/jit_z80_request.h */
 } jit_request_kind_t;
 

@@ -35,6 +35,7 @@ static bool jit_request_fill(jit_z80_request_t *rq, jit_region_t *region, const 
     rq->code_map = 0x30000;
     rq->tables = 0x40000;
     rq->trap_pc = -1;
+    for (int k = 0; k < JIT_Z80_CALLS; k++) rq->calls[k] = (uint32_t)(1 + k);
     rq->count = 0;
     return jit_z80_request_add(rq, 0x8000, 0x8000, sizeof window, window, region);
 }

@@ -92,6 +92,20 @@ test('a guest loop: its function is listed, with its span, runs and exits, and i
   zx.destroy();
 });
 
+// 8000 DI; LD A,0; 8003 loop: OUT (FEh),A; INC A; JR loop
+const OUT = [0xf3, 0x3e, 0x00, 0xd3, 0xfe, 0x3c, 0x18, 0xfb];
+
+test('a call into the core (through the table at a constant slot) is named in the Wasm text', async () => {
+  const zx = await running(OUT);
+  const f = zx.jit.functions({ filter: '8003' }).find((g) => g.lo <= 0x8003 && g.hi >= 0x8006);
+  assert.ok(f, JSON.stringify(zx.jit.functions().map((g) => [g.pc, g.lo, g.hi, g.state])));
+  const d = zx.jit.function(f.id);
+  // OUT goes through the core's port path (core/jit/z80/jit_exports.c)
+  assert.match(d.wasm, /i32\.const \d+\n\s*call_indirect \(type \d+\) \(;jit_port_out;\)/, d.wasm);
+  assert.ok(!/\(;jit_(mem_read|smc);\)/.test(d.wasm), 'no other core call in this loop');
+  zx.destroy();
+});
+
 test('the 64K map: the loop compiled and hot, ROM code compiled, nothing where no code ran', async () => {
   const zx = await running(LOOP);
   const { heat, cover, inval } = zx.jit.map();

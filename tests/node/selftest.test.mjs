@@ -30,7 +30,7 @@ test('without a compiler the core is told so and keeps going', async () => {
 
 test('the module built by the Wasm compiler passes wasm-validate', async () => {
   const compiler = await loadCompiler();
-  const bytes = compiler.compile(new Uint8Array([1, 0, 0, 0]));
+  const bytes = compiler.compile(new Uint8Array([1, 0, 0, 0, 7, 0, 0, 0])); // helper at slot 7
   const dir = mkdtempSync(path.join(tmpdir(), 'zx-selftest-'));
   try {
     const file = path.join(dir, 'selftest.wasm');
@@ -38,7 +38,7 @@ test('the module built by the Wasm compiler passes wasm-validate', async () => {
     execFileSync('wasm-validate', [file]);
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
     assert.deepEqual(imports.map((i) => `${i.module}.${i.name}:${i.kind}`).sort(),
-      ['env.helper:function', 'env.memory:memory']);
+      ['env.__indirect_function_table:table', 'env.memory:memory']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,4 +48,5 @@ test('a bad compile request is an error, not a crash', async () => {
   const compiler = await loadCompiler();
   assert.throws(() => compiler.compile(new Uint8Array([99, 0, 0, 0])), /unknown compile request kind 99/);
   assert.throws(() => compiler.compile(new Uint8Array([1])), /too short/);
+  assert.throws(() => compiler.compile(new Uint8Array([1, 0, 0, 0])), /without the helper's table slot/);
 });

@@ -2,9 +2,9 @@
  * zxt_selftest.c: the end-to-end proof of the dynarec's risky path, callable from
  * JS in both the Node and the browser build:
  *   C sends a compile request -> the compiler program builds a Wasm function
- *   with Binaryen -> the JS glue instantiates it against the core's memory,
- *   importing one of the core's own exports -> it lands in the core's
- *   function table -> C calls it through a function pointer.
+ *   with Binaryen, calling one of the core's functions through the core's
+ *   table -> the JS glue instantiates it against the core's memory and
+ *   table -> it lands in the table -> C calls it through a function pointer.
  */
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -13,13 +13,14 @@
 
 #include "jit/jit_host.h"
 
-/* The core export that the generated module imports as env.helper. */
+/* The core function the generated module calls, at its table slot. */
 EMSCRIPTEN_KEEPALIVE int32_t helper(int32_t v) { return v + 1000; }
 
 /* Returns 0 when the generated function, called from C, gives the expected
  * result and wrote it into the core's memory; a positive step number else. */
 EMSCRIPTEN_KEEPALIVE int32_t zx_selftest_run(int32_t input) {
-    const uint8_t request[4] = {1, 0, 0, 0}; /* JIT_REQUEST_SELFTEST */
+    uint32_t at = (uint32_t)(uintptr_t)helper; /* a function pointer is its table slot */
+    const uint8_t request[8] = {1, 0, 0, 0, (uint8_t)at, (uint8_t)(at >> 8), (uint8_t)(at >> 16), (uint8_t)(at >> 24)};
     int32_t slot = -1;
     jit_host_cost_t cost;
     if (jit_host_compile(request, sizeof request, &slot, 1, &cost) != 1 || cost.bytes == 0) return 1;

@@ -326,20 +326,10 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
 }
 
 static void _wb_imports(BinaryenModuleRef m) {
-    BinaryenType i32 = BinaryenTypeInt32(), none = BinaryenTypeNone();
-    BinaryenType p2[2] = {i32, i32}, p3[3] = {i32, i32, i32};
-    BinaryenType t2 = BinaryenTypeCreate(p2, 2), t3 = BinaryenTypeCreate(p3, 3);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_READ, "env", JIT_Z80_IMPORT_READ, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_FETCH, "env", JIT_Z80_IMPORT_FETCH, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_WRITE, "env", JIT_Z80_IMPORT_WRITE, t3, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IDLE, "env", JIT_Z80_IMPORT_IDLE, t3, none);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CONTEND, "env", JIT_Z80_IMPORT_CONTEND, t3, none);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_IN, "env", JIT_Z80_IMPORT_IN, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_OUT, "env", JIT_Z80_IMPORT_OUT, t3, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_SMC, "env", JIT_Z80_IMPORT_SMC, t2, i32);
-    BinaryenAddFunctionImport(m, JIT_Z80_IMPORT_CHAIN, "env", JIT_Z80_IMPORT_CHAIN, t3, i32);
-    /* Chaining: the shared exit tail-calls the next compiled function
-     * through the core's own table (wb_exit_tail). */
+    /* The core's function table: the shared exit tail-calls the next
+     * compiled function through it (chaining, wb_exit_tail), and the core's
+     * functions are called through it (wb_core_call), not imported
+     * (jit_z80_request.h, JIT_Z80_CALL_*). The memory: wb_module_create. */
     BinaryenAddTableImport(m, WB_TABLE, "env", JIT_Z80_IMPORT_TABLE);
     BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | BinaryenFeatureTailCall());
 }
@@ -349,7 +339,7 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     if (!jit_z80_request_decode(req, len, &rq, err, errlen)) return NULL;
     BinaryenModuleRef m = wb_module_create();
     _wb_imports(m);
-    wb_exit_tail(m); /* the shared write-back of exits */
+    wb_exit_tail(m, &rq); /* the shared write-back of exits */
     if (rq.contention && rq.contended_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_contend_helper(m, &rq);
     if ((rq.flags & JIT_Z80_F_HOOK_WINDOW) && rq.hooked_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_store_helper(m, &rq);
     static jit_region_t region;

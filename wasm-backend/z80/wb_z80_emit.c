@@ -241,7 +241,7 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     BinaryenModuleRef m = c->b.m;
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL), wb_get(&c->b, L_XCODE)};
     BinaryenType p2[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
-    wbx_t next = BinaryenLocalTee(m, L_XCODE, BinaryenCall(m, JIT_Z80_IMPORT_CHAIN, args, 3, BinaryenTypeInt32()),
+    wbx_t next = BinaryenLocalTee(m, L_XCODE, wb_core_call(c, JIT_Z80_CALL_CHAIN, args),
                                   BinaryenTypeInt32());
     wbx_t targs[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
     wbx_t chain = BinaryenIf(m, next,
@@ -253,16 +253,32 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     c->b.cur = saved;
 }
 
+wbx_t wb_core_call(wb_ctx_t *c, int call, wbx_t *args) {
+    static const struct {
+        uint8_t params;
+        bool result;
+    } sig[JIT_Z80_CALLS] = {
+        [JIT_Z80_CALL_READ] = {2, true},     [JIT_Z80_CALL_FETCH] = {2, true}, [JIT_Z80_CALL_WRITE] = {3, true},
+        [JIT_Z80_CALL_IDLE] = {3, false},    [JIT_Z80_CALL_CONTEND] = {3, false}, [JIT_Z80_CALL_IN] = {2, true},
+        [JIT_Z80_CALL_OUT] = {3, true},      [JIT_Z80_CALL_SMC] = {2, true},   [JIT_Z80_CALL_CHAIN] = {3, true},
+    };
+    BinaryenType p[3] = {BinaryenTypeInt32(), BinaryenTypeInt32(), BinaryenTypeInt32()};
+    return BinaryenCallIndirect(c->b.m, WB_TABLE, wb_i32(&c->b, (int32_t)c->cfg->calls[call]), args, sig[call].params,
+                                BinaryenTypeCreate(p, sig[call].params),
+                                sig[call].result ? BinaryenTypeInt32() : BinaryenTypeNone());
+}
+
 wbx_t wb_exit_call(BinaryenModuleRef m) {
     wbx_t args[L_XCODE + 1];
     for (int i = 0; i <= L_XCODE; i++) args[i] = BinaryenLocalGet(m, (BinaryenIndex)i, BinaryenTypeInt32());
     return BinaryenReturnCall(m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32());
 }
 
-void wb_exit_tail(BinaryenModuleRef m) {
+void wb_exit_tail(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
     wb_ctx_t ctx = {0}, *c = &ctx;
     wb_list_t body = {0};
     c->b.m = m;
+    c->cfg = cfg;
     _wb_exit_tail(c, &body);
     wb_module_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0,
                            BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
@@ -396,7 +412,7 @@ void wb_fetch(wb_ctx_t *c, uint16_t pc) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
         wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_i32(&c->b, pc)};
-        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_call(&c->b, JIT_Z80_IMPORT_FETCH, args, 2, true)));
+        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_core_call(c, JIT_Z80_CALL_FETCH, args)));
         _wb_sync_in(c);
         return;
     }
@@ -409,7 +425,7 @@ int wb_read(wb_ctx_t *c, wb_addr_t a) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
         wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
-        wb_set(&c->b, v, wb_call(&c->b, JIT_Z80_IMPORT_READ, args, 2, true));
+        wb_set(&c->b, v, wb_core_call(c, JIT_Z80_CALL_READ, args));
         _wb_sync_in(c);
         return v;
     }
@@ -453,7 +469,7 @@ wbx_t wb_opnd(wb_ctx_t *c, wb_opnd_t o) { return o.temp >= 0 ? wb_get(&c->b, o.t
 static void _wb_write_call(wb_ctx_t *c, wb_addr_t a, int v) {
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_get(&c->b, v)};
-    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_WRITE, args, 3, true)));
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_core_call(c, JIT_Z80_CALL_WRITE, args)));
     _wb_sync_in(c);
 }
 
@@ -476,7 +492,7 @@ static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
     wb_emit(&c->b, store);
     if (g->code_map) {
         wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
-        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_SMC, args, 2, true)));
+        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_core_call(c, JIT_Z80_CALL_SMC, args)));
         wb_emit(&c->b, BinaryenIf(c->b.m, wb_load8(&c->b, wb_shr(&c->b, _wb_addr(c, a), 8), g->code_map), hit, NULL));
     }
 }
@@ -594,16 +610,16 @@ void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {
 }
 
 /* Traced builds: n internal cycles at a through the core's traced slow path. */
-static void _wb_traced_cycles(wb_ctx_t *c, const char *import, wb_addr_t a, int n) {
+static void _wb_traced_cycles(wb_ctx_t *c, int call, wb_addr_t a, int n) {
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), _wb_addr(c, a), wb_i32(&c->b, n)};
-    wb_emit(&c->b, wb_call(&c->b, import, args, 3, false));
+    wb_emit(&c->b, wb_core_call(c, call, args));
     _wb_sync_in(c);
 }
 
 void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_traced_cycles(c, JIT_Z80_IMPORT_IDLE, a, n);
+        _wb_traced_cycles(c, JIT_Z80_CALL_IDLE, a, n);
         return;
     }
     if (c->cfg->flags & JIT_Z80_F_MREQ_ONLY) { /* the +2A/+3 gate array ignores internal cycles */
@@ -615,7 +631,7 @@ void wb_idle(wb_ctx_t *c, wb_addr_t a, int n) {
 
 void wb_contend_only(wb_ctx_t *c, wb_addr_t a, int n) {
     if (_wb_trace(c)) {
-        _wb_traced_cycles(c, JIT_Z80_IMPORT_CONTEND, a, n);
+        _wb_traced_cycles(c, JIT_Z80_CALL_CONTEND, a, n);
         return;
     }
     _wb_contend(c, a);
@@ -627,7 +643,7 @@ int wb_port_in(wb_ctx_t *c, int port_local) {
     c->points += 4;
     _wb_sync_out(c);
     wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local)};
-    wb_set(&c->b, v, wb_call(&c->b, JIT_Z80_IMPORT_IN, args, 2, true));
+    wb_set(&c->b, v, wb_core_call(c, JIT_Z80_CALL_IN, args));
     _wb_sync_in(c);
     return v;
 }
@@ -637,7 +653,7 @@ void wb_port_out(wb_ctx_t *c, int port_local, wbx_t value) {
     _wb_sync_out(c);
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, port_local), value};
     /* a write that pages sets L_SMC: the block leaves after this instruction */
-    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_call(&c->b, JIT_Z80_IMPORT_OUT, args, 3, true)));
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_core_call(c, JIT_Z80_CALL_OUT, args)));
     _wb_sync_in(c);
 }
 

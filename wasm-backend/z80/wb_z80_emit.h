@@ -111,13 +111,16 @@ enum {
 };
 #define WB_EXIT_LABEL "exit"
 #define WB_TABLE "t" /* the core's function table, imported */
+/* A call of the core's function `call` (JIT_Z80_CALL_*: its arguments, its
+ * result or none) through WB_TABLE, at the slot the request names. */
+wbx_t wb_core_call(wb_ctx_t *c, int call, wbx_t *args);
 #define WB_STORE_FUNC "w" /* stores that may land in a hooked page, with a write-hook window */
 #define WB_CONTEND_FUNC "c" /* contention points, when the page is contended (wb_contend_helper) */
 /* Adds WB_CONTEND_FUNC to the module (requests with contention). */
 void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
 /* Adds WB_STORE_FUNC to the module (requests with JIT_Z80_F_HOOK_WINDOW). */
 void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
-void wb_exit_tail(BinaryenModuleRef m);
+void wb_exit_tail(BinaryenModuleRef m, const jit_z80_request_t *cfg);
 wbx_t wb_exit_call(BinaryenModuleRef m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);

@@ -1,6 +1,7 @@
 /*
- * jit_exports.c: the core functions that generated code imports (by these
- * export names; see jit/z80/jit_z80_request.h). They are the
+ * jit_exports.c: the core functions that generated code calls (through the
+ * core's function table, at the slots jit_z80_core_calls names; see
+ * jit/z80/jit_z80_request.h, JIT_Z80_CALL_*). They are the
  * interpreter's own bus slow paths, so traced, hooked and contended
  * accesses made from compiled code are the interpreter's, event for event.
  * The T-state counter travels through cpu->tstates; the dynarec running
@@ -8,6 +9,7 @@
  */
 #include "jit/jit_internal.h"
 #include "cpu/z80/z80_internal.h"
+#include "jit/z80/jit_z80_internal.h"
 
 JIT_EXPORT int32_t jit_mem_read(z80_t *c, int32_t addr) { return z80i_read_slow(c, (uint16_t)addr); }
 
@@ -48,4 +50,16 @@ JIT_EXPORT int32_t jit_port_out(z80_t *c, int32_t port, int32_t v) {
 JIT_EXPORT int32_t jit_smc(z80_t *c, int32_t addr) {
     jit_t *j = c->jit;
     return j && jit_cache_store(j, (uint16_t)addr) ? 1 : 0;
+}
+
+void jit_z80_core_calls(uint32_t calls[JIT_Z80_CALLS]) {
+    calls[JIT_Z80_CALL_READ] = (uint32_t)(uintptr_t)jit_mem_read;
+    calls[JIT_Z80_CALL_FETCH] = (uint32_t)(uintptr_t)jit_mem_fetch;
+    calls[JIT_Z80_CALL_WRITE] = (uint32_t)(uintptr_t)jit_mem_write;
+    calls[JIT_Z80_CALL_IDLE] = (uint32_t)(uintptr_t)jit_mem_idle;
+    calls[JIT_Z80_CALL_CONTEND] = (uint32_t)(uintptr_t)jit_mem_contend;
+    calls[JIT_Z80_CALL_IN] = (uint32_t)(uintptr_t)jit_port_in;
+    calls[JIT_Z80_CALL_OUT] = (uint32_t)(uintptr_t)jit_port_out;
+    calls[JIT_Z80_CALL_SMC] = (uint32_t)(uintptr_t)jit_smc;
+    calls[JIT_Z80_CALL_CHAIN] = (uint32_t)(uintptr_t)jit_chain;
 }

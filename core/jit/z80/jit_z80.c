@@ -214,6 +214,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
     rq->code_map = (uint32_t)(uintptr_t)j->code_map;
     rq->tables = (uint32_t)(uintptr_t)j->tables;
     rq->trap_pc = cpu->trap_pc;
+    jit_z80_core_calls(rq->calls);
     bool keep[JIT_MAX_BATCH];
     _jz_covered_in_batch(j, cpu, n, keep);
     int ns = 0;
@@ -557,7 +558,7 @@ static const jit_guest_t _jz_guest = {
     .lockstep = jit_z80_lockstep,
 };
 
-/* Chaining (imported by generated code as JIT_Z80_IMPORT_CHAIN; the shared
+/* Chaining (called by generated code as JIT_Z80_CALL_CHAIN; the shared
  * exit calls it after a normal exit, with the state written back). An
  * indirect jump's exit (how: JIT_Z80_CHAIN_INDIRECT) is first recorded in
  * the running entry's profile, whatever happens next. Then the

@@ -54,8 +54,10 @@ size_t jit_z80_request_encode(const jit_z80_request_t *rq, uint8_t *out, size_t 
     const uint32_t header[] = {
         JIT_REQUEST_Z80, JIT_Z80_REQUEST_VERSION, rq->flags, rq->cpu_size, rq->mem_base, rq->rom_pages,
         rq->contended_pages, rq->hooked_pages, rq->contention, rq->contention_len, rq->max_delay, rq->code_map,
-        rq->tables, (uint32_t)rq->trap_pc, rq->count,
+        rq->tables, (uint32_t)rq->trap_pc, rq->calls[0], rq->calls[1], rq->calls[2], rq->calls[3], rq->calls[4],
+        rq->calls[5], rq->calls[6], rq->calls[7], rq->calls[8], rq->count,
     };
+    _Static_assert(JIT_Z80_CALLS == 9, "header layout: the calls");
     _Static_assert(sizeof header == JIT_Z80_REQUEST_HEADER_BYTES, "header layout");
     for (size_t i = 0; i < sizeof header / sizeof header[0]; i++) jit_wire_put32(&w, header[i]);
     for (uint32_t f = 0; f < rq->count && f < JIT_Z80_REQUEST_MAX_ENTRIES; f++) {
@@ -98,6 +100,7 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
     rq->code_map = jit_wire_get32(&r);
     rq->tables = jit_wire_get32(&r);
     rq->trap_pc = (int32_t)jit_wire_get32(&r);
+    for (int k = 0; k < JIT_Z80_CALLS; k++) rq->calls[k] = jit_wire_get32(&r);
     rq->count = jit_wire_get32(&r);
     if (rq->kind != JIT_REQUEST_Z80) {
         snprintf(err, errlen, "not a Z80 request (kind %u)", rq->kind);
@@ -112,6 +115,11 @@ bool jit_z80_request_decode(const uint8_t *bytes, size_t len, jit_z80_request_t 
         snprintf(err, errlen, "z80_t layout mismatch (core %u bytes, compiler %zu)", rq->cpu_size, sizeof(z80_t));
         return false;
     }
+    for (int k = 0; k < JIT_Z80_CALLS; k++)
+        if (rq->calls[k] == 0) {
+            snprintf(err, errlen, "Z80 request without the table slot of core function %d", k);
+            return false;
+        }
     if (rq->count == 0 || rq->count > JIT_Z80_REQUEST_MAX_ENTRIES) {
         snprintf(err, errlen, "Z80 request with %u functions", rq->count);
         return false;

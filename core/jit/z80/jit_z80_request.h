@@ -12,7 +12,7 @@
  * Wire layout (jit_request.h: little-endian u32 words):
  *     kind, version, flags, cpu_size, mem_base, rom_pages, contended_pages,
  *     hooked_pages, contention, contention_len, max_delay, code_map, tables,
- *     trap_pc, count; then per entry:
+ *     trap_pc, calls[JIT_Z80_CALLS], count; then per entry:
  *         pc, base, len, n_blocks, n_loaded, n_blocks x (start, count | flags << 16),
  *         n_loaded x window offset, and len bytes of guest code (the
  *         window), padded to a multiple of 4.
@@ -43,11 +43,11 @@
 #include "jit/z80/jit_region.h"
 
 enum {
-    JIT_Z80_REQUEST_VERSION = 4, /* 2: entries carry their region's blocks; 3: and their loaded bytes;
-                                    4: and the blocks' flags */
+    JIT_Z80_REQUEST_VERSION = 5, /* 2: entries carry their region's blocks; 3: and their loaded bytes;
+                                    4: and the blocks' flags; 5: the core functions' table slots */
     JIT_Z80_REQUEST_MAX_ENTRIES = 64,
     JIT_Z80_REQUEST_MAX_LOADED = 32, /* loaded operand bytes per entry */
-    JIT_Z80_REQUEST_HEADER_BYTES = 15 * 4,
+    JIT_Z80_REQUEST_HEADER_BYTES = 24 * 4,
     /* an entry at its largest: 5 words, the blocks, the loaded bytes, a whole window */
     JIT_Z80_REQUEST_MAX_ENTRY_BYTES =
         5 * 4 + JIT_REGION_MAX_BLOCKS * 2 * 4 + JIT_Z80_REQUEST_MAX_LOADED * 4 + JIT_REGION_WINDOW,
@@ -66,19 +66,36 @@ enum {
                                         into a hooked page calls the core only when they say so */
 };
 
-/* Exports of the core that generated code imports (env.<name>): core/jit/z80/jit_exports.c. */
-#define JIT_Z80_IMPORT_READ "jit_mem_read"       /* i32 (cpu, addr): traced/contended read */
-#define JIT_Z80_IMPORT_FETCH "jit_mem_fetch"     /* i32 (cpu, addr): traced M1 */
-#define JIT_Z80_IMPORT_WRITE "jit_mem_write"     /* i32 (cpu, addr, v): full write path; 1: SMC hit */
-#define JIT_Z80_IMPORT_IDLE "jit_mem_idle"       /* (cpu, addr, n): traced internal cycles */
-#define JIT_Z80_IMPORT_CONTEND "jit_mem_contend" /* (cpu, addr, n): read cycle without data */
-#define JIT_Z80_IMPORT_IN "jit_port_in"          /* i32 (cpu, port) */
-#define JIT_Z80_IMPORT_OUT "jit_port_out"        /* i32 (cpu, port, v): 1: the memory map changed, leave */
-#define JIT_Z80_IMPORT_SMC "jit_smc"             /* i32 (cpu, addr): store into code; 1: leave */
-#define JIT_Z80_IMPORT_CHAIN "jit_chain"         /* i32 (cpu, until, how): after a normal exit, the table slot
-                                                  * of the compiled function to continue in (0: return);
-                                                  * how: JIT_Z80_CHAIN_* */
-#define JIT_Z80_IMPORT_TABLE "__indirect_function_table" /* the core's function table (chaining) */
+/* Core functions generated code calls (core/jit/z80/jit_exports.c and
+ * jit_chain in jit_z80.c), by their slots in the core's function table
+ * (request.calls, JIT_Z80_CALL_* order; a C function pointer in the Wasm
+ * core is its table slot): `call_indirect` at a constant slot, not a
+ * function import. Under V8 (Node 20) a module importing functions costs
+ * ~170 µs more to compile for each distinct import signature (wrappers
+ * made per module: ~400 µs for these three signatures, 80% of what a
+ * small module cost), while an indirect call through the table it
+ * imports anyway costs nothing at compile time and a signature check at
+ * run time, on slow paths. */
+enum {
+    JIT_Z80_CALL_READ,    /* i32 (cpu, addr): traced/contended read */
+    JIT_Z80_CALL_FETCH,   /* i32 (cpu, addr): traced M1 */
+    JIT_Z80_CALL_WRITE,   /* i32 (cpu, addr, v): full write path; 1: SMC hit */
+    JIT_Z80_CALL_IDLE,    /* (cpu, addr, n): traced internal cycles */
+    JIT_Z80_CALL_CONTEND, /* (cpu, addr, n): read cycle without data */
+    JIT_Z80_CALL_IN,      /* i32 (cpu, port) */
+    JIT_Z80_CALL_OUT,     /* i32 (cpu, port, v): 1: the memory map changed, leave */
+    JIT_Z80_CALL_SMC,     /* i32 (cpu, addr): store into code; 1: leave */
+    JIT_Z80_CALL_CHAIN,   /* i32 (cpu, until, how): after a normal exit, the table slot of the
+                             compiled function to continue in (0: return); how: JIT_Z80_CHAIN_* */
+    JIT_Z80_CALLS,
+};
+/* The core's exports by those names, in that order (the JIT inspector names the slots). */
+#define JIT_Z80_CALL_NAMES \
+    "jit_mem_read", "jit_mem_fetch", "jit_mem_write", "jit_mem_idle", "jit_mem_contend", "jit_port_in", \
+        "jit_port_out", "jit_smc", "jit_chain"
+/* What a generated module imports: the core's memory and function table (env.<name>). */
+#define JIT_Z80_IMPORT_MEMORY "memory"
+#define JIT_Z80_IMPORT_TABLE "__indirect_function_table"
 
 /* jit_chain's `how` */
 enum {
@@ -116,6 +133,7 @@ typedef struct {
                                  compiled code was built from it */
     uint32_t tables;          /* core address of 3 x 256 bytes: sz53, sz53p, parity */
     int32_t trap_pc;          /* never compiled across (-1: none) */
+    uint32_t calls[JIT_Z80_CALLS]; /* table slots of the core functions (JIT_Z80_CALL_*); none 0 */
     uint32_t count;           /* entries */
     jit_z80_request_entry_t entries[JIT_Z80_REQUEST_MAX_ENTRIES];
 } jit_z80_request_t;

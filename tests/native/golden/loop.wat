@@ -1,19 +1,9 @@
 (module
  (type $i32_i32_=>_i32 (func (param i32 i32) (result i32)))
- (type $i32_i32_i32_=>_i32 (func (param i32 i32 i32) (result i32)))
- (type $i32_i32_i32_=>_none (func (param i32 i32 i32)))
  (type $i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_i32_=>_i32 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+ (type $i32_i32_i32_=>_i32 (func (param i32 i32 i32) (result i32)))
  (import "env" "memory" (memory $0 1))
  (import "env" "__indirect_function_table" (table $t 0 funcref))
- (import "env" "jit_mem_read" (func $jit_mem_read (param i32 i32) (result i32)))
- (import "env" "jit_mem_fetch" (func $jit_mem_fetch (param i32 i32) (result i32)))
- (import "env" "jit_mem_write" (func $jit_mem_write (param i32 i32 i32) (result i32)))
- (import "env" "jit_mem_idle" (func $jit_mem_idle (param i32 i32 i32)))
- (import "env" "jit_mem_contend" (func $jit_mem_contend (param i32 i32 i32)))
- (import "env" "jit_port_in" (func $jit_port_in (param i32 i32) (result i32)))
- (import "env" "jit_port_out" (func $jit_port_out (param i32 i32 i32) (result i32)))
- (import "env" "jit_smc" (func $jit_smc (param i32 i32) (result i32)))
- (import "env" "jit_chain" (func $jit_chain (param i32 i32 i32) (result i32)))
  (export "f0" (func $f0))
  (func $x (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32) (param $11 i32) (param $12 i32) (param $13 i32) (param $14 i32) (param $15 i32) (param $16 i32) (param $17 i32) (param $18 i32) (param $19 i32) (param $20 i32) (param $21 i32) (result i32)
   (local.set $15
@@ -182,10 +172,11 @@
    )
    (if
     (local.tee $21
-     (call $jit_chain
+     (call_indirect (type $i32_i32_i32_=>_i32)
       (local.get $0)
       (local.get $1)
       (local.get $21)
+      (i32.const 9)
      )
     )
     (return_call_indirect (type $i32_i32_=>_i32)
