@@ -1,16 +1,16 @@
 /*
- * wb_builder.h: the guest-neutral way generated code is put together with
- * Binaryen, shared by every front end (wasm-backend/z80/ today).
+ * wb_builder.h: the guest-neutral way generated code is put together (in
+ * the compiler's IR, wb_ir.h), shared by every front end
+ * (wasm-backend/z80/ today).
  *
  * A builder holds the module, the statement list statements go to, and the
  * temp locals still free for the instruction being translated. Everything
  * is i32: guest registers, addresses and flags live in i32 locals. A front
  * end embeds a wb_builder_t in its own context and passes &ctx->b.
  *
- * Exits that must leave a function through one shared tail are made as
- * holes (wb_hole): Binaryen's Relooper refuses branches to labels outside
- * what it renders, so each hole gets its break (wb_holes_patch) only after
- * the function's flow has been rendered.
+ * Exits that leave a function through one shared tail break out of the
+ * block labelled WB_LABEL_EXIT (wb_exit_to), which the front end puts
+ * around the function's flow once it is rendered.
  *
  * HOWTO
  *     wb_list_t code = {0};
@@ -22,11 +22,15 @@
 #ifndef WB_BUILDER_H
 #define WB_BUILDER_H
 
-#include <binaryen-c.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-typedef BinaryenExpressionRef wbx_t;
+#include "wb_ir.h"
+
+/* Labels of a function: the exit block's, the flow's end, then the flow's
+ * own (wb_flow.c: two per block of the graph, and one more). */
+enum { WB_LABEL_EXIT = 1, WB_LABEL_FLOW_END = 2, WB_LABEL_FLOW = 3 };
 
 /* A growable list of statements. */
 typedef struct {
@@ -35,7 +39,7 @@ typedef struct {
 } wb_list_t;
 
 typedef struct {
-    BinaryenModuleRef m;
+    wb_mod_t *m;
     wb_list_t *cur; /* where statements go */
     int tmp;        /* next free temp local */
     int tmp_end;    /* one past the last temp local */
@@ -44,7 +48,7 @@ typedef struct {
 /* ---- i32 expressions ---- */
 wbx_t wb_i32(wb_builder_t *b, int32_t v);
 wbx_t wb_get(wb_builder_t *b, int local);
-wbx_t wb_bin(wb_builder_t *b, BinaryenOp op, wbx_t x, wbx_t y);
+wbx_t wb_bin(wb_builder_t *b, int op, wbx_t x, wbx_t y); /* WB_I32_* */
 wbx_t wb_add(wb_builder_t *b, wbx_t x, wbx_t y);
 wbx_t wb_sub(wb_builder_t *b, wbx_t x, wbx_t y);
 wbx_t wb_and(wb_builder_t *b, wbx_t x, int32_t k);
@@ -71,9 +75,7 @@ int wb_tee_temp(wb_builder_t *b, wbx_t v);   /* v into a new temp; returns the t
 wbx_t wb_block(wb_builder_t *b, wb_list_t *l); /* the list as one statement (a nop when empty) */
 
 /* ---- exits through a shared tail ---- */
-/* stmt in a placeholder block, recorded until wb_holes_patch. */
-wbx_t wb_hole(wb_builder_t *b, wbx_t stmt);
-/* Every hole recorded since the last patch gets a break to label. */
-void wb_holes_patch(BinaryenModuleRef m, const char *label);
+/* stmt, then a break out of the block labelled WB_LABEL_EXIT. */
+wbx_t wb_exit_to(wb_builder_t *b, wbx_t stmt);
 
 #endif

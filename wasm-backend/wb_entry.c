@@ -29,7 +29,7 @@
 static uint8_t *_wb_result;
 static size_t _wb_result_len;
 static char _wb_error[256];
-static double _wb_ms[2]; /* the last request's Binaryen build and write times */
+static double _wb_ms[2]; /* the last request's build and write times */
 
 static double _wb_now_ms(void) {
 #ifdef __EMSCRIPTEN__
@@ -59,7 +59,7 @@ uint8_t *wb_compile(const uint8_t *request, size_t len, size_t *out_len, char *e
     }
     case JIT_REQUEST_Z80: {
         double t0 = _wb_now_ms();
-        BinaryenModuleRef m = wb_z80_build(request, len, err, errlen);
+        wb_mod_t *m = wb_z80_build(request, len, err, errlen);
         if (!m) return NULL;
         double t1 = _wb_now_ms();
         uint8_t *bytes = wb_module_write(m, out_len, err, errlen);

@@ -39,13 +39,13 @@ void wb_flow_branch(wb_flow_t *fl, int from, int to, wbx_t cond, wbx_t code) {
 
 void wb_flow_leave_inline(wb_builder_t *b, wb_flow_t *fl, int from, wbx_t cond, wb_list_t *code) {
     wbx_t body = wb_block(b, code);
-    wbx_t stmt = cond ? BinaryenIf(b->m, cond, body, NULL) : body;
+    wbx_t stmt = cond ? wbi_if(b->m, cond, body, NULL) : body;
     wbx_t c = fl->code[from];
-    if (BinaryenExpressionGetId(c) == BinaryenBlockId() && !BinaryenBlockGetName(c)) {
-        BinaryenBlockAppendChild(c, stmt); /* no finalising: its type stays what it was (none) */
+    if (c->kind == WB_X_BLOCK && !c->index) {
+        wbi_append(b->m, c, stmt);
     } else {
         wbx_t both[2] = {c, stmt};
-        fl->code[from] = BinaryenBlock(b->m, NULL, both, 2, BinaryenTypeNone());
+        fl->code[from] = wbi_block(b->m, 0, both, 2);
     }
 }
 
@@ -90,7 +90,7 @@ void wb_flow_branches(wb_builder_t *b, wb_flow_t *fl, const int *blocks, int fro
 
 wbx_t wb_flow_guarded(wb_builder_t *b, wbx_t late, wb_list_t *leave, wb_list_t *code) {
     wb_list_t body = {0};
-    wb_list_push(&body, BinaryenIf(b->m, late, wb_block(b, leave), NULL));
+    wb_list_push(&body, wbi_if(b->m, late, wb_block(b, leave), NULL));
     for (int i = 0; i < code->n; i++) wb_list_push(&body, code->v[i]);
     wbx_t block = wb_block(b, &body);
     free(body.v);
@@ -107,8 +107,6 @@ static struct {
     int *idom, *fwd_in, *stack, *next;
     bool *header, *merge;
     int *mfirst, *mchild;  /* the merge blocks each block immediately dominates, by rpo */
-    char (*names)[2][16];  /* per block: its merge block's and its loop's label */
-    int nnames;
     bool need_end;         /* a block with no default way: falls out of the flow */
 } _wb_s;
 
@@ -142,15 +140,6 @@ static void _wb_s_reserve(int n, int ne) {
         _wb_s.pred = realloc(_wb_s.pred, (size_t)c * sizeof(int));
         if (!_wb_s.out || !_wb_s.pred) abort();
     }
-    if (n > _wb_s.nnames) {
-        _wb_s.names = realloc(_wb_s.names, (size_t)_wb_s.cap * sizeof *_wb_s.names);
-        if (!_wb_s.names) abort();
-        for (int v = _wb_s.nnames; v < _wb_s.cap; v++) {
-            snprintf(_wb_s.names[v][0], sizeof _wb_s.names[v][0], "fm%d", v);
-            snprintf(_wb_s.names[v][1], sizeof _wb_s.names[v][1], "fl%d", v);
-        }
-        _wb_s.nnames = _wb_s.cap;
-    }
 }
 
 static int _wb_intersect(int a, int b) {
@@ -161,13 +150,18 @@ static int _wb_intersect(int a, int b) {
     return a;
 }
 
+/* Labels: block v's merge block and its loop; then the dispatch loop of a
+ * graph that is not reducible. */
+static uint32_t _wb_merge_label(int v) { return WB_LABEL_FLOW + 2 * (uint32_t)v; }
+static uint32_t _wb_loop_label(int v) { return WB_LABEL_FLOW + 2 * (uint32_t)v + 1; }
+
 static wbx_t _wb_tree(wb_builder_t *b, const wb_flow_t *fl, int x);
 
 /* The way from x to y: a loop's continue, a merge's block's break, or y's
  * own code when this edge is the only one that reaches it. */
 static wbx_t _wb_to(wb_builder_t *b, const wb_flow_t *fl, int x, int y) {
-    if (_wb_s.rpo[y] <= _wb_s.rpo[x]) return BinaryenBreak(b->m, _wb_s.names[y][1], NULL, NULL);
-    if (_wb_s.merge[y]) return BinaryenBreak(b->m, _wb_s.names[y][0], NULL, NULL);
+    if (_wb_s.rpo[y] <= _wb_s.rpo[x]) return wbi_br(b->m, _wb_loop_label(y), NULL);
+    if (_wb_s.merge[y]) return wbi_br(b->m, _wb_merge_label(y), NULL);
     return _wb_tree(b, fl, y);
 }
 
@@ -175,7 +169,18 @@ static wbx_t _wb_seq(wb_builder_t *b, wbx_t x, wbx_t y) {
     if (!x) return y;
     if (!y) return x;
     wbx_t both[2] = {x, y};
-    return BinaryenBlock(b->m, NULL, both, 2, BinaryenTypeNone());
+    return wbi_block(b->m, 0, both, 2);
+}
+
+/* The way to y: to_dispatch set, through the dispatch loop (label = y,
+ * continue), else _wb_to. */
+static int _wb_label_local = -1;
+static uint32_t _wb_dispatch_label;
+
+static wbx_t _wb_go(wb_builder_t *b, const wb_flow_t *fl, int x, int y) {
+    if (!_wb_dispatch_label) return _wb_to(b, fl, x, y);
+    wbx_t both[2] = {wbi_set(b->m, (uint32_t)_wb_label_local, wb_i32(b, y)), wbi_br(b->m, _wb_dispatch_label, NULL)};
+    return wbi_block(b->m, 0, both, 2);
 }
 
 /* x's code, then its ways out: if (c1) {...} else if (c2) {...} else
@@ -186,12 +191,12 @@ static wbx_t _wb_node(wb_builder_t *b, const wb_flow_t *fl, int x) {
     for (int i = _wb_s.first[x]; i < _wb_s.first[x + 1]; i++)
         if (!fl->e[out[i]].cond) dflt = out[i];
     wbx_t ways = NULL;
-    if (dflt >= 0) ways = _wb_seq(b, fl->e[dflt].code, _wb_to(b, fl, x, fl->e[dflt].to));
-    else if (_wb_s.first[x] < _wb_s.first[x + 1]) ways = BinaryenBreak(b->m, "fe", NULL, NULL); /* none holds */
+    if (dflt >= 0) ways = _wb_seq(b, fl->e[dflt].code, _wb_go(b, fl, x, fl->e[dflt].to));
+    else if (_wb_s.first[x] < _wb_s.first[x + 1]) ways = wbi_br(b->m, WB_LABEL_FLOW_END, NULL); /* none holds */
     for (int i = _wb_s.first[x + 1] - 1; i >= _wb_s.first[x]; i--) {
         const _wb_fedge_t *e = &fl->e[out[i]];
         if (!e->cond) continue;
-        ways = BinaryenIf(b->m, e->cond, _wb_seq(b, e->code, _wb_to(b, fl, x, e->to)), ways);
+        ways = wbi_if(b->m, e->cond, _wb_seq(b, e->code, _wb_go(b, fl, x, e->to)), ways);
     }
     return _wb_seq(b, fl->code[x], ways);
 }
@@ -201,20 +206,19 @@ static wbx_t _wb_node(wb_builder_t *b, const wb_flow_t *fl, int x) {
 static wbx_t _wb_within(wb_builder_t *b, const wb_flow_t *fl, int x, const int *ys, int k) {
     if (k == 0) return _wb_node(b, fl, x);
     int y = ys[k - 1];
-    /* made empty and then filled: made full, Binaryen would walk the
-     * contents to type the block */
-    wbx_t blk = BinaryenBlock(b->m, _wb_s.names[y][0], NULL, 0, BinaryenTypeNone());
-    BinaryenBlockAppendChild(blk, _wb_within(b, fl, x, ys, k - 1));
+    wbx_t in = _wb_within(b, fl, x, ys, k - 1);
+    wbx_t blk = wbi_block(b->m, _wb_merge_label(y), &in, 1);
     return _wb_seq(b, blk, _wb_tree(b, fl, y));
 }
 
 static wbx_t _wb_tree(wb_builder_t *b, const wb_flow_t *fl, int x) {
     wbx_t body = _wb_within(b, fl, x, _wb_s.mchild + _wb_s.mfirst[x], _wb_s.mfirst[x + 1] - _wb_s.mfirst[x]);
-    return _wb_s.header[x] ? BinaryenLoop(b->m, _wb_s.names[x][1], body) : body;
+    return _wb_s.header[x] ? wbi_loop(b->m, _wb_loop_label(x), body) : body;
 }
 
-/* NULL when the graph is not reducible. */
-static wbx_t _wb_structure(wb_builder_t *b, const wb_flow_t *fl, int entry) {
+/* Out-edges and predecessors per block, reverse postorder from entry,
+ * dominators; false when the graph is not reducible. */
+static bool _wb_analyse(const wb_flow_t *fl, int entry) {
     int n = fl->n, ne = fl->ne;
     _wb_s_reserve(n, ne);
     int *first = _wb_s.first, *out = _wb_s.out, *rpo = _wb_s.rpo, *order = _wb_s.order, *idom = _wb_s.idom;
@@ -279,7 +283,7 @@ static wbx_t _wb_structure(wb_builder_t *b, const wb_flow_t *fl, int entry) {
         if (rpo[v] <= rpo[u]) {
             int d = u;
             while (d != v && d != entry) d = idom[d];
-            if (d != v) return NULL; /* a loop entered elsewhere than its header */
+            if (d != v) return false; /* a loop entered elsewhere than its header */
             _wb_s.header[v] = true;
         } else {
             _wb_s.fwd_in[v]++;
@@ -301,78 +305,56 @@ static wbx_t _wb_structure(wb_builder_t *b, const wb_flow_t *fl, int entry) {
     for (int v = 0; v < n; v++) _wb_s.next[v] = mfirst[v];
     for (int i = 1; i < nr; i++)
         if (_wb_s.merge[order[i]]) _wb_s.mchild[_wb_s.next[idom[order[i]]]++] = order[i];
+    return true;
+}
+
+static wbx_t _wb_structure(wb_builder_t *b, const wb_flow_t *fl, int entry) {
     wbx_t tree = _wb_tree(b, fl, entry);
-    if (!_wb_s.need_end) return tree;
-    wbx_t end = BinaryenBlock(b->m, "fe", NULL, 0, BinaryenTypeNone());
-    BinaryenBlockAppendChild(end, tree);
-    return end;
+    return _wb_s.need_end ? wbi_block(b->m, WB_LABEL_FLOW_END, &tree, 1) : tree;
 }
 
-/* ---- the Relooper, for the rest ---- */
+/* ---- a dispatch loop, for the rest ---- */
 
-/* The stand-ins of the graph being rendered and the code each stands for. */
-static struct {
-    wbx_t *in, *code;
-    int n, cap;
-} _wb_stand;
-
-/* A block named s<N> holding (drop (i32.const N)) and a break to itself
- * (afterwards the code's own block, still named s<N>: no break targets it):
- * not empty (the Relooper skips empty blocks), unlike every other stand-in
- * (it merges blocks of equal code), and kept whole when the Relooper
- * flattens a block's code (a named block that is the target of a break
- * is). The names repeat from function to function. */
-static wbx_t _wb_stand_in(wb_builder_t *b, wbx_t code) {
-    if (_wb_stand.n == _wb_stand.cap) {
-        _wb_stand.cap = _wb_stand.cap ? _wb_stand.cap * 2 : 64;
-        _wb_stand.in = realloc(_wb_stand.in, (size_t)_wb_stand.cap * sizeof *_wb_stand.in);
-        _wb_stand.code = realloc(_wb_stand.code, (size_t)_wb_stand.cap * sizeof *_wb_stand.code);
-        if (!_wb_stand.in || !_wb_stand.code) abort();
+/* Any graph: a label local names the block to run, and a loop around a
+ * br_table on it runs that block, whose ways out set the label and go
+ * round again (or leave the flow, or the function):
+ *     label = entry
+ *     block $end  loop $top
+ *       block $b(n-1) ... block $b0  br_table $b0 .. $b(n-1) (label)  end
+ *       code 0, its ways      ...    end  code n-1, its ways
+ *     end  end
+ * Only a loop entered in the middle takes it (1 function in 57 of the
+ * benchmark workloads); every way costs a br_table there. */
+static wbx_t _wb_dispatch(wb_builder_t *b, const wb_flow_t *fl, int entry, int label_local) {
+    int n = fl->n;
+    static uint32_t *labels;
+    static int cap;
+    labels = wb_grow(labels, &cap, n, sizeof *labels);
+    for (int v = 0; v < n; v++) labels[v] = _wb_merge_label(v);
+    _wb_label_local = label_local;
+    _wb_dispatch_label = _wb_merge_label(n);
+    wbx_t inner = wbi_br_table(b->m, labels, (uint32_t)n, labels[0], wb_get(b, label_local));
+    for (int v = 0; v < n; v++) {
+        wbx_t blk = wbi_block(b->m, labels[v], &inner, 1);
+        wbx_t code = _wb_node(b, fl, v);
+        wbx_t both[2] = {blk, code};
+        inner = wbi_block(b->m, 0, both, 2);
     }
-    char name[16];
-    snprintf(name, sizeof name, "s%d", _wb_stand.n);
-    wbx_t body[2] = {BinaryenDrop(b->m, wb_i32(b, _wb_stand.n)), BinaryenBreak(b->m, name, NULL, NULL)};
-    wbx_t in = BinaryenBlock(b->m, name, body, 2, BinaryenTypeNone());
-    _wb_stand.in[_wb_stand.n] = in;
-    _wb_stand.code[_wb_stand.n++] = code;
-    return in;
+    _wb_dispatch_label = 0;
+    wbx_t top = wbi_loop(b->m, _wb_merge_label(n), inner);
+    wbx_t all[2] = {wbi_set(b->m, (uint32_t)label_local, wb_i32(b, entry)), wbi_block(b->m, WB_LABEL_FLOW_END, &top, 1)};
+    return wbi_block(b->m, 0, all, 2);
 }
 
-static wbx_t _wb_reloop(wb_builder_t *b, const wb_flow_t *fl, int entry, int label_local) {
-    static RelooperBlockRef *rb;
-    static int rcap;
-    rb = wb_grow(rb, &rcap, fl->n, sizeof *rb);
-    RelooperRef rl = RelooperCreate(b->m);
-    _wb_stand.n = 0;
-    for (int v = 0; v < fl->n; v++) {
-        wbx_t code = fl->code[v];
-        /* an empty block stays itself: the Relooper may skip it */
-        rb[v] = RelooperAddBlock(rl, BinaryenExpressionGetId(code) == BinaryenNopId() ? code : _wb_stand_in(b, code));
-    }
-    for (int i = 0; i < fl->ne; i++) {
-        const _wb_fedge_t *e = &fl->e[i];
-        RelooperAddBranch(rb[e->from], rb[e->to], e->cond, e->code ? _wb_stand_in(b, e->code) : NULL);
-    }
-    wbx_t flow = RelooperRenderAndDispose(rl, rb[entry], (BinaryenIndex)label_local);
-    for (int i = 0; i < _wb_stand.n; i++) {
-        wbx_t in = _wb_stand.in[i];
-        while (BinaryenBlockGetNumChildren(in)) BinaryenBlockRemoveChildAt(in, 0);
-        BinaryenBlockAppendChild(in, _wb_stand.code[i]);
-        /* not finalised: its type stays none (a block no break targets may
-         * hold code that ends unreachable), and finalising it would walk
-         * the code to look for breaks to it */
-    }
-    _wb_stand.n = 0;
-    return flow;
-}
-
-unsigned wb_flow_relooped; /* graphs the Relooper rendered (not reducible) */
+unsigned wb_flow_dispatched; /* graphs rendered as a dispatch loop (not reducible) */
 
 wbx_t wb_flow_render(wb_builder_t *b, wb_flow_t *fl, int entry, int label_local) {
-    wbx_t flow = _wb_structure(b, fl, entry);
-    if (!flow) {
-        wb_flow_relooped++;
-        flow = _wb_reloop(b, fl, entry, label_local);
+    wbx_t flow;
+    if (_wb_analyse(fl, entry)) {
+        flow = _wb_structure(b, fl, entry);
+    } else {
+        wb_flow_dispatched++;
+        flow = _wb_dispatch(b, fl, entry, label_local);
     }
     fl->n = fl->ne = 0;
     return flow;

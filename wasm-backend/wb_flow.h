@@ -10,8 +10,7 @@
  * added, the default last; a block with no default falls out of the flow
  * when none holds. A block with no way out at all must end in an exit (it
  * is where the function leaves: wb_flow_branches makes such blocks). At
- * most one branch per target block (the Relooper's rule, kept so either
- * renderer takes any graph).
+ * most one branch per target block.
  *
  * wb_flow_render structures the graph itself when it is reducible (every
  * loop entered only through its header), after Ramsey, "Beyond Relooper:
@@ -22,11 +21,12 @@
  * header's subtree; a branch is a br to the merge's block or the loop, or
  * the target's code itself when only this edge reaches it. That takes one
  * walk of the graph and no label variable. Otherwise (a loop entered in
- * the middle, which Z80 code can do) Binaryen's Relooper renders it: it
- * walks, canonicalises and uniquifies its own output and was the largest
- * part of building a module. The Relooper gets stand-ins, not the code
- * itself: a tiny block each, filled with the real code once rendered, so
- * its work is on a few nodes per block.
+ * the middle, which Z80 code can do) it is a dispatch loop: a label local
+ * names the block to run next, a br_table on it inside a loop runs it.
+ * (Binaryen's Relooper rendered those, and every graph before this file
+ * did: it walked, canonicalised and uniquified its own output, the
+ * largest part of building a module.) Labels are WB_LABEL_FLOW and up
+ * (two per block and one more) and WB_LABEL_FLOW_END, the flow's end.
  *
  * HOWTO
  *     wb_flow_t *fl = wb_flow_begin();
@@ -55,12 +55,12 @@ int wb_flow_block(wb_flow_t *fl, wbx_t code);
 /* A branch from -> to, under cond (NULL: the default), running code (NULL:
  * none) first. */
 void wb_flow_branch(wb_flow_t *fl, int from, int to, wbx_t cond, wbx_t code);
-/* The structured flow from entry (see above); label_local: the Relooper's
- * label variable, for a graph it has to render. */
+/* The structured flow from entry (see above); label_local: the dispatch
+ * loop's label, for a graph that is not reducible. */
 wbx_t wb_flow_render(wb_builder_t *b, wb_flow_t *fl, int entry, int label_local);
 
-/* Graphs the Relooper rendered since the program started (not reducible). */
-extern unsigned wb_flow_relooped;
+/* Graphs rendered as a dispatch loop since the program started (not reducible). */
+extern unsigned wb_flow_dispatched;
 
 /* A leaving edge's code (ending in an exit) at the end of from's own code,
  * under `if (cond)` unless cond is NULL: right only before from's first

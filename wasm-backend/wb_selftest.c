@@ -1,13 +1,13 @@
 /*
- * wb_selftest.c: the self-test module (see wb_selftest.h), built with the
- * C API directly so that it depends on nothing else of the compiler but
- * the module frame (wb_module.h).
+ * wb_selftest.c: the self-test module (see wb_selftest.h), built with
+ * Binaryen's C API directly so that it depends on nothing else of the
+ * compiler, and written by Binaryen's writer.
  */
 #include "wb_selftest.h"
 
 #include <binaryen-c.h>
 
-#include "wb_module.h"
+#include "wb_ir_binaryen.h"
 
 static BinaryenExpressionRef _wb_i32(BinaryenModuleRef m, int32_t v) {
     return BinaryenConst(m, BinaryenLiteralInt32(v));
@@ -18,7 +18,10 @@ static BinaryenExpressionRef _wb_local(BinaryenModuleRef m, BinaryenIndex i) {
 }
 
 uint8_t *wb_build_selftest_module(uint32_t helper_slot, size_t *len) {
-    BinaryenModuleRef m = wb_module_create(); /* the core's memory, whatever size it has grown to */
+    BinaryenModuleRef m = BinaryenModuleCreate();
+    /* the core's memory, whatever size it has grown to: no maximum */
+    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
+    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
     BinaryenType i32 = BinaryenTypeInt32();
     BinaryenAddTableImport(m, "t", "env", "__indirect_function_table");
 
@@ -41,5 +44,7 @@ uint8_t *wb_build_selftest_module(uint32_t helper_slot, size_t *len) {
         return NULL;
     }
     char err[64];
-    return wb_module_write(m, len, err, sizeof err);
+    uint8_t *bytes = wb_binaryen_write(m, len, err, sizeof err);
+    BinaryenModuleDispose(m);
+    return bytes;
 }

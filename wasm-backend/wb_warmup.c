@@ -1,7 +1,7 @@
 /*
  * wb_warmup.c: compiles a built-in mix of Z80 code so that the engine
- * running the compiler program has compiled and tiered up Binaryen's own
- * code before the first real request. V8 compiles a Wasm program's
+ * running the compiler program has compiled and tiered up the compiler's
+ * own code before the first real request. V8 compiles a Wasm program's
  * functions lazily and optimises them only after they have run a while: a
  * cold compiler spends ~200 ms on its first request and several times its
  * warm cost on the next few dozen. The browser runs this in idle time
@@ -11,10 +11,9 @@
  * The mix covers every decoder group (base, CB, ED, DD/FD, DD CB) with
  * loops, memory, stack, block and I/O instructions, compiled as regions in
  * the plain, contended+hooked and traced flavours in turn, and a loop
- * entered in the middle, which only Binaryen's Relooper renders
- * (wb_flow.c): left cold, the first such function of a program cost
- * 30-40 ms more (game_sprites has one: its cold window in a fresh process
- * went from 3.1x the interpreter to 2.6x).
+ * entered in the middle, which only the dispatch loop renders (wb_flow.c;
+ * when Binaryen's Relooper rendered it, leaving it cold cost the first
+ * such function of a program 30-40 ms more).
  */
 #include <stdlib.h>
 

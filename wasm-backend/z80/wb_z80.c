@@ -6,16 +6,17 @@
  * the blocks the request lists (jit_z80_request_region), each block
  * translated instruction by instruction (wb_z80_ops*.c) after a backward
  * flag-liveness pass, and the blocks joined into structured control flow
- * (wasm-backend/wb_flow.c: its own for a reducible graph, Binaryen's
- * Relooper otherwise), so loops stay inside the function. Every block
+ * (wasm-backend/wb_flow.c), so loops stay inside the function. Every block
  * begins with the deadline check: it runs only if all its instructions but
  * the last start before `until` even at worst-case contention; otherwise
  * the function writes the state back and returns JIT_EXIT_DEADLINE with
  * pc at the block, where the interpreter takes over (this is what lets the
  * interpreter end a frame at exactly the same instruction).
  *
- * No Binaryen optimisation passes are run: measured, they cost far more than
- * building and writing (DESIGN.md), and V8's tiers allocate registers anyway.
+ * The module is built in the compiler's own IR (wasm-backend/wb_ir.h) and
+ * written by wasm-backend/wb_write.c. No optimisation passes run:
+ * measured, Binaryen's cost far more than building and writing (DESIGN.md),
+ * and V8's tiers allocate registers anyway.
  */
 #include "z80/wb_z80.h"
 
@@ -87,8 +88,8 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
              * instruction that starts at or after `until`. */
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, in->pc, c->qs, 0, JIT_EXIT_DEADLINE);
-            wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_tnow(c), wb_get(&c->b, L_UNTIL));
-            wb_emit(&c->b, BinaryenIf(c->b.m, late, wb_block(&c->b, &ex), NULL));
+            wbx_t late = wb_bin(&c->b, WB_I32_GE_U, wb_tnow(c), wb_get(&c->b, L_UNTIL));
+            wb_emit(&c->b, wbi_if(c->b.m, late, wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
         c->in = in;
@@ -115,7 +116,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
                     wb_list_t ex = {0};
                     wb_exit(c, &ex, c->edges[e].dyn, c->edges[e].target, c->qs, c->xb, why);
                     wb_list_push(&c->edges[e].code,
-                                 BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
+                                 wbi_if(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                     free(ex.v);
                 }
             }
@@ -126,7 +127,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
             if (may_hit) {
                 wb_list_t ex = {0};
                 wb_exit(c, &ex, 0, next, c->qs, c->xb, why);
-                wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
+                wb_emit(&c->b, wbi_if(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
                 free(ex.v);
             }
             wb_edge_begin(c, NULL);
@@ -137,7 +138,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
         } else if (may_hit) {
             wb_list_t ex = {0};
             wb_exit(c, &ex, 0, (uint16_t)(in->pc + in->length), c->qs, c->xb, why);
-            wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
+            wb_emit(&c->b, wbi_if(c->b.m, wb_get(&c->b, L_SMC), wb_block(&c->b, &ex), NULL));
             free(ex.v);
         }
     }
@@ -145,7 +146,7 @@ static void _wb_emit_block(wb_ctx_t *c, const jit_region_t *r, const jit_block_t
 }
 
 /* Builds f<index> for the region; returns false if the region is empty. */
-static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg, const jit_region_t *r, int index) {
+static bool _wb_build_function(wb_mod_t *m, const jit_z80_request_t *cfg, const jit_region_t *r, int index) {
     static _wb_blk_t blk[JIT_REGION_MAX_BLOCKS];
     wb_flow_t *fl = wb_flow_begin();
     wb_ctx_t proto = {0};
@@ -165,7 +166,7 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
         wb_ctx_t *c = &k->c;
         c->pend_t = c->pend_r = c->pend_n = 0;
         wb_exit(c, &ex, 0, r->blocks[b].start, QS_LOCAL, 0, JIT_EXIT_DEADLINE);
-        wbx_t late = wb_bin(&c->b, BinaryenGeUInt32(), wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
+        wbx_t late = wb_bin(&c->b, WB_I32_GE_U, wb_add(&c->b, wb_get(&c->b, L_T), wb_i32(&c->b, worst)), wb_get(&c->b, L_UNTIL));
         rbs[b] = wb_flow_block(fl, wb_flow_guarded(&c->b, late, &ex, &k->code));
         free(ex.v);
     }
@@ -265,19 +266,19 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
             if (ncand > 0 && ed->dyn && !ed->xb) {
                 /* Prediction: the new pc against each candidate, in a
                  * block of its own; none matches: leave as before. */
-                if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
+                if (ed->qs != QS_LOCAL) wb_list_push(&ed->code, wbi_set(m, L_Q, wb_q_value(c, ed->qs)));
                 int via = wb_flow_block(fl, wb_block(&c->b, &ed->code));
                 wb_list_t *ex = &site_exit[nexits++];
                 *ex = (wb_list_t){0};
                 wb_exit(c, ex, 1, 0, QS_LOCAL, 0, JIT_EXIT_NORMAL);
                 for (int k = 0; k < ncand; k++)
                     wb_flow_branch(fl, via, rbs[cand[k]],
-                                   BinaryenBinary(m, BinaryenEqInt32(), wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
+                                   wbi_binary(m, WB_I32_EQ, wb_get(&c->b, L_PC), wb_i32(&c->b, cand_pc[k])), NULL);
                 wb_flow_branch(fl, via, wb_flow_block(fl, wb_block(&c->b, ex)), NULL, NULL);
                 edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, -1, via};
                 continue;
             }
-            if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, BinaryenLocalSet(m, L_Q, wb_q_value(c, ed->qs)));
+            if (to >= 0 && ed->qs != QS_LOCAL) wb_list_push(&ed->code, wbi_set(m, L_Q, wb_q_value(c, ed->qs)));
             if (to < 0) wb_exit(c, &ed->code, ed->dyn, ed->target, ed->qs, ed->xb, JIT_EXIT_NORMAL);
             edges[e] = (wb_flow_edge_t){ed->cond, &ed->code, to, -1};
         }
@@ -299,23 +300,17 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
          * early and the interpreter goes on. */
         uint32_t len = cfg->contention_len;
         wb_set(&c0.b, L_UNTIL,
-               BinaryenSelect(m, wb_bin(&c0.b, BinaryenLtUInt32(), wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)),
-                              wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len), BinaryenTypeInt32()));
+               wbi_select(m, wb_bin(&c0.b, WB_I32_LT_U, wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)),
+                          wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)));
     }
     wbx_t flow = wb_flow_render(&c0.b, fl, rbs[0], L_LABEL);
-    wb_holes_patch(m, WB_EXIT_LABEL);
     wb_list_push(&entry, flow);
-    /* every way out breaks out of this block to the one write-back call;
-     * made empty and filled after: made with an unreachable child (its
-     * closing unreachable, or a structured flow that ends in branches),
-     * Binaryen walks the whole function to see whether a break targets the
-     * block (~20% of building a module) */
-    wbx_t body[2] = {BinaryenBlock(m, WB_EXIT_LABEL, NULL, 0, BinaryenTypeNone()), wb_exit_call(m)};
-    for (int i = 0; i < entry.n; i++) BinaryenBlockAppendChild(body[0], entry.v[i]);
-    BinaryenBlockAppendChild(body[0], BinaryenUnreachable(m));
+    wb_list_push(&entry, wbi_unreachable(m));
+    /* every way out breaks out of this block to the one write-back call */
+    wbx_t body[2] = {wbi_block(m, WB_LABEL_EXIT, entry.v, (uint32_t)entry.n), wb_exit_call(m)};
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
-    wb_module_add_function(m, name, 2, L_COUNT - 2, BinaryenBlock(m, NULL, body, 2, BinaryenTypeNone()), true);
+    wb_mod_add_function(m, name, 2, L_COUNT - 2, wbi_block(m, 0, body, 2), true);
     free(entry.v);
     for (int b = 0; b < r->n_blocks; b++) {
         free(blk[b].code.v);
@@ -325,19 +320,18 @@ static bool _wb_build_function(BinaryenModuleRef m, const jit_z80_request_t *cfg
     return true;
 }
 
-static void _wb_imports(BinaryenModuleRef m) {
+static void _wb_imports(wb_mod_t *m) {
     /* The core's function table: the shared exit tail-calls the next
      * compiled function through it (chaining, wb_exit_tail), and the core's
      * functions are called through it (wb_core_call), not imported
-     * (jit_z80_request.h, JIT_Z80_CALL_*). The memory: wb_module_create. */
-    BinaryenAddTableImport(m, WB_TABLE, "env", JIT_Z80_IMPORT_TABLE);
-    BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | BinaryenFeatureTailCall());
+     * (jit_z80_request.h, JIT_Z80_CALL_*). The memory: wb_mod_create. */
+    wb_mod_import_table(m);
 }
 
-BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
+wb_mod_t *wb_z80_build(const uint8_t *req, size_t len, char *err, size_t errlen) {
     static jit_z80_request_t rq; /* large; the compiler is single-threaded */
     if (!jit_z80_request_decode(req, len, &rq, err, errlen)) return NULL;
-    BinaryenModuleRef m = wb_module_create();
+    wb_mod_t *m = wb_mod_create();
     _wb_imports(m);
     wb_exit_tail(m, &rq); /* the shared write-back of exits */
     if (rq.contention && rq.contended_pages && !(rq.flags & JIT_Z80_F_TRACE)) wb_contend_helper(m, &rq);
@@ -345,7 +339,7 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
     static jit_region_t region;
     for (uint32_t f = 0; f < rq.count; f++) {
         if (!jit_z80_request_region(&rq, f, &region, err, errlen)) {
-            BinaryenModuleDispose(m);
+            wb_mod_dispose(m);
             return NULL;
         }
         _wb_build_function(m, &rq, &region, (int)f);
@@ -354,6 +348,6 @@ BinaryenModuleRef wb_z80_build(const uint8_t *req, size_t len, char *err, size_t
 }
 
 uint8_t *wb_z80_compile(const uint8_t *req, size_t len, size_t *out_len, char *err, size_t errlen) {
-    BinaryenModuleRef m = wb_z80_build(req, len, err, errlen);
+    wb_mod_t *m = wb_z80_build(req, len, err, errlen);
     return m ? wb_module_write(m, out_len, err, errlen) : NULL;
 }

@@ -51,7 +51,7 @@ void wb_alu8(wb_ctx_t *c, int op, wbx_t value) {
     _wb_or_t o = {0};
     op &= 7;
     if (op >= 4 && op <= 6) {
-        BinaryenOp bop = op == 4 ? BinaryenAndInt32() : op == 5 ? BinaryenXorInt32() : BinaryenOrInt32();
+        int bop = op == 4 ? WB_I32_AND : op == 5 ? WB_I32_XOR : WB_I32_OR;
         wb_set(&c->b, L_A, wb_bin(&c->b, bop, wb_get(&c->b, a), wb_get(&c->b, v)));
         if (wb_need(c, 0xff)) {
             _or_add(&o, wb_sz53p(c, wb_get(&c->b, L_A)));
@@ -81,7 +81,7 @@ void wb_alu8(wb_ctx_t *c, int op, wbx_t value) {
             /* add: (a ^ ~v) & (a ^ r) & 0x80; sub: (a ^ v) & (a ^ r) & 0x80 */
             wbx_t av = wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, v));
             if (!sub) av = wb_xor(&c->b, av, wb_i32(&c->b, 0xff));
-            _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, BinaryenAndInt32(), av, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, r))), 0x80), 5));
+            _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, WB_I32_AND, av, wb_xor(&c->b, wb_get(&c->b, a), wb_get(&c->b, r))), 0x80), 5));
         }
         if (sub) _or_add(&o, wb_i32(&c->b, Z80_NF));
         wb_setf(c, 0xff, _or_build(c, &o));
@@ -97,7 +97,7 @@ static int _wb_incdec(wb_ctx_t *c, wbx_t value, bool dec) {
         _wb_or_t o = {0};
         if (wb_need(c, Z80_SF | Z80_ZF | Z80_XF | Z80_YF)) _or_add(&o, wb_sz53(c, wb_get(&c->b, r)));
         if (wb_need(c, Z80_VF))
-            _or_add(&o, wb_shl(&c->b, wb_bin(&c->b, BinaryenEqInt32(), wb_get(&c->b, r), wb_i32(&c->b, dec ? 0x7f : 0x80)), 2));
+            _or_add(&o, wb_shl(&c->b, wb_bin(&c->b, WB_I32_EQ, wb_get(&c->b, r), wb_i32(&c->b, dec ? 0x7f : 0x80)), 2));
         if (wb_need(c, Z80_HF))
             _or_add(&o, wb_shl(&c->b, wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, dec ? v : r), 0x0f)), 4));
         if (dec) _or_add(&o, wb_i32(&c->b, Z80_NF));
@@ -135,7 +135,7 @@ void wb_bit(wb_ctx_t *c, int n, wbx_t value, wbx_t xy) {
     /* Z and P when the bit is clear; S only for bit 7 set; 3,5 from xy */
     wbx_t zero = wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, v), 1 << n));
     wbx_t f = wb_or(&c->b, wb_i32(&c->b, Z80_HF), wb_and(&c->b, xy, Z80_XF | Z80_YF));
-    f = wb_or(&c->b, f, wb_bin(&c->b, BinaryenMulInt32(), zero, wb_i32(&c->b, Z80_ZF | Z80_PF)));
+    f = wb_or(&c->b, f, wb_bin(&c->b, WB_I32_MUL, zero, wb_i32(&c->b, Z80_ZF | Z80_PF)));
     if (n == 7) f = wb_or(&c->b, f, wb_and(&c->b, wb_get(&c->b, v), 0x80));
     wb_setf(c, w, f);
 }
@@ -167,7 +167,7 @@ void wb_adc16(wb_ctx_t *c, wbx_t value, bool sub) {
         _or_add(&o, wb_and(&c->b, wb_shr(&c->b, wb_xor(&c->b, wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v)), wb_get(&c->b, r)), 8), Z80_HF));
         wbx_t hv = wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, v));
         if (!sub) hv = wb_xor(&c->b, hv, wb_i32(&c->b, 0xffff));
-        _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, BinaryenAndInt32(), hv, wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, r))), 0x8000), 13));
+        _or_add(&o, wb_shr(&c->b, wb_and(&c->b, wb_bin(&c->b, WB_I32_AND, hv, wb_xor(&c->b, wb_get(&c->b, hl), wb_get(&c->b, r))), 0x8000), 13));
         _or_add(&o, wb_shl(&c->b, wb_eqz(&c->b, wb_and(&c->b, wb_get(&c->b, r), 0xffff)), 6));
         if (sub) _or_add(&o, wb_i32(&c->b, Z80_NF));
         wb_setf(c, 0xff, _or_build(c, &o));

@@ -23,11 +23,11 @@
 #define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
 
 wbx_t wb_cpu_load(wb_ctx_t *c, int bytes, uint32_t offset) {
-    return BinaryenLoad(c->b.m, (uint32_t)bytes, false, offset, (uint32_t)bytes, BinaryenTypeInt32(), wb_get(&c->b, L_CPU));
+    return wbi_load(c->b.m, bytes, false, offset, WB_T_I32, wb_get(&c->b, L_CPU));
 }
 
 void wb_cpu_store(wb_ctx_t *c, int bytes, uint32_t offset, wbx_t v) {
-    wb_emit(&c->b, BinaryenStore(c->b.m, (uint32_t)bytes, offset, (uint32_t)bytes, wb_get(&c->b, L_CPU), v, BinaryenTypeInt32()));
+    wb_emit(&c->b, wbi_store(c->b.m, bytes, offset, wb_get(&c->b, L_CPU), v, WB_T_I32));
 }
 
 /* ---- registers ---- */
@@ -87,18 +87,17 @@ void wb_set_rp(wb_ctx_t *c, int rp, wbx_t v) {
         wb_set(&c->b, _wb_word_local(rp), v);
         return;
     }
-    if (BinaryenExpressionGetId(v) == BinaryenConstId()) {
+    int32_t kv;
+    if (wbi_const(v, &kv)) {
         /* LD rr,nn: the halves as constants */
-        uint32_t k = (uint32_t)BinaryenConstGetValueI32(v);
+        uint32_t k = (uint32_t)kv;
         wb_set(&c->b, hi, wb_i32(&c->b, (int32_t)(k >> 8)));
         wb_set(&c->b, lo, wb_i32(&c->b, (int32_t)(k & 0xff)));
         return;
     }
     /* a value already in a local (not the high half, written first) is
      * read twice instead of copied to a temp */
-    int t = BinaryenExpressionGetId(v) == BinaryenLocalGetId() && (int)BinaryenLocalGetGetIndex(v) != hi
-                ? (int)BinaryenLocalGetGetIndex(v)
-                : wb_tee_temp(&c->b, v);
+    int t = v->kind == WB_X_GET && (int)v->index != hi ? (int)v->index : wb_tee_temp(&c->b, v);
     wb_set(&c->b, hi, wb_shr(&c->b, wb_get(&c->b, t), 8));
     wb_set(&c->b, lo, wb_and(&c->b, wb_get(&c->b, t), 0xff));
 }
@@ -197,14 +196,12 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
         wb_flush(c);
     if (dyn == 0) wb_set(&c->b, L_PC, wb_i32(&c->b, pc_const));
     if (qs != QS_LOCAL) wb_set(&c->b, L_Q, wb_q_value(c, qs));
-    /* The break itself comes in wb_exit_patch: the Relooper's rendering
-     * refuses branches to labels outside what it renders. */
     /* an indirect jump's exit tells the core, which records where it went
      * (the profile a recompile predicts from: core/jit/z80/jit_z80.c) */
     bool indirect = dyn && c->in && jit_region_indirect_jump(c->in);
-    wbx_t set = BinaryenLocalSet(c->b.m, L_XCODE, wb_i32(&c->b, (int32_t)(code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
+    wbx_t set = wbi_set(c->b.m, L_XCODE, wb_i32(&c->b, (int32_t)(code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
                                                                       (indirect ? JIT_Z80_CHAIN_INDIRECT : 0) | pend)));
-    wb_emit(&c->b, wb_hole(&c->b, set));
+    wb_emit(&c->b, wb_exit_to(&c->b, set));
     c->b.cur = saved;
     c->pend_t = pt;
     c->pend_r = pr;
@@ -228,28 +225,25 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     _wb_store_state(c);
     wb_cpu_store(c, 1, CPU_OFF(ei_delay), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 8), 1));
     wb_cpu_store(c, 1, CPU_OFF(iff2_read), wb_and(&c->b, wb_shr(&c->b, wb_get(&c->b, L_XCODE), 9), 1));
-    wb_emit(&c->b, BinaryenStore(c->b.m, 8, CPU_OFF(instructions), 8, wb_get(&c->b, L_CPU),
-                             BinaryenBinary(c->b.m, BinaryenAddInt64(),
-                                            BinaryenLoad(c->b.m, 8, false, CPU_OFF(instructions), 8, BinaryenTypeInt64(), wb_get(&c->b, L_CPU)),
-                                            BinaryenUnary(c->b.m, BinaryenExtendUInt32(), wb_get(&c->b, L_N))),
-                             BinaryenTypeInt64()));
+    wb_emit(&c->b, wbi_store(c->b.m, 8, CPU_OFF(instructions), wb_get(&c->b, L_CPU),
+                             wbi_binary(c->b.m, WB_I64_ADD,
+                                        wbi_load(c->b.m, 8, false, CPU_OFF(instructions), WB_T_I64, wb_get(&c->b, L_CPU)),
+                                        wbi_unary(c->b.m, WB_I64_EXTEND_I32_U, wb_get(&c->b, L_N))),
+                             WB_T_I64));
     /* Chaining: after a normal exit the core looks the new pc up (the
      * dispatcher's checks: no interrupt can be taken, before the deadline,
      * compiled code there) and names the function to continue in, which
      * this tail-calls; the stack does not grow, since every function
      * reaches this one by a tail call too. 0: back to the dispatcher. */
-    BinaryenModuleRef m = c->b.m;
+    wb_mod_t *m = c->b.m;
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL), wb_get(&c->b, L_XCODE)};
-    BinaryenType p2[2] = {BinaryenTypeInt32(), BinaryenTypeInt32()};
-    wbx_t next = BinaryenLocalTee(m, L_XCODE, wb_core_call(c, JIT_Z80_CALL_CHAIN, args),
-                                  BinaryenTypeInt32());
+    wbx_t next = wbi_tee(m, L_XCODE, wb_core_call(c, JIT_Z80_CALL_CHAIN, args));
     wbx_t targs[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
-    wbx_t chain = BinaryenIf(m, next,
-                             BinaryenReturnCallIndirect(m, WB_TABLE, wb_get(&c->b, L_XCODE), targs, 2,
-                                                        BinaryenTypeCreate(p2, 2), BinaryenTypeInt32()),
-                             BinaryenReturn(m, wb_i32(&c->b, JIT_EXIT_NORMAL)));
-    wb_emit(&c->b, BinaryenIf(m, BinaryenUnary(m, BinaryenEqZInt32(), wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)), chain, NULL));
-    wb_emit(&c->b, BinaryenReturn(c->b.m, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)));
+    wbx_t chain = wbi_if(m, next,
+                             wbi_call_indirect(m, wb_get(&c->b, L_XCODE), targs, 2, WB_T_I32, true),
+                             wbi_return(m, wb_i32(&c->b, JIT_EXIT_NORMAL)));
+    wb_emit(&c->b, wbi_if(m, wbi_unary(m, WB_I32_EQZ, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)), chain, NULL));
+    wb_emit(&c->b, wbi_return(c->b.m, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)));
     c->b.cur = saved;
 }
 
@@ -262,26 +256,24 @@ wbx_t wb_core_call(wb_ctx_t *c, int call, wbx_t *args) {
         [JIT_Z80_CALL_IDLE] = {3, false},    [JIT_Z80_CALL_CONTEND] = {3, false}, [JIT_Z80_CALL_IN] = {2, true},
         [JIT_Z80_CALL_OUT] = {3, true},      [JIT_Z80_CALL_SMC] = {2, true},   [JIT_Z80_CALL_CHAIN] = {3, true},
     };
-    BinaryenType p[3] = {BinaryenTypeInt32(), BinaryenTypeInt32(), BinaryenTypeInt32()};
-    return BinaryenCallIndirect(c->b.m, WB_TABLE, wb_i32(&c->b, (int32_t)c->cfg->calls[call]), args, sig[call].params,
-                                BinaryenTypeCreate(p, sig[call].params),
-                                sig[call].result ? BinaryenTypeInt32() : BinaryenTypeNone());
+    return wbi_call_indirect(c->b.m, wb_i32(&c->b, (int32_t)c->cfg->calls[call]), args, sig[call].params,
+                             sig[call].result ? WB_T_I32 : WB_T_NONE, false);
 }
 
-wbx_t wb_exit_call(BinaryenModuleRef m) {
+wbx_t wb_exit_call(wb_mod_t *m) {
     wbx_t args[L_XCODE + 1];
-    for (int i = 0; i <= L_XCODE; i++) args[i] = BinaryenLocalGet(m, (BinaryenIndex)i, BinaryenTypeInt32());
-    return BinaryenReturnCall(m, WB_EXIT_FUNC, args, L_XCODE + 1, BinaryenTypeInt32());
+    for (int i = 0; i <= L_XCODE; i++) args[i] = wbi_get(m, (uint32_t)i);
+    return wbi_call(m, WB_EXIT_FUNC, args, L_XCODE + 1, true, true);
 }
 
-void wb_exit_tail(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
+void wb_exit_tail(wb_mod_t *m, const jit_z80_request_t *cfg) {
     wb_ctx_t ctx = {0}, *c = &ctx;
     wb_list_t body = {0};
     c->b.m = m;
     c->cfg = cfg;
     _wb_exit_tail(c, &body);
-    wb_module_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0,
-                           BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
+    wb_mod_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0,
+                           wbi_block(m, 0, body.v, body.n), false);
     free(body.v);
 }
 
@@ -316,9 +308,9 @@ static wbx_t _wb_in_pages(wb_ctx_t *c, wb_addr_t a, uint32_t mask) {
     if (mask && !(mask & (mask - 1))) {
         int p = 0;
         while (!(mask >> p & 1)) p++;
-        return wb_bin(&c->b, BinaryenEqInt32(), page, wb_i32(&c->b, p));
+        return wb_bin(&c->b, WB_I32_EQ, page, wb_i32(&c->b, p));
     }
-    return wb_and(&c->b, wb_bin(&c->b, BinaryenShrUInt32(), wb_i32(&c->b, (int32_t)mask), page), 1);
+    return wb_and(&c->b, wb_bin(&c->b, WB_I32_SHR_U, wb_i32(&c->b, (int32_t)mask), page), 1);
 }
 
 /* Contention points at a: does the address's page need them (0: never, 1:
@@ -342,27 +334,26 @@ static int _wb_contends(const wb_ctx_t *c, wb_addr_t a) {
  * most of these calls are never made. Single points stay inline: called,
  * a screen-heavy loop or BASIC reading its program ran 10-30% slower warm
  * (bench_before_after.mjs: game-scroll 0.71, basic-print 0.88 of before). */
-void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
+void wb_contend_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
     enum { P_T, P_K, P_N, V_AT, V_D };
-    BinaryenType i32 = BinaryenTypeInt32();
     wbx_t delay[3] = {
-        BinaryenLocalSet(m, V_D, BinaryenLoad(m, 1, false, cfg->contention, 1, i32, BinaryenLocalGet(m, V_AT, i32))),
-        BinaryenLocalSet(m, P_T, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, P_T, i32), BinaryenLocalGet(m, V_D, i32))),
-        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenLocalGet(m, V_D, i32))),
+        wbi_set(m, V_D, wbi_load(m, 1, false, cfg->contention, WB_T_I32, wbi_get(m, V_AT))),
+        wbi_set(m, P_T, wbi_binary(m, WB_I32_ADD, wbi_get(m, P_T), wbi_get(m, V_D))),
+        wbi_set(m, V_AT, wbi_binary(m, WB_I32_ADD, wbi_get(m, V_AT), wbi_get(m, V_D))),
     };
     wbx_t step[4] = {
-        BinaryenIf(m, BinaryenBinary(m, BinaryenLtUInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenConst(m, BinaryenLiteralInt32((int32_t)cfg->contention_len))),
-                   BinaryenBlock(m, NULL, delay, 3, BinaryenTypeNone()), NULL),
-        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, V_AT, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
-        BinaryenLocalSet(m, P_N, BinaryenBinary(m, BinaryenSubInt32(), BinaryenLocalGet(m, P_N, i32), BinaryenConst(m, BinaryenLiteralInt32(1)))),
-        BinaryenBreak(m, "l", BinaryenLocalGet(m, P_N, i32), NULL),
+        wbi_if(m, wbi_binary(m, WB_I32_LT_U, wbi_get(m, V_AT), wbi_i32(m, (int32_t)cfg->contention_len)),
+                   wbi_block(m, 0, delay, 3), NULL),
+        wbi_set(m, V_AT, wbi_binary(m, WB_I32_ADD, wbi_get(m, V_AT), wbi_i32(m, 1))),
+        wbi_set(m, P_N, wbi_binary(m, WB_I32_SUB, wbi_get(m, P_N), wbi_i32(m, 1))),
+        wbi_br(m, 1, wbi_get(m, P_N)),
     };
     wbx_t body[3] = {
-        BinaryenLocalSet(m, V_AT, BinaryenBinary(m, BinaryenAddInt32(), BinaryenLocalGet(m, P_T, i32), BinaryenLocalGet(m, P_K, i32))),
-        BinaryenLoop(m, "l", BinaryenBlock(m, NULL, step, 4, BinaryenTypeNone())),
-        BinaryenReturn(m, BinaryenLocalGet(m, P_T, i32)),
+        wbi_set(m, V_AT, wbi_binary(m, WB_I32_ADD, wbi_get(m, P_T), wbi_get(m, P_K))),
+        wbi_loop(m, 1, wbi_block(m, 0, step, 4)),
+        wbi_return(m, wbi_get(m, P_T)),
     };
-    wb_module_add_function(m, WB_CONTEND_FUNC, 3, 2, BinaryenBlock(m, NULL, body, 3, BinaryenTypeNone()), false);
+    wb_mod_add_function(m, WB_CONTEND_FUNC, 3, 2, wbi_block(m, 0, body, 3), false);
 }
 
 /* n contention points in a row at a, each followed by `step` T-states (0
@@ -378,14 +369,14 @@ static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
              * the pending T in the load's offset; no bound check, since
              * the point is under Z80_CONTENTION_PAD past the table's end
              * (the function keeps `until` inside it: wb_z80.c) */
-            body = BinaryenLocalSet(c->b.m, L_T,
+            body = wbi_set(c->b.m, L_T,
                                     wb_add(&c->b, wb_get(&c->b, L_T),
                                            wb_load8(&c->b, wb_get(&c->b, L_T), g->contention + (uint32_t)c->pend_t)));
         } else {
             wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
-            body = BinaryenLocalSet(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
+            body = wbi_set(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
         }
-        wb_emit(&c->b, how > 0 ? body : BinaryenIf(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
+        wb_emit(&c->b, how > 0 ? body : wbi_if(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
     }
     c->pend_t += n * step;
 }
@@ -404,7 +395,7 @@ static wbx_t _wb_mem(wb_ctx_t *c, wb_addr_t a) {
     if (c->cfg->mem_base) return _wb_addr(c, a); /* the load's offset adds mem_base */
     /* read_page[addr >> 14] + (addr & 0x3fff) */
     wbx_t slot = wb_add(&c->b, wb_get(&c->b, L_CPU), wb_shl(&c->b, wb_shr(&c->b, _wb_addr(c, a), 14), 2));
-    wbx_t base = BinaryenLoad(c->b.m, 4, false, CPU_OFF(read_page), 4, BinaryenTypeInt32(), slot);
+    wbx_t base = wbi_load(c->b.m, 4, false, CPU_OFF(read_page), WB_T_I32, slot);
     return wb_add(&c->b, base, wb_and(&c->b, _wb_addr(c, a), 0x3fff));
 }
 
@@ -412,7 +403,7 @@ void wb_fetch(wb_ctx_t *c, uint16_t pc) {
     if (_wb_trace(c)) {
         _wb_sync_out(c);
         wbx_t args[2] = {wb_get(&c->b, L_CPU), wb_i32(&c->b, pc)};
-        wb_emit(&c->b, BinaryenDrop(c->b.m, wb_core_call(c, JIT_Z80_CALL_FETCH, args)));
+        wb_emit(&c->b, wbi_drop(c->b.m, wb_core_call(c, JIT_Z80_CALL_FETCH, args)));
         _wb_sync_in(c);
         return;
     }
@@ -479,21 +470,21 @@ static void _wb_write_inline(wb_ctx_t *c, wb_addr_t a, int v) {
     const jit_z80_request_t *g = c->cfg;
     wbx_t store;
     if (g->mem_base) {
-        store = BinaryenStore(c->b.m, 1, g->mem_base, 1, _wb_addr(c, a), wb_get(&c->b, v), BinaryenTypeInt32());
+        store = wbi_store(c->b.m, 1, g->mem_base, _wb_addr(c, a), wb_get(&c->b, v), WB_T_I32);
     } else {
         wbx_t slot = wb_add(&c->b, wb_get(&c->b, L_CPU), wb_shl(&c->b, wb_shr(&c->b, _wb_addr(c, a), 14), 2));
-        wbx_t base = BinaryenLoad(c->b.m, 4, false, CPU_OFF(write_page), 4, BinaryenTypeInt32(), slot);
-        store = BinaryenStore(c->b.m, 1, 0, 1, wb_add(&c->b, base, wb_and(&c->b, _wb_addr(c, a), 0x3fff)), wb_get(&c->b, v), BinaryenTypeInt32());
+        wbx_t base = wbi_load(c->b.m, 4, false, CPU_OFF(write_page), WB_T_I32, slot);
+        store = wbi_store(c->b.m, 1, 0, wb_add(&c->b, base, wb_and(&c->b, _wb_addr(c, a), 0x3fff)), wb_get(&c->b, v), WB_T_I32);
     }
     int page = _wb_page(a);
     if (page >= 0 && ((g->rom_pages >> page) & 1)) return; /* ROM: dropped */
     if (page < 0 && g->rom_pages)
-        store = BinaryenIf(c->b.m, wb_eqz(&c->b, _wb_in_pages(c, a, g->rom_pages)), store, NULL);
+        store = wbi_if(c->b.m, wb_eqz(&c->b, _wb_in_pages(c, a, g->rom_pages)), store, NULL);
     wb_emit(&c->b, store);
     if (g->code_map) {
         wbx_t args[2] = {wb_get(&c->b, L_CPU), _wb_addr(c, a)};
-        wbx_t hit = BinaryenLocalSet(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_core_call(c, JIT_Z80_CALL_SMC, args)));
-        wb_emit(&c->b, BinaryenIf(c->b.m, wb_load8(&c->b, wb_shr(&c->b, _wb_addr(c, a), 8), g->code_map), hit, NULL));
+        wbx_t hit = wbi_set(c->b.m, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_core_call(c, JIT_Z80_CALL_SMC, args)));
+        wb_emit(&c->b, wbi_if(c->b.m, wb_load8(&c->b, wb_shr(&c->b, _wb_addr(c, a), 8), g->code_map), hit, NULL));
     }
 }
 
@@ -506,11 +497,11 @@ static wbx_t _wb_hook_needed(wb_ctx_t *c, wb_addr_t a) {
     const jit_z80_request_t *g = c->cfg;
     wbx_t off = wb_shl(&c->b, wb_and(&c->b, _wb_addr(c, a), 0x3fff), 3);
     int w = wb_tee_temp(&c->b, wb_add(&c->b, wb_cpu_load(c, 4, CPU_OFF(hook_window)), off));
-    wbx_t lo = BinaryenLoad(c->b.m, 4, false, 0, 4, BinaryenTypeInt32(), wb_get(&c->b, w));
-    wbx_t hi = BinaryenLoad(c->b.m, 4, false, 4, 4, BinaryenTypeInt32(), wb_get(&c->b, w));
-    wbx_t mark = BinaryenLoad(c->b.m, 4, false, 0, 4, BinaryenTypeInt32(), wb_cpu_load(c, 4, CPU_OFF(hook_mark)));
+    wbx_t lo = wbi_load(c->b.m, 4, false, 0, WB_T_I32, wb_get(&c->b, w));
+    wbx_t hi = wbi_load(c->b.m, 4, false, 4, WB_T_I32, wb_get(&c->b, w));
+    wbx_t mark = wbi_load(c->b.m, 4, false, 0, WB_T_I32, wb_cpu_load(c, 4, CPU_OFF(hook_mark)));
     wbx_t t = wb_add(&c->b, wb_tnow(c), wb_i32(&c->b, (int32_t)(g->max_delay + 3)));
-    return wb_bin(&c->b, BinaryenAndInt32(), wb_bin(&c->b, BinaryenLtUInt32(), lo, t), wb_bin(&c->b, BinaryenGeUInt32(), hi, mark));
+    return wb_bin(&c->b, WB_I32_AND, wb_bin(&c->b, WB_I32_LT_U, lo, t), wb_bin(&c->b, WB_I32_GE_U, hi, mark));
 }
 
 /* if (hooked) the core's write path (a call) else the inline store;
@@ -521,7 +512,7 @@ static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
     c->points++;
     _wb_flush_t(c); /* T is all in L_T: the test below and both branches start from it */
     wbx_t in_hooked = _wb_in_pages(c, a, g->hooked_pages);
-    wbx_t hooked_cond = window ? wb_bin(&c->b, BinaryenAndInt32(), in_hooked, _wb_hook_needed(c, a)) : in_hooked;
+    wbx_t hooked_cond = window ? wb_bin(&c->b, WB_I32_AND, in_hooked, _wb_hook_needed(c, a)) : in_hooked;
     int cond = wb_tee_temp(&c->b, hooked_cond);
     wb_list_t hooked = {0}, plain = {0};
     wb_list_t *saved = c->b.cur;
@@ -533,7 +524,7 @@ static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
     _wb_flush_t(c);
     _wb_write_inline(c, a, v);
     c->b.cur = saved;
-    wb_emit(&c->b, BinaryenIf(c->b.m, wb_get(&c->b, cond), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
+    wb_emit(&c->b, wbi_if(c->b.m, wb_get(&c->b, cond), wb_block(&c->b, &hooked), wb_block(&c->b, &plain)));
     free(hooked.v);
     free(plain.v);
 }
@@ -548,7 +539,7 @@ static void _wb_write_split(wb_ctx_t *c, wb_addr_t a, int v, bool window) {
  * 31 set when the store hit the running function's code (leave). Its
  * locals follow the functions' layout, so the emitters above serve: the
  * parameters are copied into the locals they use. */
-void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
+void wb_store_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
     wb_ctx_t ctx = {0}, *c = &ctx;
     wb_list_t body = {0};
     c->b.m = m;
@@ -560,8 +551,8 @@ void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg) {
     wb_set(&c->b, L_T, wb_get(&c->b, 3));
     _wb_write_split(c, wb_addr_local(addr), v, true);
     wb_flush(c);
-    wb_emit(&c->b, BinaryenReturn(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
-    wb_module_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, BinaryenBlock(m, NULL, body.v, (BinaryenIndex)body.n, BinaryenTypeNone()), false);
+    wb_emit(&c->b, wbi_return(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
+    wb_mod_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, wbi_block(m, 0, body.v, body.n), false);
     free(body.v);
 }
 
@@ -571,7 +562,7 @@ static void _wb_write_helper(wb_ctx_t *c, wb_addr_t a, int v) {
     c->pend_t = 0; /* the helper returns T after the store */
     int r = wb_tee_temp(&c->b, wb_call(&c->b, WB_STORE_FUNC, args, 4, true));
     wb_set(&c->b, L_T, wb_and(&c->b, wb_get(&c->b, r), 0x7fffffff));
-    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_bin(&c->b, BinaryenShrUInt32(), wb_get(&c->b, r), wb_i32(&c->b, 31))));
+    wb_set(&c->b, L_SMC, wb_or(&c->b, wb_get(&c->b, L_SMC), wb_bin(&c->b, WB_I32_SHR_U, wb_get(&c->b, r), wb_i32(&c->b, 31))));
 }
 
 void wb_write(wb_ctx_t *c, wb_addr_t a, wbx_t value) {

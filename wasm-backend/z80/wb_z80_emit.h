@@ -15,7 +15,6 @@
 #ifndef WB_Z80_EMIT_H
 #define WB_Z80_EMIT_H
 
-#include <binaryen-c.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -94,9 +93,8 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
  * An exit sets what differs between exits (pc, Q, and code | xb << 8 in
  * L_XCODE; xb: WB_XB_*, with the T, R and N still pending at the exit in
  * L_XCODE's high bits, WB_XPEND_*, which the shared tail adds: the exit
- * itself writes no add) and breaks out of the function's WB_EXIT_LABEL
- * block (a hole: wb_hole, patched by wb_holes_patch once the flow is
- * rendered), after which the function's one tail (wb_exit_call) hands its
+ * itself writes no add) and breaks out of the function's WB_LABEL_EXIT
+ * block (wb_exit_to), after which the function's one tail (wb_exit_call) hands its
  * locals 0..L_XCODE to the module's shared write-back function
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"
@@ -109,19 +107,18 @@ enum {
     WB_XPEND_N_SHIFT = 26, WB_XPEND_N_MAX = 63,
     WB_XCODE_MASK = (1 << WB_XPEND_T_SHIFT) - 1,
 };
-#define WB_EXIT_LABEL "exit"
-#define WB_TABLE "t" /* the core's function table, imported */
 /* A call of the core's function `call` (JIT_Z80_CALL_*: its arguments, its
- * result or none) through WB_TABLE, at the slot the request names. */
+ * result or none) through the core's function table, at the slot the
+ * request names. */
 wbx_t wb_core_call(wb_ctx_t *c, int call, wbx_t *args);
 #define WB_STORE_FUNC "w" /* stores that may land in a hooked page, with a write-hook window */
 #define WB_CONTEND_FUNC "c" /* contention points, when the page is contended (wb_contend_helper) */
 /* Adds WB_CONTEND_FUNC to the module (requests with contention). */
-void wb_contend_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
+void wb_contend_helper(wb_mod_t *m, const jit_z80_request_t *cfg);
 /* Adds WB_STORE_FUNC to the module (requests with JIT_Z80_F_HOOK_WINDOW). */
-void wb_store_helper(BinaryenModuleRef m, const jit_z80_request_t *cfg);
-void wb_exit_tail(BinaryenModuleRef m, const jit_z80_request_t *cfg);
-wbx_t wb_exit_call(BinaryenModuleRef m);
+void wb_store_helper(wb_mod_t *m, const jit_z80_request_t *cfg);
+void wb_exit_tail(wb_mod_t *m, const jit_z80_request_t *cfg);
+wbx_t wb_exit_call(wb_mod_t *m);
 void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int xb, int code);
 wbx_t wb_q_value(wb_ctx_t *c, int qs);
 

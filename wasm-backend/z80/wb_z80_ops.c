@@ -106,7 +106,7 @@ static void _scf_ccf(wb_ctx_t *c, bool ccf) {
     } else {
         /* C set: H; C clear: C */
         wbx_t cf = wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF);
-        wb_setf(c, w, wb_or(&c->b, x, BinaryenSelect(c->b.m, cf, wb_i32(&c->b, Z80_HF), wb_i32(&c->b, Z80_CF), BinaryenTypeInt32())));
+        wb_setf(c, w, wb_or(&c->b, x, wbi_select(c->b.m, cf, wb_i32(&c->b, Z80_HF), wb_i32(&c->b, Z80_CF))));
     }
 }
 
@@ -116,15 +116,15 @@ static void _scf_ccf(wb_ctx_t *c, bool ccf) {
 static void _daa(wb_ctx_t *c) {
     int a = wb_tee_temp(&c->b, wb_get(&c->b, L_A));
     wbx_t low = wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), Z80_HF),
-                      wb_bin(&c->b, BinaryenGtUInt32(), wb_and(&c->b, wb_get(&c->b, a), 0x0f), wb_i32(&c->b, 9)));
+                      wb_bin(&c->b, WB_I32_GT_U, wb_and(&c->b, wb_get(&c->b, a), 0x0f), wb_i32(&c->b, 9)));
     wbx_t high = wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, L_F), Z80_CF),
-                       wb_bin(&c->b, BinaryenGtUInt32(), wb_get(&c->b, a), wb_i32(&c->b, 0x99)));
+                       wb_bin(&c->b, WB_I32_GT_U, wb_get(&c->b, a), wb_i32(&c->b, 0x99)));
     int cy = wb_tee_temp(&c->b, wb_ne0(&c->b, high)); /* 0/1: Z80_CF */
-    int add = wb_tee_temp(&c->b, wb_or(&c->b, BinaryenSelect(c->b.m, low, wb_i32(&c->b, 0x06), wb_i32(&c->b, 0), BinaryenTypeInt32()),
-                                   wb_bin(&c->b, BinaryenMulInt32(), wb_get(&c->b, cy), wb_i32(&c->b, 0x60))));
-    int r = wb_tee_temp(&c->b, BinaryenSelect(c->b.m, wb_and(&c->b, wb_get(&c->b, L_F), Z80_NF),
+    int add = wb_tee_temp(&c->b, wb_or(&c->b, wbi_select(c->b.m, low, wb_i32(&c->b, 0x06), wb_i32(&c->b, 0)),
+                                   wb_bin(&c->b, WB_I32_MUL, wb_get(&c->b, cy), wb_i32(&c->b, 0x60))));
+    int r = wb_tee_temp(&c->b, wbi_select(c->b.m, wb_and(&c->b, wb_get(&c->b, L_F), Z80_NF),
                                           wb_sub(&c->b, wb_get(&c->b, a), wb_get(&c->b, add)),
-                                          wb_add(&c->b, wb_get(&c->b, a), wb_get(&c->b, add)), BinaryenTypeInt32()));
+                                          wb_add(&c->b, wb_get(&c->b, a), wb_get(&c->b, add))));
     wb_set(&c->b, L_A, wb_and(&c->b, wb_get(&c->b, r), 0xff));
     uint8_t w = 0xff & ~Z80_NF;
     if (wb_need(c, w)) {

@@ -81,7 +81,7 @@ static void _cpx(wb_ctx_t *c, const z80_insn_t *in, int dir, bool rep) {
         wb_set(&c->b, L_WZ, wz_step);
         return;
     }
-    wb_edge_begin(c, wb_bin(&c->b, BinaryenEqInt32(), wb_and(&c->b, wb_get(&c->b, L_F), Z80_VF | Z80_ZF), wb_i32(&c->b, Z80_VF)));
+    wb_edge_begin(c, wb_bin(&c->b, WB_I32_EQ, wb_and(&c->b, wb_get(&c->b, L_F), Z80_VF | Z80_ZF), wb_i32(&c->b, Z80_VF)));
     wb_idle(c, wb_addr_local(hl), 5);
     _block_repeat(c, in);
     wb_edge_end(c, 0, _repeat_pc(in));
@@ -98,7 +98,7 @@ static void _io_flags(wb_ctx_t *c, int v, wbx_t k_value) {
     if (!wb_need(c, 0xff)) return;
     int k = wb_tee_temp(&c->b, k_value);
     wbx_t f = wb_shr(&c->b, wb_and(&c->b, wb_get(&c->b, v), 0x80), 6); /* N */
-    f = wb_or(&c->b, f, wb_bin(&c->b, BinaryenMulInt32(), wb_shr(&c->b, wb_get(&c->b, k), 8), wb_i32(&c->b, Z80_HF | Z80_CF)));
+    f = wb_or(&c->b, f, wb_bin(&c->b, WB_I32_MUL, wb_shr(&c->b, wb_get(&c->b, k), 8), wb_i32(&c->b, Z80_HF | Z80_CF)));
     f = wb_or(&c->b, f, wb_parity(c, wb_xor(&c->b, wb_and(&c->b, wb_get(&c->b, k), 7), wb_get(&c->b, L_B))));
     f = wb_or(&c->b, f, wb_sz53(c, wb_get(&c->b, L_B)));
     wb_setf(c, 0xff, f);
@@ -119,11 +119,11 @@ static void _io_repeat(wb_ctx_t *c, const z80_insn_t *in, int addr, int v) {
     int f = wb_tee_temp(&c->b, wb_get(&c->b, L_F));
     int cy = wb_tee_temp(&c->b, wb_and(&c->b, wb_get(&c->b, f), Z80_CF));
     int n = wb_tee_temp(&c->b, wb_shr(&c->b, wb_get(&c->b, v), 7));
-    wbx_t step = wb_sub(&c->b, wb_get(&c->b, cy), wb_shl(&c->b, wb_bin(&c->b, BinaryenAndInt32(), wb_get(&c->b, cy), wb_get(&c->b, n)), 1));
+    wbx_t step = wb_sub(&c->b, wb_get(&c->b, cy), wb_shl(&c->b, wb_bin(&c->b, WB_I32_AND, wb_get(&c->b, cy), wb_get(&c->b, n)), 1));
     wbx_t term = wb_and(&c->b, wb_add(&c->b, wb_get(&c->b, L_B), step), 7);
     wbx_t pv = wb_xor(&c->b, wb_and(&c->b, wb_xor(&c->b, wb_get(&c->b, f), wb_parity(c, term)), Z80_PF), wb_i32(&c->b, Z80_PF));
     wbx_t h_at = wb_eqz(&c->b, wb_and(&c->b, wb_xor(&c->b, wb_get(&c->b, L_B), wb_sub(&c->b, wb_get(&c->b, n), wb_i32(&c->b, 1))), 0x0f));
-    wbx_t h = wb_shl(&c->b, wb_bin(&c->b, BinaryenAndInt32(), wb_get(&c->b, cy), h_at), 4);
+    wbx_t h = wb_shl(&c->b, wb_bin(&c->b, WB_I32_AND, wb_get(&c->b, cy), h_at), 4);
     wb_set(&c->b, L_F, wb_or(&c->b, wb_and(&c->b, wb_get(&c->b, f), (uint8_t)~(Z80_HF | Z80_PF)), wb_or(&c->b, h, pv)));
     wb_edge_end(c, 0, _repeat_pc(in));
     wb_edge_begin(c, NULL);

@@ -205,7 +205,7 @@
     (local.get $1)
    )
   )
-  (loop $l
+  (loop $L1
    (if
     (i32.lt_u
      (local.get $3)
@@ -243,7 +243,7 @@
      (i32.const 1)
     )
    )
-   (br_if $l
+   (br_if $L1
     (local.get $2)
    )
   )
@@ -296,7 +296,7 @@
   (local $43 i32)
   (local $44 i32)
   (local $45 i32)
-  (block $exit
+  (block $L1
    (local.set $2
     (i32.load8_u offset=1
      (local.get $0)
@@ -410,11 +410,11 @@
       (local.set $19
        (i32.const 32768)
       )
-      (block $h1
+      (block
        (local.set $21
         (i32.const 1)
        )
-       (br $exit)
+       (br $L1)
       )
      )
     )
@@ -522,11 +522,11 @@
       (local.set $17
        (i32.const 0)
       )
-      (block $h0
+      (block
        (local.set $21
         (i32.const 138412035)
        )
-       (br $exit)
+       (br $L1)
       )
      )
     )
@@ -669,11 +669,11 @@
      (local.set $17
       (i32.const 0)
      )
-     (block $h2
+     (block
       (local.set $21
        (i32.const 0)
       )
-      (br $exit)
+      (br $L1)
      )
     )
    )

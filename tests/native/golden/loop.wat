@@ -241,7 +241,7 @@
   (local $43 i32)
   (local $44 i32)
   (local $45 i32)
-  (block $exit
+  (block $L1
    (local.set $2
     (i32.load8_u offset=1
      (local.get $0)
@@ -343,11 +343,11 @@
        (local.set $19
         (i32.const 32768)
        )
-       (block $h0
+       (block
         (local.set $21
          (i32.const 1)
         )
-        (br $exit)
+        (br $L1)
        )
       )
      )
@@ -377,7 +377,7 @@
      (local.set $17
       (i32.const 0)
      )
-     (loop $fl1
+     (loop $L6
       (block
        (if
         (i32.ge_u
@@ -391,11 +391,11 @@
          (local.set $19
           (i32.const 32770)
          )
-         (block $h1
+         (block
           (local.set $21
            (i32.const 1)
           )
-          (br $exit)
+          (br $L1)
          )
         )
        )
@@ -492,7 +492,7 @@
           (i32.const 0)
          )
         )
-        (br $fl1)
+        (br $L6)
        )
        (block
         (block
@@ -516,11 +516,11 @@
            (local.set $19
             (i32.const 32773)
            )
-           (block $h2
+           (block
             (local.set $21
              (i32.const 1)
             )
-            (br $exit)
+            (br $L1)
            )
           )
          )
@@ -595,11 +595,11 @@
           (local.set $17
            (i32.const 0)
           )
-          (block $h3
+          (block
            (local.set $21
             (i32.const 0)
            )
-           (br $exit)
+           (br $L1)
           )
          )
         )

@@ -241,7 +241,7 @@
   (local $43 i32)
   (local $44 i32)
   (local $45 i32)
-  (block $exit
+  (block $L1
    (local.set $2
     (i32.load8_u offset=1
      (local.get $0)
@@ -345,11 +345,11 @@
       (local.set $19
        (i32.const 32768)
       )
-      (block $h1
+      (block
        (local.set $21
         (i32.const 1)
        )
-       (br $exit)
+       (br $L1)
       )
      )
     )
@@ -527,11 +527,11 @@
       (local.set $17
        (i32.const 0)
       )
-      (block $h0
+      (block
        (local.set $21
         (i32.const 209782786)
        )
-       (br $exit)
+       (br $L1)
       )
      )
     )
@@ -633,11 +633,11 @@
      (local.set $17
       (i32.const 0)
      )
-     (block $h2
+     (block
       (local.set $21
        (i32.const 0)
       )
-      (br $exit)
+      (br $L1)
      )
     )
    )
