@@ -5,8 +5,8 @@
 // first (wasm-backend/wb_warmup.c, 64 rounds of 8 functions, as the page
 // does in idle time), and records every compile request the core sends.
 //
-// "live" is what the core measured in that run (jit_stats_t: Binaryen build,
-// Binaryen write with the copies in and out, the engine's WebAssembly.Module,
+// "live" is what the core measured in that run (jit_stats_t: the compiler's
+// build, its write with the copies in and out, the engine's WebAssembly.Module,
 // instantiation with the table installs), per function and per request.
 // "replay" compiles the same recorded requests again --rounds times each
 // (5 by default) the way core/jit/jit_host.js does, and keeps each
@@ -167,7 +167,7 @@ function fit(xs, ys) {
   return { a: my - b * mx, b };
 }
 
-// Compiles each request rounds times as the core would (Binaryen, then
+// Compiles each request rounds times as the core would (the compiler, then
 // the engine, then the instance and the table installs); each request's
 // medians per part.
 function replay(workload, compiler, M, requests, rounds) {
@@ -294,7 +294,7 @@ printTable(['workload', 'compiled insns', 'functions', 'requests', 'bytes/fn', '
       per(l.wasmCompileMs), per(l.instantiateMs), per(l.buildMs + l.writeMs + l.wasmCompileMs + l.instantiateMs), per(l.compileMs)];
   }));
 
-console.log('\nlive, per request (ms: Binaryen build + write, Wasm compile, instantiate without the table installs): median, slowest');
+console.log('\nlive, per request (ms: compiler build + write, Wasm compile, instantiate without the table installs): median, slowest');
 printTable(['workload', 'requests', 'median total', 'median split', 'slowest total', 'slowest split', 'slowest functions'],
   results.map(([w, { recorded }]) => {
     const tot = (r) => r.buildMs + r.writeMs + r.compileMs + r.instantiateMs;

@@ -100,7 +100,7 @@ for (const name of only ?? WORKLOADS) {
     ` ${warmMHz.toFixed(0).padStart(12)} ${(warmMHz / interp).toFixed(2).padStart(6)} |` +
     ` ${String(s1.functions).padStart(13)} ${String(s1.regions).padStart(8)} ${perFn.toFixed(3).padStart(6)} ${perRegionBlock.toFixed(3).padStart(16)}` +
     ` ${(100 * share).toFixed(1).padStart(12)}% | ${(100 * compiledShare).toFixed(2)}% (cold ${(100 * s1.compiledShare).toFixed(2)}%)  ${ok}`);
-  console.log(`          compile split: Binaryen build ${s1.buildMs.toFixed(1)} ms, write ${s1.writeMs.toFixed(1)} ms,` +
+  console.log(`          compile split: compiler build ${s1.buildMs.toFixed(1)} ms, write ${s1.writeMs.toFixed(1)} ms,` +
     ` Wasm compile ${s1.wasmCompileMs.toFixed(1)} ms, instantiate ${s1.instantiateMs.toFixed(1)} ms` +
     ` (of ${compileMs.toFixed(1)} ms); ${s1.requests} modules, ${s1.bytesGenerated} bytes`);
   if (name.startsWith('smc')) {

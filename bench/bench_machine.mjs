@@ -20,7 +20,7 @@
 // process's, so the async figures include the compile worker's CPU: on a
 // machine with a spare core the worker's time is off the frame but not
 // free. The async columns also give wall-clock frames/s, the worker's own
-// compile time (Binaryen + Wasm compile, measured in the worker), and the
+// compile time (the compiler + Wasm compile, measured in the worker), and the
 // frames that waited on a compile (runs that compiled synchronously: 0 in
 // async mode).
 //

@@ -1,7 +1,7 @@
 // Wraps an instance of the compiler program (zxjit: wasm-backend + Binaryen)
 // as the object the core's glue expects in Module.jit:
 //   compile(requestBytes: Uint8Array) -> Uint8Array (Wasm module bytes)
-//   lastCost -> { buildMs, writeMs } of the last compile: Binaryen building
+//   lastCost -> { buildMs, writeMs } of the last compile: the compiler building
 //     the module, then writing its bytes (with the copies in and out)
 //   warmUp(rounds, functions) -> ms: compiles a built-in mix of Z80 code
 //     (wasm-backend/wb_warmup.c) and throws the result away. The engine
@@ -59,7 +59,7 @@ export function loadCompiler(jitUrl, jitModule, { print, printErr } = {}) {
 // in the compile worker: the request's bytes become a compiled
 // WebAssembly.Module (posted back as it is: a Module crosses to the core's
 // thread without being compiled again), or an error. cost: the worker's
-// own time in Binaryen (buildMs, writeMs) and the engine's compile
+// own time (buildMs, writeMs) and the engine's compile
 // (compileMs).
 export function compileRequest(compiler, { ticket, request }) {
   try {

@@ -71,8 +71,8 @@ typedef struct {
     uint64_t requests;         /* compile requests (modules) */
     uint64_t compile_failures;
     double compile_ms;         /* whole requests, as seen from C (the four parts below and glue) */
-    double build_ms;           /* Binaryen: building the module (IR, Relooper) */
-    double write_ms;           /* Binaryen: writing the module bytes, and copying them out */
+    double build_ms;           /* the compiler: building the module (its IR, control flow) */
+    double write_ms;           /* the compiler: writing the module bytes, and copying them out */
     double wasm_compile_ms;    /* the engine: WebAssembly.Module */
     double instantiate_ms;     /* the engine: WebAssembly.Instance + table installs */
     uint64_t cache_hits, cache_misses;

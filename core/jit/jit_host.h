@@ -16,8 +16,8 @@
 
 /* What one request cost, filled in by the host. */
 typedef struct {
-    double build_ms;        /* Binaryen: IR and Relooper (the compiler program's own clock) */
-    double write_ms;        /* Binaryen: module bytes, plus copying them out */
+    double build_ms;        /* the compiler: its IR and control flow (its own clock) */
+    double write_ms;        /* the compiler: module bytes, plus copying them out */
     double compile_ms;      /* new WebAssembly.Module */
     double instantiate_ms;  /* new WebAssembly.Instance, table installs */
     uint32_t bytes;         /* module size */

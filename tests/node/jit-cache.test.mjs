@@ -1,7 +1,7 @@
 // The dynarec's code cache on the 48K machine: bounds on functions and module
 // bytes are kept by evicting cold entries (not only by flushing), results stay
 // identical to the interpreter's, and the statistics split compile time into
-// its four parts (Binaryen build and write, Wasm compile and instantiate).
+// its four parts (the compiler's build and write, Wasm compile and instantiate).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -4,7 +4,7 @@
 //
 // Why a Worker: the dynarec's glue compiles each generated module with a
 // synchronous `new WebAssembly.Module`, which Chrome refuses on the main
-// thread for modules over 4 KB; Binaryen's compile work would also stall the
+// thread for modules over 4 KB; the compiler's work would also stall the
 // page's drawing and input. In a Worker neither matters, and the 50 Hz clock
 // keeps time however busy the page is.
 //

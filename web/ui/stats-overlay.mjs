@@ -165,7 +165,7 @@ function dynarecRows(j) {
   rows.push(['Alive', `${count(live)} of ${count(maxFunctions)} functions, ${kb(codeBytes)} of ${kb(maxBytes)}`, maxBytes ? codeBytes / maxBytes : 0]);
   rows.push(['Generated', `${kb(bytesGenerated)} in all`]);
   const [compileMs, buildMs, writeMs, wasmMs, instMs, failures] = take('compileMs', 'buildMs', 'writeMs', 'wasmCompileMs', 'instantiateMs', 'compileFailures');
-  rows.push(['Compile time', `${ms(compileMs, 1)}: Binaryen ${fixed(buildMs, 1)} + ${fixed(writeMs, 1)}, Wasm ${fixed(wasmMs, 1)} + ${fixed(instMs, 1)}`]);
+  rows.push(['Compile time', `${ms(compileMs, 1)}: compiler ${fixed(buildMs, 1)} + ${fixed(writeMs, 1)}, Wasm ${fixed(wasmMs, 1)} + ${fixed(instMs, 1)}`]);
   if (failures) rows.push(['Failed', `${count(failures)} compile requests`]);
   const [hits, misses] = take('cacheHits', 'cacheMisses');
   rows.push(['Cache', `${count(hits)} hits, ${count(misses)} misses`]);
