@@ -172,8 +172,8 @@ static wbx_t _wb_seq(wb_builder_t *b, wbx_t x, wbx_t y) {
     return wbi_block(b->m, 0, both, 2);
 }
 
-/* The way to y: to_dispatch set, through the dispatch loop (label = y,
- * continue), else _wb_to. */
+/* The way from x to y: inside a dispatch loop (_wb_dispatch_label set) the
+ * label local becomes y and the loop goes round; otherwise _wb_to. */
 static int _wb_label_local = -1;
 static uint32_t _wb_dispatch_label;
 

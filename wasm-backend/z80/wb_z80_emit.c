@@ -239,9 +239,8 @@ static void _wb_exit_tail(wb_ctx_t *c, wb_list_t *l) {
     wbx_t args[3] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL), wb_get(&c->b, L_XCODE)};
     wbx_t next = wbi_tee(m, L_XCODE, wb_core_call(c, JIT_Z80_CALL_CHAIN, args));
     wbx_t targs[2] = {wb_get(&c->b, L_CPU), wb_get(&c->b, L_UNTIL)};
-    wbx_t chain = wbi_if(m, next,
-                             wbi_call_indirect(m, wb_get(&c->b, L_XCODE), targs, 2, WB_T_I32, true),
-                             wbi_return(m, wb_i32(&c->b, JIT_EXIT_NORMAL)));
+    wbx_t chain = wbi_if(m, next, wbi_call_indirect(m, wb_get(&c->b, L_XCODE), targs, 2, WB_T_I32, true),
+                         wbi_return(m, wb_i32(&c->b, JIT_EXIT_NORMAL)));
     wb_emit(&c->b, wbi_if(m, wbi_unary(m, WB_I32_EQZ, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)), chain, NULL));
     wb_emit(&c->b, wbi_return(c->b.m, wb_and(&c->b, wb_get(&c->b, L_XCODE), 0xff)));
     c->b.cur = saved;
@@ -272,8 +271,7 @@ void wb_exit_tail(wb_mod_t *m, const jit_z80_request_t *cfg) {
     c->b.m = m;
     c->cfg = cfg;
     _wb_exit_tail(c, &body);
-    wb_mod_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0,
-                           wbi_block(m, 0, body.v, body.n), false);
+    wb_mod_add_function(m, WB_EXIT_FUNC, L_XCODE + 1, 0, wbi_block(m, 0, body.v, (uint32_t)body.n), false);
     free(body.v);
 }
 
@@ -343,7 +341,7 @@ void wb_contend_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
     };
     wbx_t step[4] = {
         wbi_if(m, wbi_binary(m, WB_I32_LT_U, wbi_get(m, V_AT), wbi_i32(m, (int32_t)cfg->contention_len)),
-                   wbi_block(m, 0, delay, 3), NULL),
+               wbi_block(m, 0, delay, 3), NULL),
         wbi_set(m, V_AT, wbi_binary(m, WB_I32_ADD, wbi_get(m, V_AT), wbi_i32(m, 1))),
         wbi_set(m, P_N, wbi_binary(m, WB_I32_SUB, wbi_get(m, P_N), wbi_i32(m, 1))),
         wbi_br(m, 1, wbi_get(m, P_N)),
@@ -552,7 +550,7 @@ void wb_store_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
     _wb_write_split(c, wb_addr_local(addr), v, true);
     wb_flush(c);
     wb_emit(&c->b, wbi_return(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
-    wb_mod_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, wbi_block(m, 0, body.v, body.n), false);
+    wb_mod_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, wbi_block(m, 0, body.v, (uint32_t)body.n), false);
     free(body.v);
 }
 
