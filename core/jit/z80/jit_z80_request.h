@@ -93,9 +93,9 @@ enum {
 #define JIT_Z80_CALL_NAMES \
     "jit_mem_read", "jit_mem_fetch", "jit_mem_write", "jit_mem_idle", "jit_mem_contend", "jit_port_in", \
         "jit_port_out", "jit_smc", "jit_chain"
-/* What a generated module imports: the core's memory and function table (env.<name>). */
-#define JIT_Z80_IMPORT_MEMORY "memory"
-#define JIT_Z80_IMPORT_TABLE "__indirect_function_table"
+/* A generated module imports only the core's memory and function table,
+ * env.memory and env.__indirect_function_table (written by
+ * wasm-backend/wb_write.c, provided by core/jit/jit_host.js). */
 
 /* jit_chain's `how` */
 enum {
