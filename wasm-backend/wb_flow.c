@@ -172,31 +172,29 @@ static wbx_t _wb_seq(wb_builder_t *b, wbx_t x, wbx_t y) {
     return wbi_block(b->m, 0, both, 2);
 }
 
-/* The way from x to y: inside a dispatch loop (_wb_dispatch_label set) the
+/* The way from x to y: in a dispatch loop (label_local >= 0: the loop's
+ * label local; the loop is labelled after every block's merge label) the
  * label local becomes y and the loop goes round; otherwise _wb_to. */
-static int _wb_label_local = -1;
-static uint32_t _wb_dispatch_label;
-
-static wbx_t _wb_go(wb_builder_t *b, const wb_flow_t *fl, int x, int y) {
-    if (!_wb_dispatch_label) return _wb_to(b, fl, x, y);
-    wbx_t both[2] = {wbi_set(b->m, (uint32_t)_wb_label_local, wb_i32(b, y)), wbi_br(b->m, _wb_dispatch_label, NULL)};
+static wbx_t _wb_go(wb_builder_t *b, const wb_flow_t *fl, int x, int y, int label_local) {
+    if (label_local < 0) return _wb_to(b, fl, x, y);
+    wbx_t both[2] = {wbi_set(b->m, (uint32_t)label_local, wb_i32(b, y)), wbi_br(b->m, _wb_merge_label(fl->n), NULL)};
     return wbi_block(b->m, 0, both, 2);
 }
 
 /* x's code, then its ways out: if (c1) {...} else if (c2) {...} else
- * {default}, each running its edge's code first. */
-static wbx_t _wb_node(wb_builder_t *b, const wb_flow_t *fl, int x) {
+ * {default}, each running its edge's code first (label_local: _wb_go). */
+static wbx_t _wb_node(wb_builder_t *b, const wb_flow_t *fl, int x, int label_local) {
     const int *out = _wb_s.out;
     int dflt = -1;
     for (int i = _wb_s.first[x]; i < _wb_s.first[x + 1]; i++)
         if (!fl->e[out[i]].cond) dflt = out[i];
     wbx_t ways = NULL;
-    if (dflt >= 0) ways = _wb_seq(b, fl->e[dflt].code, _wb_go(b, fl, x, fl->e[dflt].to));
+    if (dflt >= 0) ways = _wb_seq(b, fl->e[dflt].code, _wb_go(b, fl, x, fl->e[dflt].to, label_local));
     else if (_wb_s.first[x] < _wb_s.first[x + 1]) ways = wbi_br(b->m, WB_LABEL_FLOW_END, NULL); /* none holds */
     for (int i = _wb_s.first[x + 1] - 1; i >= _wb_s.first[x]; i--) {
         const _wb_fedge_t *e = &fl->e[out[i]];
         if (!e->cond) continue;
-        ways = wbi_if(b->m, e->cond, _wb_seq(b, e->code, _wb_go(b, fl, x, e->to)), ways);
+        ways = wbi_if(b->m, e->cond, _wb_seq(b, e->code, _wb_go(b, fl, x, e->to, label_local)), ways);
     }
     return _wb_seq(b, fl->code[x], ways);
 }
@@ -204,7 +202,7 @@ static wbx_t _wb_node(wb_builder_t *b, const wb_flow_t *fl, int x) {
 /* x with the merge blocks it dominates, ys[0..k) by rpo: the highest one's
  * Wasm block outermost, each followed by that merge block's code. */
 static wbx_t _wb_within(wb_builder_t *b, const wb_flow_t *fl, int x, const int *ys, int k) {
-    if (k == 0) return _wb_node(b, fl, x);
+    if (k == 0) return _wb_node(b, fl, x, -1);
     int y = ys[k - 1];
     wbx_t in = _wb_within(b, fl, x, ys, k - 1);
     wbx_t blk = wbi_block(b->m, _wb_merge_label(y), &in, 1);
@@ -331,16 +329,13 @@ static wbx_t _wb_dispatch(wb_builder_t *b, const wb_flow_t *fl, int entry, int l
     static int cap;
     labels = wb_grow(labels, &cap, n, sizeof *labels);
     for (int v = 0; v < n; v++) labels[v] = _wb_merge_label(v);
-    _wb_label_local = label_local;
-    _wb_dispatch_label = _wb_merge_label(n);
     wbx_t inner = wbi_br_table(b->m, labels, (uint32_t)n, labels[0], wb_get(b, label_local));
     for (int v = 0; v < n; v++) {
         wbx_t blk = wbi_block(b->m, labels[v], &inner, 1);
-        wbx_t code = _wb_node(b, fl, v);
+        wbx_t code = _wb_node(b, fl, v, label_local);
         wbx_t both[2] = {blk, code};
         inner = wbi_block(b->m, 0, both, 2);
     }
-    _wb_dispatch_label = 0;
     wbx_t top = wbi_loop(b->m, _wb_merge_label(n), inner);
     wbx_t all[2] = {wbi_set(b->m, (uint32_t)label_local, wb_i32(b, entry)), wbi_block(b->m, WB_LABEL_FLOW_END, &top, 1)};
     return wbi_block(b->m, 0, all, 2);
