@@ -127,6 +127,11 @@ static inline bool wbi_const(wbx_t x, int32_t *v) {
 /* ---- the module ---- */
 enum { WB_MOD_MAX_FUNCS = 256, WB_MOD_MAX_LOCALS = 64, WB_MOD_NAME = 8 };
 
+/* What a module imports, by these names (core/jit/jit_host.js provides them). */
+#define WB_IMPORT_MODULE "env"
+#define WB_IMPORT_MEMORY "memory"                   /* one page at least, no maximum */
+#define WB_IMPORT_TABLE "__indirect_function_table" /* funcref, at least 0 slots, no maximum */
+
 typedef struct {
     char name[WB_MOD_NAME];
     uint16_t nparams, nvars; /* all i32; the result is i32 */

@@ -141,15 +141,20 @@ static BinaryenExpressionRef _wb_x(_wb_b_t *b, wbx_t x) {
     }
 }
 
+BinaryenModuleRef wb_binaryen_module(bool table) {
+    BinaryenModuleRef m = BinaryenModuleCreate();
+    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
+    BinaryenAddMemoryImport(m, "0", WB_IMPORT_MODULE, WB_IMPORT_MEMORY, 0);
+    if (table) BinaryenAddTableImport(m, "t", WB_IMPORT_MODULE, WB_IMPORT_TABLE);
+    BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | BinaryenFeatureTailCall());
+    return m;
+}
+
 BinaryenModuleRef wb_ir_binaryen(const wb_mod_t *ir) {
     static _wb_b_t b; /* large (the label names); single-threaded */
-    b.m = BinaryenModuleCreate();
+    b.m = wb_binaryen_module(wb_mod_has_table(ir));
     b.ir = ir;
     BinaryenModuleRef m = b.m;
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
-    if (wb_mod_has_table(ir)) BinaryenAddTableImport(m, "t", "env", "__indirect_function_table");
-    BinaryenModuleSetFeatures(m, BinaryenModuleGetFeatures(m) | BinaryenFeatureTailCall());
     for (int i = 0; i < wb_mod_functions(ir); i++) {
         const wb_func_t *f = wb_mod_function(ir, i);
         BinaryenType vars[WB_MOD_MAX_LOCALS];

@@ -16,6 +16,11 @@
 
 #include "wb_ir.h"
 
+/* An empty Binaryen module importing what generated modules import
+ * (wb_ir.h, WB_IMPORT_*): the memory, and the function table (as "t")
+ * when table is set, with tail calls on. */
+BinaryenModuleRef wb_binaryen_module(bool table);
+
 /* The module in Binaryen (the caller disposes it). */
 BinaryenModuleRef wb_ir_binaryen(const wb_mod_t *m);
 

@@ -18,12 +18,8 @@ static BinaryenExpressionRef _wb_local(BinaryenModuleRef m, BinaryenIndex i) {
 }
 
 uint8_t *wb_build_selftest_module(uint32_t helper_slot, size_t *len) {
-    BinaryenModuleRef m = BinaryenModuleCreate();
-    /* the core's memory, whatever size it has grown to: no maximum */
-    BinaryenSetMemory(m, 1, (BinaryenIndex)-1, NULL, NULL, NULL, NULL, NULL, 0, false);
-    BinaryenAddMemoryImport(m, "0", "env", "memory", 0);
+    BinaryenModuleRef m = wb_binaryen_module(true); /* the core's memory and table, as generated modules */
     BinaryenType i32 = BinaryenTypeInt32();
-    BinaryenAddTableImport(m, "t", "env", "__indirect_function_table");
 
     /* locals: 0 = p (param), 1 = v */
     BinaryenExpressionRef loaded = BinaryenLoad(m, 4, false, 0, 4, i32, _wb_local(m, 0));

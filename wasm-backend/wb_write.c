@@ -546,14 +546,14 @@ uint8_t *wb_mod_write(wb_mod_t *m, size_t *out_len, char *err, size_t errlen) {
         bool table = wb_mod_has_table(m);
         size_t s = _wb_section_begin(&w, 2);
         _wb_u32(&w, table ? 2 : 1);
-        _wb_str(&w, "env");
-        _wb_str(&w, "memory");
+        _wb_str(&w, WB_IMPORT_MODULE);
+        _wb_str(&w, WB_IMPORT_MEMORY);
         _wb_u8(&w, 0x02);
         _wb_u8(&w, 0x00); /* limits: no maximum */
         _wb_u32(&w, 1);   /* one page at least */
         if (table) {
-            _wb_str(&w, "env");
-            _wb_str(&w, "__indirect_function_table");
+            _wb_str(&w, WB_IMPORT_MODULE);
+            _wb_str(&w, WB_IMPORT_TABLE);
             _wb_u8(&w, 0x01);
             _wb_u8(&w, 0x70); /* funcref */
             _wb_u8(&w, 0x00); /* no maximum */
