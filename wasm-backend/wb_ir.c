@@ -100,6 +100,7 @@ wbx_t wbi_unary(wb_mod_t *m, int op, wbx_t v) {
 wbx_t wbi_load(wb_mod_t *m, int bytes, bool is_signed, uint32_t offset, int type, wbx_t ptr) {
     wbx_t x = _wb_node(m, WB_X_LOAD, type);
     x->bytes = (uint8_t)bytes;
+    x->vtype = (uint8_t)type;
     x->flag = is_signed;
     x->index = offset;
     x->a = ptr;

@@ -72,8 +72,9 @@ struct wb_node {
     uint8_t kind;     /* WB_X_* */
     uint8_t type;     /* WB_T_*: the result (set by the writer for structures) */
     uint8_t flag;     /* SET: tee; LOAD: signed; CALL*: a tail call */
-    uint8_t bytes;    /* LOAD, STORE: access width; STORE: value type in vtype */
-    uint8_t vtype;    /* STORE: the value's type; CALL_INDIRECT: its result type */
+    uint8_t bytes;    /* LOAD, STORE: access width */
+    uint8_t vtype;    /* LOAD, STORE: the value's type; CALL*: the result type (type may become
+                         unreachable, vtype stays) */
     uint8_t op;       /* BINARY, UNARY: WB_I32_* / WB_I64_* */
     uint16_t nparams; /* CALL_INDIRECT: i32 parameters of its signature */
     uint32_t index;   /* GET, SET: local; BLOCK, LOOP, BR: label; CALL: function; LOAD, STORE: offset */

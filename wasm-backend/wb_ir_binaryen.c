@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_write.h"
+
 enum { WB_B_MAX_ARGS = 64 };
 
 static BinaryenType _wb_btype(int t) {
@@ -89,8 +91,7 @@ static BinaryenExpressionRef _wb_x(_wb_b_t *b, wbx_t x) {
     case WB_X_BINARY: return BinaryenBinary(m, _wb_bop(x->op), _wb_x(b, x->a), _wb_x(b, x->b));
     case WB_X_UNARY: return BinaryenUnary(m, _wb_bop(x->op), _wb_x(b, x->a));
     case WB_X_LOAD:
-        return BinaryenLoad(m, x->bytes, x->flag, x->index, x->bytes,
-                            x->type == WB_T_I64 ? BinaryenTypeInt64() : BinaryenTypeInt32(), _wb_x(b, x->a));
+        return BinaryenLoad(m, x->bytes, x->flag, x->index, x->bytes, _wb_btype(x->vtype), _wb_x(b, x->a));
     case WB_X_STORE:
         return BinaryenStore(m, x->bytes, x->index, x->bytes, _wb_x(b, x->a), _wb_x(b, x->b), _wb_btype(x->vtype));
     case WB_X_SELECT: {
@@ -185,4 +186,20 @@ uint8_t *wb_binaryen_write(BinaryenModuleRef m, size_t *out_len, char *err, size
     }
     free(r.binary);
     return out;
+}
+
+bool wb_ir_binaryen_same_bytes(wb_mod_t *ir, BinaryenModuleRef m, char *detail, size_t dlen) {
+    size_t a_len = 0, b_len = 0;
+    uint8_t *a = wb_mod_write(ir, &a_len, detail, dlen);
+    uint8_t *b = a ? wb_binaryen_write(m, &b_len, detail, dlen) : NULL;
+    bool same = a && b && a_len == b_len && memcmp(a, b, a_len) == 0;
+    if (a && b && !same) {
+        size_t at = 0;
+        while (at < a_len && at < b_len && a[at] == b[at]) at++;
+        snprintf(detail, dlen, "wb_mod_write: %zu bytes, Binaryen: %zu, first difference at byte %zu (%02x, Binaryen %02x)",
+                 a_len, b_len, at, at < a_len ? a[at] : 0, at < b_len ? b[at] : 0);
+    }
+    free(a);
+    free(b);
+    return same;
 }

@@ -31,4 +31,9 @@ bool wb_ir_binaryen_valid(const wb_mod_t *m);
  * with a message when memory runs out. */
 uint8_t *wb_binaryen_write(BinaryenModuleRef m, size_t *out_len, char *err, size_t errlen);
 
+/* Whether our writer's bytes of ir (wb_write.h) are Binaryen's writer's of
+ * m (ir rebuilt by wb_ir_binaryen); false with a message in detail (the
+ * sizes and the first difference, or why one was not written). */
+bool wb_ir_binaryen_same_bytes(wb_mod_t *ir, BinaryenModuleRef m, char *detail, size_t dlen);
+
 #endif

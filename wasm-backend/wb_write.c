@@ -377,11 +377,11 @@ static void _wb_visit(_wb_w_t *w, wbx_t x) {
         uint32_t bytes = x->bytes;
         bool s = x->flag;
         uint8_t code = 0;
-        if (x->type == WB_T_I32)
+        if (x->vtype == WB_T_I32)
             code = bytes == 1 ? (s ? 0x2c : 0x2d) : bytes == 2 ? (s ? 0x2e : 0x2f) : bytes == 4 ? 0x28 : 0;
-        else if (x->type == WB_T_I64)
+        else if (x->vtype == WB_T_I64)
             code = bytes == 1 ? (s ? 0x30 : 0x31) : bytes == 2 ? (s ? 0x32 : 0x33) : bytes == 4 ? (s ? 0x34 : 0x35) : bytes == 8 ? 0x29 : 0;
-        if (!code) _wb_fail(w, "a load of %u bytes as type %d", bytes, x->type);
+        if (!code) _wb_fail(w, "a load of %u bytes as type %d", bytes, x->vtype);
         _wb_u8(w, code);
         _wb_memarg(w, bytes, x->index);
         return;

@@ -52,26 +52,15 @@ static int writer_checks;
 static bool built_ok(const uint8_t *req, size_t len, char *detail, size_t dlen, bool print) {
     wb_mod_t *ir = len ? wb_z80_build(req, len, detail, dlen) : NULL;
     if (!ir) return false;
-    size_t a_len = 0, b_len = 0;
-    uint8_t *a = wb_mod_write(ir, &a_len, detail, dlen); /* first: it sets the types */
     BinaryenModuleRef m = wb_ir_binaryen(ir);
-    bool ok = a != NULL && wb_mod_functions(ir) > 0;
+    bool ok = wb_mod_functions(ir) > 0;
     if (ok && !BinaryenModuleValidate(m)) {
         snprintf(detail, dlen, "invalid module");
         ok = false;
     }
-    uint8_t *b = ok ? wb_binaryen_write(m, &b_len, detail, dlen) : NULL;
-    if (ok && !(b && a_len == b_len && memcmp(a, b, a_len) == 0)) {
-        size_t at = 0;
-        while (b && at < a_len && at < b_len && a[at] == b[at]) at++;
-        snprintf(detail, dlen, "wb_mod_write: %zu bytes, Binaryen: %zu, first difference at byte %zu (%02x, Binaryen %02x)",
-                 a_len, b_len, at, at < a_len ? a[at] : 0, b && at < b_len ? b[at] : 0);
-        ok = false;
-    }
+    ok = ok && wb_ir_binaryen_same_bytes(ir, m, detail, dlen);
     writer_checks++;
     if (print) BinaryenModulePrint(m);
-    free(a);
-    free(b);
     BinaryenModuleDispose(m);
     wb_mod_dispose(ir);
     return ok;
