@@ -4,7 +4,6 @@
  */
 #include "wb_builder.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 wbx_t wb_i32(wb_builder_t *b, int32_t v) { return wbi_i32(b->m, v); }

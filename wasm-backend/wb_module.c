@@ -4,6 +4,7 @@
 #include "wb_module.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "wb_write.h"
 #ifdef WB_VALIDATE

@@ -50,7 +50,6 @@ typedef struct {
     uint32_t *labels;
     int depth, labels_cap;
     uint32_t nlocals;
-    int nfuncs;
 } _wb_w_t;
 
 /* ---- failing ---- */

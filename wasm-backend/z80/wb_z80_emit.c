@@ -18,7 +18,6 @@
 #include <stdlib.h>
 
 #include "cpu/z80/z80.h"
-#include "wb_module.h"
 
 #define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
 
