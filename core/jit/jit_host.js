@@ -9,8 +9,9 @@
 //
 // A generated module imports the core's own memory and function table, and
 // calls the core's functions through the table (Wasm to Wasm, with no JS on
-// the hot path, and no function imports, which V8 charges per module). Its functions are installed in the core's function table and
-// the core calls them through plain C function pointers.
+// the hot path, and no function imports, which V8 charges per module). Its
+// functions are installed in the core's function table and the core calls
+// them through plain C function pointers.
 //
 // Asynchronous mode (core/jit/jit.c, "Asynchronous compiles"): with
 // Module.jitAsync attached (web/jit-async.mjs: a compiler in its own Worker
