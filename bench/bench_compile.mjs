@@ -6,7 +6,9 @@
 // does in idle time), and records every compile request the core sends.
 //
 // "live" is what the core measured in that run (jit_stats_t: the compiler's
-// build, its write with the copies in and out, the engine's WebAssembly.Module,
+// build, its write with the copies in and out, the engine's compile:
+// WebAssembly.Module and the first call of each entry, which is when V8
+// compiles a function (web/jit-compiler.mjs compileEntries), then
 // instantiation with the table installs), per function and per request.
 // "replay" compiles the same recorded requests again --rounds times each
 // (5 by default) the way core/jit/jit_host.js does, and keeps each
@@ -122,8 +124,10 @@ function rebatch(requests, n) {
 }
 
 // What core/jit/jit_host.js does with a module's bytes, timed per part:
-// WebAssembly.Module, then the instance against the core (its memory,
-// table and exports) with every export installed in the table.
+// WebAssembly.Module and the first call of every entry, which is when V8
+// compiles a function (web/jit-compiler.mjs compileEntries), then the
+// instance against the core (its memory, table and exports) with every
+// export installed in the table.
 // V8 keeps compiled modules by their bytes: the same bytes compiled again
 // cost next to nothing. Each replay round's module gets a custom section
 // with a serial number of its own, as every live module is new.
@@ -136,22 +140,27 @@ function unique(bytes) {
   return out;
 }
 
-function compileAndInstall(M, bytes) {
+let scratch = 0;
+function compileAndInstall(M, compiler, bytes) {
   const t0 = performance.now();
   const module = new WebAssembly.Module(bytes);
   const t1 = performance.now();
   const exports = M.asm;
   const env = { memory: exports.memory, __indirect_function_table: exports.__indirect_function_table };
   const instance = new WebAssembly.Instance(module, { env });
+  const t2 = performance.now();
+  scratch ||= M._malloc(compiler.entryScratchBytes);
+  compiler.compileEntries(instance.exports, M.HEAPU8, scratch);
+  const t3 = performance.now();
   const slots = [];
   for (let n = 0; ; n++) {
     const f = instance.exports[`f${n}`];
     if (typeof f !== 'function') break;
     slots.push(M.addFunction(f));
   }
-  const t2 = performance.now();
+  const t4 = performance.now();
   for (const s of slots) M.removeFunction(s);
-  return { compileMs: t1 - t0, instantiateMs: t2 - t1, functions: slots.length };
+  return { compileMs: (t1 - t0) + (t3 - t2), instantiateMs: (t2 - t1) + (t4 - t3), functions: slots.length };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
@@ -181,7 +190,7 @@ function replay(workload, compiler, M, requests, rounds) {
       size = bytes.length;
       parts.buildMs.push(compiler.lastCost.buildMs);
       parts.writeMs.push(compiler.lastCost.writeMs);
-      const c = compileAndInstall(M, unique(bytes));
+      const c = compileAndInstall(M, compiler, unique(bytes));
       if (c.functions !== shape.functions) throw new Error(`${workload}: a module exported ${c.functions} functions for ${shape.functions}`);
       parts.compileMs.push(c.compileMs);
       parts.instantiateMs.push(c.instantiateMs);
@@ -209,6 +218,13 @@ async function measure(workload, o) {
   const recorded = [];
   M.jit = {
     lastCost: compiler.lastCost,
+    entryScratchBytes: compiler.entryScratchBytes,
+    compileEntries(...args) {
+      const t0 = performance.now();
+      const n = compiler.compileEntries(...args);
+      if (recorded.length) recorded[recorded.length - 1].compileMs += performance.now() - t0;
+      return n;
+    },
     compile(request) {
       const bytes = compiler.compile(request);
       this.lastCost = compiler.lastCost;

@@ -8,12 +8,17 @@
 //     compiles the compiler program lazily and optimises it only once it
 //     has run a while: cold, a compile costs ~10x a warm one. About 50
 //     rounds of 8 functions bring it to its warm speed under V8.
+//   compileEntries(exports, heap, ctx), entryScratchBytes: compileEntries
+//     below (the core's glue calls it on each new instance in the
+//     synchronous mode)
 // Works the same in browsers and Node.
 export function wrapCompiler(jitModule) {
   const m = jitModule;
   return {
     module: m,
     lastCost: { buildMs: 0, writeMs: 0 },
+    compileEntries,
+    entryScratchBytes: ENTRY_SCRATCH_BYTES,
     compile(request) {
       const t0 = performance.now();
       const ptr = m._malloc(request.length);
@@ -37,6 +42,54 @@ export function wrapCompiler(jitModule) {
   };
 }
 
+// Bytes of scratch context compileEntries needs at ctx (a generated
+// function reads and writes its z80_t there: jit_z80_request_t.cpu_size,
+// 232 bytes today; tests/node/jit-entries.test.mjs checks that it fits).
+export const ENTRY_SCRATCH_BYTES = 1024;
+
+// V8 compiles a module's functions lazily: WebAssembly.Module only
+// validates them, and each is compiled (by Liftoff) the first time it is
+// called, on the thread that calls it. For a generated function that is
+// most of its compile: ~190 us for a typical one (3.5 KB) on the test
+// machine, against ~100 us for the module's validation and set-up (a
+// measurement outside the repo; bench/bench_compile.mjs "Wasm compile"
+// includes it). Calling every entry once right away moves that work here:
+// into the compile worker in the asynchronous mode, so the emulation
+// thread never compiles, and into the compile's measured time in the
+// synchronous mode (it would otherwise hide in the guest's run).
+//
+// Each export "f<n>" is called as f(ctx, 0), on a zeroed context of
+// ENTRY_SCRATCH_BYTES at ctx in heap (the instance's memory, as bytes).
+// With `until` 0 a generated function leaves at its first block's
+// deadline check, which comes before anything else but reading its
+// context (wasm-backend/z80/wb_z80.c: every block starts with one), and
+// returns JIT_EXIT_DEADLINE having written only that context: the guest's
+// state and memory are not touched (tests/node/jit-entries.test.mjs holds
+// every generated function to this). The helpers a module keeps for its
+// own functions' slow paths are left to compile when first needed (they
+// are small).
+export function compileEntries(exports, heap, ctx) {
+  for (let n = 0; ; n++) {
+    const f = exports[`f${n}`];
+    if (typeof f !== 'function') return n;
+    heap.fill(0, ctx, ctx + ENTRY_SCRATCH_BYTES);
+    f(ctx, 0);
+  }
+}
+
+// The compile worker's scratch instance imports: a memory of its own (one
+// page, the context at 0) and an empty table (a function leaving at its
+// deadline check calls nothing through it).
+let scratch = null;
+function scratchImports() {
+  if (!scratch) {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const table = new WebAssembly.Table({ initial: 0, element: 'anyfunc' });
+    scratch = { memory, env: { memory, __indirect_function_table: table } };
+  }
+  return scratch;
+}
+
 // The compiler program in a browser thread: its Emscripten glue imported
 // from jitUrl, instantiated from jitModule (a WebAssembly.Module compiled
 // by the page), wrapped as above. For the emulation's Worker (synchronous
@@ -57,18 +110,24 @@ export function loadCompiler(jitUrl, jitModule, { print, printErr } = {}) {
 
 // The compiler's side of an asynchronous request (web/jit-async.mjs), run
 // in the compile worker: the request's bytes become a compiled
-// WebAssembly.Module (posted back as it is: a Module crosses to the core's
-// thread without being compiled again), or an error. cost: the worker's
-// own time (buildMs, writeMs) and the engine's compile
-// (compileMs).
+// WebAssembly.Module, its entries compiled here too (compileEntries;
+// entries: how many), or an error. The Module is posted back as it is: it
+// crosses to the core's thread without being compiled again, with the code
+// compiled here (V8 shares a module's code between threads). cost: the
+// worker's own time (buildMs, writeMs) and the engine's compile
+// (compileMs: the module and its entries).
 export function compileRequest(compiler, { ticket, request }) {
   try {
     const bytes = compiler.compile(request);
     const t0 = performance.now();
     const module = new WebAssembly.Module(bytes);
+    // its functions compiled here, off the emulation's thread (compileEntries)
+    const { memory, env } = scratchImports();
+    const instance = new WebAssembly.Instance(module, { env });
+    const entries = compileEntries(instance.exports, new Uint8Array(memory.buffer), 0);
     const cost = { ...compiler.lastCost, compileMs: performance.now() - t0 };
     // moduleBytes: for the JIT inspector's Wasm text (a copy; a few KB)
-    return { t: 'result', ticket, module, bytes: bytes.length, moduleBytes: bytes, cost };
+    return { t: 'result', ticket, module, entries, bytes: bytes.length, moduleBytes: bytes, cost };
   } catch (e) {
     return { t: 'result', ticket, module: null, error: e.message, bytes: 0, cost: null };
   }

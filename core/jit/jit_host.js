@@ -39,18 +39,22 @@ mergeInto(LibraryManager.library, {
     for (var i = first + more - 1; i >= first; i--) freeTableIndexes.push(i); // popped lowest first
   },
 
-  // Instantiates a generated module against the core; returns its
-  // functions "f0".. "f(max-1)" as table slots. bytes: the module's bytes,
-  // kept per slot for the JIT inspector (web/jit-inspect.mjs prints a
-  // function's module; bounded by the code cache, dropped with the slot).
-  $jitHostInstantiate__deps: ['$jitHostReserveSlots'],
-  $jitHostInstantiate: function (module, max, bytes) {
-    jitHostReserveSlots(max);
-    // The core's memory and function table, all a generated module imports:
-    // compiled code calls the core's functions and tail-calls compiled code
-    // through the table (core/jit/z80/jit_z80_request.h, JIT_Z80_CALL_*).
+  // Instantiates a generated module against the core: its memory and
+  // function table, all a generated module imports (compiled code calls the
+  // core's functions and tail-calls compiled code through the table:
+  // core/jit/z80/jit_z80_request.h, JIT_Z80_CALL_*).
+  $jitHostInstance: function (module) {
     var env = { 'memory': wasmMemory, '__indirect_function_table': wasmTable };
-    var instance = new WebAssembly.Instance(module, { 'env': env });
+    return new WebAssembly.Instance(module, { 'env': env });
+  },
+
+  // Installs an instance's functions "f0".. "f(max-1)" in the table;
+  // returns their slots. bytes: the module's bytes, kept per slot for the
+  // JIT inspector (web/jit-inspect.mjs prints a function's module; bounded
+  // by the code cache, dropped with the slot).
+  $jitHostInstall__deps: ['$jitHostReserveSlots'],
+  $jitHostInstall: function (instance, max, bytes) {
+    jitHostReserveSlots(max);
     var slots = [];
     for (var n = 0; n < max; n++) {
       var f = instance.exports['f' + n];
@@ -73,14 +77,21 @@ mergeInto(LibraryManager.library, {
     HEAPU32[(costPtr >> 2) + 8] = bytes;
   },
 
+  // A context in the core's memory for jit.compileEntries
+  // (web/jit-compiler.mjs: each new function is called once with `until` 0,
+  // so that V8 compiles it now; it reads and writes only this context).
+  $jitHostScratch: 0,
+
   // int32_t jit_host_compile(const uint8_t *request, uint32_t len,
   //                          int32_t *slots, uint32_t max_slots,
   //                          jit_host_cost_t *cost)
   // Returns the number of functions installed (slots[i] <- table index of
   // export "f<i>"), -1 when the compile failed, -2 when no compiler is
   // loaded yet. *cost (core/jit/jit_host.h) gets the time of each step and the
-  // module size.
-  jit_host_compile__deps: ['$jitHostInstantiate', '$jitHostWriteCost'],
+  // module size: the Wasm compile is the module's and its entries' (when the
+  // compiler provides compileEntries), the instantiation the instance's and
+  // the table installs'.
+  jit_host_compile__deps: ['$jitHostInstance', '$jitHostInstall', '$jitHostWriteCost', '$jitHostScratch'],
   jit_host_compile: function (reqPtr, reqLen, slotsPtr, maxSlots, costPtr) {
     var jit = Module['jit'];
     if (!jit) return -2;
@@ -90,9 +101,17 @@ mergeInto(LibraryManager.library, {
       var t1 = performance.now();
       var module = new WebAssembly.Module(bytes);
       var t2 = performance.now();
-      var slots = jitHostInstantiate(module, maxSlots, bytes);
+      var instance = jitHostInstance(module);
+      var t3 = performance.now();
+      if (jit.compileEntries) {
+        if (!jitHostScratch) jitHostScratch = _malloc(jit.entryScratchBytes);
+        if (!jitHostScratch) throw new Error('no memory for a scratch context');
+        jit.compileEntries(instance.exports, HEAPU8, jitHostScratch);
+      }
+      var t4 = performance.now();
+      var slots = jitHostInstall(instance, maxSlots, bytes);
       for (var n = 0; n < slots.length; n++) HEAP32[(slotsPtr >> 2) + n] = slots[n];
-      jitHostWriteCost(costPtr, cost.buildMs, cost.writeMs, t2 - t1, performance.now() - t2, bytes.length);
+      jitHostWriteCost(costPtr, cost.buildMs, cost.writeMs, (t2 - t1) + (t4 - t3), (t3 - t2) + (performance.now() - t4), bytes.length);
       return slots.length;
     } catch (e) {
       err('jit: ' + e.message);
@@ -129,7 +148,7 @@ mergeInto(LibraryManager.library, {
   // void jit_host_poll(void): installs the results that arrived, each as
   // { ticket, module (WebAssembly.Module) or error, cost: { buildMs,
   // writeMs, compileMs }, bytes }.
-  jit_host_poll__deps: ['$jitHostInstantiate', '$jitHostWriteCost'],
+  jit_host_poll__deps: ['$jitHostInstance', '$jitHostInstall', '$jitHostWriteCost'],
   jit_host_poll: function () {
     var a = Module['jitAsync'];
     if (!a) return;
@@ -147,7 +166,7 @@ mergeInto(LibraryManager.library, {
         var ok = Boolean(r.module);
         if (ok) {
           try {
-            slots = jitHostInstantiate(r.module, want, r.moduleBytes);
+            slots = jitHostInstall(jitHostInstance(r.module), want, r.moduleBytes);
           } catch (e) {
             err('jit: ' + e.message);
             ok = false;
