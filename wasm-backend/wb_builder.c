@@ -81,6 +81,7 @@ void wb_set(wb_builder_t *b, int local, wbx_t v) { wb_emit(b, wbi_set(b->m, (uin
 
 int wb_temp(wb_builder_t *b) {
     if (b->tmp >= b->tmp_end) abort(); /* an instruction never needs this many */
+    if (b->tmp_high && *b->tmp_high < b->tmp + 1) *b->tmp_high = b->tmp + 1;
     return b->tmp++;
 }
 

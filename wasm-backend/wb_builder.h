@@ -43,6 +43,9 @@ typedef struct {
     wb_list_t *cur; /* where statements go */
     int tmp;        /* next free temp local */
     int tmp_end;    /* one past the last temp local */
+    int *tmp_high;  /* when set: raised to one past every temp handed out (a function declares
+                       only the locals it uses: V8's baseline compiler pays per local at every
+                       branch and merge) */
 } wb_builder_t;
 
 /* ---- i32 expressions ---- */

@@ -152,6 +152,8 @@ static bool _wb_build_function(wb_mod_t *m, const jit_z80_request_t *cfg, const 
     wb_ctx_t proto = {0};
     proto.b.m = m;
     proto.b.tmp_end = L_TMP + L_NTMP;
+    int locals = L_TMP; /* one past the highest local used */
+    proto.b.tmp_high = &locals;
     proto.cfg = cfg;
     proto.region = r;
     static int rbs[JIT_REGION_MAX_BLOCKS];
@@ -310,7 +312,7 @@ static bool _wb_build_function(wb_mod_t *m, const jit_z80_request_t *cfg, const 
     wbx_t body[2] = {wbi_block(m, WB_LABEL_EXIT, entry.v, (uint32_t)entry.n), wb_exit_call(m)};
     char name[16];
     snprintf(name, sizeof name, "f%d", index);
-    wb_mod_add_function(m, name, 2, L_COUNT - 2, wbi_block(m, 0, body, 2), true);
+    wb_mod_add_function(m, name, 2, locals - 2, wbi_block(m, 0, body, 2), true);
     free(entry.v);
     for (int b = 0; b < r->n_blocks; b++) {
         free(blk[b].code.v);

@@ -358,21 +358,23 @@ void wb_contend_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
 static void _wb_contend_n(wb_ctx_t *c, wb_addr_t a, int n, int step) {
     const jit_z80_request_t *g = c->cfg;
     int how = _wb_contends(c, a);
-    if (how != 0) {
+    if (how != 0 && n == 1) {
+        /* one point inline (see wb_contend_helper): T += table[T now], the
+         * pending T in the load's offset; no bound check, since the point
+         * is under Z80_CONTENTION_PAD past the table's end (the function
+         * keeps `until` inside it: wb_z80.c). With the page known only at
+         * run time, the delay is selected rather than branched to: an `if`
+         * per memory access was over a third of a function's branches,
+         * and V8's baseline compiler pays for each branch in proportion to
+         * the function's locals. */
+        c->points += 1;
+        wbx_t delay = wb_load8(&c->b, wb_get(&c->b, L_T), g->contention + (uint32_t)c->pend_t);
+        if (how < 0) delay = wbi_select(c->b.m, _wb_in_pages(c, a, g->contended_pages), delay, wb_i32(&c->b, 0));
+        wb_set(&c->b, L_T, wb_add(&c->b, wb_get(&c->b, L_T), delay));
+    } else if (how != 0) {
         c->points += n;
-        wbx_t body;
-        if (n == 1) {
-            /* one point inline (see wb_contend_helper): T += table[T now],
-             * the pending T in the load's offset; no bound check, since
-             * the point is under Z80_CONTENTION_PAD past the table's end
-             * (the function keeps `until` inside it: wb_z80.c) */
-            body = wbi_set(c->b.m, L_T,
-                                    wb_add(&c->b, wb_get(&c->b, L_T),
-                                           wb_load8(&c->b, wb_get(&c->b, L_T), g->contention + (uint32_t)c->pend_t)));
-        } else {
-            wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
-            body = wbi_set(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
-        }
+        wbx_t args[3] = {wb_get(&c->b, L_T), wb_i32(&c->b, c->pend_t), wb_i32(&c->b, n)};
+        wbx_t body = wbi_set(c->b.m, L_T, wb_call(&c->b, WB_CONTEND_FUNC, args, 3, true));
         wb_emit(&c->b, how > 0 ? body : wbi_if(c->b.m, _wb_in_pages(c, a, g->contended_pages), body, NULL));
     }
     c->pend_t += n * step;

@@ -275,27 +275,6 @@
   (local $22 i32)
   (local $23 i32)
   (local $24 i32)
-  (local $25 i32)
-  (local $26 i32)
-  (local $27 i32)
-  (local $28 i32)
-  (local $29 i32)
-  (local $30 i32)
-  (local $31 i32)
-  (local $32 i32)
-  (local $33 i32)
-  (local $34 i32)
-  (local $35 i32)
-  (local $36 i32)
-  (local $37 i32)
-  (local $38 i32)
-  (local $39 i32)
-  (local $40 i32)
-  (local $41 i32)
-  (local $42 i32)
-  (local $43 i32)
-  (local $44 i32)
-  (local $45 i32)
   (block $L1
    (local.set $2
     (i32.load8_u offset=1
@@ -427,19 +406,20 @@
       (local.get $9)
      )
     )
-    (if
-     (i32.eq
-      (i32.shr_u
-       (local.get $22)
-       (i32.const 14)
-      )
-      (i32.const 1)
-     )
-     (local.set $15
-      (i32.add
-       (local.get $15)
+    (local.set $15
+     (i32.add
+      (local.get $15)
+      (select
        (i32.load8_u offset=131076
         (local.get $15)
+       )
+       (i32.const 0)
+       (i32.eq
+        (i32.shr_u
+         (local.get $22)
+         (i32.const 14)
+        )
+        (i32.const 1)
        )
       )
      )
@@ -549,19 +529,20 @@
      )
     )
     (block
-     (if
-      (i32.eq
-       (i32.shr_u
-        (local.get $12)
-        (i32.const 14)
-       )
-       (i32.const 1)
-      )
-      (local.set $15
-       (i32.add
-        (local.get $15)
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (select
         (i32.load8_u offset=131072
          (local.get $15)
+        )
+        (i32.const 0)
+        (i32.eq
+         (i32.shr_u
+          (local.get $12)
+          (i32.const 14)
+         )
+         (i32.const 1)
         )
        )
       )
@@ -597,19 +578,20 @@
        (i32.const 65535)
       )
      )
-     (if
-      (i32.eq
-       (i32.shr_u
-        (local.get $12)
-        (i32.const 14)
-       )
-       (i32.const 1)
-      )
-      (local.set $15
-       (i32.add
-        (local.get $15)
+     (local.set $15
+      (i32.add
+       (local.get $15)
+       (select
         (i32.load8_u offset=131075
          (local.get $15)
+        )
+        (i32.const 0)
+        (i32.eq
+         (i32.shr_u
+          (local.get $12)
+          (i32.const 14)
+         )
+         (i32.const 1)
         )
        )
       )
