@@ -52,6 +52,16 @@ test('the figures come in named sections, every value as text', () => {
   assert.ok(!('lockstepReports' in all), 'lockstep reports are not dumped');
 });
 
+test('compile time: the emulation thread\'s, and with a compile Worker both threads\' (never less than its parts)', () => {
+  const row = (jit) => Object.fromEntries(statsSections({ ...STATS, jit }).at(-1).rows)['Compile time'];
+  assert.equal(row(STATS.jit), '40.5 ms: compiler 20.0 + 5.0, Wasm 10.0 + 5.5');
+  // asynchronous: the compiler and the Wasm compile ran in the Worker (30 ms),
+  // the emulation's thread instantiated (5.5 of its 6 ms)
+  const core = { ...STATS.jit.core, compileMs: 6, workerMs: 30, buildMs: 10, writeMs: 5, wasmCompileMs: 14.5, instantiateMs: 5.5 };
+  assert.equal(row({ ...STATS.jit, mode: 'async', core }),
+    '36.0 ms: compiler 10.0 + 5.0, Wasm 14.5 + 5.5 (Worker 30.0, emulation 6.0)');
+});
+
 test('before the compiler loads, and with it off, the dynarec section says so', () => {
   const loading = statsSections({ ...STATS, profile: null, jit: { state: 'loading', core: null } });
   assert.deepEqual(loading.at(-1).rows, [['State', 'loading the compiler…']]);
