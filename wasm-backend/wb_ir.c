@@ -72,6 +72,7 @@ wbx_t wbi_set(wb_mod_t *m, uint32_t local, wbx_t v) {
     wbx_t x = _wb_node(m, WB_X_SET, WB_T_NONE);
     x->index = local;
     x->a = v;
+    x->deep = v->deep;
     return x;
 }
 
@@ -87,6 +88,7 @@ wbx_t wbi_binary(wb_mod_t *m, int op, wbx_t l, wbx_t r) {
     x->op = (uint8_t)op;
     x->a = l;
     x->b = r;
+    x->deep = l->deep | r->deep;
     return x;
 }
 
@@ -94,6 +96,7 @@ wbx_t wbi_unary(wb_mod_t *m, int op, wbx_t v) {
     wbx_t x = _wb_node(m, WB_X_UNARY, op == WB_I64_EXTEND_I32_U ? WB_T_I64 : WB_T_I32);
     x->op = (uint8_t)op;
     x->a = v;
+    x->deep = v->deep;
     return x;
 }
 
@@ -104,6 +107,7 @@ wbx_t wbi_load(wb_mod_t *m, int bytes, bool is_signed, uint32_t offset, int type
     x->flag = is_signed;
     x->index = offset;
     x->a = ptr;
+    x->deep = ptr->deep;
     return x;
 }
 
@@ -114,6 +118,7 @@ wbx_t wbi_store(wb_mod_t *m, int bytes, uint32_t offset, wbx_t ptr, wbx_t value,
     x->index = offset;
     x->a = ptr;
     x->b = value;
+    x->deep = ptr->deep | value->deep;
     return x;
 }
 
@@ -122,6 +127,7 @@ wbx_t wbi_select(wb_mod_t *m, wbx_t cond, wbx_t a, wbx_t b) {
     x->a = cond;
     x->b = a;
     x->c = b;
+    x->deep = cond->deep | a->deep | b->deep;
     return x;
 }
 
@@ -130,6 +136,7 @@ wbx_t wbi_if(wb_mod_t *m, wbx_t cond, wbx_t then, wbx_t otherwise) {
     x->a = cond;
     x->b = then;
     x->c = otherwise;
+    x->deep = 1;
     return x;
 }
 
@@ -144,6 +151,7 @@ static void _wb_kids(wb_mod_t *m, wbx_t x, const wbx_t *kids, uint32_t n) {
 wbx_t wbi_block(wb_mod_t *m, uint32_t label, const wbx_t *kids, uint32_t n) {
     wbx_t x = _wb_node(m, WB_X_BLOCK, WB_T_NONE);
     x->index = label;
+    x->deep = 1;
     _wb_kids(m, x, kids, n);
     return x;
 }
@@ -162,6 +170,7 @@ wbx_t wbi_loop(wb_mod_t *m, uint32_t label, wbx_t body) {
     wbx_t x = _wb_node(m, WB_X_LOOP, WB_T_NONE);
     x->index = label;
     x->a = body;
+    x->deep = 1;
     return x;
 }
 
@@ -169,6 +178,7 @@ wbx_t wbi_br(wb_mod_t *m, uint32_t label, wbx_t cond) {
     wbx_t x = _wb_node(m, WB_X_BR, cond ? WB_T_NONE : WB_T_UNREACHABLE);
     x->index = label;
     x->a = cond;
+    x->deep = 1;
     return x;
 }
 
@@ -179,6 +189,7 @@ wbx_t wbi_br_table(wb_mod_t *m, const uint32_t *labels, uint32_t n, uint32_t dfl
     x->labels[n] = dflt;
     x->n = n;
     x->a = index;
+    x->deep = 1;
     return x;
 }
 
@@ -190,6 +201,7 @@ wbx_t wbi_call(wb_mod_t *m, const char *name, const wbx_t *args, uint32_t n, boo
     x->index = (uint32_t)f;
     x->flag = tail;
     x->vtype = returns ? WB_T_I32 : WB_T_NONE;
+    x->deep = 1;
     _wb_kids(m, x, args, n);
     return x;
 }
@@ -199,7 +211,9 @@ wbx_t wbi_call_indirect(wb_mod_t *m, wbx_t target, const wbx_t *args, uint32_t n
     x->a = target;
     x->flag = tail;
     x->vtype = (uint8_t)result;
-    x->nparams = (uint16_t)n;
+    if (n > UINT8_MAX) abort(); /* no signature has as many: a front-end bug */
+    x->nparams = (uint8_t)n;
+    x->deep = 1;
     _wb_kids(m, x, args, n);
     return x;
 }
@@ -207,17 +221,23 @@ wbx_t wbi_call_indirect(wb_mod_t *m, wbx_t target, const wbx_t *args, uint32_t n
 wbx_t wbi_return(wb_mod_t *m, wbx_t v) {
     wbx_t x = _wb_node(m, WB_X_RETURN, WB_T_UNREACHABLE);
     x->a = v;
+    x->deep = 1;
     return x;
 }
 
 wbx_t wbi_drop(wb_mod_t *m, wbx_t v) {
     wbx_t x = _wb_node(m, WB_X_DROP, WB_T_NONE);
     x->a = v;
+    x->deep = v->deep;
     return x;
 }
 
 wbx_t wbi_nop(wb_mod_t *m) { return _wb_node(m, WB_X_NOP, WB_T_NONE); }
-wbx_t wbi_unreachable(wb_mod_t *m) { return _wb_node(m, WB_X_UNREACHABLE, WB_T_UNREACHABLE); }
+wbx_t wbi_unreachable(wb_mod_t *m) {
+    wbx_t x = _wb_node(m, WB_X_UNREACHABLE, WB_T_UNREACHABLE);
+    x->deep = 1;
+    return x;
+}
 
 /* ---- the module ---- */
 

@@ -76,7 +76,10 @@ struct wb_node {
     uint8_t vtype;    /* LOAD, STORE: the value's type; CALL*: the result type (type may become
                          unreachable, vtype stays) */
     uint8_t op;       /* BINARY, UNARY: WB_I32_* / WB_I64_* */
-    uint16_t nparams; /* CALL_INDIRECT: i32 parameters of its signature */
+    uint8_t nparams;  /* CALL_INDIRECT: i32 parameters of its signature */
+    uint8_t deep;     /* the node or one under it is a structure, a branch, a return, an
+                         unreachable or a call: the writer's census looks inside (set by
+                         the constructors; the other nodes keep their own types) */
     uint32_t index;   /* GET, SET: local; BLOCK, LOOP, BR: label; CALL: function; LOAD, STORE: offset */
     int32_t value;    /* CONST */
     wbx_t a, b, c;    /* operands: SET/UNARY/LOAD/DROP/RETURN a; BINARY a b; STORE ptr a value b;

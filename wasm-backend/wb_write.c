@@ -65,8 +65,7 @@ static void _wb_fail(_wb_w_t *w, const char *fmt, ...) {
 
 /* ---- bytes ---- */
 
-static void _wb_reserve(_wb_w_t *w, size_t more) {
-    if (w->o.n + more <= w->o.cap) return;
+static void _wb_grow_out(_wb_w_t *w, size_t more) {
     size_t cap = w->o.cap ? w->o.cap : 16384;
     while (cap < w->o.n + more) cap *= 2;
     uint8_t *p = realloc(w->o.p, cap);
@@ -75,12 +74,16 @@ static void _wb_reserve(_wb_w_t *w, size_t more) {
     w->o.cap = cap;
 }
 
+static inline void _wb_reserve(_wb_w_t *w, size_t more) {
+    if (w->o.cap - w->o.n < more) _wb_grow_out(w, more);
+}
+
 static inline void _wb_u8(_wb_w_t *w, uint8_t v) {
     if (w->o.n == w->o.cap) _wb_reserve(w, 1);
     w->o.p[w->o.n++] = v;
 }
 
-static void _wb_u32(_wb_w_t *w, uint32_t v) {
+static inline void _wb_u32(_wb_w_t *w, uint32_t v) {
     _wb_reserve(w, 5);
     do {
         uint8_t byte = v & 0x7f;
@@ -89,7 +92,7 @@ static void _wb_u32(_wb_w_t *w, uint32_t v) {
     } while (v);
 }
 
-static void _wb_s32(_wb_w_t *w, int32_t v) {
+static inline void _wb_s32(_wb_w_t *w, int32_t v) {
     _wb_reserve(w, 5);
     for (;;) {
         uint8_t byte = v & 0x7f;
@@ -195,13 +198,15 @@ static uint32_t _wb_breaks(const _wb_w_t *w, uint32_t label) {
 
 static bool _wb_unr(wbx_t x) { return x && x->type == WB_T_UNREACHABLE; }
 
-/* Every node, children first (Binaryen's CodeScanner is a PostWalker, and
- * the order signatures are first seen in breaks ties in the type order);
- * each structure's type as Binaryen's finalize gives it. A node with an
+/* Every node that may matter (wb_node_t.deep: most of a module's nodes are
+ * values with nothing of the kind under them, and keep their own types),
+ * children first (Binaryen's CodeScanner is a PostWalker, and the order
+ * signatures are first seen in breaks ties in the type order); each
+ * structure's type as Binaryen's finalize gives it. A node with an
  * unreachable operand is unreachable (its inherent type comes back on the
  * next census only if that operand changed, which it does not). */
 static void _wb_census(_wb_w_t *w, wbx_t x) {
-    if (w->bad) return;
+    if (w->bad || !x->deep) return; /* nothing below changes a type or counts */
     switch (x->kind) {
     case WB_X_CONST:
     case WB_X_GET:
