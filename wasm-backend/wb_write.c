@@ -92,17 +92,6 @@ static inline void _wb_u32(_wb_w_t *w, uint32_t v) {
     } while (v);
 }
 
-static inline void _wb_s32(_wb_w_t *w, int32_t v) {
-    _wb_reserve(w, 5);
-    for (;;) {
-        uint8_t byte = v & 0x7f;
-        v >>= 7; /* arithmetic: gcc, clang and emcc */
-        bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-        w->o.p[w->o.n++] = (uint8_t)(byte | (done ? 0 : 0x80));
-        if (done) return;
-    }
-}
-
 static void _wb_str(_wb_w_t *w, const char *s) {
     size_t len = strlen(s);
     _wb_u32(w, (uint32_t)len);
@@ -146,13 +135,6 @@ static void _wb_valtype(_wb_w_t *w, int t) {
     if (t == WB_T_I32) _wb_u8(w, 0x7f);
     else if (t == WB_T_I64) _wb_u8(w, 0x7e);
     else _wb_fail(w, "value type %d is not written", t);
-}
-
-/* A block's, loop's or if's type (emitResultType): none or unreachable as
- * the empty type. */
-static void _wb_blocktype(_wb_w_t *w, int t) {
-    if (t == WB_T_NONE || t == WB_T_UNREACHABLE) _wb_u8(w, 0x40);
-    else _wb_valtype(w, t);
 }
 
 /* The signature's entry, noted once more (Binaryen's Counts::note). */
@@ -293,20 +275,54 @@ static void _wb_census(_wb_w_t *w, wbx_t x) {
     }
 }
 
-/* ---- code ---- */
+/* ---- code ----
+ *
+ * Written through a cursor q (returned by each step) rather than w->o.n, so
+ * that the hot path keeps it in a register: a node's own bytes (at most
+ * WB_W_NODE_MAX) are made room for once, then stored unchecked. */
+
+enum { WB_W_NODE_MAX = 16 }; /* opcode, memarg or index, table: 1 + 5 + 5, and an end */
+
+typedef uint8_t *_wb_q_t;
+
+static inline _wb_q_t _wb_room(_wb_w_t *w, _wb_q_t q, size_t more) {
+    if ((size_t)(w->o.p + w->o.cap - q) >= more) return q;
+    size_t n = (size_t)(q - w->o.p);
+    w->o.n = n;
+    _wb_grow_out(w, more);
+    return w->o.p + n;
+}
+
+static inline _wb_q_t _wb_qu32(_wb_q_t q, uint32_t v) {
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        *q++ = (uint8_t)(byte | (v ? 0x80 : 0));
+    } while (v);
+    return q;
+}
+
+static inline _wb_q_t _wb_qs32(_wb_q_t q, int32_t v) {
+    for (;;) {
+        uint8_t byte = v & 0x7f;
+        v >>= 7; /* arithmetic: gcc, clang and emcc */
+        bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+        *q++ = (uint8_t)(byte | (done ? 0 : 0x80));
+        if (done) return q;
+    }
+}
 
 static void _wb_push(_wb_w_t *w, uint32_t label) {
     w->labels = wb_grow(w->labels, &w->labels_cap, w->depth + 1, sizeof *w->labels);
     w->labels[w->depth++] = label;
 }
 
-static void _wb_branch(_wb_w_t *w, uint32_t label) {
+/* A branch's depth (room made by the caller). */
+static _wb_q_t _wb_branch(_wb_w_t *w, _wb_q_t q, uint32_t label) {
     for (int i = w->depth - 1; i >= 0; i--)
-        if (w->labels[i] == label) {
-            _wb_u32(w, (uint32_t)(w->depth - 1 - i));
-            return;
-        }
+        if (w->labels[i] == label) return _wb_qu32(q, (uint32_t)(w->depth - 1 - i));
     _wb_fail(w, "a branch to label %u outside it", label);
+    return q;
 }
 
 static uint32_t _wb_local(_wb_w_t *w, uint32_t i) {
@@ -314,70 +330,88 @@ static uint32_t _wb_local(_wb_w_t *w, uint32_t i) {
     return i;
 }
 
-static void _wb_visit(_wb_w_t *w, wbx_t x);
+static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q);
 
 /* Children of a block in turn, none after an unreachable one. */
-static void _wb_list(_wb_w_t *w, wbx_t x) {
+static _wb_q_t _wb_list(_wb_w_t *w, wbx_t x, _wb_q_t q) {
     for (uint32_t i = 0; i < x->n; i++) {
-        _wb_visit(w, x->kids[i]);
+        q = _wb_visit(w, x->kids[i], q);
         if (_wb_unr(x->kids[i])) break;
     }
+    return q;
 }
 
 /* visitPossibleBlockContents: a block no branch targets is its contents. */
-static void _wb_contents(_wb_w_t *w, wbx_t x) {
-    if (x->kind != WB_X_BLOCK || x->flag) _wb_visit(w, x);
-    else _wb_list(w, x);
+static _wb_q_t _wb_contents(_wb_w_t *w, wbx_t x, _wb_q_t q) {
+    if (x->kind != WB_X_BLOCK || x->flag) return _wb_visit(w, x, q);
+    return _wb_list(w, x, q);
 }
 
 /* The end of a structure; an unreachable one is followed by `unreachable`
  * (it stands last in its scope, whatever type that scope has). */
-static void _wb_end(_wb_w_t *w, wbx_t x) {
-    _wb_u8(w, 0x0b);
+static _wb_q_t _wb_end(_wb_w_t *w, wbx_t x, _wb_q_t q) {
+    q = _wb_room(w, q, 2);
+    *q++ = 0x0b;
     w->depth--;
-    if (_wb_unr(x)) _wb_u8(w, 0x00);
+    if (_wb_unr(x)) *q++ = 0x00;
+    return q;
 }
 
-/* A value child; false when it is unreachable: then its parent, never
- * reached, is not written (BinaryenIRWriter::visit). */
-static bool _wb_kid(_wb_w_t *w, wbx_t k) {
-    _wb_visit(w, k);
-    return !_wb_unr(k);
+/* A block's, loop's or if's type (emitResultType): none or unreachable as
+ * the empty type. */
+static _wb_q_t _wb_qblocktype(_wb_w_t *w, _wb_q_t q, int t) {
+    if (t == WB_T_NONE || t == WB_T_UNREACHABLE) *q++ = 0x40;
+    else if (t == WB_T_I32) *q++ = 0x7f;
+    else if (t == WB_T_I64) *q++ = 0x7e;
+    else _wb_fail(w, "value type %d is not written", t);
+    return q;
 }
 
-static void _wb_memarg(_wb_w_t *w, uint32_t bytes, uint32_t offset) {
+static _wb_q_t _wb_memarg(_wb_q_t q, uint32_t bytes, uint32_t offset) {
     uint32_t log2 = 0;
     while ((1u << log2) < bytes) log2++;
-    _wb_u32(w, log2);
-    _wb_u32(w, offset);
+    *q++ = (uint8_t)log2;
+    return _wb_qu32(q, offset);
 }
 
-static void _wb_visit(_wb_w_t *w, wbx_t x) {
-    if (w->bad) return;
+/* Writes a value child at q; when it is unreachable, returns from the
+ * parent's visit: the parent, never reached, is not written
+ * (BinaryenIRWriter::visit). */
+#define _WB_KID(k)                         \
+    do {                                   \
+        q = _wb_visit(w, (k), q);          \
+        if (_wb_unr(k)) return q;          \
+    } while (0)
+
+static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q) {
+    if (w->bad) return q;
     switch (x->kind) {
     case WB_X_GET:
-        _wb_u8(w, 0x20);
-        _wb_u32(w, _wb_local(w, x->index));
-        return;
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = 0x20;
+        return _wb_qu32(q, _wb_local(w, x->index));
     case WB_X_CONST:
-        _wb_u8(w, 0x41);
-        _wb_s32(w, x->value);
-        return;
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = 0x41;
+        return _wb_qs32(q, x->value);
     case WB_X_SET:
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, x->flag ? 0x22 : 0x21);
-        _wb_u32(w, _wb_local(w, x->index));
-        return;
+        _WB_KID(x->a);
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = x->flag ? 0x22 : 0x21;
+        return _wb_qu32(q, _wb_local(w, x->index));
     case WB_X_BINARY:
-        if (!_wb_kid(w, x->a) || !_wb_kid(w, x->b)) return;
-        _wb_u8(w, x->op);
-        return;
+        _WB_KID(x->a);
+        _WB_KID(x->b);
+        q = _wb_room(w, q, 1);
+        *q++ = x->op;
+        return q;
     case WB_X_UNARY:
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, x->op);
-        return;
+        _WB_KID(x->a);
+        q = _wb_room(w, q, 1);
+        *q++ = x->op;
+        return q;
     case WB_X_LOAD: {
-        if (!_wb_kid(w, x->a)) return;
+        _WB_KID(x->a);
         uint32_t bytes = x->bytes;
         bool s = x->flag;
         uint8_t code = 0;
@@ -386,94 +420,106 @@ static void _wb_visit(_wb_w_t *w, wbx_t x) {
         else if (x->vtype == WB_T_I64)
             code = bytes == 1 ? (s ? 0x30 : 0x31) : bytes == 2 ? (s ? 0x32 : 0x33) : bytes == 4 ? (s ? 0x34 : 0x35) : bytes == 8 ? 0x29 : 0;
         if (!code) _wb_fail(w, "a load of %u bytes as type %d", bytes, x->vtype);
-        _wb_u8(w, code);
-        _wb_memarg(w, bytes, x->index);
-        return;
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = code;
+        return _wb_memarg(q, bytes, x->index);
     }
     case WB_X_STORE: {
-        if (!_wb_kid(w, x->a) || !_wb_kid(w, x->b)) return;
+        _WB_KID(x->a);
+        _WB_KID(x->b);
         uint32_t bytes = x->bytes;
         uint8_t code = 0;
         if (x->vtype == WB_T_I32) code = bytes == 1 ? 0x3a : bytes == 2 ? 0x3b : bytes == 4 ? 0x36 : 0;
         else if (x->vtype == WB_T_I64) code = bytes == 1 ? 0x3c : bytes == 2 ? 0x3d : bytes == 4 ? 0x3e : bytes == 8 ? 0x37 : 0;
         if (!code) _wb_fail(w, "a store of %u bytes of type %d", bytes, x->vtype);
-        _wb_u8(w, code);
-        _wb_memarg(w, bytes, x->index);
-        return;
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = code;
+        return _wb_memarg(q, bytes, x->index);
     }
     case WB_X_CALL:
-        for (uint32_t i = 0; i < x->n; i++)
-            if (!_wb_kid(w, x->kids[i])) return;
-        _wb_u8(w, x->flag ? 0x12 : 0x10);
-        _wb_u32(w, x->index);
-        return;
+        for (uint32_t i = 0; i < x->n; i++) _WB_KID(x->kids[i]);
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = x->flag ? 0x12 : 0x10;
+        return _wb_qu32(q, x->index);
     case WB_X_CALL_INDIRECT:
-        for (uint32_t i = 0; i < x->n; i++)
-            if (!_wb_kid(w, x->kids[i])) return;
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, x->flag ? 0x13 : 0x11);
-        _wb_u32(w, (uint32_t)_wb_sig_find(w, x->nparams, x->vtype));
-        _wb_u32(w, 0); /* the one table */
-        return;
+        for (uint32_t i = 0; i < x->n; i++) _WB_KID(x->kids[i]);
+        _WB_KID(x->a);
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = x->flag ? 0x13 : 0x11;
+        q = _wb_qu32(q, (uint32_t)_wb_sig_find(w, x->nparams, x->vtype));
+        *q++ = 0; /* the one table */
+        return q;
     case WB_X_BLOCK:
-        _wb_u8(w, 0x02);
-        _wb_blocktype(w, x->type);
+        q = _wb_room(w, q, 2);
+        *q++ = 0x02;
+        q = _wb_qblocktype(w, q, x->type);
         _wb_push(w, x->index);
-        _wb_list(w, x);
-        _wb_end(w, x);
-        return;
+        q = _wb_list(w, x, q);
+        return _wb_end(w, x, q);
     case WB_X_IF:
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, 0x04);
-        _wb_blocktype(w, x->type);
+        _WB_KID(x->a);
+        q = _wb_room(w, q, 2);
+        *q++ = 0x04;
+        q = _wb_qblocktype(w, q, x->type);
         _wb_push(w, 0);
-        _wb_contents(w, x->b);
+        q = _wb_contents(w, x->b, q);
         if (x->c) {
-            _wb_u8(w, 0x05);
-            _wb_contents(w, x->c);
+            q = _wb_room(w, q, 1);
+            *q++ = 0x05;
+            q = _wb_contents(w, x->c, q);
         }
-        _wb_end(w, x);
-        return;
+        return _wb_end(w, x, q);
     case WB_X_LOOP:
-        _wb_u8(w, 0x03);
-        _wb_blocktype(w, x->type);
+        q = _wb_room(w, q, 2);
+        *q++ = 0x03;
+        q = _wb_qblocktype(w, q, x->type);
         _wb_push(w, x->index);
-        _wb_contents(w, x->a);
-        _wb_end(w, x);
-        return;
+        q = _wb_contents(w, x->a, q);
+        return _wb_end(w, x, q);
     case WB_X_BR:
-        if (x->a && !_wb_kid(w, x->a)) return;
-        _wb_u8(w, x->a ? 0x0d : 0x0c);
-        _wb_branch(w, x->index);
-        return;
+        if (x->a) _WB_KID(x->a);
+        q = _wb_room(w, q, WB_W_NODE_MAX);
+        *q++ = x->a ? 0x0d : 0x0c;
+        return _wb_branch(w, q, x->index);
     case WB_X_BR_TABLE:
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, 0x0e);
-        _wb_u32(w, x->n);
-        for (uint32_t i = 0; i <= x->n; i++) _wb_branch(w, x->labels[i]);
-        return;
+        _WB_KID(x->a);
+        q = _wb_room(w, q, 6 + 5 * ((size_t)x->n + 1));
+        *q++ = 0x0e;
+        q = _wb_qu32(q, x->n);
+        for (uint32_t i = 0; i <= x->n; i++) q = _wb_branch(w, q, x->labels[i]);
+        return q;
     case WB_X_SELECT:
-        if (!_wb_kid(w, x->b) || !_wb_kid(w, x->c) || !_wb_kid(w, x->a)) return;
-        _wb_u8(w, 0x1b);
-        return;
+        _WB_KID(x->b);
+        _WB_KID(x->c);
+        _WB_KID(x->a);
+        q = _wb_room(w, q, 1);
+        *q++ = 0x1b;
+        return q;
     case WB_X_DROP:
-        if (!_wb_kid(w, x->a)) return;
-        _wb_u8(w, 0x1a);
-        return;
+        _WB_KID(x->a);
+        q = _wb_room(w, q, 1);
+        *q++ = 0x1a;
+        return q;
     case WB_X_RETURN:
-        if (x->a && !_wb_kid(w, x->a)) return;
-        _wb_u8(w, 0x0f);
-        return;
+        if (x->a) _WB_KID(x->a);
+        q = _wb_room(w, q, 1);
+        *q++ = 0x0f;
+        return q;
     case WB_X_NOP:
-        _wb_u8(w, 0x01);
-        return;
+        q = _wb_room(w, q, 1);
+        *q++ = 0x01;
+        return q;
     case WB_X_UNREACHABLE:
-        _wb_u8(w, 0x00);
-        return;
+        q = _wb_room(w, q, 1);
+        *q++ = 0x00;
+        return q;
     default:
         _wb_fail(w, "expression kind %d is not written", x->kind);
+        return q;
     }
 }
+
+#undef _WB_KID
 
 /* One function's entry in the code section: its i32 locals as one group,
  * then the body written as contents. */
@@ -488,7 +534,8 @@ static void _wb_function(_wb_w_t *w, const wb_func_t *f) {
         _wb_u32(w, 0);
     }
     w->depth = 0;
-    _wb_contents(w, f->body);
+    _wb_q_t q = _wb_contents(w, f->body, w->o.p + w->o.n);
+    w->o.n = (size_t)(q - w->o.p);
     _wb_u8(w, 0x0b);
     _wb_size_end(w, at);
 }
