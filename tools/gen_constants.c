@@ -60,6 +60,11 @@ static const named_t k_machine[] = {
     /* the largest media file the core takes (a tape: core/media/tape.h) */
     {"MEDIA_MAX_FILE", TAPE_MAX_FILE_BYTES},
 };
+
+/* JIT_EXIT_*: why a compiled function returned (jit/jit_request.h). */
+static const named_t k_jit_exits[] = {
+    {"NORMAL", JIT_EXIT_NORMAL}, {"DEADLINE", JIT_EXIT_DEADLINE}, {"SMC", JIT_EXIT_SMC}, {"PAGED", JIT_EXIT_PAGED},
+};
 // clang-format on
 
 static void _fail(const char *what) {
@@ -68,11 +73,6 @@ static void _fail(const char *what) {
 }
 
 /* Object.freeze({ NAME: value, ... }); names that are not identifiers are quoted. */
-/* JIT_EXIT_*: why a compiled function returned (jit/jit_request.h). */
-static const named_t k_jit_exits[] = {
-    {"NORMAL", JIT_EXIT_NORMAL}, {"DEADLINE", JIT_EXIT_DEADLINE}, {"SMC", JIT_EXIT_SMC}, {"PAGED", JIT_EXIT_PAGED},
-};
-
 static void _object(const char *comment, const char *js_name, const named_t *items, size_t n) {
     printf("\n// %s\nexport const %s = Object.freeze({\n", comment, js_name);
     for (size_t i = 0; i < n; i++) {

@@ -50,10 +50,10 @@ export const ENTRY_SCRATCH_BYTES = 1024;
 // V8 compiles a module's functions lazily: WebAssembly.Module only
 // validates them, and each is compiled (by Liftoff) the first time it is
 // called, on the thread that calls it. For a generated function that is
-// most of its compile: ~190 us for a typical one (3.5 KB) on the test
-// machine, against ~100 us for the module's validation and set-up (a
-// measurement outside the repo; bench/bench_compile.mjs "Wasm compile"
-// includes it). Calling every entry once right away moves that work here:
+// the larger part of V8's work: ~190 us at its first call for a typical
+// one (3.5 KB) on the test machine, ~30 us to instantiate
+// (bench/bench_first_call.mjs; bench/bench_compile.mjs counts it in "Wasm
+// compile"). Calling every entry once right away moves that work here:
 // into the compile worker in the asynchronous mode, so the emulation
 // thread never compiles, and into the compile's measured time in the
 // synchronous mode (it would otherwise hide in the guest's run).
