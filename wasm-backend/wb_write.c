@@ -293,6 +293,13 @@ static inline _wb_q_t _wb_room(_wb_w_t *w, _wb_q_t q, size_t more) {
     return w->o.p + n;
 }
 
+/* One byte (an operator with no immediates, else, end). */
+static inline _wb_q_t _wb_byte(_wb_w_t *w, _wb_q_t q, uint8_t b) {
+    q = _wb_room(w, q, 1);
+    *q++ = b;
+    return q;
+}
+
 static inline _wb_q_t _wb_qu32(_wb_q_t q, uint32_t v) {
     do {
         uint8_t byte = v & 0x7f;
@@ -300,6 +307,13 @@ static inline _wb_q_t _wb_qu32(_wb_q_t q, uint32_t v) {
         *q++ = (uint8_t)(byte | (v ? 0x80 : 0));
     } while (v);
     return q;
+}
+
+/* An operator and one u32 immediate (a local, a function, a branch depth). */
+static inline _wb_q_t _wb_op_u32(_wb_w_t *w, _wb_q_t q, uint8_t op, uint32_t v) {
+    q = _wb_room(w, q, WB_W_NODE_MAX);
+    *q++ = op;
+    return _wb_qu32(q, v);
 }
 
 static inline _wb_q_t _wb_qs32(_wb_q_t q, int32_t v) {
@@ -387,29 +401,21 @@ static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q) {
     if (w->bad) return q;
     switch (x->kind) {
     case WB_X_GET:
-        q = _wb_room(w, q, WB_W_NODE_MAX);
-        *q++ = 0x20;
-        return _wb_qu32(q, _wb_local(w, x->index));
+        return _wb_op_u32(w, q, 0x20, _wb_local(w, x->index));
     case WB_X_CONST:
         q = _wb_room(w, q, WB_W_NODE_MAX);
         *q++ = 0x41;
         return _wb_qs32(q, x->value);
     case WB_X_SET:
         _WB_KID(x->a);
-        q = _wb_room(w, q, WB_W_NODE_MAX);
-        *q++ = x->flag ? 0x22 : 0x21;
-        return _wb_qu32(q, _wb_local(w, x->index));
+        return _wb_op_u32(w, q, x->flag ? 0x22 : 0x21, _wb_local(w, x->index));
     case WB_X_BINARY:
         _WB_KID(x->a);
         _WB_KID(x->b);
-        q = _wb_room(w, q, 1);
-        *q++ = x->op;
-        return q;
+        return _wb_byte(w, q, x->op);
     case WB_X_UNARY:
         _WB_KID(x->a);
-        q = _wb_room(w, q, 1);
-        *q++ = x->op;
-        return q;
+        return _wb_byte(w, q, x->op);
     case WB_X_LOAD: {
         _WB_KID(x->a);
         uint32_t bytes = x->bytes;
@@ -438,9 +444,7 @@ static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q) {
     }
     case WB_X_CALL:
         for (uint32_t i = 0; i < x->n; i++) _WB_KID(x->kids[i]);
-        q = _wb_room(w, q, WB_W_NODE_MAX);
-        *q++ = x->flag ? 0x12 : 0x10;
-        return _wb_qu32(q, x->index);
+        return _wb_op_u32(w, q, x->flag ? 0x12 : 0x10, x->index);
     case WB_X_CALL_INDIRECT:
         for (uint32_t i = 0; i < x->n; i++) _WB_KID(x->kids[i]);
         _WB_KID(x->a);
@@ -464,8 +468,7 @@ static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q) {
         _wb_push(w, 0);
         q = _wb_contents(w, x->b, q);
         if (x->c) {
-            q = _wb_room(w, q, 1);
-            *q++ = 0x05;
+            q = _wb_byte(w, q, 0x05);
             q = _wb_contents(w, x->c, q);
         }
         return _wb_end(w, x, q);
@@ -492,27 +495,17 @@ static _wb_q_t _wb_visit(_wb_w_t *w, wbx_t x, _wb_q_t q) {
         _WB_KID(x->b);
         _WB_KID(x->c);
         _WB_KID(x->a);
-        q = _wb_room(w, q, 1);
-        *q++ = 0x1b;
-        return q;
+        return _wb_byte(w, q, 0x1b);
     case WB_X_DROP:
         _WB_KID(x->a);
-        q = _wb_room(w, q, 1);
-        *q++ = 0x1a;
-        return q;
+        return _wb_byte(w, q, 0x1a);
     case WB_X_RETURN:
         if (x->a) _WB_KID(x->a);
-        q = _wb_room(w, q, 1);
-        *q++ = 0x0f;
-        return q;
+        return _wb_byte(w, q, 0x0f);
     case WB_X_NOP:
-        q = _wb_room(w, q, 1);
-        *q++ = 0x01;
-        return q;
+        return _wb_byte(w, q, 0x01);
     case WB_X_UNREACHABLE:
-        q = _wb_room(w, q, 1);
-        *q++ = 0x00;
-        return q;
+        return _wb_byte(w, q, 0x00);
     default:
         _wb_fail(w, "expression kind %d is not written", x->kind);
         return q;
