@@ -4,7 +4,7 @@
 // and the game-like programs in tests/z80src/game_*.asm (assembled by
 // `make z80bin`; loaded as a 48K SNA at 8000h, windows from their first
 // instruction).
-import { gameSnapshot } from '../tests/node/headless-helpers.mjs';
+import { startProgram } from '../tests/node/headless-helpers.mjs';
 
 export const BASIC = {
   'basic-for': ['10 LET A=0', '20 FOR I=1 TO 2000', '30 LET A=A+I*I/3-INT (I/7)', '40 NEXT I', '50 GO TO 10'],
@@ -23,12 +23,8 @@ export const WORKLOADS = [...Object.keys(BASIC), ...Object.keys(GAMES)];
 // Puts a fresh headless machine (web/node/headless.mjs) at the start of
 // the workload's windows.
 export function startWorkload(zx, workload) {
-  if (BASIC[workload]) {
-    zx.boot();
-    for (const line of BASIC[workload]) zx.type(line + '\n');
-    zx.type('RUN\n', { settleFrames: 0 });
-  } else if (GAMES[workload]) {
-    zx.load(gameSnapshot(GAMES[workload]), `${GAMES[workload]}.sna`);
+  if (BASIC[workload] || GAMES[workload]) {
+    startProgram(zx, { basic: BASIC[workload], game: GAMES[workload] });
   } else {
     throw new Error(`unknown workload '${workload}' (${WORKLOADS.join(', ')})`);
   }

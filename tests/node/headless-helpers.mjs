@@ -42,3 +42,17 @@ export function gameSnapshot(name) {
   sna[27 + sp - 0x4000] = 0x00; sna[27 + sp + 1 - 0x4000] = 0x80;
   return sna;
 }
+
+// Starts a headless machine (web/node/headless.mjs) on a program: the
+// game-like program NAME (gameSnapshot), or ROM BASIC with `basic` (its
+// lines) typed in and RUN entered, its run starting at once (no frames
+// settle after RUN). The dynarec's tests and bench/machine-workloads.mjs.
+export function startProgram(zx, { game = null, basic = null }) {
+  if (basic) {
+    zx.boot();
+    for (const line of basic) zx.type(line + '\n');
+    zx.type('RUN\n', { settleFrames: 0 });
+  } else {
+    zx.load(gameSnapshot(game), `${game}.sna`);
+  }
+}

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { createHeadless } from '../../web/node/headless.mjs';
 import { loadTestProgram } from '../../web/node/load-core.mjs';
 import { FlatMachine, FLAT_REGS, MODE } from './zxtest-helpers.mjs';
-import { gameSnapshot } from './headless-helpers.mjs';
+import { startProgram } from './headless-helpers.mjs';
 import { MACHINE } from '../../web/zx-constants.mjs';
 
 const BASIC = ['10 LET A=0', '20 FOR I=1 TO 300', '30 LET A=A+I*I/3-INT (I/7)', '40 PRINT AT 0,0;A', '50 NEXT I', '60 GO TO 10'];
@@ -24,13 +24,7 @@ async function runWorkload(workload, engine, frames, { jitOptions = null, betwee
   const zx = await createHeadless({ jit, compile: engine.startsWith('async') ? 'async' : 'sync', jitOptions: jit ? { threshold: 20, ...jitOptions } : null });
   const ac = zx.core.module.jitAsync;
   if (ac) ac.waitOnPoll = engine === 'async-wait';
-  if (workload === 'basic') {
-    zx.boot();
-    for (const line of BASIC) zx.type(line + '\n');
-    zx.type('RUN\n', { settleFrames: 0 });
-  } else {
-    zx.load(gameSnapshot(workload), `${workload}.sna`);
-  }
+  startProgram(zx, workload === 'basic' ? { basic: BASIC } : { game: workload });
   const before = zx.core.stats().jit;
   const h = createHash('sha256');
   for (let f = 0; f < frames; f++) {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { createHeadless } from '../../web/node/headless.mjs';
 import { ENTRY_SCRATCH_BYTES, compileEntries } from '../../web/jit-compiler.mjs';
 import { JIT_EXITS } from '../../web/zx-constants.mjs';
-import { gameSnapshot } from './headless-helpers.mjs';
+import { startProgram } from './headless-helpers.mjs';
 import { loadTestProgram } from '../../web/node/load-core.mjs';
 import { SpectrumCore } from '../../web/spectrum-core.mjs';
 import { FLAT_REGS, repoDir } from './zxtest-helpers.mjs';
@@ -32,13 +32,7 @@ async function modulesOf(workload, frames) {
   const zx = await createHeadless({ jit: true, compile: 'sync', jitOptions: { threshold: 20 } });
   const M = zx.core.module;
   const seen = watch(M);
-  if (workload === 'basic') {
-    zx.boot();
-    for (const line of BASIC) zx.type(line + '\n');
-    zx.type('RUN\n', { settleFrames: 0 });
-  } else {
-    zx.load(gameSnapshot(workload), `${workload}.sna`);
-  }
+  startProgram(zx, workload === 'basic' ? { basic: BASIC } : { game: workload });
   zx.runFrames(frames);
   seen.functions = zx.core.stats().jit.functions;
   zx.destroy();
@@ -145,7 +139,7 @@ test('the compile worker calls every entry of a module before it posts it', asyn
     if (msg.t === 'result') results.push(msg);
     receive(msg);
   };
-  zx.load(gameSnapshot('game_logic'), 'game_logic.sna');
+  startProgram(zx, { game: 'game_logic' });
   zx.runFrames(120);
   ac.waitOnPoll = false;
   zx.destroy();
