@@ -23,17 +23,9 @@
 import './fresh-code.mjs'; // first: every module compiled afresh
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createHeadless } from '../web/node/headless.mjs';
-import { compileEntries, ENTRY_SCRATCH_BYTES } from '../web/jit-compiler.mjs';
+import { compileEntries, ENTRY_SCRATCH_BYTES, scratchImports } from '../web/jit-compiler.mjs';
 import { WORKLOADS, startWorkload } from './machine-workloads.mjs';
 import { wholeNumber, workloadNames } from './args.mjs';
-
-// A memory and an empty table for instances that only run entries to
-// their deadline check; the context at 0.
-function scratchImports() {
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const table = new WebAssembly.Table({ initial: 0, element: 'anyfunc' });
-  return { memory, imports: { env: { memory, __indirect_function_table: table } } };
-}
 
 // V8 keeps compiled modules by their bytes: each round's copy gets a custom
 // section with a number of its own (as bench/bench_compile.mjs does).
@@ -47,12 +39,12 @@ function unique(bytes, serial) {
 
 if (!isMainThread) {
   // The worker: compiles each module it is sent, calling its entries when asked.
-  const { memory, imports } = scratchImports();
+  const { memory, env } = scratchImports();
   parentPort.on('message', ({ modules, entries, serial }) => {
     const t0 = performance.now();
     const out = modules.map((bytes, i) => {
       const module = new WebAssembly.Module(unique(bytes, serial + i));
-      if (entries) compileEntries(new WebAssembly.Instance(module, imports).exports, new Uint8Array(memory.buffer), 0);
+      if (entries) compileEntries(new WebAssembly.Instance(module, { env }).exports, new Uint8Array(memory.buffer), 0);
       return module;
     });
     parentPort.postMessage({ modules: out, workerMs: performance.now() - t0 });
@@ -89,12 +81,12 @@ if (!isMainThread) {
 
   // This thread's part: instantiate, then each entry's first call.
   function firstRun(modules) {
-    const { memory, imports } = scratchImports();
+    const { memory, env } = scratchImports();
     const heap = new Uint8Array(memory.buffer);
     let instantiateMs = 0, callMs = 0, functions = 0;
     for (const module of modules) {
       const t0 = performance.now();
-      const instance = new WebAssembly.Instance(module, imports);
+      const instance = new WebAssembly.Instance(module, { env });
       const t1 = performance.now();
       functions += compileEntries(instance.exports, heap, 0);
       callMs += performance.now() - t1;

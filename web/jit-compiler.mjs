@@ -77,11 +77,12 @@ export function compileEntries(exports, heap, ctx) {
   }
 }
 
-// The compile worker's scratch instance imports: a memory of its own (one
+// Imports for a scratch instance whose entries compileEntries calls (the
+// compile worker's; bench/bench_first_call.mjs): a memory of its own (one
 // page, the context at 0) and an empty table (a function leaving at its
-// deadline check calls nothing through it).
+// deadline check calls nothing through it). One per thread, kept.
 let scratch = null;
-function scratchImports() {
+export function scratchImports() {
   if (!scratch) {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const table = new WebAssembly.Table({ initial: 0, element: 'anyfunc' });
