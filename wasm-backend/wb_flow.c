@@ -323,7 +323,7 @@ static wbx_t _wb_structure(wb_builder_t *b, const wb_flow_t *fl, int entry) {
  *     end  end
  * Only a loop entered in the middle takes it (1 function in 57 of the
  * benchmark workloads); every way costs a br_table there. */
-static wbx_t _wb_dispatch(wb_builder_t *b, const wb_flow_t *fl, int entry, int label_local, wbx_t init) {
+static wbx_t _wb_dispatch(wb_builder_t *b, const wb_flow_t *fl, int entry, int label_local) {
     int n = fl->n;
     static uint32_t *labels;
     static int cap;
@@ -337,8 +337,7 @@ static wbx_t _wb_dispatch(wb_builder_t *b, const wb_flow_t *fl, int entry, int l
         inner = wbi_block(b->m, 0, both, 2);
     }
     wbx_t top = wbi_loop(b->m, _wb_merge_label(n), inner);
-    wbx_t all[2] = {init ? init : wbi_set(b->m, (uint32_t)label_local, wb_i32(b, entry)),
-                    wbi_block(b->m, WB_LABEL_FLOW_END, &top, 1)};
+    wbx_t all[2] = {wbi_set(b->m, (uint32_t)label_local, wb_i32(b, entry)), wbi_block(b->m, WB_LABEL_FLOW_END, &top, 1)};
     return wbi_block(b->m, 0, all, 2);
 }
 
@@ -350,177 +349,8 @@ wbx_t wb_flow_render(wb_builder_t *b, wb_flow_t *fl, int entry, int label_local)
         flow = _wb_structure(b, fl, entry);
     } else {
         wb_flow_dispatched++;
-        flow = _wb_dispatch(b, fl, entry, label_local, NULL);
+        flow = _wb_dispatch(b, fl, entry, label_local);
     }
-    fl->n = fl->ne = 0;
-    return flow;
-}
-
-/* ---- several entries ---- */
-
-/* ent == v, for a condition. */
-static wbx_t _wb_is(wb_builder_t *b, int ent, int32_t v) {
-    return wbi_binary(b->m, WB_I32_EQ, wb_get(b, ent), wb_i32(b, v));
-}
-
-/* The blocks of each loop (Aho et al.'s natural loop: the header and what
- * reaches a back edge's source without passing the header), as a bit per
- * block in loops[h * words ...] for each header h; _wb_analyse first. */
-static uint32_t *_wb_loops(const wb_flow_t *fl, int n) {
-    int words = (n + 31) / 32;
-    uint32_t *loops = calloc((size_t)n * (size_t)words, sizeof *loops);
-    int *todo = malloc((size_t)n * sizeof *todo);
-    if (!loops || !todo) abort();
-    for (int i = 0; i < fl->ne; i++) {
-        int u = fl->e[i].from, h = fl->e[i].to;
-        if (_wb_s.rpo[u] < 0 || _wb_s.rpo[h] > _wb_s.rpo[u]) continue; /* not a back edge */
-        uint32_t *in = loops + (size_t)h * (size_t)words;
-        in[h / 32] |= 1u << (h % 32);
-        int nt = 0;
-        if (!(in[u / 32] >> (u % 32) & 1)) in[u / 32] |= 1u << (u % 32), todo[nt++] = u;
-        while (nt) {
-            int v = todo[--nt];
-            for (int k = _wb_s.pfirst[v]; k < _wb_s.pfirst[v + 1]; k++) {
-                int p = _wb_s.pred[k];
-                if (_wb_s.rpo[p] < 0 || (in[p / 32] >> (p % 32) & 1)) continue;
-                in[p / 32] |= 1u << (p % 32);
-                todo[nt++] = p;
-            }
-        }
-    }
-    free(todo);
-    return loops;
-}
-
-/* A dispatch block's ways: for each entry routed through it (via[k] >= 0),
- * a branch to its next hop[k], entries with the same next hop under one
- * condition; the last hop into an entry clears ent (`last[k]`). */
-static void _wb_route(wb_builder_t *b, wb_flow_t *fl, int from, int ent, int n, const int *hop, const bool *last,
-                      const int32_t *vals, const bool *via) {
-    for (int k = 0; k < n; k++) {
-        if (!via[k]) continue;
-        bool first = true;
-        for (int q = 0; q < k; q++) first &= !(via[q] && hop[q] == hop[k]);
-        if (!first) continue;
-        wbx_t cond = NULL;
-        for (int q = k; q < n; q++) {
-            if (!via[q] || hop[q] != hop[k]) continue;
-            wbx_t is = _wb_is(b, ent, vals[q]);
-            cond = cond ? wbi_binary(b->m, WB_I32_OR, cond, is) : is;
-        }
-        wb_flow_branch(fl, from, hop[k], cond, last[k] ? wbi_set(b->m, (uint32_t)ent, wb_i32(b, 0)) : NULL);
-    }
-}
-
-/* The dispatch loop (any graph) entered where ent says (ent is its label). */
-static wbx_t _wb_dispatch_entries(wb_builder_t *b, const wb_flow_t *fl, int entry, const int *entries,
-                                  const int32_t *vals, int n, int ent) {
-    wbx_t init = wbi_set(b->m, (uint32_t)ent, wb_i32(b, entry));
-    for (int k = n - 1; k >= 0; k--)
-        init = wbi_if(b->m, _wb_is(b, ent, vals[k]), wbi_set(b->m, (uint32_t)ent, wb_i32(b, entries[k])), init);
-    wb_flow_dispatched++;
-    return _wb_dispatch(b, fl, entry, ent, init);
-}
-
-wbx_t wb_flow_render_entries(wb_builder_t *b, wb_flow_t *fl, int entry, const int *entries, const int32_t *vals, int n,
-                             int32_t entry_val, int ent) {
-    int n0 = fl->n, ne0 = fl->ne;
-    if (n == 0) return wb_flow_render(b, fl, entry, ent);
-    wbx_t flow;
-    if (!_wb_analyse(fl, entry)) {
-        flow = _wb_dispatch_entries(b, fl, entry, entries, vals, n, ent);
-        fl->n = fl->ne = 0;
-        return flow;
-    }
-    /* Each entry x is reached from a new first block through the loops it
-     * lies in, outermost first: every edge into such a loop's header h goes
-     * to a block d(h) instead, which goes on to h unless ent is set, and
-     * else (d'(h)) to the next loop's d or to x itself, clearing ent. So
-     * every loop is still entered only through one block, d(h), and the
-     * graph stays reducible; a loop pays one test of ent per iteration.
-     * Blocks the entry does not reach (a call's return site no return in
-     * the graph comes back to) are not entries: their code is not there. */
-    int words = (n0 + 31) / 32, e0 = entry;
-    uint32_t *loops = _wb_loops(fl, n0);
-    int *d = malloc((size_t)n0 * 2 * sizeof *d); /* d(h), d'(h): -1 none */
-    int *hop = malloc((size_t)n * sizeof *hop), *was = malloc((size_t)(ne0 ? ne0 : 1) * sizeof *was);
-    bool *last = malloc((size_t)n * sizeof *last), *via = malloc((size_t)n * sizeof *via),
-         *live = malloc((size_t)n * sizeof *live);
-    if (!d || !hop || !was || !last || !via || !live) abort();
-    for (int k = 0; k < n; k++) live[k] = entries[k] != e0 && _wb_s.rpo[entries[k]] >= 0;
-#define _WB_IN(h, x) (loops[(size_t)(h) * (size_t)words + (size_t)(x) / 32] >> ((x) % 32) & 1)
-    for (int v = 0; v < 2 * n0; v++) d[v] = -1;
-    for (int k = 0; k < n; k++)
-        for (int h = 0; h < n0 && live[k]; h++)
-            if (entries[k] != h && _WB_IN(h, entries[k])) d[h] = 0;
-    for (int h = 0; h < n0; h++)
-        if (d[h] == 0) {
-            d[h] = wb_flow_block(fl, NULL);
-            d[n0 + h] = wb_flow_block(fl, NULL);
-        }
-    bool clear = false; /* any d(h): ent must be 0 once the flow is under way */
-    for (int h = 0; h < n0; h++) clear |= d[h] >= 0;
-    for (int i = 0; i < ne0; i++) {
-        was[i] = fl->e[i].to;
-        if (d[fl->e[i].to] >= 0) fl->e[i].to = d[fl->e[i].to];
-    }
-#define _WB_TARGET(v) (d[v] >= 0 ? d[v] : (v))
-    /* the next hop of each entry from the loop headed by h (-1: the start) */
-    for (int h = n0 - 1; h >= -1; h--) {
-        if (h >= 0 && d[h] < 0) continue;
-        bool any = false;
-        for (int k = 0; k < n; k++) {
-            int x = entries[k];
-            /* (x == h: d'(h)'s default, which clears ent and goes to h) */
-            via[k] = live[k] && x != h && (h < 0 || _WB_IN(h, x));
-            if (!via[k]) continue;
-            /* the outermost loop holding x within h (or anywhere), x's own
-             * too when it has a d: through its d, with ent still set */
-            int next = -1;
-            for (int g = 0; g < n0; g++)
-                if (d[g] >= 0 && g != h && _WB_IN(g, x) && (h < 0 || _WB_IN(h, g)) &&
-                    (next < 0 || _wb_s.rpo[g] < _wb_s.rpo[next]))
-                    next = g;
-            any = true;
-            hop[k] = next >= 0 ? d[next] : x; /* a d goes on with ent; x itself, ent cleared */
-            last[k] = next < 0 && clear;
-        }
-        if (h >= 0) {
-            wb_flow_branch(fl, d[h], d[n0 + h], wb_get(b, ent), NULL);
-            wb_flow_branch(fl, d[h], h, NULL, NULL);
-            _wb_route(b, fl, d[n0 + h], ent, n, hop, last, vals, via);
-            wb_flow_branch(fl, d[n0 + h], h, NULL, wbi_set(b->m, (uint32_t)ent, wb_i32(b, 0)));
-        } else {
-            /* the start: the first entry costs one test */
-            int start = wb_flow_block(fl, NULL), others = wb_flow_block(fl, NULL), dflt = wb_flow_block(fl, NULL);
-            wb_flow_branch(fl, start, others, wbi_binary(b->m, WB_I32_NE, wb_get(b, ent), wb_i32(b, entry_val)), NULL);
-            wb_flow_branch(fl, start, _WB_TARGET(e0), NULL, clear ? wbi_set(b->m, (uint32_t)ent, wb_i32(b, 0)) : NULL);
-            if (any) _wb_route(b, fl, others, ent, n, hop, last, vals, via);
-            wb_flow_branch(fl, others, dflt, NULL, NULL);
-            wb_flow_branch(fl, dflt, _WB_TARGET(e0), NULL, clear ? wbi_set(b->m, (uint32_t)ent, wb_i32(b, 0)) : NULL);
-            entry = start;
-        }
-    }
-#undef _WB_TARGET
-#undef _WB_IN
-    if (_wb_analyse(fl, entry)) {
-        flow = _wb_structure(b, fl, entry);
-    } else {
-        /* not expected (the construction keeps loops single-entry); the
-         * original graph as a dispatch loop is right whatever the reason */
-        fl->n = n0;
-        fl->ne = ne0;
-        for (int i = 0; i < ne0; i++) fl->e[i].to = was[i];
-        _wb_analyse(fl, e0);
-        flow = _wb_dispatch_entries(b, fl, e0, entries, vals, n, ent);
-    }
-    free(loops);
-    free(d);
-    free(hop);
-    free(was);
-    free(last);
-    free(via);
-    free(live);
     fl->n = fl->ne = 0;
     return flow;
 }

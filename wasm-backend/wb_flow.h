@@ -59,14 +59,6 @@ void wb_flow_branch(wb_flow_t *fl, int from, int to, wbx_t cond, wbx_t code);
  * loop's label, for a graph that is not reducible. */
 wbx_t wb_flow_render(wb_builder_t *b, wb_flow_t *fl, int entry, int label_local);
 
-/* The same, entered at entries[k] when local `ent` holds vals[k] and at
- * `entry` when it holds entry_val (anything else: at entry too). ent's
- * value afterwards is the flow's (0, or the dispatch loop's label). Each
- * loop holding an entry gets one test of ent per iteration, and a
- * reducible graph stays reducible (wb_flow.c). */
-wbx_t wb_flow_render_entries(wb_builder_t *b, wb_flow_t *fl, int entry, const int *entries, const int32_t *vals, int n,
-                             int32_t entry_val, int ent);
-
 /* Graphs rendered as a dispatch loop since the program started (not reducible). */
 extern unsigned wb_flow_dispatched;
 

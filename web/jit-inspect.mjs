@@ -122,9 +122,7 @@ export class JitInspector {
   // logical; -1 none), blocks, bytes, compiles, request, compileMs (its
   // request's), runs, ms (while profiling), hits (interpreted executions
   // counted), exits {normal, deadline, smc, paged}, invalidations,
-  // operandChanges, otherChanges, loadForm, loaded, hold, slot, alias
-  // (true: it runs the function of another entry whose region has a block
-  // starting here, entered there, sharing its slot; its bytes are 0),
+  // operandChanges, otherChanges, loadForm, loaded, hold, slot,
   // indirectExits (exits through JP (HL)/(IX)/(IY) recorded), profile
   // ('recording'; 'ready': compiled again when next reached; 'compiled':
   // compiled with the targets), targets (where those jumps went) }.

@@ -86,7 +86,6 @@ void jit_destroy(jit_t *j) {
     free(j->spots);
     free(j->patched_operands);
     free(j->inval_map);
-    free(j->slot_refs);
     free(j->pool);
     free(j->shadow.mem);
     free(j->shadow.dirty);
@@ -346,7 +345,7 @@ JIT_EXPORT void jit_async_install(uint32_t ticket, const int32_t *slots, int32_t
             continue;
         }
         e->ticket = 0;
-        jit_cache_take_slot(j, e, slots[i]);
+        e->slot = slots[i];
         e->state = JIT_COMPILED;
         e->other_hit = 0; /* stores that left the bytes as they were (as a revalidation) */
         e->bytes = cost->bytes / (uint32_t)kept;
@@ -503,7 +502,7 @@ static void _jit_compile_queue(jit_t *j) {
     j->stats.code_bytes += cost.bytes;
     for (int i = 0; i < ns; i++) {
         jit_entry_t *e = sent[i];
-        jit_cache_take_slot(j, e, slots[i]);
+        e->slot = slots[i];
         e->state = JIT_COMPILED;
         e->bytes = cost.bytes / (uint32_t)ns + (i == 0 ? cost.bytes % (uint32_t)ns : 0);
         e->compiles++;                      /* the inspector's (jit_inspect.c) */
@@ -536,13 +535,13 @@ static void _jit_smc_stats_json(const jit_stats_t *s, char *buf, size_t cap) {
     _jit_json_append(buf, cap,
              ",\"smcLoadFunctions\":%llu,\"smcOperandChanges\":%llu,\"smcOtherChanges\":%llu,\"backoffs\":%llu,"
              "\"givenUp\":%llu,\"spotsRecalled\":%llu,\"insnsHalted\":%llu,\"chained\":%llu,\"coreWrites\":%llu,"
-             "\"retiered\":%llu,\"batchCovered\":%llu,\"aliases\":%llu}",
+             "\"retiered\":%llu,\"batchCovered\":%llu}",
              (unsigned long long)s->smc_load_functions, (unsigned long long)s->smc_operand_changes,
              (unsigned long long)s->smc_other_changes, (unsigned long long)s->backoffs,
              (unsigned long long)s->given_up, (unsigned long long)s->spots_recalled,
              (unsigned long long)s->insns_halted, (unsigned long long)s->chained,
              (unsigned long long)s->core_writes, (unsigned long long)s->retiered,
-             (unsigned long long)s->batch_covered, (unsigned long long)s->aliases);
+             (unsigned long long)s->batch_covered);
 }
 
 /* The asynchronous compile counters, appended the same way. */

@@ -84,7 +84,6 @@ typedef struct {
     uint64_t chained;          /* normal exits that went on in compiled code without the dispatcher */
     uint64_t retiered;         /* functions compiled again with the targets their indirect jumps took */
     uint64_t batch_covered;    /* queued entries left out of a batch: blocks of another entry's region in it */
-    uint64_t aliases;          /* entries that run another's function, entered at one of its blocks (no compile) */
     uint64_t core_writes;      /* stores compiled code made through the core (hooked pages, traced CPU) */
     uint64_t lockstep_checks, lockstep_divergences;
     uint32_t live_functions;

@@ -229,17 +229,10 @@ static uint32_t _jit_hash(const jit_t *j, const jit_entry_t *e) {
 }
 
 void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *covered, uint16_t lo, uint16_t hi,
-                     uint8_t blocks, const uint8_t *starts, const uint8_t *loadable, uint16_t n_loaded) {
+                     uint8_t blocks, const uint8_t *loadable, uint16_t n_loaded) {
     e->base = base;
     e->window = e->phys - (uint16_t)(e->pc - base);
     memcpy(e->covered, covered, sizeof e->covered);
-    if (starts) {
-        memcpy(e->starts, starts, sizeof e->starts);
-    } else {
-        uint16_t off = (uint16_t)(e->pc - base);
-        memset(e->starts, 0, sizeof e->starts);
-        if (off < JIT_WINDOW) e->starts[off >> 3] |= (uint8_t)(1u << (off & 7));
-    }
     if (loadable) memcpy(e->loadable, loadable, sizeof e->loadable);
     else memset(e->loadable, 0, sizeof e->loadable);
     e->n_loaded = n_loaded;
@@ -296,66 +289,12 @@ void jit_cache_reconsider(jit_t *j, jit_entry_t *e) {
     _jit_learn_change(j, e);
 }
 
-/* ---- table slots, shared by an entry and its aliases */
-
-static uint16_t *_jit_slot_ref(jit_t *j, int32_t slot) {
-    if ((uint32_t)slot >= j->n_slot_refs) {
-        uint32_t n = j->n_slot_refs ? j->n_slot_refs : 256;
-        while (n <= (uint32_t)slot) n *= 2;
-        uint16_t *r = realloc(j->slot_refs, n * sizeof *r);
-        if (!r) abort();
-        memset(r + j->n_slot_refs, 0, (n - j->n_slot_refs) * sizeof *r);
-        j->slot_refs = r;
-        j->n_slot_refs = n;
-    }
-    return &j->slot_refs[slot];
-}
-
-void jit_cache_take_slot(jit_t *j, jit_entry_t *e, int32_t slot) {
-    e->slot = slot;
-    *_jit_slot_ref(j, slot) = 1;
-    j->installs++;
-}
-
-bool jit_cache_alias(jit_t *j, jit_entry_t *e, const void *cpu) {
-    if (e->alias_gen == j->installs || e->phys >= j->phys_size) return false;
-    e->alias_gen = j->installs;
-    const jit_page_t *pg = &j->pages[e->phys >> 8];
-    for (uint32_t i = 0; i < pg->n; i++) {
-        const jit_entry_t *f = pg->v[i];
-        if (f == e || f->state != JIT_COMPILED || f->alias || f->slot < 0 || f->config != e->config ||
-            f->trace != e->trace)
-            continue;
-        uint32_t off = e->phys - f->window;
-        if (off >= JIT_WINDOW || !(f->starts[off >> 3] >> (off & 7) & 1) || (uint16_t)(f->base + off) != e->pc) continue;
-        if (!j->guest->enters(j, cpu, f->slot, e->pc)) continue;
-        uint16_t *refs = _jit_slot_ref(j, f->slot);
-        if (*refs == UINT16_MAX) continue;
-        ++*refs;
-        e->slot = f->slot;
-        e->alias = 1;
-        e->state = JIT_COMPILED;
-        e->request = f->request;
-        jit_cache_cover(j, e, f->base, f->covered, (uint16_t)(f->base + (f->lo - f->window)),
-                        (uint16_t)(f->base + (f->hi - f->window)), f->blocks, f->starts, f->loadable, f->n_loaded);
-        j->stats.aliases++;
-        return true;
-    }
-    return false;
-}
-
 static void _jit_free_slot(jit_t *j, jit_entry_t *e) {
     if (e->slot < 0) return;
-    uint16_t *refs = _jit_slot_ref(j, e->slot);
-    if (*refs) --*refs;
 #ifdef __EMSCRIPTEN__
-    if (!*refs) jit_host_release(e->slot);
+    jit_host_release(e->slot);
 #endif
     e->slot = -1;
-    if (e->alias) {
-        e->alias = 0;
-        return;
-    }
     j->live_slots--;
     j->stats.live_functions = j->live_slots;
     j->stats.code_bytes -= e->bytes;

@@ -130,20 +130,6 @@ static inline void jit_dispatch_at(jit_t *j, const jit_guest_t *g, void *cpu, ui
     }
     j->stats.cache_misses++;
     if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
-    /* A block of a compiled function's region starts here: that function,
-     * entered here, at once (nothing compiled; the interpreter would have
-     * counted this spot to the threshold and compiled the region again
-     * from here: a loop a frame's deadline exit or an interrupt's return
-     * left at several of its blocks was compiled that many times). */
-    if (e && e->state == JIT_EMPTY && jit_cache_alias(j, e, cpu)) {
-        if (debug && jit_debug_covers(j, e)) {
-            *block_start = jit_step(prof, g, cpu, until);
-            return;
-        }
-        j->stats.cache_hits++;
-        *block_start = jit_run_entry(j, g, e, cpu, until) != JIT_EXIT_DEADLINE;
-        return;
-    }
     if (e && jit_cache_hot(j, e)) {
         /* One request is built against one mapping and configuration. */
         if (j->nqueue && j->queue_gen != j->map_gen) jit_compile_queue(j);

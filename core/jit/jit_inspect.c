@@ -85,13 +85,13 @@ static void _ji_entry(const jit_t *j, const jit_entry_t *e, _ji_buf_t *b) {
                "\"bytes\":%u,\"compiles\":%u,\"request\":%u,\"compileMs\":%.4f,\"runs\":%u,\"ms\":%.4f,\"hits\":%u,"
                "\"exits\":{\"normal\":%u,\"deadline\":%u,\"smc\":%u,\"paged\":%u},\"invalidations\":%u,"
                "\"operandChanges\":%u,\"otherChanges\":%u,\"loadForm\":%s,\"loaded\":%u,\"hold\":%u,\"slot\":%d,"
-               "\"config\":%u,\"trace\":%u,\"alias\":%s,\"indirectExits\":%u,\"profile\":\"%s\",\"targets\":[",
+               "\"config\":%u,\"trace\":%u,\"indirectExits\":%u,\"profile\":\"%s\",\"targets\":[",
                (unsigned)(e - j->pool), e->pc, e->phys, _ji_state(j, e), _ji_visible(j, e) ? "true" : "false",
                span ? lo : -1, span ? hi : -1, e->blocks, e->bytes, e->compiles, e->request, (double)e->compile_ms,
                e->runs, e->ms, e->hits, e->exits[JIT_EXIT_NORMAL], e->exits[JIT_EXIT_DEADLINE],
                e->exits[JIT_EXIT_SMC], e->exits[JIT_EXIT_PAGED], e->invalidations, e->operand_changes,
                e->other_changes, e->load_form ? "true" : "false", e->n_loaded, e->hold, e->slot, e->config, e->trace,
-               e->alias ? "true" : "false", e->indirect_exits, e->profile == JIT_PROFILE_DONE ? "compiled" : e->profile == JIT_PROFILE_READY ? "ready" : "recording");
+               e->indirect_exits, e->profile == JIT_PROFILE_DONE ? "compiled" : e->profile == JIT_PROFILE_READY ? "ready" : "recording");
     for (int k = 0; k < e->n_targets; k++) _ji_printf(b, "%s%u", k ? "," : "", e->targets[k]);
     _ji_printf(b, "]}");
 }

@@ -93,13 +93,6 @@ typedef struct jit_entry {
     uint8_t state;
     uint8_t blocks;
     uint8_t used;            /* looked up since the eviction sweep last passed */
-    /* An alias runs the function of another entry whose region holds a
-     * block starting here (generated code may be entered at any block
-     * start of its region: wb_flow_render_entries), sharing its table slot
-     * (jit_t.slot_refs) instead of being compiled (jit_cache_alias). Its
-     * bytes are 0: the module is counted with the entry that compiled it. */
-    uint8_t alias;
-    uint32_t alias_gen;      /* jit_t.installs when it last looked for a function to alias */
     /* self-modifying code (jit_cache.c) */
     uint8_t operand_changes; /* real changes where only loadable operand bytes were stored to */
     uint8_t other_changes;   /* real changes where other bytes were */
@@ -126,7 +119,6 @@ typedef struct jit_entry {
     uint32_t ticket;         /* QUEUED and sent: the asynchronous request compiling it (jit_flight_t) */
     uint8_t covered[JIT_WINDOW / 8];
     uint8_t loadable[JIT_WINDOW / 8]; /* covered operand bytes the load form could read at run time */
-    uint8_t starts[JIT_WINDOW / 8];   /* where its region's blocks start (the places it may be entered) */
     /* the debugger (jit_debug_t): gen its answer was found under (0: none), and the answer */
     uint32_t debug_gen;
     uint8_t debug_covers;     /* a byte it was built from is marked: never entered while debugging */
@@ -247,11 +239,6 @@ typedef struct {
      * entries it sends (jit_cache_cover), marks the others UNCOMPILABLE,
      * returns how many it sends (*req, *len: the request). */
     int (*encode)(jit_t *j, int n, jit_entry_t **sent, const uint8_t **req, uint32_t *len);
-    /* Whether the function in table slot `slot` starts at pc when entered
-     * there (it may be entered at any block start of its region): run on
-     * a copy of cpu with pc set and `until` 0, a function leaves at the
-     * first block it reaches, naming it in pc, and touches nothing else. */
-    bool (*enters)(jit_t *j, const void *cpu, int32_t slot, uint16_t pc);
     /* Runs fn on cpu and the interpreter on a copy, compares; on a
      * divergence returns true and writes a report (when report != NULL): one
      * JSON object naming what differs (the front end's documentation says
@@ -275,9 +262,6 @@ struct jit_t {
     uint32_t free_entries;
     uint32_t hand;            /* the eviction sweep's position in the pool */
     uint32_t live_slots;
-    uint32_t installs;        /* functions installed so far (an alias looks again after one) */
-    uint16_t *slot_refs;      /* per table slot: the entries holding it (an entry and its aliases) */
-    uint32_t n_slot_refs;
     /* physical memory and how it is mapped now */
     const uint8_t *phys;
     uint32_t phys_size;
@@ -370,18 +354,8 @@ jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t conf
  * so it is physically contiguous); [lo, hi] their logical span. `loadable`
  * (NULL: none) marks the covered operand bytes the load form could read at
  * run time; n_loaded bytes the function loads so (not covered). */
-/* The entry now holds table slot `slot` (an install). */
-void jit_cache_take_slot(jit_t *j, jit_entry_t *e, int32_t slot);
-/* e (empty, at a block start) enters the function of a compiled entry
- * whose region has a block starting at e's address, if there is one that
- * does (jit_guest_t.enters): e is then compiled, sharing its slot, and
- * covers what that entry covers. Looks again only after an install. */
-bool jit_cache_alias(jit_t *j, jit_entry_t *e, const void *cpu);
-/* Sets what e covers: its window's logical base, the covered bytes (a bit
- * per window offset), their span, its blocks and where they start
- * (starts: NULL for e's own pc alone), the bytes the load form could read. */
 void jit_cache_cover(jit_t *j, jit_entry_t *e, uint16_t base, const uint8_t *covered, uint16_t lo, uint16_t hi,
-                     uint8_t blocks, const uint8_t *starts, const uint8_t *loadable, uint16_t n_loaded);
+                     uint8_t blocks, const uint8_t *loadable, uint16_t n_loaded);
 bool jit_cache_revalidate(jit_t *j, jit_entry_t *e);
 /* An invalidated entry was reached again: reused if its bytes hash the
  * same, else released to be compiled again (at once, in the load form, or

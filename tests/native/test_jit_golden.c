@@ -42,11 +42,6 @@ static const golden_t cases[] = {
     /* LD A,(HL); OUT (0xFE),A; RET with contention and hooked pages: the
      * core's own slow paths for contended reads and port I/O */
     {"contended_io", {0x7e, 0xd3, 0xfe, 0xc9}, 4, 0, 1},
-    /* LD B,4; o: LD C,3; i: DEC C; JR NZ,i; DJNZ o; RET: a function may be
-     * entered at any of its blocks (pc + 1 in a local, tested once at the
-     * start); entries inside the outer loop go through the block before
-     * its header, which tests that local once per iteration */
-    {"entries", {0x06, 0x04, 0x0e, 0x03, 0x0d, 0x20, 0xfd, 0x10, 0xf9, 0xc9}, 10, 0, 0},
 };
 
 static char *read_file(const char *path) {

@@ -57,7 +57,7 @@ int main(void) {
     jit_entry_t *e = jit_cache_insert(j, 0xc100, at, j->config_now, 0);
     uint8_t covered[JIT_WINDOW / 8] = {0};
     covered[0x100 / 8] = 0x0f;
-    jit_cache_cover(j, e, 0xc000, covered, 0xc100, 0xc103, 1, NULL, NULL, 0);
+    jit_cache_cover(j, e, 0xc000, covered, 0xc100, 0xc103, 1, NULL, 0);
     e->state = JIT_COMPILED;
     e->runs = 7;
     e->exits[JIT_EXIT_DEADLINE] = 7;

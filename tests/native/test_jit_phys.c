@@ -97,7 +97,7 @@ static void test_keying(void) {
     uint8_t covered[JIT_WINDOW / 8] = {0};
     uint16_t base = 0xc000; /* the window starts at its slot */
     covered[0x100 / 8] = 0x0f;  /* 0xc100..0xc103 */
-    jit_cache_cover(j, e, base, covered, 0xc100, 0xc103, 1, NULL, NULL, 0);
+    jit_cache_cover(j, e, base, covered, 0xc100, 0xc103, 1, NULL, 0);
     e->state = JIT_COMPILED;
     CHECK("code_map_both_addresses", j->code_map[0xc1] && j->code_map[0x41] && !j->code_map[0xc0] && !j->code_map[0x81],
           "c1=%d 41=%d", j->code_map[0xc1], j->code_map[0x41]);
@@ -153,7 +153,7 @@ static void _recompiled(jit_t *j, jit_entry_t *e) {
     uint8_t covered[JIT_WINDOW / 8] = {0}, loadable[JIT_WINDOW / 8] = {0};
     covered[0x100 / 8] = 0x07;
     loadable[0x100 / 8] = 0x02;
-    jit_cache_cover(j, e, 0xc000, covered, 0xc100, 0xc102, 1, NULL, loadable, 0);
+    jit_cache_cover(j, e, 0xc000, covered, 0xc100, 0xc102, 1, loadable, 0);
     e->state = JIT_COMPILED;
 }
 

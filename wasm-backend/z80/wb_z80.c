@@ -305,18 +305,7 @@ static bool _wb_build_function(wb_mod_t *m, const jit_z80_request_t *cfg, const 
                wbi_select(m, wb_bin(&c0.b, WB_I32_LT_U, wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)),
                           wb_get(&c0.b, L_UNTIL), wb_i32(&c0.b, (int32_t)len)));
     }
-    /* Any block of the region may be entered (the core enters a function
-     * at the start of any of its blocks: jit_cache_alias): L_LABEL holds
-     * pc + 1 at entry and the flow starts at the block it names. */
-    static int entries[JIT_REGION_MAX_BLOCKS];
-    static int32_t vals[JIT_REGION_MAX_BLOCKS];
-    int nentries = 0;
-    for (int b = 1; b < r->n_blocks; b++) {
-        entries[nentries] = rbs[b];
-        vals[nentries++] = r->blocks[b].start + 1;
-    }
-    if (nentries) wb_set(&c0.b, L_LABEL, wb_add(&c0.b, wb_cpu_load(&c0, 2, CPU_OFF(pc)), wb_i32(&c0.b, 1)));
-    wbx_t flow = wb_flow_render_entries(&c0.b, fl, rbs[0], entries, vals, nentries, r->blocks[0].start + 1, L_LABEL);
+    wbx_t flow = wb_flow_render(&c0.b, fl, rbs[0], L_LABEL);
     wb_list_push(&entry, flow);
     wb_list_push(&entry, wbi_unreachable(m));
     /* every way out breaks out of this block to the one write-back call */

@@ -229,12 +229,7 @@ static void _jz_encode_request(jit_t *j, const z80_t *cpu, uint32_t chain_pages,
             jit_cache_give_up(j, e);
             continue;
         }
-        uint8_t starts[JIT_WINDOW / 8] = {0};
-        for (int b = 0; b < region.n_blocks; b++) {
-            uint16_t off = (uint16_t)(region.blocks[b].start - region.base);
-            if (off < JIT_WINDOW) starts[off >> 3] |= (uint8_t)(1u << (off & 7));
-        }
-        jit_cache_cover(j, e, region.base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks, starts,
+        jit_cache_cover(j, e, region.base, region.covered, region.lo, region.hi, (uint8_t)region.n_blocks,
                         region.loadable, (uint16_t)region.n_loaded);
         sent_out[ns++] = e;
     }
@@ -545,25 +540,6 @@ static void _jz_init(jit_t *j) {
     }
 }
 
-/* jit_guest_t.enters: the function run on a copy of the CPU at pc with
- * `until` 0 leaves through the deadline check of the block it starts at
- * (wb_z80.c), having written the copy alone (tests/node/jit-entries.test.mjs
- * holds every module to that). */
-static bool _jz_enters(jit_t *j, const void *cpu, int32_t slot, uint16_t pc) {
-    (void)j;
-#ifdef __EMSCRIPTEN__
-    z80_t probe = *(const z80_t *)cpu;
-    probe.pc = pc;
-    jit_fn_t fn = (jit_fn_t)(uintptr_t)slot;
-    return fn(&probe, 0) == JIT_EXIT_DEADLINE && probe.pc == pc;
-#else
-    (void)cpu;
-    (void)slot;
-    (void)pc;
-    return false;
-#endif
-}
-
 static const jit_guest_t _jz_guest = {
     .state_size = sizeof(_jz_state_t),
     .slot_bits = _JZ_SLOT_BITS,
@@ -579,7 +555,6 @@ static const jit_guest_t _jz_guest = {
     .clock = _jz_clock,
     .queue_begin = _jz_queue_begin,
     .encode = _jz_encode,
-    .enters = _jz_enters,
     .lockstep = jit_z80_lockstep,
 };
 

@@ -311,228 +311,7 @@
      (local.get $0)
     )
    )
-   (local.set $20
-    (i32.add
-     (i32.load16_u offset=22
-      (local.get $0)
-     )
-     (i32.const 1)
-    )
-   )
    (block
-    (block $L7
-     (block
-      (block $L5
-       (block
-        (block $L3
-         (if
-          (i32.ne
-           (local.get $20)
-           (i32.const 32769)
-          )
-          (if
-           (i32.eq
-            (local.get $20)
-            (i32.const 32771)
-           )
-           (br $L5)
-           (if
-            (i32.eq
-             (local.get $20)
-             (i32.const 32774)
-            )
-            (br $L7)
-            (br $L3)
-           )
-          )
-          (br $L3)
-         )
-        )
-        (block
-         (block
-          (if
-           (i32.ge_u
-            (local.get $15)
-            (local.get $1)
-           )
-           (block
-            (local.set $19
-             (i32.const 32768)
-            )
-            (block
-             (local.set $21
-              (i32.const 1)
-             )
-             (br $L1)
-            )
-           )
-          )
-          (local.set $4
-           (i32.const 10)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.const 7)
-           )
-          )
-          (local.set $14
-           (i32.add
-            (local.get $14)
-            (i32.const 1)
-           )
-          )
-          (local.set $16
-           (i32.add
-            (local.get $16)
-            (i32.const 1)
-           )
-          )
-         )
-         (block
-          (local.set $17
-           (i32.const 0)
-          )
-          (br $L5)
-         )
-        )
-       )
-      )
-      (loop $L6
-       (block
-        (if
-         (i32.ge_u
-          (i32.add
-           (local.get $15)
-           (i32.const 4)
-          )
-          (local.get $1)
-         )
-         (block
-          (local.set $19
-           (i32.const 32770)
-          )
-          (block
-           (local.set $21
-            (i32.const 1)
-           )
-           (br $L1)
-          )
-         )
-        )
-        (local.set $22
-         (local.get $4)
-        )
-        (local.set $23
-         (i32.and
-          (i32.sub
-           (local.get $22)
-           (i32.const 1)
-          )
-          (i32.const 255)
-         )
-        )
-        (local.set $3
-         (i32.or
-          (i32.and
-           (local.get $3)
-           (i32.const 1)
-          )
-          (i32.and
-           (i32.or
-            (i32.or
-             (i32.or
-              (i32.load8_u offset=262144
-               (local.get $23)
-              )
-              (i32.shl
-               (i32.eq
-                (local.get $23)
-                (i32.const 127)
-               )
-               (i32.const 2)
-              )
-             )
-             (i32.shl
-              (i32.eqz
-               (i32.and
-                (local.get $22)
-                (i32.const 15)
-               )
-              )
-              (i32.const 4)
-             )
-            )
-            (i32.const 2)
-           )
-           (i32.const 254)
-          )
-         )
-        )
-        (local.set $4
-         (local.get $23)
-        )
-        (local.set $15
-         (i32.add
-          (local.get $15)
-          (i32.const 8)
-         )
-        )
-        (local.set $14
-         (i32.add
-          (local.get $14)
-          (i32.const 2)
-         )
-        )
-        (local.set $16
-         (i32.add
-          (local.get $16)
-          (i32.const 2)
-         )
-        )
-       )
-       (if
-        (i32.eqz
-         (i32.and
-          (local.get $3)
-          (i32.const 64)
-         )
-        )
-        (block
-         (block
-          (local.set $13
-           (i32.const 32770)
-          )
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.const 8)
-           )
-          )
-          (local.set $17
-           (i32.const 0)
-          )
-         )
-         (br $L6)
-        )
-        (block
-         (block
-          (local.set $15
-           (i32.add
-            (local.get $15)
-            (i32.const 3)
-           )
-          )
-          (local.set $17
-           (i32.const 0)
-          )
-         )
-         (br $L7)
-        )
-       )
-      )
-     )
-    )
     (block
      (if
       (i32.ge_u
@@ -541,7 +320,7 @@
       )
       (block
        (local.set $19
-        (i32.const 32773)
+        (i32.const 32768)
        )
        (block
         (local.set $21
@@ -551,10 +330,13 @@
        )
       )
      )
+     (local.set $4
+      (i32.const 10)
+     )
      (local.set $15
       (i32.add
        (local.get $15)
-       (i32.const 4)
+       (i32.const 7)
       )
      )
      (local.set $14
@@ -569,64 +351,238 @@
        (i32.const 1)
       )
      )
-     (block
-      (local.set $22
-       (i32.load8_u offset=65536
-        (local.get $12)
-       )
-      )
-      (local.set $12
-       (i32.and
-        (i32.add
-         (local.get $12)
-         (i32.const 1)
+    )
+    (block
+     (local.set $17
+      (i32.const 0)
+     )
+     (loop $L6
+      (block
+       (if
+        (i32.ge_u
+         (i32.add
+          (local.get $15)
+          (i32.const 4)
+         )
+         (local.get $1)
         )
-        (i32.const 65535)
-       )
-      )
-      (local.set $23
-       (i32.load8_u offset=65536
-        (local.get $12)
-       )
-      )
-      (local.set $12
-       (i32.and
-        (i32.add
-         (local.get $12)
-         (i32.const 1)
+        (block
+         (local.set $19
+          (i32.const 32770)
+         )
+         (block
+          (local.set $21
+           (i32.const 1)
+          )
+          (br $L1)
+         )
         )
-        (i32.const 65535)
        )
-      )
-      (local.set $24
-       (i32.or
-        (local.get $22)
-        (i32.shl
-         (local.get $23)
+       (local.set $22
+        (local.get $4)
+       )
+       (local.set $23
+        (i32.and
+         (i32.sub
+          (local.get $22)
+          (i32.const 1)
+         )
+         (i32.const 255)
+        )
+       )
+       (local.set $3
+        (i32.or
+         (i32.and
+          (local.get $3)
+          (i32.const 1)
+         )
+         (i32.and
+          (i32.or
+           (i32.or
+            (i32.or
+             (i32.load8_u offset=262144
+              (local.get $23)
+             )
+             (i32.shl
+              (i32.eq
+               (local.get $23)
+               (i32.const 127)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.shl
+             (i32.eqz
+              (i32.and
+               (local.get $22)
+               (i32.const 15)
+              )
+             )
+             (i32.const 4)
+            )
+           )
+           (i32.const 2)
+          )
+          (i32.const 254)
+         )
+        )
+       )
+       (local.set $4
+        (local.get $23)
+       )
+       (local.set $15
+        (i32.add
+         (local.get $15)
          (i32.const 8)
         )
        )
-      )
-      (local.set $19
-       (local.get $24)
-      )
-      (local.set $13
-       (local.get $24)
-      )
-      (local.set $15
-       (i32.add
-        (local.get $15)
-        (i32.const 6)
+       (local.set $14
+        (i32.add
+         (local.get $14)
+         (i32.const 2)
+        )
+       )
+       (local.set $16
+        (i32.add
+         (local.get $16)
+         (i32.const 2)
+        )
        )
       )
-      (local.set $17
-       (i32.const 0)
-      )
-      (block
-       (local.set $21
-        (i32.const 0)
+      (if
+       (i32.eqz
+        (i32.and
+         (local.get $3)
+         (i32.const 64)
+        )
        )
-       (br $L1)
+       (block
+        (block
+         (local.set $13
+          (i32.const 32770)
+         )
+         (local.set $15
+          (i32.add
+           (local.get $15)
+           (i32.const 8)
+          )
+         )
+         (local.set $17
+          (i32.const 0)
+         )
+        )
+        (br $L6)
+       )
+       (block
+        (block
+         (local.set $15
+          (i32.add
+           (local.get $15)
+           (i32.const 3)
+          )
+         )
+         (local.set $17
+          (i32.const 0)
+         )
+        )
+        (block
+         (if
+          (i32.ge_u
+           (local.get $15)
+           (local.get $1)
+          )
+          (block
+           (local.set $19
+            (i32.const 32773)
+           )
+           (block
+            (local.set $21
+             (i32.const 1)
+            )
+            (br $L1)
+           )
+          )
+         )
+         (local.set $15
+          (i32.add
+           (local.get $15)
+           (i32.const 4)
+          )
+         )
+         (local.set $14
+          (i32.add
+           (local.get $14)
+           (i32.const 1)
+          )
+         )
+         (local.set $16
+          (i32.add
+           (local.get $16)
+           (i32.const 1)
+          )
+         )
+         (block
+          (local.set $22
+           (i32.load8_u offset=65536
+            (local.get $12)
+           )
+          )
+          (local.set $12
+           (i32.and
+            (i32.add
+             (local.get $12)
+             (i32.const 1)
+            )
+            (i32.const 65535)
+           )
+          )
+          (local.set $23
+           (i32.load8_u offset=65536
+            (local.get $12)
+           )
+          )
+          (local.set $12
+           (i32.and
+            (i32.add
+             (local.get $12)
+             (i32.const 1)
+            )
+            (i32.const 65535)
+           )
+          )
+          (local.set $24
+           (i32.or
+            (local.get $22)
+            (i32.shl
+             (local.get $23)
+             (i32.const 8)
+            )
+           )
+          )
+          (local.set $19
+           (local.get $24)
+          )
+          (local.set $13
+           (local.get $24)
+          )
+          (local.set $15
+           (i32.add
+            (local.get $15)
+            (i32.const 6)
+           )
+          )
+          (local.set $17
+           (i32.const 0)
+          )
+          (block
+           (local.set $21
+            (i32.const 0)
+           )
+           (br $L1)
+          )
+         )
+        )
+       )
       )
      )
     )
