@@ -19,8 +19,6 @@
 
 #include "cpu/z80/z80.h"
 
-#define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
-
 wbx_t wb_cpu_load(wb_ctx_t *c, int bytes, uint32_t offset) {
     return wbi_load(c->b.m, bytes, false, offset, WB_T_I32, wb_get(&c->b, L_CPU));
 }

@@ -16,11 +16,16 @@
 #define WB_Z80_EMIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "cpu/z80/z80.h"
 #include "jit/z80/jit_region.h"
 #include "jit/z80/jit_z80_request.h"
 #include "wb_builder.h"
+
+/* Offset of a z80_t field: generated code reads and writes the CPU there. */
+#define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
 
 enum {
     L_CPU, L_UNTIL, L_A, L_F, L_B, L_C, L_D, L_E, L_H, L_L, L_IX, L_IY, L_SP, L_WZ,

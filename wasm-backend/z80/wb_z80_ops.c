@@ -11,8 +11,6 @@
 
 #include "cpu/z80/z80.h"
 
-#define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
-
 /* Register code of the low/high 3 bits for the given index mode (H/L become
  * the index halves outside the memory forms). */
 static int _r8m(int code, int mode) {

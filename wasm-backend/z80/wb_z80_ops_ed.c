@@ -9,8 +9,6 @@
 
 #include "cpu/z80/z80.h"
 
-#define CPU_OFF(f) ((uint32_t)offsetof(z80_t, f))
-
 static uint16_t _opnd(const z80_insn_t *in) { return (uint16_t)(in->pc + in->r_incr); }
 static uint16_t _next(const z80_insn_t *in) { return (uint16_t)(in->pc + in->length); }
 
