@@ -543,13 +543,15 @@ void wb_store_helper(wb_mod_t *m, const jit_z80_request_t *cfg) {
     c->b.cur = &body;
     c->b.tmp = L_TMP;
     c->b.tmp_end = L_TMP + L_NTMP;
+    int locals = L_TMP; /* one past the highest local used: only those are declared */
+    c->b.tmp_high = &locals;
     c->cfg = cfg;
     int addr = wb_tee_temp(&c->b, wb_get(&c->b, 1)), v = wb_tee_temp(&c->b, wb_get(&c->b, 2));
     wb_set(&c->b, L_T, wb_get(&c->b, 3));
     _wb_write_split(c, wb_addr_local(addr), v, true);
     wb_flush(c);
     wb_emit(&c->b, wbi_return(m, wb_or(&c->b, wb_get(&c->b, L_T), wb_shl(&c->b, wb_get(&c->b, L_SMC), 31))));
-    wb_mod_add_function(m, WB_STORE_FUNC, 4, L_COUNT - 4, wbi_block(m, 0, body.v, (uint32_t)body.n), false);
+    wb_mod_add_function(m, WB_STORE_FUNC, 4, locals - 4, wbi_block(m, 0, body.v, (uint32_t)body.n), false);
     free(body.v);
 }
 
