@@ -96,8 +96,3 @@ wbx_t wb_block(wb_builder_t *b, wb_list_t *l) {
     if (l->n == 1) return l->v[0];
     return wbi_block(b->m, 0, l->v, (uint32_t)l->n);
 }
-
-wbx_t wb_exit_to(wb_builder_t *b, wbx_t stmt) {
-    wbx_t both[2] = {stmt, wbi_br(b->m, WB_LABEL_EXIT, NULL)};
-    return wbi_block(b->m, 0, both, 2);
-}

@@ -9,7 +9,7 @@
  * end embeds a wb_builder_t in its own context and passes &ctx->b.
  *
  * Exits that leave a function through one shared tail break out of the
- * block labelled WB_LABEL_EXIT (wb_exit_to), which the front end puts
+ * block labelled WB_LABEL_EXIT (a br to it), which the front end puts
  * around the function's flow once it is rendered.
  *
  * HOWTO
@@ -76,9 +76,5 @@ void wb_set(wb_builder_t *b, int local, wbx_t v);
 int wb_temp(wb_builder_t *b);                /* aborts when none is left: a front-end bug */
 int wb_tee_temp(wb_builder_t *b, wbx_t v);   /* v into a new temp; returns the temp */
 wbx_t wb_block(wb_builder_t *b, wb_list_t *l); /* the list as one statement (a nop when empty) */
-
-/* ---- exits through a shared tail ---- */
-/* stmt, then a break out of the block labelled WB_LABEL_EXIT. */
-wbx_t wb_exit_to(wb_builder_t *b, wbx_t stmt);
 
 #endif

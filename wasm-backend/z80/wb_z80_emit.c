@@ -198,7 +198,8 @@ void wb_exit(wb_ctx_t *c, wb_list_t *l, int dyn, uint16_t pc_const, int qs, int 
     bool indirect = dyn && c->in && jit_region_indirect_jump(c->in);
     wbx_t set = wbi_set(c->b.m, L_XCODE, wb_i32(&c->b, (int32_t)(code | (xb & (WB_XB_EI | WB_XB_IFF2_READ)) << 8 |
                                                                       (indirect ? JIT_Z80_CHAIN_INDIRECT : 0) | pend)));
-    wb_emit(&c->b, wb_exit_to(&c->b, set));
+    wb_emit(&c->b, set);
+    wb_emit(&c->b, wbi_br(c->b.m, WB_LABEL_EXIT, NULL));
     c->b.cur = saved;
     c->pend_t = pt;
     c->pend_r = pr;

@@ -99,7 +99,8 @@ void wb_reload(wb_ctx_t *c);    /* whole state from *cpu (at entry) */
  * L_XCODE; xb: WB_XB_*, with the T, R and N still pending at the exit in
  * L_XCODE's high bits, WB_XPEND_*, which the shared tail adds: the exit
  * itself writes no add) and breaks out of the function's WB_LABEL_EXIT
- * block (wb_exit_to), after which the function's one tail (wb_exit_call) hands its
+ * block (a br in the exit's own statements, not a block of them: three
+ * bytes fewer an exit), after which the function's one tail (wb_exit_call) hands its
  * locals 0..L_XCODE to the module's shared write-back function
  * WB_EXIT_FUNC (wb_exit_tail). Exits stay a few bytes each. */
 #define WB_EXIT_FUNC "x"

@@ -389,12 +389,10 @@
       (local.set $19
        (i32.const 32768)
       )
-      (block
-       (local.set $21
-        (i32.const 1)
-       )
-       (br $L1)
+      (local.set $21
+       (i32.const 1)
       )
+      (br $L1)
      )
     )
     (local.set $22
@@ -502,12 +500,10 @@
       (local.set $17
        (i32.const 0)
       )
-      (block
-       (local.set $21
-        (i32.const 138412035)
-       )
-       (br $L1)
+      (local.set $21
+       (i32.const 138412035)
       )
+      (br $L1)
      )
     )
     (local.set $15
@@ -651,12 +647,10 @@
      (local.set $17
       (i32.const 0)
      )
-     (block
-      (local.set $21
-       (i32.const 0)
-      )
-      (br $L1)
+     (local.set $21
+      (i32.const 0)
      )
+     (br $L1)
     )
    )
    (unreachable)

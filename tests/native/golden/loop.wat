@@ -322,12 +322,10 @@
        (local.set $19
         (i32.const 32768)
        )
-       (block
-        (local.set $21
-         (i32.const 1)
-        )
-        (br $L1)
+       (local.set $21
+        (i32.const 1)
        )
+       (br $L1)
       )
      )
      (local.set $4
@@ -370,12 +368,10 @@
          (local.set $19
           (i32.const 32770)
          )
-         (block
-          (local.set $21
-           (i32.const 1)
-          )
-          (br $L1)
+         (local.set $21
+          (i32.const 1)
          )
+         (br $L1)
         )
        )
        (local.set $22
@@ -495,12 +491,10 @@
            (local.set $19
             (i32.const 32773)
            )
-           (block
-            (local.set $21
-             (i32.const 1)
-            )
-            (br $L1)
+           (local.set $21
+            (i32.const 1)
            )
+           (br $L1)
           )
          )
          (local.set $15
@@ -574,12 +568,10 @@
           (local.set $17
            (i32.const 0)
           )
-          (block
-           (local.set $21
-            (i32.const 0)
-           )
-           (br $L1)
+          (local.set $21
+           (i32.const 0)
           )
+          (br $L1)
          )
         )
        )

@@ -326,12 +326,10 @@
       (local.set $19
        (i32.const 32768)
       )
-      (block
-       (local.set $21
-        (i32.const 1)
-       )
-       (br $L1)
+      (local.set $21
+       (i32.const 1)
       )
+      (br $L1)
      )
     )
     (local.set $22
@@ -508,12 +506,10 @@
       (local.set $17
        (i32.const 0)
       )
-      (block
-       (local.set $21
-        (i32.const 209782786)
-       )
-       (br $L1)
+      (local.set $21
+       (i32.const 209782786)
       )
+      (br $L1)
      )
     )
     (local.set $22
@@ -614,12 +610,10 @@
      (local.set $17
       (i32.const 0)
      )
-     (block
-      (local.set $21
-       (i32.const 0)
-      )
-      (br $L1)
+     (local.set $21
+      (i32.const 0)
      )
+     (br $L1)
     )
    )
    (unreachable)
