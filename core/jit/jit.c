@@ -370,6 +370,7 @@ JIT_EXPORT void jit_async_install(uint32_t ticket, const int32_t *slots, int32_t
 
 void jit_run_begin(jit_t *j) {
     j->waited = false;
+    j->runs++;
 #ifdef __EMSCRIPTEN__
     if (j->n_flights) jit_host_poll();
 #endif

@@ -212,6 +212,7 @@ jit_entry_t *jit_cache_insert(jit_t *j, uint16_t pc, uint32_t phys, uint8_t conf
     e->trace = trace;
     e->slot = -1;
     e->used = 1;
+    e->born = j->runs;
     e->hi = 0;
     e->lo = 1; /* empty span */
     e->next = j->by_pc[pc];
@@ -299,6 +300,21 @@ static void _jit_free_slot(jit_t *j, jit_entry_t *e) {
     j->stats.live_functions = j->live_slots;
     j->stats.code_bytes -= e->bytes;
     e->bytes = 0;
+}
+
+bool jit_cache_covered_wait(const jit_t *j, const jit_entry_t *e) {
+    if (e->hits > JIT_COVERED_FACTOR * (uint64_t)(j->cfg.threshold + e->hold) || (e->phys >> 8) >= j->n_pages ||
+        e->hits > JIT_REENTRY_RATE * (uint64_t)(j->runs - e->born + 1))
+        return false;
+    const jit_page_t *pg = &j->pages[e->phys >> 8];
+    for (uint32_t i = 0; i < pg->n; i++) {
+        const jit_entry_t *f = pg->v[i];
+        uint32_t at = e->phys - f->window;
+        if (f != e && f->state == JIT_COMPILED && f->config == e->config && f->trace == e->trace && at < JIT_WINDOW &&
+            (f->covered[at >> 3] >> (at & 7) & 1))
+            return true;
+    }
+    return false;
 }
 
 void jit_cache_release(jit_t *j, jit_entry_t *e) {

@@ -130,7 +130,7 @@ static inline void jit_dispatch_at(jit_t *j, const jit_guest_t *g, void *cpu, ui
     }
     j->stats.cache_misses++;
     if (!e) e = jit_cache_insert(j, pc, phys, j->config_now, j->view.trace);
-    if (e && jit_cache_hot(j, e)) {
+    if (e && jit_cache_hot(j, e) && !jit_cache_covered_wait(j, e)) {
         /* One request is built against one mapping and configuration. */
         if (j->nqueue && j->queue_gen != j->map_gen) jit_compile_queue(j);
         if (!j->nqueue) {

@@ -74,6 +74,8 @@ enum {
      * faster, since batches leave out the blocks other regions hold
      * (README, Benchmarks); jitOptions.profileExits sets it. */
     JIT_PROFILE_EXITS = 1u << 20,
+    JIT_COVERED_FACTOR = 8, /* jit_cache_covered_wait */
+    JIT_REENTRY_RATE = 4,
 };
 #define JIT_UNMAPPED 0xffffffffu
 
@@ -112,6 +114,7 @@ typedef struct jit_entry {
     uint8_t n_targets;
     uint8_t profile;
     uint32_t hold;           /* executions to wait, beyond the threshold, before compiling (back-off) */
+    uint32_t born;           /* jit_t.runs when it was inserted: how often it is reached is hits / age */
     uint32_t hits;
     uint32_t hash;           /* xxHash32 of the covered bytes */
     int32_t slot;            /* table index (function pointer) or -1 */
@@ -262,6 +265,7 @@ struct jit_t {
     uint32_t free_entries;
     uint32_t hand;            /* the eviction sweep's position in the pool */
     uint32_t live_slots;
+    uint32_t runs;            /* runs (frames) begun: entries' ages (jit_entry_t.born) */
     /* physical memory and how it is mapped now */
     const uint8_t *phys;
     uint32_t phys_size;
@@ -382,6 +386,17 @@ void jit_cache_forget_spots(jit_t *j);
 static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
     return e->state != JIT_UNCOMPILABLE && ++e->hits > j->cfg.threshold + e->hold;
 }
+/* A hot entry inside the code of a compiled function, reached at most
+ * JIT_REENTRY_RATE times a run (frame) on average, waits until
+ * JIT_COVERED_FACTOR times the threshold before it is compiled. That is a
+ * block of a loop running compiled, where the interpreter came back after
+ * a frame's deadline exit or an interrupt's return and runs on into the
+ * function within an iteration: compiled at once, it was the function's
+ * region again from another block (game_scroll's 101-instruction loop
+ * three times). Entries reached more often (ROM BASIC's, inside other
+ * routines' code) are ways in used all the time: made to wait, BASIC's
+ * first 1,500 frames ran 5-10% slower. */
+bool jit_cache_covered_wait(const jit_t *j, const jit_entry_t *e);
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
 /* The same, and hot: queued the next time the dispatcher counts it. */
 void jit_cache_release_hot(jit_t *j, jit_entry_t *e);

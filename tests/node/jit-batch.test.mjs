@@ -112,6 +112,20 @@ test('a block left out of a batch earns its own threshold: reached by itself now
   assert.ok(jit.stats.batchCovered >= 1, `batchCovered ${jit.stats.batchCovered}`);
 });
 
+test('a block of a compiled loop that the dispatcher reaches about once a frame is not compiled again', async () => {
+  // 8008 comes back by itself at some frames' starts (after a deadline
+  // exit there, or the interrupt's return before it), more than the
+  // threshold's 200 times in 3,000 frames, but a few times a frame at most
+  // on average, and it lies inside the loop's function: the interpreter
+  // runs on into that function within an iteration. It waits to 8 times
+  // the threshold (jit_cache_covered_wait); compiled at 200, it was the
+  // same loop again from another block.
+  const frames = 3000;
+  const { jit, inLoop } = await runLoopChecked(frames);
+  assert.deepEqual(inLoop.map((f) => f.pc.toString(16)), ['8002'], 'the loop compiled as one function');
+  assert.ok(jit.stats.insnsCompiled > 0.9 * jit.stats.insnsTotal, `compiled ${jit.stats.insnsCompiled} of ${jit.stats.insnsTotal}`);
+});
+
 test('where an interrupt taken mid-loop returns is not counted: no function per landing spot', async () => {
   // The ROM's IM 1 handler runs every frame wherever the loop is, and
   // returns into the middle of one of its blocks. Over 3,000 frames each
