@@ -74,8 +74,8 @@ enum {
      * faster, since batches leave out the blocks other regions hold
      * (README, Benchmarks); jitOptions.profileExits sets it. */
     JIT_PROFILE_EXITS = 1u << 20,
-    JIT_COVERED_FACTOR = 8, /* jit_cache_covered_wait */
-    JIT_REENTRY_RATE = 4,
+    JIT_COVERED_FACTOR = 8, /* jit_cache_covered_wait: how much longer a re-entered block waits */
+    JIT_REENTRY_RATE = 4,   /* ... when reached at most this many times a run on average */
 };
 #define JIT_UNMAPPED 0xffffffffu
 
@@ -394,8 +394,10 @@ static inline bool jit_cache_hot(const jit_t *j, jit_entry_t *e) {
  * function within an iteration: compiled at once, it was the function's
  * region again from another block (game_scroll's 101-instruction loop
  * three times). Entries reached more often (ROM BASIC's, inside other
- * routines' code) are ways in used all the time: made to wait, BASIC's
- * first 1,500 frames ran 5-10% slower. */
+ * routines' code) are ways in used all the time and compile as before.
+ * Cost: entries of BASIC's editor, reached rarely while a program is
+ * typed, wait too, and compile after RUN instead of before (README,
+ * Benchmarks: that window is 7-14% slower cold). */
 bool jit_cache_covered_wait(const jit_t *j, const jit_entry_t *e);
 void jit_cache_release(jit_t *j, jit_entry_t *e); /* back to EMPTY, slot freed */
 /* The same, and hot: queued the next time the dispatcher counts it. */
