@@ -302,6 +302,12 @@ static void _jit_free_slot(jit_t *j, jit_entry_t *e) {
     e->bytes = 0;
 }
 
+/* Whether e was built from physical byte p (one of its covered bytes). */
+static bool _jit_covers(const jit_entry_t *e, uint32_t p) {
+    uint32_t off = p - e->window;
+    return p >= e->lo && p <= e->hi && off < JIT_WINDOW && (e->covered[off >> 3] & (1u << (off & 7)));
+}
+
 bool jit_cache_covered_wait(const jit_t *j, const jit_entry_t *e) {
     if (e->hits > JIT_COVERED_FACTOR * (uint64_t)(j->cfg.threshold + e->hold) || (e->phys >> 8) >= j->n_pages ||
         e->hits > JIT_REENTRY_RATE * (uint64_t)(j->runs - e->born + 1))
@@ -309,9 +315,7 @@ bool jit_cache_covered_wait(const jit_t *j, const jit_entry_t *e) {
     const jit_page_t *pg = &j->pages[e->phys >> 8];
     for (uint32_t i = 0; i < pg->n; i++) {
         const jit_entry_t *f = pg->v[i];
-        uint32_t at = e->phys - f->window;
-        if (f != e && f->state == JIT_COMPILED && f->config == e->config && f->trace == e->trace && at < JIT_WINDOW &&
-            (f->covered[at >> 3] >> (at & 7) & 1))
+        if (f != e && f->state == JIT_COMPILED && f->config == e->config && f->trace == e->trace && _jit_covers(f, e->phys))
             return true;
     }
     return false;
@@ -428,12 +432,9 @@ bool jit_cache_invalidate(jit_t *j, uint32_t phys) {
         jit_entry_t *e = pg->v[i];
         /* (a QUEUED entry with coverage is in an asynchronous request: the
          * store is noted for when its result arrives) */
-        if ((e->state != JIT_COMPILED && e->state != JIT_INVALID && e->state != JIT_QUEUED) || phys < e->lo ||
-            phys > e->hi)
+        if ((e->state != JIT_COMPILED && e->state != JIT_INVALID && e->state != JIT_QUEUED) || !_jit_covers(e, phys))
             continue;
-        uint32_t off = phys - e->window;
-        if (off >= JIT_WINDOW || !(e->covered[off >> 3] & (1u << (off & 7)))) continue;
-        _jit_note_store(e, phys, off);
+        _jit_note_store(e, phys, phys - e->window);
         if (e->state != JIT_COMPILED) continue;
         e->state = JIT_INVALID;
         j->stats.invalidations++;
@@ -490,9 +491,7 @@ void jit_invalidate_phys(jit_t *j, uint32_t phys, uint32_t len) {
         jit_page_t *pg = &j->pages[p >> 8];
         for (uint32_t i = 0; i < pg->n;) {
             jit_entry_t *e = pg->v[i];
-            uint32_t off = p - e->window;
-            bool covers = p >= e->lo && p <= e->hi && off < JIT_WINDOW && (e->covered[off >> 3] & (1u << (off & 7)));
-            if (!covers || (e->state != JIT_COMPILED && e->state != JIT_INVALID) || e == j->running) {
+            if (!_jit_covers(e, p) || (e->state != JIT_COMPILED && e->state != JIT_INVALID) || e == j->running) {
                 i++;
                 continue;
             }
