@@ -26,6 +26,8 @@
 //          [--rebatch N,N...] (the same functions replayed N to a request)
 //          [--requests] (one line per replayed request) [--save FILE] (the requests, for
 //          tools that replay them: u32 length + bytes each)
+//          [--browser] (the same replays in headless Chromium too, as the page
+//          compiles: bench/compile-replay-worker.mjs; needs `make wasm-web`)
 // Pin it: flock /tmp/bench.lock taskset -c 1 node bench/bench_compile.mjs
 import './fresh-code.mjs'; // first: generated code compiled afresh by every machine
 import { writeFileSync } from 'node:fs';
@@ -34,7 +36,7 @@ import { WORKLOADS, startWorkload } from './machine-workloads.mjs';
 import { wholeNumber, workloadNames } from './args.mjs';
 
 function parseArgs(argv) {
-  const o = { frames: 1500, rounds: 5, only: null, batch: 0, batchWait: 0, threshold: 0, requests: false, save: null, rebatch: [] };
+  const o = { frames: 1500, rounds: 5, only: null, batch: 0, batchWait: 0, threshold: 0, requests: false, save: null, rebatch: [], browser: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (min) => wholeNumber(a, argv[++i], min);
@@ -44,13 +46,14 @@ function parseArgs(argv) {
     else if (a === '--batch-wait') o.batchWait = num(1);
     else if (a === '--threshold') o.threshold = num(1);
     else if (a === '--requests') o.requests = true;
+    else if (a === '--browser') o.browser = true;
     else if (a === '--save') o.save = String(argv[++i] ?? '');
     else if (a === '--rebatch') {
       o.rebatch = String(argv[++i] ?? '').split(',').map(Number);
       if (!o.rebatch.length || o.rebatch.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--rebatch: expected sizes 1-64, such as 1,8,32');
     }
     else if (a === '--only') o.only = workloadNames(a, argv[++i]);
-    else throw new Error(`unknown option ${a} (--frames N, --rounds N, --only NAME, --batch N, --batch-wait N, --threshold N, --requests, --save FILE, --rebatch N,N...)`);
+    else throw new Error(`unknown option ${a} (--frames N, --rounds N, --only NAME, --batch N, --batch-wait N, --threshold N, --requests, --save FILE, --rebatch N,N..., --browser)`);
   }
   return o;
 }
@@ -277,11 +280,60 @@ function replayAll(w, m, o) {
   m.batches = o.rebatch.map((n) => [n, replay(w, m.compiler, m.M, rebatch(requests, n), o.rounds)]);
 }
 
+// The same requests (and regroupings) replayed in headless Chromium, in a
+// module Worker doing what the page's compiler and the emulator's worker
+// do with each (bench/compile-replay-worker.mjs). The browser is where
+// most people run the emulator, and its engine is newer than Node's.
+// A page that is not cross-origin isolated reads performance.now() coarsened
+// to 100 us with jitter: the worker averages each part over this many
+// rounds (compile-replay-worker.mjs).
+const BROWSER_ROUNDS = 25;
+async function browserReplayAll(results, o) {
+  const { openBrowser } = await import('../tests/browser/harness.mjs');
+  const env = await openBrowser();
+  try {
+    const page = await env.newPage();
+    await page.goto(env.url + 'tests/browser/blank.html');
+    const version = env.browser.version();
+    const ready = await page.evaluate(() => new Promise((resolve, reject) => {
+      const worker = new Worker('/bench/compile-replay-worker.mjs', { type: 'module' });
+      worker.onerror = (e) => reject(new Error(`the replay worker failed to start: ${e.message}`));
+      let pending = null;
+      worker.onmessage = ({ data }) => {
+        if (data.t === 'ready') resolve({ warmUpMs: data.warmUpMs, isolated: data.isolated });
+        else if (data.t === 'failed') (pending?.reject ?? reject)(new Error(data.error));
+        else if (data.t === 'rows') pending.resolve(data.rows);
+      };
+      window.replay = (requests, rounds) => new Promise((res, rej) => {
+        pending = { resolve: res, reject: rej };
+        worker.postMessage({ t: 'replay', requests: requests.map((r) => Uint8Array.from(r)), rounds });
+      });
+      worker.postMessage({ t: 'init', warmUp: 64 });
+    }));
+    const run = async (requests) => {
+      const rows = await page.evaluate(([reqs, rounds]) => window.replay(reqs, rounds),
+        [requests.map((r) => Array.from(r)), BROWSER_ROUNDS]);
+      return rows.map((r, i) => ({ ...requestShape(requests[i]), ...r, totalMs: r.buildMs + r.writeMs + r.compileMs + r.instantiateMs }));
+    };
+    for (const [, m] of results) {
+      const requests = m.recorded.map((r) => r.request);
+      m.browserRows = await run(requests);
+      m.browserBatches = [];
+      for (const n of o.rebatch) m.browserBatches.push([n, await run(rebatch(requests, n))]);
+    }
+    if (page.errors.length) throw new Error(`the replay page reported errors: ${page.errors.join('; ')}`);
+    return `${version}, compiler warm-up ${ready.warmUpMs.toFixed(0)} ms, ${ready.isolated ? '5 us' : '100 us (jittered)'} timer`;
+  } finally {
+    await env.close();
+  }
+}
+
 const o = parseArgs(process.argv.slice(2));
 const names = o.only ?? WORKLOADS;
 const results = [];
 for (const w of names) results.push([w, await measure(w, o)]);
 for (const [w, m] of results) replayAll(w, m, o);
+const browserVersion = o.browser ? await browserReplayAll(results, o) : null;
 if (o.save) {
   // The recorded requests, each as a little-endian u32 length and its
   // bytes, for replaying them elsewhere (a native profile of the compiler).
@@ -321,25 +373,22 @@ printTable(['workload', 'requests', 'median total', 'median split', 'slowest tot
     return [w, recorded.length, tot(med).toFixed(2), split(med), tot(max).toFixed(2), split(max), requestShape(max.request).functions];
   }));
 
-console.log('\nreplay (the same requests again, warm): us per function (per request); fit: us per request = fixed + per guest instruction');
-const all = [];
-printTable(['workload', 'functions', 'insns/fn', 'bytes/fn', 'build', 'write', 'Wasm compile', 'instantiate', 'total', 'us/insn', 'fit: fixed + per insn'],
-  results.map(([w, { rows }]) => {
-    all.push(...rows);
-    return replayRow(w, rows);
-  }).concat(names.length > 1 ? [replayRow('all', all)] : []));
-
-function replayRow(w, rows) {
-  const fns = sum(rows, 'functions'), n = rows.length;
-  if (!fns) return [w, 0, '-', '-', '-', '-', '-', '-', '-', '-', '-'];
-  const per = (k) => `${us(sum(rows, k) / fns)} (${us(sum(rows, k) / n)})`;
-  const f = fit(rows.map((r) => r.insns), rows.map((r) => r.totalMs * 1000));
-  return [w, fns, (sum(rows, 'insns') / fns).toFixed(1), (sum(rows, 'bytes') / fns).toFixed(0), per('buildMs'), per('writeMs'),
-    per('compileMs'), per('instantiateMs'), per('totalMs'), (sum(rows, 'totalMs') * 1000 / sum(rows, 'insns')).toFixed(2),
-    `${f.a.toFixed(0)} + ${f.b.toFixed(2)}`];
+printReplay('replay (the same requests again, warm)', 'rows', 'batches');
+if (browserVersion) {
+  printReplay(`browser replay (Chromium ${browserVersion}; headless, in a module Worker as the page compiles; ` +
+    `mean of ${BROWSER_ROUNDS} rounds per request; instantiate: against a 16 MB memory and a 512-slot table, as the core's)`,
+  'browserRows', 'browserBatches');
 }
 
-if (o.rebatch.length) {
+function printReplay(title, rowsKey, batchesKey) {
+  console.log(`\n${title}: us per function (per request); fit: us per request = fixed + per guest instruction`);
+  const all = [];
+  printTable(['workload', 'functions', 'insns/fn', 'bytes/fn', 'build', 'write', 'Wasm compile', 'instantiate', 'total', 'us/insn', 'fit: fixed + per insn'],
+    results.map(([w, m]) => {
+      all.push(...m[rowsKey]);
+      return replayRow(w, m[rowsKey]);
+    }).concat(names.length > 1 ? [replayRow('all', all)] : []));
+  if (!o.rebatch.length) return;
   console.log('\nthe same functions regrouped N to a request (replayed): us per function');
   const head = ['workload', ...o.rebatch.flatMap((n) => [`N=${n} requests`, `N=${n} build+write`, `N=${n} compile+inst`, `N=${n} total`])];
   const rowsAll = new Map(o.rebatch.map((n) => [n, []]));
@@ -349,13 +398,24 @@ if (o.rebatch.length) {
       us(sum(rows, 'totalMs') / fns)];
   })];
   const table = [];
-  for (const [w, { batches }] of results) {
+  for (const [w, m] of results) {
+    const batches = m[batchesKey];
     const per = new Map(batches);
     for (const [n, rows] of batches) rowsAll.get(n).push(...rows);
     if (sum(batches[0][1], 'functions')) table.push(line(w, per));
   }
   if (names.length > 1) table.push(line('all', rowsAll));
   printTable(head, table);
+}
+
+function replayRow(w, rows) {
+  const fns = sum(rows, 'functions'), n = rows.length;
+  if (!fns) return [w, 0, '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+  const per = (k) => `${us(sum(rows, k) / fns)} (${us(sum(rows, k) / n)})`;
+  const f = fit(rows.map((r) => r.insns), rows.map((r) => r.totalMs * 1000));
+  return [w, fns, (sum(rows, 'insns') / fns).toFixed(1), (sum(rows, 'bytes') / fns).toFixed(0), per('buildMs'), per('writeMs'),
+    per('compileMs'), per('instantiateMs'), per('totalMs'), (sum(rows, 'totalMs') * 1000 / sum(rows, 'insns')).toFixed(2),
+    `${f.a.toFixed(0)} + ${f.b.toFixed(2)}`];
 }
 
 if (o.requests) {
