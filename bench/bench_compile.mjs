@@ -280,14 +280,15 @@ function replayAll(w, m, o) {
   m.batches = o.rebatch.map((n) => [n, replay(w, m.compiler, m.M, rebatch(requests, n), o.rounds)]);
 }
 
+// A page that is not cross-origin isolated reads performance.now() coarsened
+// to 100 us with jitter: the browser replay averages each part over this
+// many rounds of a request (compile-replay-worker.mjs).
+const BROWSER_ROUNDS = 25;
+
 // The same requests (and regroupings) replayed in headless Chromium, in a
 // module Worker doing what the page's compiler and the emulator's worker
 // do with each (bench/compile-replay-worker.mjs). The browser is where
 // most people run the emulator, and its engine is newer than Node's.
-// A page that is not cross-origin isolated reads performance.now() coarsened
-// to 100 us with jitter: the worker averages each part over this many
-// rounds (compile-replay-worker.mjs).
-const BROWSER_ROUNDS = 25;
 async function browserReplayAll(results, o) {
   const { openBrowser } = await import('../tests/browser/harness.mjs');
   const env = await openBrowser();

@@ -20,9 +20,10 @@
 //   scratch imports and the first call of every entry (compileEntries),
 //   which is when V8 compiles a function;
 // - instantiate: an instance against a memory and a table the size of the
-//   core's (V8 charges an instance that imports a table in proportion to
-//   the table's length), its exports set in free slots of that table, then
-//   the slots emptied again (the core frees them with the code).
+//   core's (Node 20's V8 charges an instance that imports a table in
+//   proportion to the table's length; Chromium 156's did not, measured),
+//   its exports set in free slots of that table, then the slots emptied
+//   again (the core frees them with the code).
 // Each round's module carries a custom section with a serial number of its
 // own (bench_compile.mjs unique()): V8 keeps compiled modules by their bytes.
 import { loadCompiler, compileEntries, scratchImports } from '/web/jit-compiler.mjs';
