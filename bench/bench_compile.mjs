@@ -34,6 +34,7 @@ import { writeFileSync } from 'node:fs';
 import { createHeadless } from '../web/node/headless.mjs';
 import { WORKLOADS, startWorkload } from './machine-workloads.mjs';
 import { wholeNumber, workloadNames } from './args.mjs';
+import { replayRequest } from './compile-replay.mjs';
 
 function parseArgs(argv) {
   const o = { frames: 1500, rounds: 5, only: null, batch: 0, batchWait: 0, threshold: 0, requests: false, save: null, rebatch: [], browser: false };
@@ -131,18 +132,6 @@ function rebatch(requests, n) {
 // compiles a function (web/jit-compiler.mjs compileEntries), then the
 // instance against the core (its memory, table and exports) with every
 // export installed in the table.
-// V8 keeps compiled modules by their bytes: the same bytes compiled again
-// cost next to nothing. Each replay round's module gets a custom section
-// with a serial number of its own, as every live module is new.
-let serial = 0;
-function unique(bytes) {
-  const out = new Uint8Array(bytes.length + 8);
-  out.set(bytes);
-  out.set([0, 6, 1, 0x72], bytes.length); // custom section, 6 bytes, name "r"
-  new DataView(out.buffer).setUint32(bytes.length + 4, ++serial, true);
-  return out;
-}
-
 let scratch = 0;
 function compileAndInstall(M, compiler, bytes) {
   const t0 = performance.now();
@@ -185,23 +174,19 @@ function fit(xs, ys) {
 function replay(workload, compiler, M, requests, rounds) {
   const rows = [];
   for (const request of requests) {
-    const shape = requestShape(request);
-    const parts = { buildMs: [], writeMs: [], compileMs: [], instantiateMs: [] };
-    let size = 0;
-    for (let k = 0; k < rounds; k++) {
-      const bytes = compiler.compile(request);
-      size = bytes.length;
-      parts.buildMs.push(compiler.lastCost.buildMs);
-      parts.writeMs.push(compiler.lastCost.writeMs);
-      const c = compileAndInstall(M, compiler, unique(bytes));
-      if (c.functions !== shape.functions) throw new Error(`${workload}: a module exported ${c.functions} functions for ${shape.functions}`);
-      parts.compileMs.push(c.compileMs);
-      parts.instantiateMs.push(c.instantiateMs);
-    }
-    const m = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, median(v)]));
-    rows.push({ ...shape, bytes: size, ...m, totalMs: m.buildMs + m.writeMs + m.compileMs + m.instantiateMs });
+    const r = replayRequest(compiler, request, rounds, (bytes) => compileAndInstall(M, compiler, bytes), median);
+    rows.push(replayed(workload, request, r));
   }
   return rows;
+}
+
+// A replayed request's row: its shape, the module's bytes and the parts
+// (checked: the module exported the functions the request asked for).
+function replayed(workload, request, r) {
+  const shape = requestShape(request);
+  if (r.functions !== shape.functions) throw new Error(`${workload}: a module exported ${r.functions} functions for ${shape.functions}`);
+  return { ...shape, bytes: r.bytes, buildMs: r.buildMs, writeMs: r.writeMs, compileMs: r.compileMs, instantiateMs: r.instantiateMs,
+    totalMs: r.buildMs + r.writeMs + r.compileMs + r.instantiateMs };
 }
 
 let warmUpMs = null;
@@ -311,16 +296,16 @@ async function browserReplayAll(results, o) {
       });
       worker.postMessage({ t: 'init', warmUp: 64 });
     }));
-    const run = async (requests) => {
+    const run = async (w, requests) => {
       const rows = await page.evaluate(([reqs, rounds]) => window.replay(reqs, rounds),
         [requests.map((r) => Array.from(r)), BROWSER_ROUNDS]);
-      return rows.map((r, i) => ({ ...requestShape(requests[i]), ...r, totalMs: r.buildMs + r.writeMs + r.compileMs + r.instantiateMs }));
+      return rows.map((r, i) => replayed(w, requests[i], r));
     };
-    for (const [, m] of results) {
+    for (const [w, m] of results) {
       const requests = m.recorded.map((r) => r.request);
-      m.browserRows = await run(requests);
+      m.browserRows = await run(w, requests);
       m.browserBatches = [];
-      for (const n of o.rebatch) m.browserBatches.push([n, await run(rebatch(requests, n))]);
+      for (const n of o.rebatch) m.browserBatches.push([n, await run(w, rebatch(requests, n))]);
     }
     if (page.errors.length) throw new Error(`the replay page reported errors: ${page.errors.join('; ')}`);
     return `${version}, compiler warm-up ${ready.warmUpMs.toFixed(0)} ms, ${ready.isolated ? '5 us' : '100 us (jittered)'} timer`;
