@@ -26,16 +26,9 @@ import { createHeadless } from '../web/node/headless.mjs';
 import { compileEntries, ENTRY_SCRATCH_BYTES, scratchImports } from '../web/jit-compiler.mjs';
 import { WORKLOADS, startWorkload } from './machine-workloads.mjs';
 import { wholeNumber, workloadNames } from './args.mjs';
-
 // V8 keeps compiled modules by their bytes: each round's copy gets a custom
-// section with a number of its own (as bench/bench_compile.mjs does).
-function unique(bytes, serial) {
-  const out = new Uint8Array(bytes.length + 8);
-  out.set(bytes);
-  out.set([0, 6, 1, 0x72], bytes.length);
-  new DataView(out.buffer).setUint32(bytes.length + 4, serial, true);
-  return out;
-}
+// section with a number of its own, numbered here by the main thread.
+import { unique } from './compile-replay.mjs';
 
 if (!isMainThread) {
   // The worker: compiles each module it is sent, calling its entries when asked.

@@ -4,13 +4,15 @@
 //
 // V8 keeps compiled modules by their bytes: the same bytes compiled again
 // cost next to nothing. unique() gives each replayed module a custom
-// section with a serial number of its own, as every live module is new.
-let serial = 0;
-export function unique(bytes) {
+// section with a serial number of its own, as every live module is new:
+// this module's next, or `serial` (a caller that numbers modules across
+// threads: V8's cache is the process's).
+let next = 0;
+export function unique(bytes, serial = ++next) {
   const out = new Uint8Array(bytes.length + 8);
   out.set(bytes);
   out.set([0, 6, 1, 0x72], bytes.length); // custom section, 6 bytes, name "r"
-  new DataView(out.buffer).setUint32(bytes.length + 4, ++serial, true);
+  new DataView(out.buffer).setUint32(bytes.length + 4, serial, true);
   return out;
 }
 
